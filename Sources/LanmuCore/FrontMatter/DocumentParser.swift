@@ -1,0 +1,63 @@
+/// Turns the bytes of one content file into its model value: decode, split, read the front matter and, for
+/// articles, render the body. Pure: no disk.
+struct DocumentParser: Sendable {
+    let settings: SiteSettings
+    let renderer: MarkdownRenderer
+
+    /// Reads the site settings from `content/_index.md`.
+    static func settings(from bytes: [UInt8], file: String) -> (SiteSettings, [Diagnostic]) {
+        switch fields(from: bytes, file: file) {
+        case .failure(let diagnostic): return (SiteSettings(), [diagnostic])
+        case .success(var fields):
+            let settings = SiteSettings(reading: &fields)
+            return (settings, fields.diagnostics)
+        }
+    }
+
+    /// Reads a section's `_index.md`.
+    func section(from bytes: [UInt8], segments: [String], file: String) -> (ParsedSection?, [Diagnostic]) {
+        switch Self.fields(from: bytes, file: file) {
+        case .failure(let diagnostic): return (nil, [diagnostic])
+        case .success(var fields):
+            let frontMatter = SectionFrontMatter.read(&fields, file: file)
+            return (frontMatter.map { ParsedSection(segments: segments, file: file, frontMatter: $0) }, fields.diagnostics)
+        }
+    }
+
+    /// Reads an article and renders its body.
+    func article(from bytes: [UInt8], contentPath: String, file: String) -> (ParsedArticle?, [Diagnostic]) {
+        let document: SplitDocument
+        switch Self.split(bytes, file: file) {
+        case .failure(let diagnostic): return (nil, [diagnostic])
+        case .success(let split): document = split
+        }
+        var fields: FrontMatterFields
+        switch FrontMatterFields.parse(document, file: file) {
+        case .failure(let diagnostic): return (nil, [diagnostic])
+        case .success(let parsed): fields = parsed
+        }
+        let frontMatter = ArticleFrontMatter.read(&fields, settings: settings, file: file)
+        var diagnostics = fields.diagnostics
+        let directory = contentPath.split(separator: "/").dropLast().map(String.init)
+        let rendered = renderer.render(document.body, directoryURL: "/" + directory.joined(separator: "/"))
+        for (line, column) in rendered.droppedHTML {
+            diagnostics.append(
+                Diagnostic(
+                    .rawHTMLDropped, at: .init(file: file, line: line + document.bodyFirstLine - 1, column: column),
+                    "正文里的 HTML 代码没有输出（站点没有开启 raw_html）",
+                    hint: "改用 Markdown 写法；确实需要 HTML 时，在 content/_index.md 里设置 raw_html: true"))
+        }
+        guard let frontMatter else { return (nil, diagnostics) }
+        return (
+            ParsedArticle(contentPath: contentPath, file: file, frontMatter: frontMatter, rendered: rendered), diagnostics
+        )
+    }
+
+    private static func split(_ bytes: [UInt8], file: String) -> Result<SplitDocument, Diagnostic> {
+        TextDecoding.decode(bytes, file: file).flatMap { FrontMatterSplitter.split($0, file: file) }
+    }
+
+    private static func fields(from bytes: [UInt8], file: String) -> Result<FrontMatterFields, Diagnostic> {
+        split(bytes, file: file).flatMap { FrontMatterFields.parse($0, file: file) }
+    }
+}

@@ -1,0 +1,28 @@
+/// The front matter of a section's `_index.md` (a topic such as 三服务专题 or a column such as 市县动态).
+struct SectionFrontMatter: Sendable, Equatable {
+    var title: String
+    /// Order in navigation and on the home page: lower first, then by folder name.
+    var weight: Int?
+    /// Articles per list page, overriding the site's `paginate`.
+    var paginate: Int?
+    var description: String?
+
+    static let keys = ["title", "weight", "paginate", "description"]
+
+    /// Reads a section's fields; nil when the title is missing (reported).
+    static func read(_ fields: inout FrontMatterFields, file: String) -> SectionFrontMatter? {
+        let title = fields.string("title")
+        let weight = fields.int("weight")
+        let paginate = SiteSettings.positive("paginate", in: &fields)
+        let description = fields.string("description")
+        fields.warnAboutUnknownKeys(known: keys, kind: "栏目（_index.md）")
+        guard let title else {
+            fields.report(
+                Diagnostic(
+                    .missingField, at: fields.location(ofKey: "title"), "栏目缺少 title（栏目名称）",
+                    hint: "在 front matter 里加一行，例如 title: 市县动态"))
+            return nil
+        }
+        return SectionFrontMatter(title: title, weight: weight, paginate: paginate, description: description)
+    }
+}

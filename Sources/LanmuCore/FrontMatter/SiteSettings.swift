@@ -1,0 +1,120 @@
+import Foundation
+
+/// The site settings, read from the front matter of `content/_index.md`; every one has a default.
+public struct SiteSettings: Sendable {
+    /// `site_name`: shown in the header band and in every `<title>`.
+    public var siteName = "栏目网站"
+    /// `title` of the home page: the first breadcrumb and navigation entry.
+    public var homeTitle = "首页"
+    /// `description`: the home page's `<meta name="description">` and the feeds' channel description.
+    public var description = ""
+    /// `base_url`: the address the site is served from, for absolute URLs in feeds and the site map.
+    public var baseURL: String?
+    /// `language`: the `lang` of every page.
+    public var language = "zh-CN"
+    /// `timezone`: the zone of dates without an offset and of every date shown.
+    public var timeZone = TimeZone(identifier: "Asia/Shanghai")!
+    /// `date_format`: the 发布日期 on article pages.
+    var dateFormat = DateFormat("yyyy-MM-dd HH:mm")!
+    /// `list_date_format`: dates on list pages and the home page.
+    var listDateFormat = DateFormat("yyyy-MM-dd")!
+    /// `default_source`: 信息来源 of articles that name none (the site name when unset).
+    public var defaultSource: String?
+    /// `paginate`: articles per list page.
+    public var paginate = 20
+    /// `home_items`: newest articles shown per column on the home page.
+    public var homeItems = 8
+    /// `feed_items`: articles per RSS feed.
+    public var feedItems = 20
+    /// `raw_html`: pass raw HTML in Markdown through instead of dropping it.
+    public var rawHTML = false
+    /// `counter_url`: the view counter's address; the default theme's script asks it for each article's count.
+    public var counterURL: String?
+    /// `counter_placeholder`: the text shown where the view count goes until a counter fills it in.
+    public var counterPlaceholder = "--"
+    /// `organizer`, `address`, `phone`, `site_code`, `icp`, `police_record`: the footer lines.
+    public var organizer: String?
+    public var address: String?
+    public var phone: String?
+    public var siteCode: String?
+    public var icp: String?
+    public var policeRecord: String?
+
+    /// The default settings.
+    public init() {}
+
+    static let keys = [
+        "title", "site_name", "description", "base_url", "language", "timezone", "date_format", "list_date_format",
+        "default_source", "paginate", "home_items", "feed_items", "raw_html", "counter_url", "counter_placeholder",
+        "organizer", "address", "phone", "site_code", "icp", "police_record",
+    ]
+
+    /// Reads the settings from the home page's front matter, reporting unusable values.
+    init(reading fields: inout FrontMatterFields) {
+        if let value = fields.string("title") { homeTitle = value }
+        if let value = fields.string("site_name") { siteName = value }
+        if let value = fields.string("description") { description = value }
+        if let value = fields.string("base_url") {
+            if value.hasPrefix("http://") || value.hasPrefix("https://") {
+                baseURL = value.hasSuffix("/") ? String(value.dropLast()) : value
+            } else {
+                fields.report(
+                    Diagnostic(
+                        .invalidSetting, at: fields.location(ofValue: "base_url"), "base_url 应以 http:// 或 https:// 开头",
+                        hint: "写网站的完整地址，例如 base_url: https://www.example.gov.cn"))
+            }
+        }
+        if let value = fields.string("language") { language = value }
+        if let value = fields.string("timezone") {
+            if let zone = TimeZone(identifier: value) {
+                timeZone = zone
+            } else {
+                fields.report(
+                    Diagnostic(
+                        .invalidSetting, at: fields.location(ofValue: "timezone"), "不认识的时区“\(value)”",
+                        hint: "写 IANA 时区名，例如 timezone: Asia/Shanghai"))
+            }
+        }
+        for (key, path) in [("date_format", \SiteSettings.dateFormat), ("list_date_format", \.listDateFormat)] {
+            guard let value = fields.string(key) else { continue }
+            if let format = DateFormat(value) {
+                self[keyPath: path] = format
+            } else {
+                fields.report(
+                    Diagnostic(
+                        .invalidSetting, at: fields.location(ofValue: key), "日期格式“\(value)”无法使用",
+                        hint: "用 yyyy（年）、MM 或 M（月）、dd 或 d（日）、HH（时）、mm（分）、ss（秒），例如 yyyy-MM-dd HH:mm"))
+            }
+        }
+        defaultSource = fields.string("default_source")
+        for (key, path) in [("paginate", \SiteSettings.paginate), ("home_items", \.homeItems), ("feed_items", \.feedItems)] {
+            if let value = Self.positive(key, in: &fields) { self[keyPath: path] = value }
+        }
+        if let value = fields.bool("raw_html") { rawHTML = value }
+        counterURL = fields.string("counter_url")
+        if let value = fields.string("counter_placeholder") { counterPlaceholder = value }
+        organizer = fields.string("organizer")
+        address = fields.string("address")
+        phone = fields.string("phone")
+        siteCode = fields.string("site_code")
+        icp = fields.string("icp")
+        policeRecord = fields.string("police_record")
+        fields.warnAboutUnknownKeys(known: Self.keys, kind: "首页（content/_index.md）")
+    }
+
+    /// A whole number of at least 1, or nil with a diagnostic.
+    static func positive(_ key: String, in fields: inout FrontMatterFields) -> Int? {
+        guard let value = fields.int(key) else { return nil }
+        guard value >= 1 else {
+            fields.report(
+                Diagnostic(
+                    .invalidSetting, at: fields.location(ofValue: key), "\(key) 必须至少为 1，这里是 \(value)",
+                    hint: "写一个正整数，例如 \(key): 20"))
+            return nil
+        }
+        return value
+    }
+
+    /// The site's zone name, as set.
+    public var timeZoneName: String { timeZone.identifier }
+}

@@ -1,0 +1,114 @@
+/// Turns a file's bytes into text the way editors' files arrive: UTF-8 with or without a BOM, CRLF or CR
+/// line endings; anything else is a diagnostic that names the encoding the bytes look like.
+enum TextDecoding {
+    /// Decodes UTF-8 text, dropping a BOM and normalising line endings to `\n`.
+    /// - Returns: the text, or a diagnostic at the first byte that is not UTF-8.
+    static func decode(_ bytes: [UInt8], file: String) -> Result<String, Diagnostic> {
+        if bytes.count >= 2, (bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF) {
+            return .failure(utf16Diagnostic(file: file))
+        }
+        var body = bytes[...]
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { body = bytes[3...] }
+        if let offset = firstInvalidUTF8Offset(body) {
+            if looksLikeUTF16WithoutBOM(body) { return .failure(utf16Diagnostic(file: file)) }
+            let (line, column) = position(of: offset, in: body)
+            let encoding = looksLikeGBK(body) ? "看起来是 GBK（GB2312/GB18030）编码" : "含有不是 UTF-8 的字节"
+            return .failure(
+                Diagnostic(
+                    .notUTF8, at: .init(file: file, line: line, column: column),
+                    "文件不是 UTF-8 编码：\(encoding)",
+                    hint: "请用编辑器把文件另存为“UTF-8”编码（记事本：另存为 → 编码选 UTF-8），再重新生成"))
+        }
+        return .success(normaliseLineEndings(String(decoding: body, as: UTF8.self)))
+    }
+
+    private static func utf16Diagnostic(file: String) -> Diagnostic {
+        Diagnostic(
+            .notUTF8, at: .init(file: file), "文件不是 UTF-8 编码：看起来是 UTF-16（Unicode）编码",
+            hint: "请用编辑器把文件另存为“UTF-8”编码（记事本：另存为 → 编码选 UTF-8），再重新生成")
+    }
+
+    /// `\r\n` and lone `\r` become `\n`.
+    static func normaliseLineEndings(_ text: String) -> String {
+        guard text.utf8.contains(13) else { return text }
+        var bytes = [UInt8]()
+        bytes.reserveCapacity(text.utf8.count)
+        var previousWasCR = false
+        for byte in text.utf8 {
+            if byte == 13 {
+                bytes.append(10)
+                previousWasCR = true
+                continue
+            }
+            if byte == 10 && previousWasCR {
+                previousWasCR = false
+                continue
+            }
+            previousWasCR = false
+            bytes.append(byte)
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// The offset of the first byte that does not belong to a valid UTF-8 sequence, or nil.
+    static func firstInvalidUTF8Offset(_ bytes: ArraySlice<UInt8>) -> Int? {
+        var index = bytes.startIndex
+        while index < bytes.endIndex {
+            let lead = bytes[index]
+            let length: Int
+            switch lead {
+            case 0x00...0x7F: length = 1
+            case 0xC2...0xDF: length = 2
+            case 0xE0...0xEF: length = 3
+            case 0xF0...0xF4: length = 4
+            default: return index - bytes.startIndex
+            }
+            if index + length > bytes.endIndex { return index - bytes.startIndex }
+            for k in 1..<length where bytes[index + k] & 0xC0 != 0x80 { return index - bytes.startIndex }
+            if length == 3 {
+                let second = bytes[index + 1]
+                if (lead == 0xE0 && second < 0xA0) || (lead == 0xED && second > 0x9F) { return index - bytes.startIndex }
+            } else if length == 4 {
+                let second = bytes[index + 1]
+                if (lead == 0xF0 && second < 0x90) || (lead == 0xF4 && second > 0x8F) { return index - bytes.startIndex }
+            }
+            index += length
+        }
+        return nil
+    }
+
+    /// Line and column (in characters) of a byte offset, counting only the valid text before it.
+    private static func position(of offset: Int, in bytes: ArraySlice<UInt8>) -> (Int, Int) {
+        let before = bytes.prefix(offset)
+        let lineStart = before.lastIndex(of: 10).map { $0 + 1 } ?? before.startIndex
+        let line = before.reduce(1) { $1 == 10 ? $0 + 1 : $0 }
+        let column = String(decoding: bytes[lineStart..<(bytes.startIndex + offset)], as: UTF8.self).count + 1
+        return (line, column)
+    }
+
+    /// Whether every non-ASCII byte pairs up as a GBK/GB18030 double-byte character.
+    static func looksLikeGBK(_ bytes: ArraySlice<UInt8>) -> Bool {
+        var index = bytes.startIndex
+        var pairs = 0
+        while index < bytes.endIndex {
+            let byte = bytes[index]
+            if byte < 0x80 {
+                index += 1
+                continue
+            }
+            guard (0x81...0xFE).contains(byte), index + 1 < bytes.endIndex else { return false }
+            let trail = bytes[index + 1]
+            guard (0x40...0xFE).contains(trail), trail != 0x7F else { return false }
+            pairs += 1
+            index += 2
+        }
+        return pairs > 0
+    }
+
+    /// UTF-16 without a BOM: mostly ASCII text with a NUL in every other byte.
+    private static func looksLikeUTF16WithoutBOM(_ bytes: ArraySlice<UInt8>) -> Bool {
+        guard bytes.count >= 4 else { return false }
+        let nuls = bytes.reduce(0) { $1 == 0 ? $0 + 1 : $0 }
+        return nuls * 4 >= bytes.count
+    }
+}

@@ -1,0 +1,174 @@
+import CCmark
+import Foundation
+
+/// Renders an article body with libcmark. This is the only file that talks to cmark: every cmark allocation
+/// is freed right where it is made, and only Swift values leave it.
+struct MarkdownRenderer: Sendable {
+    /// What the site allows in Markdown.
+    struct Options: Sendable, Equatable {
+        /// Pass raw HTML through instead of dropping it.
+        var rawHTML = false
+    }
+
+    /// A rendered body.
+    struct Rendered: Sendable, Equatable {
+        /// The HTML of the body.
+        var html: String
+        /// The text of the body's opening paragraphs, markup stripped, at most `plainTextLimit` characters.
+        var leadingText: String
+        /// Lines (and columns) of the body at which raw HTML was dropped.
+        var droppedHTML: [(line: Int, column: Int)]
+
+        static func == (lhs: Rendered, rhs: Rendered) -> Bool {
+            lhs.html == rhs.html && lhs.leadingText == rhs.leadingText
+                && lhs.droppedHTML.elementsEqual(rhs.droppedHTML) { $0 == $1 }
+        }
+    }
+
+    static let plainTextLimit = 400
+
+    var options = Options()
+
+    /// Renders Markdown; relative link and image URLs are resolved against `directoryURL` (e.g. `/sanfuwu/shixian/`).
+    func render(_ markdown: String, directoryURL: String = "/") -> Rendered {
+        let document = markdown.withCString { pointer in
+            cmark_parse_document(pointer, strlen(pointer), CMARK_OPT_DEFAULT)
+        }
+        guard let document else { preconditionFailure("cmark_parse_document returned nil (out of memory)") }
+        defer { cmark_node_free(document) }
+
+        var dropped: [(line: Int, column: Int)] = []
+        var breaksToRemove: [OpaquePointer] = []
+        var urlChanges: [(OpaquePointer, String)] = []
+        var leading = ""
+        var leadingDone = false
+
+        if let iterator = cmark_iter_new(document) {
+            defer { cmark_iter_free(iterator) }
+            while case let event = cmark_iter_next(iterator), event != CMARK_EVENT_DONE {
+                guard let node = cmark_iter_get_node(iterator) else { continue }
+                let type = cmark_node_get_type(node)
+                if event == CMARK_EVENT_EXIT {
+                    if type == CMARK_NODE_PARAGRAPH, !leading.isEmpty, leading.count >= 120 { leadingDone = true }
+                    if type == CMARK_NODE_PARAGRAPH, !leading.isEmpty, !leadingDone { leading += " " }
+                    continue
+                }
+                switch type {
+                case CMARK_NODE_HTML_BLOCK, CMARK_NODE_HTML_INLINE:
+                    if !options.rawHTML { dropped.append(Self.position(of: node)) }
+                case CMARK_NODE_SOFTBREAK:
+                    let joinsCJK = Self.isCJK(Self.lastScalar(before: node)) && Self.isCJK(Self.firstScalar(after: node))
+                    if joinsCJK { breaksToRemove.append(node) } else if !leadingDone { leading += " " }
+                case CMARK_NODE_LINK, CMARK_NODE_IMAGE:
+                    if let url = cmark_node_get_url(node).map({ String(cString: $0) }),
+                        let resolved = Self.resolve(url, against: directoryURL)
+                    {
+                        urlChanges.append((node, resolved))
+                    }
+                case CMARK_NODE_TEXT, CMARK_NODE_CODE:
+                    if !leadingDone, Self.isInParagraph(node), let literal = cmark_node_get_literal(node) {
+                        leading += String(cString: literal)
+                        if leading.count >= Self.plainTextLimit { leadingDone = true }
+                    }
+                default:
+                    break
+                }
+            }
+        }
+        for node in breaksToRemove {
+            cmark_node_unlink(node)
+            cmark_node_free(node)
+        }
+        for (node, url) in urlChanges { cmark_node_set_url(node, url) }
+
+        let renderOptions = options.rawHTML ? CMARK_OPT_UNSAFE : CMARK_OPT_DEFAULT
+        guard let html = cmark_render_html(document, renderOptions) else {
+            preconditionFailure("cmark_render_html returned nil (out of memory)")
+        }
+        defer { free(html) }
+        return Rendered(
+            html: String(cString: html),
+            leadingText: String(leading.trimmingCharacters(in: .whitespaces).prefix(Self.plainTextLimit)),
+            droppedHTML: dropped)
+    }
+
+    private static func position(of node: OpaquePointer) -> (line: Int, column: Int) {
+        var current: OpaquePointer? = node
+        while let candidate = current {
+            let line = Int(cmark_node_get_start_line(candidate))
+            if line > 0 { return (line, max(1, Int(cmark_node_get_start_column(candidate)))) }
+            current = cmark_node_parent(candidate)
+        }
+        return (1, 1)
+    }
+
+    private static func isInParagraph(_ node: OpaquePointer) -> Bool {
+        var current = cmark_node_parent(node)
+        while let parent = current {
+            let type = cmark_node_get_type(parent)
+            if type == CMARK_NODE_PARAGRAPH { return true }
+            if type == CMARK_NODE_DOCUMENT || type == CMARK_NODE_HEADING { return false }
+            current = cmark_node_parent(parent)
+        }
+        return false
+    }
+
+    /// The last character of the inline content before a node (descending into emphasis and links).
+    private static func lastScalar(before node: OpaquePointer) -> Unicode.Scalar? {
+        var current = cmark_node_previous(node)
+        while let candidate = current {
+            if let literal = cmark_node_get_literal(candidate), cmark_node_first_child(candidate) == nil {
+                return String(cString: literal).unicodeScalars.last
+            }
+            current = cmark_node_last_child(candidate)
+        }
+        return nil
+    }
+
+    /// The first character of the inline content after a node.
+    private static func firstScalar(after node: OpaquePointer) -> Unicode.Scalar? {
+        var current = cmark_node_next(node)
+        while let candidate = current {
+            if let literal = cmark_node_get_literal(candidate), cmark_node_first_child(candidate) == nil {
+                return String(cString: literal).unicodeScalars.first
+            }
+            current = cmark_node_first_child(candidate)
+        }
+        return nil
+    }
+
+    /// Chinese and Japanese characters and their punctuation, between which a line break means nothing.
+    static func isCJK(_ scalar: Unicode.Scalar?) -> Bool {
+        guard let value = scalar?.value else { return false }
+        switch value {
+        case 0x2E80...0x2FDF, 0x3000...0x303F, 0x3040...0x30FF, 0x3100...0x312F, 0x31A0...0x31FF, 0x3400...0x4DBF,
+            0x4E00...0x9FFF, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFFEF, 0x20000...0x2FA1F:
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// A URL relative to the Markdown file made absolute from the site root; nil when it needs no change.
+    static func resolve(_ url: String, against directoryURL: String) -> String? {
+        if url.isEmpty || url.hasPrefix("/") || url.hasPrefix("#") || url.hasPrefix("?") { return nil }
+        if let colon = url.firstIndex(of: ":"),
+            url[..<colon].allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "+.-".contains($0)) }),
+            url.first?.isLetter == true
+        {
+            return nil
+        }
+        let suffixStart = url.firstIndex { $0 == "?" || $0 == "#" } ?? url.endIndex
+        var segments = directoryURL.split(separator: "/").map(String.init)
+        for segment in url[..<suffixStart].split(separator: "/", omittingEmptySubsequences: false) {
+            switch segment {
+            case ".", "": continue
+            case "..": if !segments.isEmpty { segments.removeLast() }
+            default: segments.append(String(segment))
+            }
+        }
+        let trailingSlash = url[..<suffixStart].hasSuffix("/") ? "/" : ""
+        let path = "/" + segments.joined(separator: "/") + (segments.isEmpty ? "" : trailingSlash)
+        return path + url[suffixStart...]
+    }
+}

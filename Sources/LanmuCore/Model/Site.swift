@@ -1,0 +1,75 @@
+/// The whole site after loading: its settings, its sections and its published articles, sorted and linked.
+public struct Site: Sendable {
+    public var settings: SiteSettings
+    /// Every section; index 0 is the home page (`content/_index.md`).
+    public var sections: [Section]
+    /// Every published article, in content path order.
+    public var articles: [Article]
+
+    /// The sections that lead from the home page down to a section, the home page first.
+    public func ancestry(of sectionIndex: Int) -> [Int] {
+        var chain: [Int] = []
+        var current: Int? = sectionIndex
+        while let index = current {
+            chain.append(index)
+            current = sections[index].parent
+        }
+        return chain.reversed()
+    }
+}
+
+/// A folder of content with an `_index.md`: the home page, a topic or a column.
+public struct Section: Sendable {
+    /// Folder names from `content/` down; empty for the home page.
+    public var segments: [String]
+    public var title: String
+    public var description: String?
+    /// Articles per list page.
+    public var paginate: Int
+    /// The `_index.md` as shown in diagnostics.
+    public var file: String
+    var weight: Int?
+    public var parent: Int?
+    /// Child sections in navigation order.
+    public var children: [Int] = []
+    /// The section's own articles in list order: pinned first, then newest first.
+    public var articles: [Int] = []
+    /// Every article at or below the section, newest first.
+    public var allArticles: [Int] = []
+
+    /// The section's URL path, e.g. `/sanfuwu/shixian/` (segments percent-encoded).
+    public var url: String { URLPath.directory(segments) }
+
+    /// The number of list pages (at least one).
+    public var pageCount: Int { max(1, (allArticles.count + paginate - 1) / paginate) }
+}
+
+/// A published article.
+public struct Article: Sendable {
+    /// Path below `content/`, e.g. `sanfuwu/shixian/jiaoliu.md`.
+    public var contentPath: String
+    /// The file as shown in diagnostics.
+    public var file: String
+    public var section: Int
+    /// The last URL segment: the `slug` front matter, else the file name without `.md`.
+    public var slug: String
+    /// A stable identifier for the view counter: the content path without `.md`.
+    public var id: String
+    public var title: String
+    public var date: PublishDate
+    public var source: String?
+    public var author: String?
+    public var editor: String?
+    /// The `summary` front matter, else the opening text cut at about 120 characters.
+    public var summary: String
+    public var tags: [String]
+    public var pinned: Bool
+    public var draft: Bool
+    /// The rendered body.
+    public var html: String
+    /// Folder names of the section, then the slug.
+    public var segments: [String]
+
+    /// The article's URL path, e.g. `/sanfuwu/shixian/jiaoliu/`.
+    public var url: String { URLPath.directory(segments) }
+}

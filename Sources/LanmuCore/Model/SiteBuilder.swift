@@ -1,0 +1,178 @@
+import Foundation
+
+/// A section's `_index.md` after its front matter was read.
+struct ParsedSection: Sendable {
+    var segments: [String]
+    var file: String
+    var frontMatter: SectionFrontMatter
+}
+
+/// An article file after its front matter was read and its body rendered.
+struct ParsedArticle: Sendable {
+    /// Path below `content/`, e.g. `sanfuwu/shixian/jiaoliu.md`.
+    var contentPath: String
+    var file: String
+    var frontMatter: ArticleFrontMatter
+    var rendered: MarkdownRenderer.Rendered
+
+    var directory: [String] { contentPath.split(separator: "/").dropLast().map(String.init) }
+    var stem: String {
+        let name = contentPath.split(separator: "/").last.map(String.init) ?? contentPath
+        return name.hasSuffix(".md") ? String(name.dropLast(3)) : name
+    }
+}
+
+/// Which articles a run publishes.
+public struct PublishFilter: Sendable {
+    /// Publish drafts too (`--drafts`).
+    public var includeDrafts = false
+    /// Publish articles dated after `now` too (`--future`).
+    public var includeFuture = false
+    /// The injected clock.
+    public var now: PublishDate
+
+    /// Creates a filter that publishes neither drafts nor future articles.
+    public init(now: PublishDate, includeDrafts: Bool = false, includeFuture: Bool = false) {
+        self.now = now
+        self.includeDrafts = includeDrafts
+        self.includeFuture = includeFuture
+    }
+}
+
+/// Builds the site model: sections, published articles, sort orders, URL checks. Pure: no disk, no clock.
+enum SiteBuilder {
+    static func build(
+        settings: SiteSettings, homeFile: String, sections parsedSections: [ParsedSection],
+        articles parsedArticles: [ParsedArticle], assets: [(contentPath: String, file: String)], filter: PublishFilter
+    ) -> (Site, [Diagnostic]) {
+        var diagnostics: [Diagnostic] = []
+        var sections = [
+            Section(
+                segments: [], title: settings.homeTitle, description: settings.description, paginate: settings.paginate,
+                file: homeFile)
+        ]
+        var sectionIndex: [[String]: Int] = [[]: 0]
+        for parsed in parsedSections.sorted(by: { $0.segments.lexicographicallyPrecedes($1.segments) }) {
+            if let problem = parsed.segments.lazy.compactMap(URLPath.problem(with:)).first {
+                diagnostics.append(
+                    Diagnostic(
+                        .invalidSlug, at: .init(file: parsed.file), "目录名不能用作网址：\(problem)",
+                        hint: "把目录改成字母、数字、汉字或短横线组成的名字，例如 shixian"))
+                continue
+            }
+            let parentSegments = Array(parsed.segments.dropLast())
+            guard let parent = sectionIndex[parentSegments] else {
+                diagnostics.append(
+                    Diagnostic(
+                        .sectionWithoutIndex, at: .init(file: parsed.file),
+                        "上级目录“\(parentSegments.joined(separator: "/"))”没有 _index.md，这个栏目无法放进导航和面包屑",
+                        hint: "在上级目录里建一个 _index.md，写上 title（栏目名称）"))
+                continue
+            }
+            let frontMatter = parsed.frontMatter
+            sectionIndex[parsed.segments] = sections.count
+            sections[parent].children.append(sections.count)
+            sections.append(
+                Section(
+                    segments: parsed.segments, title: frontMatter.title, description: frontMatter.description,
+                    paginate: frontMatter.paginate ?? settings.paginate, file: parsed.file, weight: frontMatter.weight,
+                    parent: parent))
+        }
+
+        var articles: [Article] = []
+        for parsed in parsedArticles.sorted(by: { $0.contentPath < $1.contentPath }) {
+            let frontMatter = parsed.frontMatter
+            if frontMatter.draft && !filter.includeDrafts { continue }
+            if frontMatter.date > filter.now && !filter.includeFuture { continue }
+            guard let section = sectionIndex[parsed.directory] else {
+                diagnostics.append(
+                    Diagnostic(
+                        .sectionWithoutIndex, at: .init(file: parsed.file),
+                        "文章所在的目录“\(parsed.directory.joined(separator: "/"))”没有 _index.md",
+                        hint: "在这个目录里建一个 _index.md，写上 title（栏目名称），例如 title: 市县动态"))
+                continue
+            }
+            let slug = frontMatter.slug ?? parsed.stem
+            if let problem = URLPath.problem(with: slug) {
+                let (location, what) =
+                    frontMatter.slug == nil
+                    ? (Diagnostic.Location(file: parsed.file), "文件名") : (frontMatter.slugLocation!, "slug")
+                diagnostics.append(
+                    Diagnostic(
+                        .invalidSlug, at: location, "\(what)“\(slug)”不能用作网址：\(problem)",
+                        hint: "用字母、数字、汉字和短横线，例如 slug: 2020-04-30-jiaoliu"))
+                continue
+            }
+            let id = String(parsed.contentPath.dropLast(parsed.contentPath.hasSuffix(".md") ? 3 : 0))
+            articles.append(
+                Article(
+                    contentPath: parsed.contentPath, file: parsed.file, section: section, slug: slug, id: id,
+                    title: frontMatter.title, date: frontMatter.date, source: frontMatter.source,
+                    author: frontMatter.author, editor: frontMatter.editor,
+                    summary: frontMatter.summary ?? Summary.cut(parsed.rendered.leadingText),
+                    tags: frontMatter.tags, pinned: frontMatter.pinned, draft: frontMatter.draft,
+                    html: parsed.rendered.html, segments: parsed.directory + [slug]))
+        }
+
+        diagnostics += duplicateURLs(sections: sections, articles: articles, assets: assets)
+        link(&sections, articles: articles)
+        return (Site(settings: settings, sections: sections, articles: articles), diagnostics)
+    }
+
+    /// Two outputs that would land on one file; compared case-insensitively and after Unicode normalisation,
+    /// as a case-insensitive file system or a CDN would see them.
+    private static func duplicateURLs(
+        sections: [Section], articles: [Article], assets: [(contentPath: String, file: String)]
+    ) -> [Diagnostic] {
+        var claimed: [String: (file: String, url: String)] = [:]
+        var diagnostics: [Diagnostic] = []
+        func claim(_ outputPath: String, url: String, file: String) {
+            let key = outputPath.precomposedForComparison
+            if let first = claimed[key] {
+                diagnostics.append(
+                    Diagnostic(
+                        .duplicateURL, at: .init(file: file), "网址 \(url) 已经属于 \(first.file)，两个页面不能用同一个网址",
+                        hint: "修改其中一个的 slug 或文件名（大小写不同、繁简写法相同也算重复）"))
+            } else {
+                claimed[key] = (file, url)
+            }
+        }
+        for section in sections { claim(URLPath.indexFile(section.segments), url: section.url, file: section.file) }
+        for article in articles { claim(URLPath.indexFile(article.segments), url: article.url, file: article.file) }
+        for asset in assets { claim(asset.contentPath, url: "/" + asset.contentPath, file: asset.file) }
+        return diagnostics
+    }
+
+    /// Fills in children order and the sorted article lists of every section.
+    private static func link(_ sections: inout [Section], articles: [Article]) {
+        let newestFirst: (Int, Int) -> Bool = { a, b in
+            let (x, y) = (articles[a], articles[b])
+            return x.date != y.date ? x.date > y.date : x.contentPath < y.contentPath
+        }
+        for (index, article) in articles.enumerated() {
+            sections[article.section].articles.append(index)
+            var current: Int? = article.section
+            while let sectionIndex = current {
+                sections[sectionIndex].allArticles.append(index)
+                current = sections[sectionIndex].parent
+            }
+        }
+        for index in sections.indices {
+            sections[index].allArticles.sort(by: newestFirst)
+            sections[index].articles.sort { a, b in
+                articles[a].pinned != articles[b].pinned ? articles[a].pinned : newestFirst(a, b)
+            }
+            let snapshot = sections
+            sections[index].children.sort { a, b in
+                let (x, y) = (snapshot[a], snapshot[b])
+                if x.weight != y.weight { return (x.weight ?? Int.max) < (y.weight ?? Int.max) }
+                return x.segments.last ?? "" < y.segments.last ?? ""
+            }
+        }
+    }
+}
+
+extension String {
+    /// NFC and lower case: the form two paths share when a file system or CDN would treat them as one.
+    var precomposedForComparison: String { precomposedStringWithCanonicalMapping.lowercased() }
+}

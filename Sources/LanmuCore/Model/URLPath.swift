@@ -1,0 +1,54 @@
+/// URL paths and output file paths made from content segments (folder names and slugs, often Chinese).
+enum URLPath {
+    /// `/a/b/` with every segment percent-encoded as UTF-8.
+    static func directory(_ segments: [String]) -> String {
+        segments.isEmpty ? "/" : "/" + segments.map(encode).joined(separator: "/") + "/"
+    }
+
+    /// The output file of a page: `a/b/index.html` (raw segments: file names on disk stay Chinese).
+    static func indexFile(_ segments: [String]) -> String {
+        (segments + ["index.html"]).joined(separator: "/")
+    }
+
+    private static let unreserved: Set<UInt8> = Set(
+        Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~".utf8))
+
+    /// Percent-encodes every byte outside RFC 3986's unreserved set.
+    static func encode(_ segment: String) -> String {
+        let hex = Array("0123456789ABCDEF".utf8)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(segment.utf8.count)
+        for byte in segment.utf8 {
+            if unreserved.contains(byte) {
+                bytes.append(byte)
+            } else {
+                bytes.append(37)
+                bytes.append(hex[Int(byte >> 4)])
+                bytes.append(hex[Int(byte & 15)])
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// An encoded path (`/a/b/`) joined to the site's base URL, when there is one.
+    static func absolute(_ path: String, baseURL: String?) -> String {
+        guard let baseURL else { return path }
+        return baseURL + path
+    }
+
+    private static let windowsReservedNames = Set(["CON", "PRN", "AUX", "NUL"] + (1...9).flatMap { ["COM\($0)", "LPT\($0)"] })
+
+    /// Why a folder name or slug cannot be a URL segment and a file name on every system, or nil when it can.
+    static func problem(with segment: String) -> String? {
+        if segment.isEmpty { return "它是空的" }
+        if segment == "." || segment == ".." { return "“\(segment)”表示目录本身或上一级目录" }
+        if let bad = segment.first(where: { "/\\<>:\"|?*#%".contains($0) || $0.asciiValue.map { $0 < 32 } == true }) {
+            return "含有不能用在网址或文件名里的字符“\(bad)”"
+        }
+        if segment.hasSuffix(".") || segment.hasSuffix(" ") { return "以点或空格结尾（Windows 上无法保存）" }
+        if segment.hasPrefix(" ") { return "以空格开头" }
+        let stem = segment.split(separator: ".", maxSplits: 1).first.map { $0.uppercased() } ?? ""
+        if windowsReservedNames.contains(stem) { return "“\(segment)”是 Windows 保留的名称" }
+        return nil
+    }
+}

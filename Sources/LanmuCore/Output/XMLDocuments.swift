@@ -1,0 +1,79 @@
+/// The RSS 2.0 feeds and the site map, written in code: they are formats, not part of the theme.
+enum XMLDocuments {
+    /// The feed of a section (the whole site for the home page): its newest articles.
+    static func feed(site: Site, section index: Int) -> String {
+        let settings = site.settings
+        let section = site.sections[index]
+        let items = section.allArticles.prefix(settings.feedItems).map { site.articles[$0] }
+        let title = index == 0 ? settings.siteName : "\(section.title) - \(settings.siteName)"
+        let base = settings.baseURL
+        var xml = """
+            <?xml version="1.0" encoding="utf-8"?>
+            <rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom">
+            <channel>
+            <title>\(escape(title))</title>
+            <link>\(escape(URLPath.absolute(section.url, baseURL: base)))</link>
+            <description>\(escape(section.description ?? (settings.description.isEmpty ? title : settings.description)))</description>
+            <language>\(escape(settings.language))</language>
+
+            """
+        if let newest = items.first {
+            xml += "<lastBuildDate>\(DateFormat.rfc822(newest.date, in: settings.timeZone))</lastBuildDate>\n"
+        }
+        if let base {
+            xml += "<atom:link href=\"\(escape(base + section.url + "index.xml"))\" rel=\"self\" type=\"application/rss+xml\"/>\n"
+        }
+        for article in items {
+            let link = escape(URLPath.absolute(article.url, baseURL: base))
+            xml += """
+                <item>
+                <title>\(escape(article.title))</title>
+                <link>\(link)</link>
+                <guid isPermaLink="\(base == nil ? "false" : "true")">\(link)</guid>
+                <pubDate>\(DateFormat.rfc822(article.date, in: settings.timeZone))</pubDate>
+                <description>\(escape(article.summary))</description>
+                </item>
+
+                """
+        }
+        return xml + "</channel>\n</rss>\n"
+    }
+
+    /// The site map: the home page, every section and every article (list pages beyond the first are left out).
+    static func sitemap(site: Site) -> String {
+        let settings = site.settings
+        var xml = """
+            <?xml version="1.0" encoding="utf-8"?>
+            <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+
+            """
+        func entry(_ url: String, _ date: PublishDate?) {
+            xml += "<url><loc>\(escape(URLPath.absolute(url, baseURL: settings.baseURL)))</loc>"
+            if let date { xml += "<lastmod>\(DateFormat.iso8601(date, in: settings.timeZone))</lastmod>" }
+            xml += "</url>\n"
+        }
+        for section in site.sections { entry(section.url, section.allArticles.first.map { site.articles[$0].date }) }
+        for article in site.articles { entry(article.url, article.date) }
+        return xml + "</urlset>\n"
+    }
+
+    /// Escapes the five XML special characters.
+    static func escape(_ text: String) -> String {
+        guard text.utf8.contains(where: { $0 == 38 || $0 == 60 || $0 == 62 || $0 == 34 || $0 == 39 }) else {
+            return text
+        }
+        var result = ""
+        result.reserveCapacity(text.utf8.count + 16)
+        for character in text {
+            switch character {
+            case "&": result += "&amp;"
+            case "<": result += "&lt;"
+            case ">": result += "&gt;"
+            case "\"": result += "&quot;"
+            case "'": result += "&apos;"
+            default: result.append(character)
+            }
+        }
+        return result
+    }
+}

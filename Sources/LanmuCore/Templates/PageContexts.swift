@@ -1,0 +1,178 @@
+/// The data each template sees: plain dictionaries made for the templates (not the model types), built from
+/// the site model. Every key is listed in `TemplateVocabulary` and documented in the README.
+struct PageContexts: @unchecked Sendable {
+    let site: Site
+    private let siteContext: [String: Any]
+    /// Navigation entries with `current` set for each top-level topic (index into `site.sections`), and none.
+    private let navigationByTopic: [Int: [[String: Any]]]
+
+    init(site: Site) {
+        self.site = site
+        let settings = site.settings
+        var siteContext: [String: Any] = [
+            "name": settings.siteName, "title": settings.homeTitle, "description": settings.description,
+            "language": settings.language, "counter_placeholder": settings.counterPlaceholder, "url": "/",
+            "feed_url": "/index.xml", "assets_url": "/assets/",
+        ]
+        let optionals: [(String, String?)] = [
+            ("base_url", settings.baseURL), ("counter_url", settings.counterURL), ("organizer", settings.organizer),
+            ("address", settings.address), ("phone", settings.phone), ("site_code", settings.siteCode),
+            ("icp", settings.icp), ("police_record", settings.policeRecord),
+        ]
+        for (key, value) in optionals { if let value { siteContext[key] = value } }
+        self.siteContext = siteContext
+        let topics = site.sections[0].children
+        var navigation: [Int: [[String: Any]]] = [:]
+        for current in [0] + topics {
+            navigation[current] =
+                [["title": settings.homeTitle, "url": "/", "current": current == 0]]
+                + topics.map { ["title": site.sections[$0].title, "url": site.sections[$0].url, "current": $0 == current] }
+        }
+        self.navigationByTopic = navigation
+    }
+
+    // MARK: Pages
+
+    /// The home page: the newest articles of each column, grouped by topic.
+    func home() -> [String: Any] {
+        let home = site.sections[0]
+        let items = site.settings.homeItems
+        var context = common(section: 0, title: site.settings.siteName, url: "/", kind: "home")
+        context["topics"] = home.children.map { topicIndex -> [String: Any] in
+            let topic = site.sections[topicIndex]
+            let columns = topic.children.isEmpty ? [topicIndex] : topic.children
+            return [
+                "title": topic.title, "url": topic.url, "feed_url": topic.url + "index.xml",
+                "articles": topic.allArticles.prefix(items).map(listItem),
+                "columns": columns.map { index -> [String: Any] in
+                    let column = site.sections[index]
+                    return [
+                        "title": column.title, "url": column.url, "feed_url": column.url + "index.xml",
+                        "articles": column.allArticles.prefix(items).map(listItem),
+                    ]
+                },
+            ]
+        }
+        context["latest"] = home.allArticles.prefix(items).map(listItem)
+        context["page"] = page(title: site.settings.siteName, url: "/", kind: "home", description: site.settings.description)
+        return context
+    }
+
+    /// List page `number` (from 1) of a section.
+    func list(section index: Int, page number: Int) -> [String: Any] {
+        let section = site.sections[index]
+        let start = (number - 1) * section.paginate
+        let items = section.allArticles.dropFirst(start).prefix(section.paginate).map { listItem($0) }
+        let url = Self.listURL(section, page: number)
+        let title = number == 1 ? section.title : "\(section.title)（第 \(number) 页）"
+        var context = common(section: index, title: title, url: url, kind: "list")
+        context["section"] = sectionContext(index)
+        context["articles"] = items
+        context["pager"] = pager(section, current: number)
+        context["page"] = page(title: title, url: url, kind: "list", description: section.description ?? section.title)
+        return context
+    }
+
+    /// An article page, with 上一篇/下一篇 in its column's list order.
+    func article(_ index: Int) -> [String: Any] {
+        let article = site.articles[index]
+        let siblings = site.sections[article.section].articles
+        var context = common(section: article.section, title: article.title, url: article.url, kind: "article")
+        context["article"] = articleContext(index)
+        context["section"] = sectionContext(article.section)
+        if let position = siblings.firstIndex(of: index) {
+            if position > 0 { context["prev"] = link(siblings[position - 1]) }
+            if position + 1 < siblings.count { context["next"] = link(siblings[position + 1]) }
+        }
+        context["page"] = page(title: article.title, url: article.url, kind: "article", description: article.summary)
+        return context
+    }
+
+    static func listURL(_ section: Section, page number: Int) -> String {
+        number == 1 ? section.url : section.url + "page/\(number)/"
+    }
+
+    // MARK: Pieces
+
+    private func common(section index: Int, title: String, url: String, kind: String) -> [String: Any] {
+        let chain = site.ancestry(of: index)
+        let topic = chain.count > 1 ? chain[1] : 0
+        var breadcrumb: [[String: Any]] = chain.enumerated().map { position, sectionIndex in
+            let section = site.sections[sectionIndex]
+            return ["title": section.title, "url": section.url, "first": position == 0, "last": false]
+        }
+        if kind == "list" || kind == "home", !breadcrumb.isEmpty {
+            breadcrumb[breadcrumb.count - 1]["last"] = true
+        }
+        return ["site": siteContext, "nav": navigationByTopic[topic] ?? [], "breadcrumb": breadcrumb]
+    }
+
+    private func page(title: String, url: String, kind: String, description: String) -> [String: Any] {
+        var page: [String: Any] = [
+            "title": title, "url": url, "kind": kind, "description": description,
+            "is_home": kind == "home", "is_list": kind == "list", "is_article": kind == "article",
+        ]
+        if let base = site.settings.baseURL { page["canonical"] = base + url }
+        return page
+    }
+
+    private func sectionContext(_ index: Int) -> [String: Any] {
+        let section = site.sections[index]
+        var context: [String: Any] = [
+            "title": section.title, "url": section.url, "feed_url": section.url + "index.xml",
+            "total": section.allArticles.count, "has_children": !section.children.isEmpty,
+            "children": section.children.map { ["title": site.sections[$0].title, "url": site.sections[$0].url] },
+        ]
+        if let description = section.description { context["description"] = description }
+        return context
+    }
+
+    private func listItem(_ index: Int) -> [String: Any] {
+        let article = site.articles[index]
+        let settings = site.settings
+        return [
+            "title": article.title, "url": article.url, "summary": article.summary, "pinned": article.pinned,
+            "date": settings.listDateFormat.string(from: article.date, in: settings.timeZone),
+            "date_iso": DateFormat.iso8601(article.date, in: settings.timeZone),
+            "source": article.source ?? settings.defaultSource ?? settings.siteName,
+        ]
+    }
+
+    private func link(_ index: Int) -> [String: Any] {
+        ["title": site.articles[index].title, "url": site.articles[index].url]
+    }
+
+    private func articleContext(_ index: Int) -> [String: Any] {
+        let article = site.articles[index]
+        let settings = site.settings
+        var context: [String: Any] = [
+            "title": article.title, "url": article.url, "id": article.id, "summary": article.summary,
+            "content": article.html, "pinned": article.pinned,
+            "date": settings.dateFormat.string(from: article.date, in: settings.timeZone),
+            "list_date": settings.listDateFormat.string(from: article.date, in: settings.timeZone),
+            "date_iso": DateFormat.iso8601(article.date, in: settings.timeZone),
+            "source": article.source ?? settings.defaultSource ?? settings.siteName,
+            "tags": article.tags.map { ["name": $0] },
+        ]
+        if let author = article.author { context["author"] = author }
+        if let editor = article.editor { context["editor"] = editor }
+        return context
+    }
+
+    private func pager(_ section: Section, current: Int) -> [String: Any] {
+        let pages = section.pageCount
+        let window = 7
+        var low = max(1, current - window / 2)
+        let high = min(pages, low + window - 1)
+        low = max(1, high - window + 1)
+        var context: [String: Any] = [
+            "total": section.allArticles.count, "current": current, "pages": pages, "multiple": pages > 1,
+            "first_url": Self.listURL(section, page: 1), "last_url": Self.listURL(section, page: pages),
+            "has_prev": current > 1, "has_next": current < pages,
+            "numbers": (low...high).map { ["number": $0, "url": Self.listURL(section, page: $0), "current": $0 == current] },
+        ]
+        if current > 1 { context["prev_url"] = Self.listURL(section, page: current - 1) }
+        if current < pages { context["next_url"] = Self.listURL(section, page: current + 1) }
+        return context
+    }
+}

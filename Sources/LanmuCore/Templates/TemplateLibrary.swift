@@ -1,0 +1,90 @@
+import Foundation
+import Mustache
+
+/// The site's templates, parsed and checked: syntax, partials and parents that exist, and data names that
+/// Lanmu provides. Rendering goes through swift-mustache.
+struct TemplateLibrary: Sendable {
+    /// The templates every site needs.
+    static let requiredNames = ["home", "list", "article"]
+
+    let library: MustacheLibrary
+    let names: Set<String>
+
+    /// Parses and checks template sources, keyed by name (`partials/header`); `display` maps a name to the file
+    /// shown in diagnostics.
+    static func make(sources: [String: String], display: (String) -> String) -> (TemplateLibrary?, [Diagnostic]) {
+        var diagnostics: [Diagnostic] = []
+        var library = MustacheLibrary()
+        for name in sources.keys.sorted() {
+            let text = sources[name]!
+            do {
+                library.register(try MustacheTemplate(string: text), named: name)
+            } catch let error as MustacheTemplate.ParserError {
+                diagnostics.append(
+                    Diagnostic(
+                        .templateSyntax,
+                        at: .init(file: display(name), line: error.context.lineNumber, column: error.context.columnNumber),
+                        describe(error.error), hint: "对照 README 里的“模板”一节检查这一处的 {{ }} 标签"))
+                continue
+            } catch {
+                preconditionFailure("MustacheTemplate(string:) threw \(error), which is not a ParserError")
+            }
+            for tag in TemplateScanner.tags(in: text) {
+                let location = Diagnostic.Location(file: display(name), line: tag.line, column: tag.column)
+                switch tag.kind {
+                case .partial, .parent:
+                    if sources[tag.name] == nil {
+                        let suggestion = EditDistance.closest(to: tag.name, among: sources.keys)
+                        diagnostics.append(
+                            Diagnostic(
+                                .missingTemplate, at: location,
+                                "\(tag.kind == .partial ? "局部模板" : "父模板")“\(tag.name)”不存在",
+                                hint: suggestion.map { "是否想写 \($0)？" }
+                                    ?? "在 templates/ 里建 \(tag.name).mustache，或改成已有的模板名"))
+                    }
+                case .variable, .section, .invertedSection:
+                    for dataName in TemplateScanner.dataNames(of: tag) where !TemplateVocabulary.names.contains(dataName) {
+                        let suggestion = EditDistance.closest(to: dataName, among: TemplateVocabulary.names)
+                        diagnostics.append(
+                            Diagnostic(
+                                .unknownTemplateVariable, at: location, "模板变量“\(dataName)”不存在，它会显示为空",
+                                hint: suggestion.map { "是否想写 \($0)？README 的“模板变量”一节列出了所有变量" }
+                                    ?? "README 的“模板变量”一节列出了所有变量"))
+                    }
+                case .block, .closing, .comment:
+                    break
+                }
+            }
+        }
+        for name in requiredNames where sources[name] == nil {
+            diagnostics.append(
+                Diagnostic(
+                    .missingTemplate, at: .init(file: display(name)), "缺少模板 \(name).mustache",
+                    hint: "每个站点都需要 home、list、article 三个模板；可以从 Lanmu 自带的 templates/ 复制"))
+        }
+        guard diagnostics.isEmpty else { return (nil, diagnostics) }
+        return (TemplateLibrary(library: library, names: Set(sources.keys)), [])
+    }
+
+    /// Renders a checked template.
+    func render(_ context: [String: Any], withTemplate name: String) -> String {
+        guard let output = library.render(context, withTemplate: name) else {
+            preconditionFailure("template \(name) was checked at load time but is missing")
+        }
+        return output
+    }
+
+    private static func describe(_ error: Error) -> String {
+        switch error as? MustacheTemplate.Error {
+        case .sectionCloseNameIncorrect: "结束标签 {{/…}} 的名字与开始的 {{#…}} 不一致"
+        case .unfinishedName: "标签没有用 }} 结束，或名字里有不允许的字符（{{# }}、{{/ }} 和 {{< }} 的名字不能含 /）"
+        case .expectedSectionEnd: "{{#…}} 或 {{^…}} 开始的段落没有对应的 {{/…}}"
+        case .invalidSetDelimiter: "改分隔符的标签 {{=… …=}} 写法不对"
+        case .transformAppliedToInheritanceSection: "继承的块不能使用变换函数"
+        case .illegalTokenInsideInheritSection: "{{<父模板}} 里只能写 {{$块}}"
+        case .textInsideInheritSection: "{{<父模板}} 里只能写 {{$块}}，不能直接写文字"
+        case .invalidConfigVariableSyntax, .unrecognisedConfigVariable: "{{% … }} 配置写法不对"
+        case nil: "模板无法解析（\(error)）"
+        }
+    }
+}

@@ -1,0 +1,58 @@
+/* Lanmu default theme: view counter hook, 字号 大/中/小, 打印本页, 关闭窗口. The page works without it. */
+(function () {
+  "use strict";
+
+  // 浏览次数: every <span class="hits" data-id="…"> is filled by a counter.
+  // A site's own script may define window.lanmuCounter(id, element) before this file; otherwise, when the
+  // site sets counter_url, GET <counter_url>?id=<id> is asked for a number (plain text or {"count": n}).
+  function fillCounts() {
+    var elements = document.querySelectorAll(".hits[data-id]");
+    for (var i = 0; i < elements.length; i++) {
+      var element = elements[i];
+      var id = element.getAttribute("data-id");
+      if (typeof window.lanmuCounter === "function") {
+        window.lanmuCounter(id, element);
+        continue;
+      }
+      var url = element.getAttribute("data-counter");
+      if (!url || !window.fetch) continue;
+      fetch(url + (url.indexOf("?") < 0 ? "?" : "&") + "id=" + encodeURIComponent(id), { credentials: "omit" })
+        .then(function (response) { return response.ok ? response.text() : Promise.reject(response.status); })
+        .then((function (target) {
+          return function (text) {
+            var count = text;
+            try { var parsed = JSON.parse(text); count = parsed && parsed.count !== undefined ? parsed.count : parsed; } catch (e) {}
+            if (/^\d+$/.test(String(count))) target.textContent = String(count);
+          };
+        })(element))
+        .catch(function () {});
+    }
+  }
+
+  function setFontSize(size) {
+    var body = document.getElementById("article-body");
+    if (!body) return;
+    body.classList.remove("font-large", "font-medium", "font-small");
+    body.classList.add("font-" + size);
+    try { localStorage.setItem("lanmu-font-size", size); } catch (e) {}
+  }
+
+  document.addEventListener("click", function (event) {
+    var target = event.target.closest ? event.target.closest("[data-font-size], [data-action]") : null;
+    if (!target) return;
+    var size = target.getAttribute("data-font-size");
+    if (size) setFontSize(size);
+    var action = target.getAttribute("data-action");
+    if (action === "print") window.print();
+    if (action === "close") {
+      window.close();
+      if (!window.closed && history.length > 1) history.back();
+    }
+  });
+
+  try {
+    var saved = localStorage.getItem("lanmu-font-size");
+    if (saved) setFontSize(saved);
+  } catch (e) {}
+  fillCounts();
+})();
