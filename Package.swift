@@ -36,7 +36,7 @@ let package = Package(
         ),
         .testTarget(
             name: "LanmuCoreTests",
-            dependencies: ["LanmuCore"]
+            dependencies: ["LanmuCore", "lanmu"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -36,7 +36,7 @@ struct FrontMatterFields {
         guard case .mapping(let mapping) = root else {
             return .failure(
                 Diagnostic(
-                    .notAMapping, at: fields.location(of: root), "front matter 应该是一行一个“字段: 值”，这里却是一个\(root.kindName)",
+                    .notAMapping, at: fields.location(of: root), "front matter 应该是一行一个“字段: 值”，这里却是\(root.kindName)",
                     hint: "按“字段: 值”的形式书写，例如 title: 标题（冒号后面要有一个空格）"))
         }
         for (keyNode, value) in mapping {

@@ -89,7 +89,7 @@ struct MarkdownRenderer: Sendable {
         return Rendered(
             html: String(cString: html),
             leadingText: String(leading.trimmingCharacters(in: .whitespaces).prefix(Self.plainTextLimit)),
-            droppedHTML: dropped)
+            droppedHTML: dropped.isEmpty ? [] : Self.characterColumns(dropped, in: markdown))
     }
 
     private static func position(of node: OpaquePointer) -> (line: Int, column: Int) {
@@ -100,6 +100,18 @@ struct MarkdownRenderer: Sendable {
             current = cmark_node_parent(candidate)
         }
         return (1, 1)
+    }
+
+    /// cmark counts columns in bytes; editors count characters.
+    private static func characterColumns(_ positions: [(line: Int, column: Int)], in markdown: String) -> [(
+        line: Int, column: Int
+    )] {
+        let lines = markdown.utf8.split(separator: 10, omittingEmptySubsequences: false)
+        return positions.map { line, column in
+            guard line - 1 < lines.count else { return (line, column) }
+            let prefix = lines[line - 1].prefix(column - 1)
+            return (line, String(decoding: prefix, as: UTF8.self).count + 1)
+        }
     }
 
     private static func isInParagraph(_ node: OpaquePointer) -> Bool {

@@ -1,0 +1,310 @@
+import Foundation
+import Testing
+
+@testable import LanmuCore
+
+@Suite struct GeneratorTests {
+    /// The committed `public/` is what a fresh build of the sample site writes, byte for byte.
+    /// `LANMU_RECORD=1 swift test` rewrites it and fails on purpose, so a recording never passes unnoticed.
+    @Test func sampleSiteReproducesTheCommittedOutput() throws {
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("lanmu-sample-\(UUID().uuidString)")
+        let options = BuildOptions(siteRoot: repositoryRoot, output: output)
+        let report = Generator(options: options).build(now: testNow)
+        #expect(report.succeeded, "\(report.diagnostics)")
+        #expect(report.diagnostics.isEmpty, "the sample site builds without warnings: \(report.diagnostics)")
+        if ProcessInfo.processInfo.environment["LANMU_RECORD"] == "1" {
+            let committed = repositoryRoot.appendingPathComponent("public")
+            try? FileManager.default.removeItem(at: committed)
+            try FileManager.default.moveItem(at: output, to: committed)
+            Issue.record("recorded public/ anew; run the tests again without LANMU_RECORD")
+            return
+        }
+        let fresh = snapshot(of: output)
+        let committed = snapshot(of: repositoryRoot.appendingPathComponent("public"))
+        #expect(fresh.keys.sorted() == committed.keys.sorted())
+        for (path, bytes) in fresh where committed[path] != bytes {
+            Issue.record("public/\(path) differs from a fresh build (re-record with LANMU_RECORD=1)")
+        }
+        #expect(fresh.count > 20)
+    }
+
+    @Test func sameInputGivesByteIdenticalOutput() throws {
+        let site = try TestSite(TestSite.column(articles: 30, paginate: 7))
+        #expect(site.build().succeeded)
+        let first = site.tree()
+        try site.remove("public")
+        #expect(site.build().succeeded)
+        #expect(site.tree() == first)
+    }
+
+    @Test func writesEveryKindOfPage() throws {
+        let site = try TestSite(TestSite.column(articles: 12, paginate: 5))
+        let report = site.build()
+        #expect(report.succeeded)
+        // Home, topic (1 page of 20), column (3 pages of 5), 12 articles.
+        #expect(report.pageCount == 1 + 1 + 3 + 12)
+        for path in [
+            "public/index.html", "public/index.xml", "public/sitemap.xml", "public/sanfuwu/index.html",
+            "public/sanfuwu/shixian/index.html", "public/sanfuwu/shixian/page/2/index.html",
+            "public/sanfuwu/shixian/page/3/index.html", "public/sanfuwu/shixian/index.xml",
+            "public/sanfuwu/shixian/a01/index.html", "public/assets/css/lanmu.css", "public/assets/js/lanmu.js",
+            "public/.lanmu-output",
+        ] {
+            #expect(site.exists(path), "\(path)")
+        }
+        #expect(!site.exists("public/sanfuwu/shixian/page/4/index.html"))
+        #expect(!site.exists("public/sanfuwu/shixian/page/1/index.html"))
+    }
+
+    @Test func articlePageCarriesTheColumnParts() throws {
+        var files = TestSite.column(articles: 3)
+        files["content/sanfuwu/shixian/a02.md"] = TestSite.article(
+            "交流面对面，服务心连心", date: "2020-04-30 09:17", extra: "source: 省退役军人事务厅\n")
+        let site = try TestSite(files)
+        #expect(site.build().succeeded)
+        let page = try site.read("public/sanfuwu/shixian/a02/index.html")
+        #expect(page.contains("<html lang=\"zh-CN\">"))
+        #expect(page.contains("<meta charset=\"utf-8\">"))
+        #expect(
+            page.contains(
+                "<div class=\"breadcrumb\">当前位置 : <a href=\"/\">首页</a> &gt; <a href=\"/sanfuwu/\">三服务专题</a> &gt; <a href=\"/sanfuwu/shixian/\">市县动态</a></div>"
+            ))
+        #expect(page.contains("<h1 class=\"article-title\">交流面对面，服务心连心</h1>"))
+        #expect(page.contains("发布日期:<time datetime=\"2020-04-30T09:17:00+08:00\">2020-04-30 09:17</time>"))
+        #expect(page.contains("信息来源:省退役军人事务厅"))
+        #expect(page.contains("浏览次数:<span class=\"hits\" data-id=\"sanfuwu/shixian/a02\">--</span>"))
+        // Dated 2020, a02 is now the oldest, below a03 (03-03) and a01 (03-01) in the list.
+        #expect(page.contains("上一篇：<a href=\"/sanfuwu/shixian/a01/\">文章1</a>"))
+        #expect(page.contains("下一篇：没有了"))
+        let newest = try site.read("public/sanfuwu/shixian/a03/index.html")
+        #expect(newest.contains("上一篇：没有了"))
+        #expect(newest.contains("信息来源:测试站"), "the site name stands in when neither source nor default_source is set")
+    }
+
+    @Test func listPagesCarryTheChinesePager() throws {
+        let site = try TestSite(TestSite.column(articles: 12, paginate: 5))
+        #expect(site.build().succeeded)
+        let second = try site.read("public/sanfuwu/shixian/page/2/index.html")
+        #expect(second.contains("<a href=\"/sanfuwu/shixian/\">首页</a> <a href=\"/sanfuwu/shixian/\" rel=\"prev\">上一页</a>"))
+        #expect(second.contains("<a href=\"/sanfuwu/shixian/page/3/\" rel=\"next\">下一页</a> <a href=\"/sanfuwu/shixian/page/3/\">尾页</a>"))
+        #expect(second.contains("共 12 条"))
+        #expect(second.contains("<span class=\"current\" aria-current=\"page\">2</span>"))
+        // Newest first: page 2 holds articles 7 down to 3.
+        let titles = second.components(separatedBy: "title=\"").map { $0.prefix { $0 != "\"" } }.filter { $0.hasPrefix("文章") }
+        #expect(titles == ["文章7", "文章6", "文章5", "文章4", "文章3"])
+        #expect(second.contains("<span class=\"current\" aria-current=\"page\">2</span>"))
+        #expect(second.contains("<time class=\"date\" datetime=\"2025-03-07T09:00:00+08:00\">2025-03-07</time>"))
+    }
+
+    @Test func feedsAndSitemapUseTheBaseURL() throws {
+        let site = try TestSite(TestSite.column(articles: 2))
+        #expect(site.build().succeeded)
+        let feed = try site.read("public/sanfuwu/shixian/index.xml")
+        #expect(feed.contains("<link>https://www.example.gov.cn/sanfuwu/shixian/a02/</link>"))
+        #expect(feed.contains("<pubDate>Sun, 02 Mar 2025 09:00:00 +0800</pubDate>"))
+        #expect(feed.contains("<title>市县动态 - 测试站</title>"))
+        let sitemap = try site.read("public/sitemap.xml")
+        #expect(sitemap.contains("<url><loc>https://www.example.gov.cn/sanfuwu/shixian/a01/</loc><lastmod>2025-03-01T09:00:00+08:00</lastmod></url>"))
+        #expect(!sitemap.contains("/page/"))
+    }
+
+    @Test func withoutABaseURLTheFeedsAreRelativeAndThereIsAWarning() throws {
+        var files = TestSite.column(articles: 1)
+        files["content/_index.md"] = "---\ntitle: 首页\n---\n"
+        let site = try TestSite(files)
+        let report = site.build()
+        #expect(report.succeeded)
+        expectDiagnostics(report, [
+            """
+            content/_index.md:1:1: 警告 W003: 没有设置 base_url，RSS 和 sitemap.xml 里的网址将是相对地址
+                提示: 在 content/_index.md 里写上网站地址，例如 base_url: https://www.example.gov.cn
+            """
+        ])
+        #expect(try site.read("public/sitemap.xml").contains("<loc>/sanfuwu/shixian/a01/</loc>"))
+    }
+
+    @Test func filesBesideArticlesAreCopiedAndRelativeLinksFollowThem() throws {
+        var files = TestSite.column(articles: 1)
+        files["content/sanfuwu/shixian/a01.md"] = TestSite.article("图文", date: "2025-03-01", body: "![现场](现场.png)\n图注")
+        files["content/sanfuwu/shixian/现场.png"] = "PNG"
+        let site = try TestSite(files)
+        #expect(site.build().succeeded)
+        #expect(try site.read("public/sanfuwu/shixian/现场.png") == "PNG")
+        #expect(
+            try site.read("public/sanfuwu/shixian/a01/index.html").contains(
+                "<img src=\"/sanfuwu/shixian/%E7%8E%B0%E5%9C%BA.png\" alt=\"现场\" />图注"))
+    }
+
+    @Test func editorLockAndTempFilesAreIgnored() throws {
+        var files = TestSite.column(articles: 1)
+        for name in ["~$稿件.docx", ".~lock.稿件.docx#", ".a01.md.swp", "a01.md~", "Thumbs.db"] {
+            files["content/sanfuwu/shixian/\(name)"] = "x"
+        }
+        let site = try TestSite(files)
+        let report = site.build()
+        #expect(report.succeeded)
+        #expect(report.fileCount == site.tree().count)
+        #expect(site.tree().keys.allSatisfy { !$0.contains("~") && !$0.contains("Thumbs") })
+    }
+
+    @Test func rawHTMLIsAWarningAtTheFileLine() throws {
+        var files = TestSite.column(articles: 1)
+        files["content/sanfuwu/shixian/a01.md"] = "---\ntitle: 表格\ndate: 2025-03-01\n---\n\n说明：\n\n<table><tr><td>1</td></tr></table>\n"
+        let site = try TestSite(files)
+        let report = site.build()
+        #expect(report.succeeded)
+        expectDiagnostics(report, [
+            """
+            content/sanfuwu/shixian/a01.md:8:1: 警告 W002: 正文里的 HTML 代码没有输出（站点没有开启 raw_html）
+                提示: 改用 Markdown 写法；确实需要 HTML 时，在 content/_index.md 里设置 raw_html: true
+            """
+        ])
+        #expect(try !site.read("public/sanfuwu/shixian/a01/index.html").contains("<table>"))
+    }
+
+    @Test func everyProblemIsReportedAndNothingIsWritten() throws {
+        var files = TestSite.column(articles: 2)
+        files["content/sanfuwu/shixian/bad-date.md"] = TestSite.article("坏日期", date: "2024-02-30")
+        files["content/sanfuwu/shixian/no-title.md"] = "---\ndate: 2025-03-01\n---\n"
+        files["content/sanfuwu/shixian/unclosed.md"] = "---\ntitle: 没结束\n"
+        files["content/sanfuwu/shixian/colon.md"] = "---\ntitle: 回应: 三点\ndate: 2025-03-01\n---\n"
+        files["content/sanfuwu/shixian/typo.md"] = TestSite.article("拼错", date: "2025-03-01", extra: "pined: true\n")
+        let site = try TestSite(files)
+        let report = site.build()
+        #expect(!report.succeeded)
+        expectDiagnostics(report, [
+            """
+            content/sanfuwu/shixian/bad-date.md:3:7: 错误 E006: 日期“2024-02-30”不存在：2024 年 2 月没有 30 日（这个月只有 29 天）
+                提示: 改成实际的发布日期，例如 2020-04-30 09:17
+            """,
+            """
+            content/sanfuwu/shixian/colon.md:2:10: 错误 E004: 这一行的值里有冒号“: ”，YAML 把它当成了新的字段
+                提示: 把整个值用引号括起来，例如 title: "回应: 三点"，或改用中文冒号“：”
+            """,
+            """
+            content/sanfuwu/shixian/no-title.md:2:1: 错误 E005: 文章缺少 title（标题）
+                提示: 在 front matter 里加一行，例如 title: 交流面对面，服务心连心
+            """,
+            """
+            content/sanfuwu/shixian/typo.md:4:1: 警告 W001: 未知字段“pined”，它会被忽略
+                提示: 是否想写 pinned？
+            """,
+            """
+            content/sanfuwu/shixian/unclosed.md:1:1: 错误 E003: front matter 从第 1 行的 --- 开始，但没有结束的 ---
+                提示: 是否忘记了结尾的 ---？在最后一个字段（例如 date: …）的下一行单独写一行 ---，正文写在它的后面
+            """,
+        ])
+        #expect(!site.exists("public"))
+    }
+
+    @Test func aFailedBuildLeavesThePreviousOutputExactlyAsItWas() throws {
+        let site = try TestSite(TestSite.column(articles: 3))
+        #expect(site.build().succeeded)
+        let before = site.tree()
+        let modified = try FileManager.default.attributesOfItem(
+            atPath: site.root.appendingPathComponent("public/index.html").path)[.modificationDate] as? Date
+        try site.write(TestSite.article("坏", date: "明天"), to: "content/sanfuwu/shixian/a04.md")
+        #expect(!site.build().succeeded)
+        #expect(site.tree() == before)
+        let after = try FileManager.default.attributesOfItem(
+            atPath: site.root.appendingPathComponent("public/index.html").path)[.modificationDate] as? Date
+        #expect(after == modified)
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: site.root.path).filter { $0.hasPrefix(".public") }
+        #expect(leftovers.isEmpty)
+    }
+
+    @Test func pagesOfDeletedArticlesDisappear() throws {
+        let site = try TestSite(TestSite.column(articles: 3))
+        #expect(site.build().succeeded)
+        #expect(site.exists("public/sanfuwu/shixian/a02/index.html"))
+        try site.remove("content/sanfuwu/shixian/a02.md")
+        #expect(site.build().succeeded)
+        #expect(!site.exists("public/sanfuwu/shixian/a02"))
+    }
+
+    @Test func leftoversOfAKilledBuildAreCleanedUp() throws {
+        let site = try TestSite(TestSite.column(articles: 1))
+        // A staging directory of a process that no longer exists (pid 0 is never a user process's).
+        try site.write("half", to: ".public.lanmu-staging-999999999/index.html")
+        #expect(site.build().succeeded)
+        #expect(!site.exists(".public.lanmu-staging-999999999"))
+    }
+
+    @Test func aForeignDirectoryIsNeverReplaced() throws {
+        let site = try TestSite(TestSite.column(articles: 1))
+        try site.write("我的文件", to: "public/notes.txt")
+        let report = site.build()
+        expectDiagnostics(report, [
+            """
+            public:1:1: 错误 E013: 输出目录 public 里已有文件，但不是 lanmu 生成的（没有 .lanmu-output），为安全起见不会替换它
+                提示: 确认里面的文件可以删除后清空这个目录，或用 --output 指定一个新目录
+            """
+        ])
+        #expect(try site.read("public/notes.txt") == "我的文件")
+    }
+
+    @Test func anEmptyOutputDirectoryIsUsed() throws {
+        let site = try TestSite(TestSite.column(articles: 1))
+        try FileManager.default.createDirectory(at: site.root.appendingPathComponent("public"), withIntermediateDirectories: true)
+        #expect(site.build().succeeded)
+        #expect(site.exists("public/index.html"))
+    }
+
+    @Test(arguments: ["", "content", "templates", "content/sanfuwu", "..", "/"])
+    func dangerousOutputDirectoriesAreRefused(output: String) throws {
+        let site = try TestSite(TestSite.column(articles: 1))
+        let before = site.tree("content")
+        var options = site.options
+        options.outputDirectory = output.hasPrefix("/") ? URL(fileURLWithPath: output) : site.root.appendingPathComponent(output)
+        let report = Generator(options: options).build(now: testNow)
+        #expect(report.diagnostics.map(\.code) == [.unsafeOutput])
+        #expect(site.tree("content") == before)
+    }
+
+    @Test func checkWritesNothing() throws {
+        let site = try TestSite(TestSite.column(articles: 2))
+        let report = Generator(options: site.options).check(now: testNow)
+        #expect(report.succeeded)
+        #expect(report.articleCount == 2)
+        #expect(!site.exists("public"))
+    }
+
+    @Test func templateErrorsStopTheBuild() throws {
+        let site = try TestSite(TestSite.column(articles: 1))
+        try site.write("{{<base}}{{$content}}{{article.titel}}{{/content}}{{/base}}\n", to: "templates/article.mustache")
+        let report = site.build()
+        expectDiagnostics(report, [
+            """
+            templates/article.mustache:1:22: 错误 E011: 模板变量“titel”不存在，它会显示为空
+                提示: 是否想写 title？README 的“模板变量”一节列出了所有变量
+            """
+        ])
+        #expect(!site.exists("public"))
+    }
+
+    @Test func newArticleIsDatedInTheSiteZone() throws {
+        let site = try TestSite(TestSite.column(articles: 0))
+        let generator = Generator(options: site.options)
+        let path = try generator.newArticle(section: "sanfuwu/shixian", title: "标题: \"引号\"", now: testNow).get()
+        #expect(path == "content/sanfuwu/shixian/2026-01-01-0000.md")
+        #expect(
+            try site.read(path) == """
+                ---
+                title: "标题: \\"引号\\""
+                date: 2026-01-01 00:00
+                source:
+                ---
+
+                在这里写正文。段落之间空一行；小标题用 ## 开头。
+
+                """)
+        let second = try generator.newArticle(section: "sanfuwu/shixian", title: "第二篇", now: testNow).get()
+        #expect(second == "content/sanfuwu/shixian/2026-01-01-0000-2.md")
+        // The new article builds, and its title is the text given.
+        var options = site.options
+        options.includeFuture = true
+        #expect(Generator(options: options).build(now: testNow).succeeded)
+        #expect(try site.read("public/sanfuwu/shixian/2026-01-01-0000/index.html").contains("标题: &quot;引号&quot;"))
+        #expect(generator.newArticle(section: "nope", title: "x", now: testNow).failure?.code == .sectionWithoutIndex)
+    }
+}

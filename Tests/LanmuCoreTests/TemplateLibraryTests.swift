@@ -1,0 +1,110 @@
+import Foundation
+import Testing
+
+@testable import LanmuCore
+
+@Suite struct TemplateLibraryTests {
+    static let minimal = ["home": "{{site.name}}", "list": "{{section.title}}", "article": "{{article.title}}"]
+
+    func make(_ sources: [String: String]) -> [String] {
+        TemplateLibrary.make(sources: Self.minimal.merging(sources) { $1 }) { "templates/\($0).mustache" }.1.map(\.description)
+    }
+
+    @Test func syntaxErrorsCarryTheTemplateLine() {
+        #expect(
+            make(["article": "<h1>{{article.title}}</h1>\n{{#prev}}\n<a>{{title}}</a>\n"]) == [
+                """
+                templates/article.mustache:4:1: 错误 E009: {{#…}} 或 {{^…}} 开始的段落没有对应的 {{/…}}
+                    提示: 对照 README 里的“模板”一节检查这一处的 {{ }} 标签
+                """
+            ])
+    }
+
+    @Test func missingPartialsAndParentsAreErrors() {
+        #expect(
+            make(["list": "{{<bsae}}{{/bsae}}", "base": "x", "partials/header": "h", "article": "a\n  {{> partials/haeder}}"]) == [
+                """
+                templates/article.mustache:2:3: 错误 E010: 局部模板“partials/haeder”不存在
+                    提示: 是否想写 partials/header？
+                """,
+                """
+                templates/list.mustache:1:1: 错误 E010: 父模板“bsae”不存在
+                    提示: 是否想写 base？
+                """,
+            ])
+    }
+
+    @Test func unknownVariablesAreErrorsWithASuggestion() {
+        #expect(
+            make(["article": "<p>{{article.tilte}}</p>\n{{#artcles}}{{.}}{{/artcles}}"]) == [
+                """
+                templates/article.mustache:1:4: 错误 E011: 模板变量“tilte”不存在，它会显示为空
+                    提示: 是否想写 title？README 的“模板变量”一节列出了所有变量
+                """,
+                """
+                templates/article.mustache:2:1: 错误 E011: 模板变量“artcles”不存在，它会显示为空
+                    提示: 是否想写 articles？README 的“模板变量”一节列出了所有变量
+                """,
+            ])
+    }
+
+    @Test func requiredTemplatesMustExist() {
+        let diagnostics = TemplateLibrary.make(sources: ["home": "x"]) { "templates/\($0).mustache" }.1
+        #expect(diagnostics.map(\.location.file) == ["templates/list.mustache", "templates/article.mustache"])
+        #expect(diagnostics.allSatisfy { $0.code == .missingTemplate })
+    }
+
+    @Test func theDefaultThemeIsClean() throws {
+        let site = try TestSite([:])
+        let report = Generator(options: site.options).check(now: testNow)
+        #expect(report.diagnostics.allSatisfy { $0.location.file.hasPrefix("templates") == false })
+    }
+
+    @Test func scannerFindsTagsAcrossLines() {
+        let tags = TemplateScanner.tags(in: "a\n {{#x}}{{{y.z}}}\n{{&w}}{{! note }}{{/x}}")
+        #expect(tags.map(\.name) == ["x", "y.z", "w", "note", "x"])
+        #expect(tags.map(\.line) == [2, 2, 3, 3, 3])
+        #expect(tags.map(\.column) == [2, 8, 1, 7, 18])
+        #expect(TemplateScanner.dataNames(of: tags[1]) == ["y", "z"])
+    }
+}
+
+@Suite struct PageContextsTests {
+    /// Every key the contexts produce, at any depth.
+    static func keys(of value: Any) -> Set<String> {
+        if let dictionary = value as? [String: Any] {
+            return dictionary.reduce(into: Set(dictionary.keys)) { $0.formUnion(keys(of: $1.value)) }
+        }
+        if let array = value as? [Any] { return array.reduce(into: Set()) { $0.formUnion(keys(of: $1)) } }
+        return []
+    }
+
+    @Test func theVocabularyIsExactlyWhatThePagesProvide() throws {
+        var files = TestSite.column(articles: 3, paginate: 2)
+        files["content/_index.md"] = """
+            ---
+            title: 首页
+            base_url: https://www.example.gov.cn
+            counter_url: /count
+            organizer: 主办
+            address: 地址
+            phone: 电话
+            site_code: 标识码
+            icp: 备案号
+            police_record: 公安备案
+            ---
+
+            """
+        files["content/sanfuwu/shixian/a01.md"] = TestSite.article("文章1", date: "2025-03-01", extra: "author: 甲\neditor: 乙\n")
+        let site = try TestSite(files)
+        let (loaded, diagnostics) = Generator(options: site.options).load(now: testNow)
+        #expect(diagnostics.isEmpty)
+        let contexts = PageContexts(site: try #require(loaded).site)
+        let pages = [
+            contexts.home(), contexts.list(section: 2, page: 1), contexts.list(section: 2, page: 2), contexts.article(0),
+            contexts.article(1),
+        ]
+        let produced = Self.keys(of: pages)
+        #expect(produced == TemplateVocabulary.names)
+    }
+}
