@@ -90,10 +90,19 @@ import Testing
         #expect(second.contains("共 12 条"))
         #expect(second.contains("<span class=\"current\" aria-current=\"page\">2</span>"))
         // Newest first: page 2 holds articles 7 down to 3.
-        let titles = second.components(separatedBy: "title=\"").map { $0.prefix { $0 != "\"" } }.filter { $0.hasPrefix("文章") }
-        #expect(titles == ["文章7", "文章6", "文章5", "文章4", "文章3"])
+        #expect(listedTitles(second) == ["文章7", "文章6", "文章5", "文章4", "文章3"])
         #expect(second.contains("<span class=\"current\" aria-current=\"page\">2</span>"))
         #expect(second.contains("<time class=\"date\" datetime=\"2025-03-07T09:00:00+08:00\">2025-03-07</time>"))
+    }
+
+    @Test func pinnedArticlesLeadTheirColumnsListPage() throws {
+        var files = TestSite.column(articles: 4, paginate: 2)
+        files["content/sanfuwu/shixian/a01.md"] = TestSite.article("置顶文章", date: "2025-03-01 09:00", extra: "pinned: true\n")
+        let site = try TestSite(files)
+        #expect(site.build().succeeded)
+        let first = try site.read("public/sanfuwu/shixian/index.html")
+        #expect(listedTitles(first) == ["置顶文章", "文章4"])
+        #expect(first.contains("<span class=\"pin\">[置顶]</span>置顶文章"))
     }
 
     @Test func feedsAndSitemapUseTheBaseURL() throws {

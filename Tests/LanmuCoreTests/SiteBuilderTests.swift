@@ -155,3 +155,18 @@ import Testing
         #expect(Summary.cut(noStop) == String(repeating: "字", count: 120) + "……")
     }
 }
+
+extension SiteBuilderTests {
+    @Test func listPagesPutTheSectionsOwnPinnedArticlesFirst() {
+        let articles = [
+            article("sanfuwu/a.md", day: 1, pinned: true), article("sanfuwu/shixian/b.md", day: 3),
+            article("sanfuwu/shixian/c.md", day: 2, pinned: true),
+        ]
+        let (site, _) = build(standardSections, articles)
+        let topic = site.sections.first { $0.title == "三服务专题" }!
+        // c is pinned in its own column, not in the topic.
+        #expect(topic.listed.map { site.articles[$0].slug } == ["a", "b", "c"])
+        let column = site.sections.first { $0.title == "市县动态" }!
+        #expect(column.listed.map { site.articles[$0].slug } == ["c", "b"])
+    }
+}

@@ -36,12 +36,14 @@ public struct Section: Sendable {
     public var articles: [Int] = []
     /// Every article at or below the section, newest first.
     public var allArticles: [Int] = []
+    /// The order of the section's list pages: its own pinned articles, then everything below it, newest first.
+    public var listed: [Int] = []
 
     /// The section's URL path, e.g. `/sanfuwu/shixian/` (segments percent-encoded).
     public var url: String { URLPath.directory(segments) }
 
     /// The number of list pages (at least one).
-    public var pageCount: Int { max(1, (allArticles.count + paginate - 1) / paginate) }
+    public var pageCount: Int { max(1, (listed.count + paginate - 1) / paginate) }
 }
 
 /// A published article.

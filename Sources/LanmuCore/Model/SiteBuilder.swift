@@ -162,6 +162,9 @@ enum SiteBuilder {
             sections[index].articles.sort { a, b in
                 articles[a].pinned != articles[b].pinned ? articles[a].pinned : newestFirst(a, b)
             }
+            let pinned = sections[index].articles.prefix { articles[$0].pinned }
+            let pinnedSet = Set(pinned)
+            sections[index].listed = Array(pinned) + sections[index].allArticles.filter { !pinnedSet.contains($0) }
             let snapshot = sections
             sections[index].children.sort { a, b in
                 let (x, y) = (snapshot[a], snapshot[b])

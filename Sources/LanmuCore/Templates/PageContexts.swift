@@ -43,12 +43,12 @@ struct PageContexts: @unchecked Sendable {
             let columns = topic.children.isEmpty ? [topicIndex] : topic.children
             return [
                 "title": topic.title, "url": topic.url, "feed_url": topic.url + "index.xml",
-                "articles": topic.allArticles.prefix(items).map(listItem),
+                "articles": topic.listed.prefix(items).map(listItem),
                 "columns": columns.map { index -> [String: Any] in
                     let column = site.sections[index]
                     return [
                         "title": column.title, "url": column.url, "feed_url": column.url + "index.xml",
-                        "articles": column.allArticles.prefix(items).map(listItem),
+                        "articles": column.listed.prefix(items).map(listItem),
                     ]
                 },
             ]
@@ -62,7 +62,7 @@ struct PageContexts: @unchecked Sendable {
     func list(section index: Int, page number: Int) -> [String: Any] {
         let section = site.sections[index]
         let start = (number - 1) * section.paginate
-        let items = section.allArticles.dropFirst(start).prefix(section.paginate).map { listItem($0) }
+        let items = section.listed.dropFirst(start).prefix(section.paginate).map { listItem($0) }
         let url = Self.listURL(section, page: number)
         let title = number == 1 ? section.title : "\(section.title)（第 \(number) 页）"
         var context = common(section: index, title: title, url: url, kind: "list")
@@ -166,7 +166,7 @@ struct PageContexts: @unchecked Sendable {
         let high = min(pages, low + window - 1)
         low = max(1, high - window + 1)
         var context: [String: Any] = [
-            "total": section.allArticles.count, "current": current, "pages": pages, "multiple": pages > 1,
+            "total": section.listed.count, "current": current, "pages": pages, "multiple": pages > 1,
             "first_url": Self.listURL(section, page: 1), "last_url": Self.listURL(section, page: pages),
             "has_prev": current > 1, "has_next": current < pages,
             "numbers": (low...high).map { ["number": $0, "url": Self.listURL(section, page: $0), "current": $0 == current] },

@@ -113,3 +113,12 @@ func expectDiagnostics(
 ) {
     #expect(report.diagnostics.map(\.description) == expected, sourceLocation: sourceLocation)
 }
+
+/// The titles of the article list of a page, in order.
+func listedTitles(_ html: String) -> [String] {
+    guard let start = html.range(of: "<ul class=\"article-list\">"),
+        let end = html.range(of: "</ul>", range: start.upperBound..<html.endIndex)
+    else { return [] }
+    return html[start.upperBound..<end.lowerBound].components(separatedBy: "title=\"").dropFirst()
+        .map { String($0.prefix { $0 != "\"" }) }
+}
