@@ -170,9 +170,12 @@ public struct Generator: Sendable {
             case .failure(let diagnostic): diagnostics.append(diagnostic)
             }
         }
-        if let baseURL = options.baseURL { settings.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL }
+        if let baseURL = options.baseURL {
+            settings.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        }
 
-        let parser = DocumentParser(settings: settings, renderer: MarkdownRenderer(options: .init(rawHTML: settings.rawHTML)))
+        let parser = DocumentParser(
+            settings: settings, renderer: MarkdownRenderer(options: .init(rawHTML: settings.rawHTML)))
         let files = listing.markdown.filter { $0 != "_index.md" }
         if files.count >= 1000 { progress?("正在读取 \(files.count) 个 Markdown 文件……") }
         enum Parsed {
@@ -224,7 +227,9 @@ public struct Generator: Sendable {
         diagnostics += templateDiagnostics
         guard let templates, !parseFailed, !diagnostics.containsErrors else { return (nil, diagnostics) }
         let copies =
-            themeAssets.map { (source: options.templatesDirectory.appendingPathComponent("assets/" + $0).path, to: "assets/" + $0) }
+            themeAssets.map {
+                (source: options.templatesDirectory.appendingPathComponent("assets/" + $0).path, to: "assets/" + $0)
+            }
             + listing.assets.map { (source: content.appendingPathComponent($0).path, to: $0) }
         return (LoadedSite(site: site, templates: templates, copies: copies), diagnostics)
     }

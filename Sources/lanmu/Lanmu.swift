@@ -34,7 +34,8 @@ struct SiteOptions: ParsableArguments {
         let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
         func resolve(_ path: String?) -> URL? { path.map { URL(fileURLWithPath: $0, relativeTo: cwd) } }
         let root = resolve(site) ?? cwd
-        return BuildOptions(siteRoot: root, content: resolve(content), templates: resolve(templates), output: resolve(output))
+        return BuildOptions(
+            siteRoot: root, content: resolve(content), templates: resolve(templates), output: resolve(output))
     }
 }
 
@@ -77,7 +78,9 @@ struct Build: ParsableCommand {
             throw ExitCode(1)
         }
         let seconds = String(format: "%.2f", Date().timeIntervalSince(started))
-        Swift.print("已生成 \(report.pageCount) 个页面（共 \(report.fileCount) 个文件，文章 \(report.articleCount) 篇），用时 \(seconds) 秒；\(Console.counts(report.diagnostics))。")
+        Swift.print(
+            "已生成 \(report.pageCount) 个页面（共 \(report.fileCount) 个文件，文章 \(report.articleCount) 篇），用时 \(seconds) 秒；\(Console.counts(report.diagnostics))。"
+        )
     }
 }
 

@@ -5,7 +5,10 @@ import Testing
 @Suite struct FrontMatterSplitterTests {
     @Test func splitsAndKeepsLineNumbers() throws {
         let split = try FrontMatterSplitter.split("---\ntitle: 标题\ndate: 2020-04-30\n---\n\n正文\n", file: "a.md").get()
-        #expect(split == SplitDocument(yaml: "title: 标题\ndate: 2020-04-30", yamlFirstLine: 2, body: "\n正文\n", bodyFirstLine: 5))
+        #expect(
+            split
+                == SplitDocument(
+                    yaml: "title: 标题\ndate: 2020-04-30", yamlFirstLine: 2, body: "\n正文\n", bodyFirstLine: 5))
     }
 
     @Test func acceptsTrailingSpacesOnFencesAndAnEmptyBody() throws {

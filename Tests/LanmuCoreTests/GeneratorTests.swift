@@ -85,8 +85,12 @@ import Testing
         let site = try TestSite(TestSite.column(articles: 12, paginate: 5))
         #expect(site.build().succeeded)
         let second = try site.read("public/sanfuwu/shixian/page/2/index.html")
-        #expect(second.contains("<a href=\"/sanfuwu/shixian/\">首页</a> <a href=\"/sanfuwu/shixian/\" rel=\"prev\">上一页</a>"))
-        #expect(second.contains("<a href=\"/sanfuwu/shixian/page/3/\" rel=\"next\">下一页</a> <a href=\"/sanfuwu/shixian/page/3/\">尾页</a>"))
+        #expect(
+            second.contains("<a href=\"/sanfuwu/shixian/\">首页</a> <a href=\"/sanfuwu/shixian/\" rel=\"prev\">上一页</a>"))
+        #expect(
+            second.contains(
+                "<a href=\"/sanfuwu/shixian/page/3/\" rel=\"next\">下一页</a> <a href=\"/sanfuwu/shixian/page/3/\">尾页</a>")
+        )
         #expect(second.contains("共 12 条"))
         #expect(second.contains("<span class=\"current\" aria-current=\"page\">2</span>"))
         // Newest first: page 2 holds articles 7 down to 3.
@@ -97,7 +101,8 @@ import Testing
 
     @Test func pinnedArticlesLeadTheirColumnsListPage() throws {
         var files = TestSite.column(articles: 4, paginate: 2)
-        files["content/sanfuwu/shixian/a01.md"] = TestSite.article("置顶文章", date: "2025-03-01 09:00", extra: "pinned: true\n")
+        files["content/sanfuwu/shixian/a01.md"] = TestSite.article(
+            "置顶文章", date: "2025-03-01 09:00", extra: "pinned: true\n")
         let site = try TestSite(files)
         #expect(site.build().succeeded)
         let first = try site.read("public/sanfuwu/shixian/index.html")
@@ -113,7 +118,10 @@ import Testing
         #expect(feed.contains("<pubDate>Sun, 02 Mar 2025 09:00:00 +0800</pubDate>"))
         #expect(feed.contains("<title>市县动态 - 测试站</title>"))
         let sitemap = try site.read("public/sitemap.xml")
-        #expect(sitemap.contains("<url><loc>https://www.example.gov.cn/sanfuwu/shixian/a01/</loc><lastmod>2025-03-01T09:00:00+08:00</lastmod></url>"))
+        #expect(
+            sitemap.contains(
+                "<url><loc>https://www.example.gov.cn/sanfuwu/shixian/a01/</loc><lastmod>2025-03-01T09:00:00+08:00</lastmod></url>"
+            ))
         #expect(!sitemap.contains("/page/"))
     }
 
@@ -123,12 +131,14 @@ import Testing
         let site = try TestSite(files)
         let report = site.build()
         #expect(report.succeeded)
-        expectDiagnostics(report, [
-            """
-            content/_index.md:1:1: 警告 W003: 没有设置 base_url，RSS 和 sitemap.xml 里的网址将是相对地址
-                提示: 在 content/_index.md 里写上网站地址，例如 base_url: https://www.example.gov.cn
-            """
-        ])
+        expectDiagnostics(
+            report,
+            [
+                """
+                content/_index.md:1:1: 警告 W003: 没有设置 base_url，RSS 和 sitemap.xml 里的网址将是相对地址
+                    提示: 在 content/_index.md 里写上网站地址，例如 base_url: https://www.example.gov.cn
+                """
+            ])
         #expect(try site.read("public/sitemap.xml").contains("<loc>/sanfuwu/shixian/a01/</loc>"))
     }
 
@@ -158,16 +168,19 @@ import Testing
 
     @Test func rawHTMLIsAWarningAtTheFileLine() throws {
         var files = TestSite.column(articles: 1)
-        files["content/sanfuwu/shixian/a01.md"] = "---\ntitle: 表格\ndate: 2025-03-01\n---\n\n说明：\n\n<table><tr><td>1</td></tr></table>\n"
+        files["content/sanfuwu/shixian/a01.md"] =
+            "---\ntitle: 表格\ndate: 2025-03-01\n---\n\n说明：\n\n<table><tr><td>1</td></tr></table>\n"
         let site = try TestSite(files)
         let report = site.build()
         #expect(report.succeeded)
-        expectDiagnostics(report, [
-            """
-            content/sanfuwu/shixian/a01.md:8:1: 警告 W002: 正文里的 HTML 代码没有输出（站点没有开启 raw_html）
-                提示: 改用 Markdown 写法；确实需要 HTML 时，在 content/_index.md 里设置 raw_html: true
-            """
-        ])
+        expectDiagnostics(
+            report,
+            [
+                """
+                content/sanfuwu/shixian/a01.md:8:1: 警告 W002: 正文里的 HTML 代码没有输出（站点没有开启 raw_html）
+                    提示: 改用 Markdown 写法；确实需要 HTML 时，在 content/_index.md 里设置 raw_html: true
+                """
+            ])
         #expect(try !site.read("public/sanfuwu/shixian/a01/index.html").contains("<table>"))
     }
 
@@ -181,28 +194,30 @@ import Testing
         let site = try TestSite(files)
         let report = site.build()
         #expect(!report.succeeded)
-        expectDiagnostics(report, [
-            """
-            content/sanfuwu/shixian/bad-date.md:3:7: 错误 E006: 日期“2024-02-30”不存在：2024 年 2 月没有 30 日（这个月只有 29 天）
-                提示: 改成实际的发布日期，例如 2020-04-30 09:17
-            """,
-            """
-            content/sanfuwu/shixian/colon.md:2:10: 错误 E004: 这一行的值里有冒号“: ”，YAML 把它当成了新的字段
-                提示: 把整个值用引号括起来，例如 title: "回应: 三点"，或改用中文冒号“：”
-            """,
-            """
-            content/sanfuwu/shixian/no-title.md:2:1: 错误 E005: 文章缺少 title（标题）
-                提示: 在 front matter 里加一行，例如 title: 交流面对面，服务心连心
-            """,
-            """
-            content/sanfuwu/shixian/typo.md:4:1: 警告 W001: 未知字段“pined”，它会被忽略
-                提示: 是否想写 pinned？
-            """,
-            """
-            content/sanfuwu/shixian/unclosed.md:1:1: 错误 E003: front matter 从第 1 行的 --- 开始，但没有结束的 ---
-                提示: 是否忘记了结尾的 ---？在最后一个字段（例如 date: …）的下一行单独写一行 ---，正文写在它的后面
-            """,
-        ])
+        expectDiagnostics(
+            report,
+            [
+                """
+                content/sanfuwu/shixian/bad-date.md:3:7: 错误 E006: 日期“2024-02-30”不存在：2024 年 2 月没有 30 日（这个月只有 29 天）
+                    提示: 改成实际的发布日期，例如 2020-04-30 09:17
+                """,
+                """
+                content/sanfuwu/shixian/colon.md:2:10: 错误 E004: 这一行的值里有冒号“: ”，YAML 把它当成了新的字段
+                    提示: 把整个值用引号括起来，例如 title: "回应: 三点"，或改用中文冒号“：”
+                """,
+                """
+                content/sanfuwu/shixian/no-title.md:2:1: 错误 E005: 文章缺少 title（标题）
+                    提示: 在 front matter 里加一行，例如 title: 交流面对面，服务心连心
+                """,
+                """
+                content/sanfuwu/shixian/typo.md:4:1: 警告 W001: 未知字段“pined”，它会被忽略
+                    提示: 是否想写 pinned？
+                """,
+                """
+                content/sanfuwu/shixian/unclosed.md:1:1: 错误 E003: front matter 从第 1 行的 --- 开始，但没有结束的 ---
+                    提示: 是否忘记了结尾的 ---？在最后一个字段（例如 date: …）的下一行单独写一行 ---，正文写在它的后面
+                """,
+            ])
         #expect(!site.exists("public"))
     }
 
@@ -210,15 +225,19 @@ import Testing
         let site = try TestSite(TestSite.column(articles: 3))
         #expect(site.build().succeeded)
         let before = site.tree()
-        let modified = try FileManager.default.attributesOfItem(
-            atPath: site.root.appendingPathComponent("public/index.html").path)[.modificationDate] as? Date
+        let modified =
+            try FileManager.default.attributesOfItem(
+                atPath: site.root.appendingPathComponent("public/index.html").path)[.modificationDate] as? Date
         try site.write(TestSite.article("坏", date: "明天"), to: "content/sanfuwu/shixian/a04.md")
         #expect(!site.build().succeeded)
         #expect(site.tree() == before)
-        let after = try FileManager.default.attributesOfItem(
-            atPath: site.root.appendingPathComponent("public/index.html").path)[.modificationDate] as? Date
+        let after =
+            try FileManager.default.attributesOfItem(
+                atPath: site.root.appendingPathComponent("public/index.html").path)[.modificationDate] as? Date
         #expect(after == modified)
-        let leftovers = try FileManager.default.contentsOfDirectory(atPath: site.root.path).filter { $0.hasPrefix(".public") }
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: site.root.path).filter {
+            $0.hasPrefix(".public")
+        }
         #expect(leftovers.isEmpty)
     }
 
@@ -243,18 +262,21 @@ import Testing
         let site = try TestSite(TestSite.column(articles: 1))
         try site.write("我的文件", to: "public/notes.txt")
         let report = site.build()
-        expectDiagnostics(report, [
-            """
-            public:1:1: 错误 E013: 输出目录 public 里已有文件，但不是 lanmu 生成的（没有 .lanmu-output），为安全起见不会替换它
-                提示: 确认里面的文件可以删除后清空这个目录，或用 --output 指定一个新目录
-            """
-        ])
+        expectDiagnostics(
+            report,
+            [
+                """
+                public:1:1: 错误 E013: 输出目录 public 里已有文件，但不是 lanmu 生成的（没有 .lanmu-output），为安全起见不会替换它
+                    提示: 确认里面的文件可以删除后清空这个目录，或用 --output 指定一个新目录
+                """
+            ])
         #expect(try site.read("public/notes.txt") == "我的文件")
     }
 
     @Test func anEmptyOutputDirectoryIsUsed() throws {
         let site = try TestSite(TestSite.column(articles: 1))
-        try FileManager.default.createDirectory(at: site.root.appendingPathComponent("public"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: site.root.appendingPathComponent("public"), withIntermediateDirectories: true)
         #expect(site.build().succeeded)
         #expect(site.exists("public/index.html"))
     }
@@ -264,7 +286,8 @@ import Testing
         let site = try TestSite(TestSite.column(articles: 1))
         let before = site.tree("content")
         var options = site.options
-        options.outputDirectory = output.hasPrefix("/") ? URL(fileURLWithPath: output) : site.root.appendingPathComponent(output)
+        options.outputDirectory =
+            output.hasPrefix("/") ? URL(fileURLWithPath: output) : site.root.appendingPathComponent(output)
         let report = Generator(options: options).build(now: testNow)
         #expect(report.diagnostics.map(\.code) == [.unsafeOutput])
         #expect(site.tree("content") == before)
@@ -280,14 +303,17 @@ import Testing
 
     @Test func templateErrorsStopTheBuild() throws {
         let site = try TestSite(TestSite.column(articles: 1))
-        try site.write("{{<base}}{{$content}}{{article.titel}}{{/content}}{{/base}}\n", to: "templates/article.mustache")
+        try site.write(
+            "{{<base}}{{$content}}{{article.titel}}{{/content}}{{/base}}\n", to: "templates/article.mustache")
         let report = site.build()
-        expectDiagnostics(report, [
-            """
-            templates/article.mustache:1:22: 错误 E011: 模板变量“titel”不存在，它会显示为空
-                提示: 是否想写 title？README 的“模板变量”一节列出了所有变量
-            """
-        ])
+        expectDiagnostics(
+            report,
+            [
+                """
+                templates/article.mustache:1:22: 错误 E011: 模板变量“titel”不存在，它会显示为空
+                    提示: 是否想写 title？README 的“模板变量”一节列出了所有变量
+                """
+            ])
         #expect(!site.exists("public"))
     }
 

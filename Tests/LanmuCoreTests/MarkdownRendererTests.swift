@@ -7,7 +7,9 @@ import Testing
     let renderer = MarkdownRenderer()
 
     /// The `cmark` command, when installed (CI installs it).
-    static let cmark = ["/usr/bin/cmark", "/usr/local/bin/cmark"].first { FileManager.default.isExecutableFile(atPath: $0) }
+    static let cmark = ["/usr/bin/cmark", "/usr/local/bin/cmark"].first {
+        FileManager.default.isExecutableFile(atPath: $0)
+    }
 
     static func runCmark(_ markdown: String, unsafe: Bool) throws -> String {
         let process = Process()
@@ -74,7 +76,8 @@ import Testing
 
     @Test(arguments: [
         ("photo.jpg", "/sanfuwu/shixian/photo.jpg"), ("./img/a.png", "/sanfuwu/shixian/img/a.png"),
-        ("../tingnei/b/", "/sanfuwu/tingnei/b/"), ("../../../x.pdf", "/x.pdf"), ("a.pdf#page=2", "/sanfuwu/shixian/a.pdf#page=2"),
+        ("../tingnei/b/", "/sanfuwu/tingnei/b/"), ("../../../x.pdf", "/x.pdf"),
+        ("a.pdf#page=2", "/sanfuwu/shixian/a.pdf#page=2"),
     ])
     func relativeURLsResolveAgainstTheFolder(url: String, resolved: String) {
         #expect(MarkdownRenderer.resolve(url, against: "/sanfuwu/shixian") == resolved)

@@ -19,7 +19,8 @@ import Testing
         return ParsedArticle(
             contentPath: path, file: "content/\(path)",
             frontMatter: ArticleFrontMatter(
-                title: path, date: date, tags: [], slug: slug, slugLocation: slug == nil ? nil : .init(file: "content/\(path)", line: 4, column: 7),
+                title: path, date: date, tags: [], slug: slug,
+                slugLocation: slug == nil ? nil : .init(file: "content/\(path)", line: 4, column: 7),
                 draft: draft, pinned: pinned),
             rendered: .init(html: "<p>正文</p>\n", leadingText: "正文", droppedHTML: []))
     }
@@ -36,7 +37,10 @@ import Testing
     }
 
     var standardSections: [ParsedSection] {
-        [section("sanfuwu", "三服务专题", weight: 1), section("sanfuwu/shixian", "市县动态"), section("zhengwu", "政务公开", weight: 2)]
+        [
+            section("sanfuwu", "三服务专题", weight: 1), section("sanfuwu/shixian", "市县动态"),
+            section("zhengwu", "政务公开", weight: 2),
+        ]
     }
 
     @Test func breadcrumbsFollowTheFolders() {
@@ -96,7 +100,8 @@ import Testing
 
     @Test func duplicateURLsNameBothFiles() {
         let articles = [
-            article("sanfuwu/shixian/a.md", day: 1, slug: "same"), article("sanfuwu/shixian/b.md", day: 2, slug: "same"),
+            article("sanfuwu/shixian/a.md", day: 1, slug: "same"),
+            article("sanfuwu/shixian/b.md", day: 2, slug: "same"),
         ]
         let (_, diagnostics) = build(standardSections, articles)
         #expect(

@@ -7,7 +7,8 @@ import Testing
     static let minimal = ["home": "{{site.name}}", "list": "{{section.title}}", "article": "{{article.title}}"]
 
     func make(_ sources: [String: String]) -> [String] {
-        TemplateLibrary.make(sources: Self.minimal.merging(sources) { $1 }) { "templates/\($0).mustache" }.1.map(\.description)
+        TemplateLibrary.make(sources: Self.minimal.merging(sources) { $1 }) { "templates/\($0).mustache" }.1.map(
+            \.description)
     }
 
     @Test func syntaxErrorsCarryTheTemplateLine() {
@@ -22,7 +23,10 @@ import Testing
 
     @Test func missingPartialsAndParentsAreErrors() {
         #expect(
-            make(["list": "{{<bsae}}{{/bsae}}", "base": "x", "partials/header": "h", "article": "a\n  {{> partials/haeder}}"]) == [
+            make([
+                "list": "{{<bsae}}{{/bsae}}", "base": "x", "partials/header": "h",
+                "article": "a\n  {{> partials/haeder}}",
+            ]) == [
                 """
                 templates/article.mustache:2:3: 错误 E010: 局部模板“partials/haeder”不存在
                     提示: 是否想写 partials/header？
@@ -95,13 +99,15 @@ import Testing
             ---
 
             """
-        files["content/sanfuwu/shixian/a01.md"] = TestSite.article("文章1", date: "2025-03-01", extra: "author: 甲\neditor: 乙\n")
+        files["content/sanfuwu/shixian/a01.md"] = TestSite.article(
+            "文章1", date: "2025-03-01", extra: "author: 甲\neditor: 乙\n")
         let site = try TestSite(files)
         let (loaded, diagnostics) = Generator(options: site.options).load(now: testNow)
         #expect(diagnostics.isEmpty)
         let contexts = PageContexts(site: try #require(loaded).site)
         let pages = [
-            contexts.home(), contexts.list(section: 2, page: 1), contexts.list(section: 2, page: 2), contexts.article(0),
+            contexts.home(), contexts.list(section: 2, page: 1), contexts.list(section: 2, page: 2),
+            contexts.article(0),
             contexts.article(1),
         ]
         let produced = Self.keys(of: pages)

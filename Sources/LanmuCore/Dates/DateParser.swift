@@ -53,7 +53,9 @@ enum DateParser {
     private static func impossibility(of local: LocalDateTime) -> String? {
         if !(1...12).contains(local.month) { return "月份 \(local.month) 不存在（应为 01–12）" }
         let days = LocalDateTime.daysInMonth(year: local.year, month: local.month)
-        if !(1...days).contains(local.day) { return "\(local.year) 年 \(local.month) 月没有 \(local.day) 日（这个月只有 \(days) 天）" }
+        if !(1...days).contains(local.day) {
+            return "\(local.year) 年 \(local.month) 月没有 \(local.day) 日（这个月只有 \(days) 天）"
+        }
         if local.hour > 23 { return "小时 \(local.hour) 不存在（应为 00–23）" }
         if local.minute > 59 { return "分钟 \(local.minute) 不存在（应为 00–59）" }
         if local.second > 59 { return "秒 \(local.second) 不存在（应为 00–59）" }

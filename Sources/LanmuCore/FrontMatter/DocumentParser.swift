@@ -20,7 +20,9 @@ struct DocumentParser: Sendable {
         case .failure(let diagnostic): return (nil, [diagnostic])
         case .success(var fields):
             let frontMatter = SectionFrontMatter.read(&fields, file: file)
-            return (frontMatter.map { ParsedSection(segments: segments, file: file, frontMatter: $0) }, fields.diagnostics)
+            return (
+                frontMatter.map { ParsedSection(segments: segments, file: file, frontMatter: $0) }, fields.diagnostics
+            )
         }
     }
 
@@ -49,7 +51,8 @@ struct DocumentParser: Sendable {
         }
         guard let frontMatter else { return (nil, diagnostics) }
         return (
-            ParsedArticle(contentPath: contentPath, file: file, frontMatter: frontMatter, rendered: rendered), diagnostics
+            ParsedArticle(contentPath: contentPath, file: file, frontMatter: frontMatter, rendered: rendered),
+            diagnostics
         )
     }
 

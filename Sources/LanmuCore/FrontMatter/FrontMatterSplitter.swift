@@ -21,7 +21,8 @@ enum FrontMatterSplitter {
             if first == "+++" {
                 hint = "Lanmu 只接受 YAML 格式的 front matter：把首尾的 +++ 换成 ---，并把 “键 = 值” 改成 “键: 值”"
             } else if text.isEmpty {
-                hint = "文件是空的。文章要以 --- 开头，写上 title 和 date，再以 --- 结束，例如：\n    ---\n    title: 标题\n    date: 2020-04-30 09:17\n    ---"
+                hint =
+                    "文件是空的。文章要以 --- 开头，写上 title 和 date，再以 --- 结束，例如：\n    ---\n    title: 标题\n    date: 2020-04-30 09:17\n    ---"
             } else {
                 hint = "在文件第一行写 ---，接着写 title: 标题 和 date: 2020-04-30 09:17 等字段，再用一行 --- 结束"
             }

@@ -87,7 +87,9 @@ public struct SiteSettings: Sendable {
             }
         }
         defaultSource = fields.string("default_source")
-        for (key, path) in [("paginate", \SiteSettings.paginate), ("home_items", \.homeItems), ("feed_items", \.feedItems)] {
+        for (key, path) in [
+            ("paginate", \SiteSettings.paginate), ("home_items", \.homeItems), ("feed_items", \.feedItems),
+        ] {
             if let value = Self.positive(key, in: &fields) { self[keyPath: path] = value }
         }
         if let value = fields.bool("raw_html") { rawHTML = value }

@@ -85,7 +85,8 @@ struct ContentLoader {
             let count = buffer.withUnsafeMutableBytes { Foundation.read(descriptor, $0.baseAddress, $0.count) }
             if count < 0 {
                 if errno == EINTR { continue }
-                return .failure(fileSystemError(SystemCallError(.init(rawValue: errno) ?? .EIO, path: url.path), at: url))
+                return .failure(
+                    fileSystemError(SystemCallError(.init(rawValue: errno) ?? .EIO, path: url.path), at: url))
             }
             if count == 0 { break }
             bytes += buffer[0..<count]

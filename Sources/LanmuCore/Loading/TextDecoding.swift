@@ -67,10 +67,14 @@ enum TextDecoding {
             for k in 1..<length where bytes[index + k] & 0xC0 != 0x80 { return index - bytes.startIndex }
             if length == 3 {
                 let second = bytes[index + 1]
-                if (lead == 0xE0 && second < 0xA0) || (lead == 0xED && second > 0x9F) { return index - bytes.startIndex }
+                if (lead == 0xE0 && second < 0xA0) || (lead == 0xED && second > 0x9F) {
+                    return index - bytes.startIndex
+                }
             } else if length == 4 {
                 let second = bytes[index + 1]
-                if (lead == 0xF0 && second < 0x90) || (lead == 0xF4 && second > 0x8F) { return index - bytes.startIndex }
+                if (lead == 0xF0 && second < 0x90) || (lead == 0xF4 && second > 0x8F) {
+                    return index - bytes.startIndex
+                }
             }
             index += length
         }

@@ -57,7 +57,8 @@ struct MarkdownRenderer: Sendable {
                 case CMARK_NODE_HTML_BLOCK, CMARK_NODE_HTML_INLINE:
                     if !options.rawHTML { dropped.append(Self.position(of: node)) }
                 case CMARK_NODE_SOFTBREAK:
-                    let joinsCJK = Self.isCJK(Self.lastScalar(before: node)) && Self.isCJK(Self.firstScalar(after: node))
+                    let joinsCJK =
+                        Self.isCJK(Self.lastScalar(before: node)) && Self.isCJK(Self.firstScalar(after: node))
                     if joinsCJK { breaksToRemove.append(node) } else if !leadingDone { leading += " " }
                 case CMARK_NODE_LINK, CMARK_NODE_IMAGE:
                     if let url = cmark_node_get_url(node).map({ String(cString: $0) }),

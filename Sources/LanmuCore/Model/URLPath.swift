@@ -36,7 +36,8 @@ enum URLPath {
         return baseURL + path
     }
 
-    private static let windowsReservedNames = Set(["CON", "PRN", "AUX", "NUL"] + (1...9).flatMap { ["COM\($0)", "LPT\($0)"] })
+    private static let windowsReservedNames = Set(
+        ["CON", "PRN", "AUX", "NUL"] + (1...9).flatMap { ["COM\($0)", "LPT\($0)"] })
 
     /// Why a folder name or slug cannot be a URL segment and a file name on every system, or nil when it can.
     static func problem(with segment: String) -> String? {

@@ -47,7 +47,9 @@ extension Generator {
         let trimmed = title.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty, !trimmed.contains("\n") else {
             return .failure(
-                Diagnostic(.missingField, at: .init(file: display(directory)), "标题不能为空，也不能分行", hint: "例如 lanmu new sanfuwu/shixian \"交流面对面，服务心连心\""))
+                Diagnostic(
+                    .missingField, at: .init(file: display(directory)), "标题不能为空，也不能分行",
+                    hint: "例如 lanmu new sanfuwu/shixian \"交流面对面，服务心连心\""))
         }
         var settings = SiteSettings()
         let loader = ContentLoader(display: display)

@@ -53,7 +53,8 @@ struct SiteRenderer: Sendable {
     func render(_ job: OutputJob) -> String? {
         switch job {
         case .home: templates.render(contexts.home(), withTemplate: "home")
-        case .list(let section, let page): templates.render(contexts.list(section: section, page: page), withTemplate: "list")
+        case .list(let section, let page):
+            templates.render(contexts.list(section: section, page: page), withTemplate: "list")
         case .article(let index): templates.render(contexts.article(index), withTemplate: "article")
         case .feed(let section): XMLDocuments.feed(site: site, section: section)
         case .sitemap: XMLDocuments.sitemap(site: site)

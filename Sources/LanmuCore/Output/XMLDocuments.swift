@@ -21,7 +21,8 @@ enum XMLDocuments {
             xml += "<lastBuildDate>\(DateFormat.rfc822(newest.date, in: settings.timeZone))</lastBuildDate>\n"
         }
         if let base {
-            xml += "<atom:link href=\"\(escape(base + section.url + "index.xml"))\" rel=\"self\" type=\"application/rss+xml\"/>\n"
+            xml +=
+                "<atom:link href=\"\(escape(base + section.url + "index.xml"))\" rel=\"self\" type=\"application/rss+xml\"/>\n"
         }
         for article in items {
             let link = escape(URLPath.absolute(article.url, baseURL: base))

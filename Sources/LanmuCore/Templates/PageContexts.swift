@@ -26,7 +26,9 @@ struct PageContexts: @unchecked Sendable {
         for current in [0] + topics {
             navigation[current] =
                 [["title": settings.homeTitle, "url": "/", "current": current == 0]]
-                + topics.map { ["title": site.sections[$0].title, "url": site.sections[$0].url, "current": $0 == current] }
+                + topics.map {
+                    ["title": site.sections[$0].title, "url": site.sections[$0].url, "current": $0 == current]
+                }
         }
         self.navigationByTopic = navigation
     }
@@ -54,7 +56,8 @@ struct PageContexts: @unchecked Sendable {
             ]
         }
         context["latest"] = home.allArticles.prefix(items).map(listItem)
-        context["page"] = page(title: site.settings.siteName, url: "/", kind: "home", description: site.settings.description)
+        context["page"] = page(
+            title: site.settings.siteName, url: "/", kind: "home", description: site.settings.description)
         return context
     }
 
@@ -169,7 +172,9 @@ struct PageContexts: @unchecked Sendable {
             "total": section.listed.count, "current": current, "pages": pages, "multiple": pages > 1,
             "first_url": Self.listURL(section, page: 1), "last_url": Self.listURL(section, page: pages),
             "has_prev": current > 1, "has_next": current < pages,
-            "numbers": (low...high).map { ["number": $0, "url": Self.listURL(section, page: $0), "current": $0 == current] },
+            "numbers": (low...high).map {
+                ["number": $0, "url": Self.listURL(section, page: $0), "current": $0 == current]
+            },
         ]
         if current > 1 { context["prev_url"] = Self.listURL(section, page: current - 1) }
         if current < pages { context["next_url"] = Self.listURL(section, page: current + 1) }

@@ -23,7 +23,8 @@ struct TemplateLibrary: Sendable {
                 diagnostics.append(
                     Diagnostic(
                         .templateSyntax,
-                        at: .init(file: display(name), line: error.context.lineNumber, column: error.context.columnNumber),
+                        at: .init(
+                            file: display(name), line: error.context.lineNumber, column: error.context.columnNumber),
                         describe(error.error), hint: "对照 README 里的“模板”一节检查这一处的 {{ }} 标签"))
                 continue
             } catch {
@@ -43,7 +44,8 @@ struct TemplateLibrary: Sendable {
                                     ?? "在 templates/ 里建 \(tag.name).mustache，或改成已有的模板名"))
                     }
                 case .variable, .section, .invertedSection:
-                    for dataName in TemplateScanner.dataNames(of: tag) where !TemplateVocabulary.names.contains(dataName) {
+                    for dataName in TemplateScanner.dataNames(of: tag)
+                    where !TemplateVocabulary.names.contains(dataName) {
                         let suggestion = EditDistance.closest(to: dataName, among: TemplateVocabulary.names)
                         diagnostics.append(
                             Diagnostic(

@@ -63,7 +63,9 @@ enum TemplateScanner {
                 }
                 if kind != .variable || sigil == "&" { inner.removeFirst() }
             }
-            tags.append(Tag(kind: kind, name: inner.trimmingCharacters(in: .whitespacesAndNewlines), line: line, column: column))
+            tags.append(
+                Tag(kind: kind, name: inner.trimmingCharacters(in: .whitespacesAndNewlines), line: line, column: column)
+            )
         }
         return tags
     }

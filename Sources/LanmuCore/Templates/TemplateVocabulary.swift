@@ -11,7 +11,8 @@ enum TemplateVocabulary {
         // home
         "topics", "columns", "articles", "latest",
         // lists
-        "section", "total", "has_children", "children", "pager", "pages", "multiple", "first_url", "last_url", "has_prev", "has_next",
+        "section", "total", "has_children", "children", "pager", "pages", "multiple", "first_url", "last_url",
+        "has_prev", "has_next",
         "numbers", "number", "prev_url", "next_url",
         // articles
         "article", "id", "summary", "content", "pinned", "date", "list_date", "date_iso", "source", "tags", "author",

@@ -96,7 +96,8 @@ struct TestSite {
 /// Every regular file below a directory, relative path → bytes (hidden files included).
 func snapshot(of directory: URL) -> [String: Data] {
     var files: [String: Data] = [:]
-    guard let enumerator = FileManager.default.enumerator(at: directory, includingPropertiesForKeys: [.isRegularFileKey])
+    guard
+        let enumerator = FileManager.default.enumerator(at: directory, includingPropertiesForKeys: [.isRegularFileKey])
     else { return files }
     let prefix = directory.standardizedFileURL.resolvingSymlinksInPath().path + "/"
     for case let url as URL in enumerator {

@@ -1,0 +1,94 @@
+import Foundation
+import Testing
+
+/// Runs the real `lanmu` executable: exit statuses and what editors read on the terminal.
+@Suite struct CommandLineTests {
+    static let executable: URL = {
+        let beside = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
+            .appendingPathComponent("lanmu")
+        if FileManager.default.isExecutableFile(atPath: beside.path) { return beside }
+        return repositoryRoot.appendingPathComponent(".build/debug/lanmu")
+    }()
+
+    struct Run {
+        var status: Int32
+        var output: String
+        var errors: String
+    }
+
+    func lanmu(_ arguments: [String], in directory: URL) throws -> Run {
+        let process = Process()
+        process.executableURL = Self.executable
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        let output = Pipe()
+        let errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        let outputData = output.fileHandleForReading.readDataToEndOfFile()
+        let errorData = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(
+            status: process.terminationStatus, output: String(decoding: outputData, as: UTF8.self),
+            errors: String(decoding: errorData, as: UTF8.self))
+    }
+
+    @Test func buildSucceedsWithASummaryLine() throws {
+        let site = try TestSite(TestSite.column(articles: 3))
+        let run = try lanmu(["build"], in: site.root)
+        #expect(run.status == 0)
+        #expect(run.output.hasPrefix("已生成 6 个页面（共 "))  // home, topic, column, 3 articles
+        #expect(run.output.contains("文章 3 篇），用时 "))
+        #expect(site.exists("public/sanfuwu/shixian/a01/index.html"))
+    }
+
+    @Test func contentErrorsExitWithOneAndPrintTheDiagnostics() throws {
+        var files = TestSite.column(articles: 1)
+        files["content/sanfuwu/shixian/a01.md"] = "---\ntitle: 标题\ndate: 2020-04-31\n---\n"
+        let site = try TestSite(files)
+        let run = try lanmu(["build", "--site", site.root.path], in: FileManager.default.temporaryDirectory)
+        #expect(run.status == 1)
+        #expect(
+            run.errors == """
+                content/sanfuwu/shixian/a01.md:3:7: 错误 E006: 日期“2020-04-31”不存在：2020 年 4 月没有 31 日（这个月只有 30 天）
+                    提示: 改成实际的发布日期，例如 2020-04-30 09:17
+                生成失败：1 个错误，0 个警告；输出目录没有改动。
+
+                """)
+        #expect(!site.exists("public"))
+    }
+
+    @Test(arguments: [["build", "--no-such-flag"], ["frobnicate"], ["new"], ["build", "extra"]])
+    func usageErrorsExitWithTwo(arguments: [String]) throws {
+        let run = try lanmu(arguments, in: FileManager.default.temporaryDirectory)
+        #expect(run.status == 2)
+        #expect(!run.errors.isEmpty)
+    }
+
+    @Test func checkWritesNothingAndNewWritesAnArticle() throws {
+        let site = try TestSite(TestSite.column(articles: 1))
+        let check = try lanmu(["check"], in: site.root)
+        #expect(check.status == 0)
+        #expect(check.output.hasPrefix("检查通过：文章 1 篇"))
+        #expect(!site.exists("public"))
+        let new = try lanmu(["new", "sanfuwu/shixian", "新文章"], in: site.root)
+        #expect(new.status == 0)
+        #expect(new.output.hasPrefix("已新建 content/sanfuwu/shixian/"))
+        let missing = try lanmu(["new", "nowhere", "新文章"], in: site.root)
+        #expect(missing.status == 1)
+        #expect(missing.errors.contains("错误 E015: 栏目“nowhere”不存在"))
+    }
+
+    @Test func outputAndContentFlagsAreHonoured() throws {
+        let site = try TestSite(TestSite.column(articles: 1))
+        let run = try lanmu(
+            [
+                "build", "--content", "content", "--templates", "templates", "--output", "out", "--base-url",
+                "https://a.example/",
+            ],
+            in: site.root)
+        #expect(run.status == 0)
+        #expect(try site.read("out/sitemap.xml").contains("<loc>https://a.example/sanfuwu/shixian/a01/</loc>"))
+    }
+}
