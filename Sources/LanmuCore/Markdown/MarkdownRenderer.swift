@@ -41,6 +41,7 @@ struct MarkdownRenderer: Sendable {
         var breaksToRemove: [OpaquePointer] = []
         var urlChanges: [(OpaquePointer, String)] = []
         var leading = ""
+        var leadingCount = 0
         var leadingDone = false
 
         if let iterator = cmark_iter_new(document) {
@@ -49,7 +50,7 @@ struct MarkdownRenderer: Sendable {
                 guard let node = cmark_iter_get_node(iterator) else { continue }
                 let type = cmark_node_get_type(node)
                 if event == CMARK_EVENT_EXIT {
-                    if type == CMARK_NODE_PARAGRAPH, !leading.isEmpty, leading.count >= 120 { leadingDone = true }
+                    if type == CMARK_NODE_PARAGRAPH, leadingCount >= 120 { leadingDone = true }
                     if type == CMARK_NODE_PARAGRAPH, !leading.isEmpty, !leadingDone { leading += " " }
                     continue
                 }
@@ -68,8 +69,10 @@ struct MarkdownRenderer: Sendable {
                     }
                 case CMARK_NODE_TEXT, CMARK_NODE_CODE:
                     if !leadingDone, Self.isInParagraph(node), let literal = cmark_node_get_literal(node) {
-                        leading += String(cString: literal)
-                        if leading.count >= Self.plainTextLimit { leadingDone = true }
+                        let text = String(cString: literal)
+                        leading += text
+                        leadingCount += text.count
+                        if leadingCount >= Self.plainTextLimit { leadingDone = true }
                     }
                 default:
                     break
