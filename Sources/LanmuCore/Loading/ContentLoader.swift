@@ -1,5 +1,20 @@
 import Foundation
 
+/// What `stat` says of a file: when any part changes, the file is read again.
+struct FileSignature: Hashable, Sendable {
+    var modified: Int64
+    var modifiedNanoseconds: Int64
+    var size: Int64
+    var inode: UInt64
+
+    init(_ status: stat) {
+        modified = Int64(status.st_mtim.tv_sec)
+        modifiedNanoseconds = Int64(status.st_mtim.tv_nsec)
+        size = Int64(status.st_size)
+        inode = UInt64(status.st_ino)
+    }
+}
+
 /// Lists and reads the files of a site: Markdown and other files below `content/`, templates and theme assets
 /// below `templates/`. Directory listings are sorted so that every run sees the same order.
 struct ContentLoader {
@@ -9,6 +24,8 @@ struct ContentLoader {
         var markdown: [String] = []
         /// Every other file, copied to the output beside the pages.
         var assets: [String] = []
+        /// What each file looked like when listed: a changed signature means the file must be read again.
+        var signatures: [String: FileSignature] = [:]
         var diagnostics: [Diagnostic] = []
     }
 
@@ -54,10 +71,14 @@ struct ContentLoader {
                         continue
                     }
                     isDirectory = false
+                    status = targetStatus
                 }
                 if isDirectory {
                     subdirectories.append(path)
-                } else if name.hasSuffix(".md") {
+                    continue
+                }
+                listing.signatures[path] = FileSignature(status)
+                if name.hasSuffix(".md") {
                     listing.markdown.append(path)
                 } else {
                     listing.assets.append(path)

@@ -30,6 +30,8 @@ public struct Section: Sendable {
     public var file: String
     var weight: Int?
     public var parent: Int?
+    /// Changes whenever the `_index.md` is read anew.
+    var revision = 0
     /// Child sections in navigation order.
     public var children: [Int] = []
     /// The section's own articles in list order: pinned first, then newest first.
@@ -71,6 +73,8 @@ public struct Article: Sendable {
     public var html: String
     /// Folder names of the section, then the slug.
     public var segments: [String]
+    /// Changes whenever the file is read anew.
+    var revision = 0
 
     /// The article's URL path, e.g. `/sanfuwu/shixian/jiaoliu/`.
     public var url: String { URLPath.directory(segments) }

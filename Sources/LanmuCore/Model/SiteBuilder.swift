@@ -5,6 +5,8 @@ struct ParsedSection: Sendable {
     var segments: [String]
     var file: String
     var frontMatter: SectionFrontMatter
+    /// Changes whenever the file is read anew: pages compare revisions to know what to render again.
+    var revision = 0
 }
 
 /// An article file after its front matter was read and its body rendered.
@@ -14,6 +16,8 @@ struct ParsedArticle: Sendable {
     var file: String
     var frontMatter: ArticleFrontMatter
     var rendered: MarkdownRenderer.Rendered
+    /// Changes whenever the file is read anew.
+    var revision = 0
 
     var directory: [String] { contentPath.split(separator: "/").dropLast().map(String.init) }
     var stem: String {
@@ -76,7 +80,7 @@ enum SiteBuilder {
                 Section(
                     segments: parsed.segments, title: frontMatter.title, description: frontMatter.description,
                     paginate: frontMatter.paginate ?? settings.paginate, file: parsed.file, weight: frontMatter.weight,
-                    parent: parent))
+                    parent: parent, revision: parsed.revision))
         }
 
         var articles: [Article] = []
@@ -111,7 +115,7 @@ enum SiteBuilder {
                     author: frontMatter.author, editor: frontMatter.editor,
                     summary: frontMatter.summary ?? Summary.cut(parsed.rendered.leadingText),
                     tags: frontMatter.tags, pinned: frontMatter.pinned, draft: frontMatter.draft,
-                    html: parsed.rendered.html, segments: parsed.directory + [slug]))
+                    html: parsed.rendered.html, segments: parsed.directory + [slug], revision: parsed.revision))
         }
 
         diagnostics += duplicateURLs(sections: sections, articles: articles, assets: assets)

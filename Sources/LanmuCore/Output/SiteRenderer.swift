@@ -30,7 +30,7 @@ struct SiteRenderer: Sendable {
     }
 
     /// Every output file in a stable order, with its path relative to the output root.
-    func jobs(copies: [(source: String, to: String)]) -> [(path: String, job: OutputJob)] {
+    func jobs(copies: [(source: String, to: String, signature: FileSignature?)]) -> [(path: String, job: OutputJob)] {
         var jobs: [(String, OutputJob)] = [("index.html", .home), ("index.xml", .feed(section: 0))]
         for (index, section) in site.sections.enumerated() where index > 0 {
             let base = section.segments.joined(separator: "/")

@@ -1,0 +1,233 @@
+import Foundation
+
+/// A site loaded and checked, ready to render.
+struct LoadedSite: Sendable {
+    var site: Site
+    var templates: TemplateLibrary
+    /// Changes whenever any template is read anew.
+    var templatesRevision: Int
+    /// Files copied as they are: absolute source path and output path, with the source's signature.
+    var copies: [(source: String, to: String, signature: FileSignature?)]
+}
+
+/// Loads a site and keeps what it read, so that the next load reads again only the files whose `stat` changed.
+/// `lanmu build` uses a fresh session; `lanmu serve` keeps one for its whole run. Not thread-safe: one load at a
+/// time.
+final class SiteSession: @unchecked Sendable {
+    let options: BuildOptions
+    private let loader: ContentLoader
+
+    private enum Parsed {
+        case section(ParsedSection?)
+        case article(ParsedArticle?)
+    }
+
+    private struct CachedDocument {
+        var signature: FileSignature
+        var parsed: Parsed
+        var diagnostics: [Diagnostic]
+    }
+
+    private struct CachedTemplates {
+        var signatures: [String: FileSignature]
+        var library: TemplateLibrary?
+        var diagnostics: [Diagnostic]
+        var revision: Int
+    }
+
+    private var documents: [String: CachedDocument] = [:]
+    private var settingsSignature: FileSignature?
+    private var settings = SiteSettings()
+    private var settingsDiagnostics: [Diagnostic] = []
+    private var templates: CachedTemplates?
+    private var revisionCounter = 0
+
+    /// How many files the last load read (the rest came from the cache).
+    private(set) var filesReadInLastLoad = 0
+    /// Whether the last load read templates or site settings anew (then every page may change).
+    private(set) var everythingChangedInLastLoad = true
+
+    init(options: BuildOptions) {
+        self.options = options
+        let root = options.siteRoot
+        self.loader = ContentLoader { Self.display($0, root: root) }
+    }
+
+    /// A path as shown to the user: relative to the site root when inside it.
+    static func display(_ url: URL, root: URL) -> String {
+        let path = url.standardizedFileURL.path
+        let rootPath = root.path.hasSuffix("/") ? root.path : root.path + "/"
+        return path.hasPrefix(rootPath) ? String(path.dropFirst(rootPath.count)) : path
+    }
+
+    func display(_ url: URL) -> String { Self.display(url, root: options.siteRoot) }
+
+    private func nextRevision() -> Int {
+        revisionCounter += 1
+        return revisionCounter
+    }
+
+    /// Lists the site, reads what changed since the last load, and builds the model and templates.
+    func load(now: Date, progress: (@Sendable (String) -> Void)? = nil) -> (LoadedSite?, [Diagnostic]) {
+        filesReadInLastLoad = 0
+        everythingChangedInLastLoad = false
+        let content = options.contentDirectory
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: content.path, isDirectory: &isDirectory), isDirectory.boolValue
+        else {
+            return (
+                nil,
+                [
+                    Diagnostic(
+                        .fileSystem, at: .init(file: display(content)), "找不到内容目录 \(display(content))",
+                        hint: "在站点目录里运行 lanmu，或用 --site / --content 指定目录")
+                ]
+            )
+        }
+        let listing = loader.list(content)
+        var diagnostics = listing.diagnostics
+
+        let homeURL = content.appendingPathComponent("_index.md")
+        let homeFile = display(homeURL)
+        let homeSignature = listing.markdown.contains("_index.md") ? listing.signatures["_index.md"] : nil
+        if homeSignature != settingsSignature || revisionCounter == 0 {
+            settingsSignature = homeSignature
+            (settings, settingsDiagnostics) = readSettings(homeURL, present: homeSignature != nil)
+            documents.removeAll()
+            everythingChangedInLastLoad = true
+        }
+        diagnostics += settingsDiagnostics
+        var settings = self.settings
+        if let baseURL = options.baseURL {
+            settings.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        }
+
+        let files = listing.markdown.filter { $0 != "_index.md" }
+        let stale = files.filter { documents[$0]?.signature != listing.signatures[$0] }
+        if stale.count >= 1000 { progress?("正在读取 \(stale.count) 个 Markdown 文件……") }
+        let parser = DocumentParser(
+            settings: settings, renderer: MarkdownRenderer(options: .init(rawHTML: settings.rawHTML)))
+        let loader = self.loader
+        let fresh = Parallel.map(stale) { path -> (Parsed, [Diagnostic]) in
+            let url = content.appendingPathComponent(path)
+            let file = loader.display(url)
+            let bytes: [UInt8]
+            switch loader.read(url) {
+            case .success(let read): bytes = read
+            case .failure(let diagnostic): return (.article(nil), [diagnostic])
+            }
+            if path.hasSuffix("/_index.md") {
+                let segments = path.split(separator: "/").dropLast().map(String.init)
+                let (section, found) = parser.section(from: bytes, segments: segments, file: file)
+                return (.section(section), found)
+            }
+            let (article, found) = parser.article(from: bytes, contentPath: path, file: file)
+            return (.article(article), found)
+        }
+        filesReadInLastLoad = stale.count
+        for (path, (parsed, found)) in zip(stale, fresh) {
+            var parsed = parsed
+            let revision = nextRevision()
+            if case .section(var section?) = parsed {
+                section.revision = revision
+                parsed = .section(section)
+            } else if case .article(var article?) = parsed {
+                article.revision = revision
+                parsed = .article(article)
+            }
+            documents[path] = CachedDocument(signature: listing.signatures[path]!, parsed: parsed, diagnostics: found)
+        }
+        let listed = Set(files)
+        for path in documents.keys where !listed.contains(path) { documents[path] = nil }
+
+        var sections: [ParsedSection] = []
+        var articles: [ParsedArticle] = []
+        var parseFailed = false
+        for path in files {
+            let document = documents[path]!
+            diagnostics += document.diagnostics
+            switch document.parsed {
+            case .section(let section?): sections.append(section)
+            case .article(let article?): articles.append(article)
+            default: parseFailed = true
+            }
+        }
+
+        let assets = listing.assets.map { (contentPath: $0, file: display(content.appendingPathComponent($0))) }
+        let (site, modelDiagnostics) = SiteBuilder.build(
+            settings: settings, homeFile: homeFile, sections: sections, articles: articles, assets: assets,
+            filter: PublishFilter(
+                now: PublishDate(now), includeDrafts: options.includeDrafts, includeFuture: options.includeFuture))
+        diagnostics += modelDiagnostics
+        if settings.baseURL == nil, !site.articles.isEmpty {
+            diagnostics.append(
+                Diagnostic(
+                    .noBaseURL, at: .init(file: homeFile), "没有设置 base_url，RSS 和 sitemap.xml 里的网址将是相对地址",
+                    hint: "在 content/_index.md 里写上网站地址，例如 base_url: https://www.example.gov.cn"))
+        }
+
+        let (templates, themeAssets) = loadTemplates()
+        diagnostics += templates.diagnostics
+        guard let library = templates.library, !parseFailed, !diagnostics.containsErrors else {
+            return (nil, diagnostics)
+        }
+        let themeDirectory = options.templatesDirectory.appendingPathComponent("assets")
+        let copies =
+            themeAssets.map {
+                (
+                    source: themeDirectory.appendingPathComponent($0.path).path, to: "assets/" + $0.path,
+                    signature: $0.signature
+                )
+            }
+            + listing.assets.map {
+                (source: content.appendingPathComponent($0).path, to: $0, signature: listing.signatures[$0])
+            }
+        return (
+            LoadedSite(site: site, templates: library, templatesRevision: templates.revision, copies: copies),
+            diagnostics
+        )
+    }
+
+    private func readSettings(_ url: URL, present: Bool) -> (SiteSettings, [Diagnostic]) {
+        guard present else { return (SiteSettings(), []) }
+        switch loader.read(url) {
+        case .success(let bytes): return DocumentParser.settings(from: bytes, file: display(url))
+        case .failure(let diagnostic): return (SiteSettings(), [diagnostic])
+        }
+    }
+
+    private func loadTemplates() -> (CachedTemplates, [(path: String, signature: FileSignature?)]) {
+        let directory = options.templatesDirectory
+        let listing = loader.list(directory)
+        var assets: [(path: String, signature: FileSignature?)] = []
+        var sourcePaths: [String] = []
+        for path in listing.assets {
+            if path.hasPrefix("assets/") {
+                assets.append((String(path.dropFirst("assets/".count)), listing.signatures[path]))
+            } else if path.hasSuffix(".mustache") {
+                sourcePaths.append(path)
+            }
+        }
+        let signatures = Dictionary(uniqueKeysWithValues: sourcePaths.map { ($0, listing.signatures[$0]!) })
+        if let cached = templates, cached.signatures == signatures, listing.diagnostics.isEmpty {
+            return (cached, assets)
+        }
+        everythingChangedInLastLoad = true
+        var diagnostics = listing.diagnostics
+        var sources: [String: String] = [:]
+        for path in sourcePaths {
+            let url = directory.appendingPathComponent(path)
+            switch loader.read(url).flatMap({ TextDecoding.decode($0, file: display(url)) }) {
+            case .success(let text): sources[String(path.dropLast(".mustache".count))] = text
+            case .failure(let diagnostic): diagnostics.append(diagnostic)
+            }
+        }
+        let (library, found) = TemplateLibrary.make(sources: sources) {
+            self.display(directory.appendingPathComponent($0 + ".mustache"))
+        }
+        let loaded = CachedTemplates(
+            signatures: signatures, library: library, diagnostics: diagnostics + found, revision: nextRevision())
+        templates = loaded
+        return (loaded, assets)
+    }
+}

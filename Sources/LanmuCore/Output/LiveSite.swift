@@ -1,0 +1,116 @@
+import Foundation
+
+/// One output file held in memory by the preview.
+public struct ServedFile: Sendable {
+    public var bytes: [UInt8]
+    /// A strong validator of the bytes, quoted as HTTP wants it.
+    public var etag: String
+}
+
+/// What one rebuild of the preview did.
+public struct RebuildSummary: Sendable {
+    /// Every problem found; with an error, the last good site stays in place.
+    public var diagnostics: [Diagnostic] = []
+    /// Markdown and template files read anew (the rest came from the cache).
+    public var filesRead = 0
+    /// Pages and files rendered again.
+    public var rendered = 0
+    /// Output paths whose bytes changed, added or removed.
+    public var changedPaths: [String] = []
+    /// Wall time of the rebuild.
+    public var milliseconds = 0.0
+
+    public var succeeded: Bool { !diagnostics.containsErrors }
+}
+
+/// The site built into memory, for `lanmu serve`: each rebuild reads only the files that changed and renders only
+/// the pages whose inputs changed; the files of the last good build stay served when a rebuild fails.
+public final class LiveSite: @unchecked Sendable {
+    private let session: SiteSession
+    private let lock = NSLock()
+    private var files: [String: ServedFile] = [:]
+    private var fingerprints: [String: Int] = [:]
+    private var templatesRevision = -1
+
+    /// Creates an empty preview of a site; call `rebuild` to fill it.
+    public init(options: BuildOptions) {
+        session = SiteSession(options: options)
+    }
+
+    /// The file at an output path (`sanfuwu/shixian/index.html`), if the last good build has one.
+    public func file(at path: String) -> ServedFile? {
+        lock.withLock { files[path] }
+    }
+
+    /// Every output path of the last good build.
+    public var paths: [String] { lock.withLock { Array(files.keys) } }
+
+    /// Reads what changed and renders what depends on it. Call from one task at a time.
+    public func rebuild(now: Date) -> RebuildSummary {
+        let started = DispatchTime.now()
+        var summary = RebuildSummary()
+        let (loaded, diagnostics) = session.load(now: now)
+        summary.diagnostics = diagnostics.sortedForDisplay()
+        summary.filesRead = session.filesReadInLastLoad
+        guard let loaded, summary.succeeded else {
+            summary.milliseconds = Self.milliseconds(since: started)
+            return summary
+        }
+        if session.everythingChangedInLastLoad || loaded.templatesRevision != templatesRevision {
+            fingerprints.removeAll()
+            templatesRevision = loaded.templatesRevision
+        }
+        let renderer = SiteRenderer(site: loaded.site, templates: loaded.templates)
+        let jobs = renderer.jobs(copies: loaded.copies)
+        var signatures: [String: FileSignature] = [:]
+        for copy in loaded.copies { signatures[copy.source] = copy.signature }
+        let current = lock.withLock { files }
+
+        var newFingerprints: [String: Int] = [:]
+        var toRender: [(path: String, job: OutputJob)] = []
+        for (path, job) in jobs {
+            let fingerprint = renderer.fingerprint(job, signatures: signatures)
+            if let fingerprint { newFingerprints[path] = fingerprint }
+            if let fingerprint, fingerprints[path] == fingerprint, current[path] != nil { continue }
+            toRender.append((path, job))
+        }
+        let loader = ContentLoader { $0.path }
+        let rendered = Parallel.map(toRender) { _, job -> [UInt8] in
+            if case .copy(let source, _) = job {
+                // A file listed a moment ago that cannot be read now is served empty until the next rebuild.
+                return (try? loader.read(URL(fileURLWithPath: source)).get()) ?? []
+            }
+            return Array(renderer.render(job)!.utf8)
+        }
+        var next = current
+        let livePaths = Set(jobs.map(\.path))
+        for path in current.keys where !livePaths.contains(path) {
+            next[path] = nil
+            summary.changedPaths.append(path)
+        }
+        for ((path, _), bytes) in zip(toRender, rendered) where current[path]?.bytes != bytes {
+            next[path] = ServedFile(bytes: bytes, etag: Self.etag(bytes))
+            summary.changedPaths.append(path)
+        }
+        summary.changedPaths.sort()
+        summary.rendered = toRender.count
+        fingerprints = newFingerprints
+        lock.withLock { files = next }
+        summary.milliseconds = Self.milliseconds(since: started)
+        return summary
+    }
+
+    /// FNV-1a over the bytes: a validator, not a security measure.
+    static func etag(_ bytes: [UInt8]) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes {
+            hash ^= UInt64(byte)
+            hash &*= 0x100_0000_01b3
+        }
+        return "\"" + String(hash, radix: 16) + "-" + String(bytes.count, radix: 16) + "\""
+    }
+
+    private static func milliseconds(since start: DispatchTime) -> Double {
+        Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1_000_000
+    }
+}

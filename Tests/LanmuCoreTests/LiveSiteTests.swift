@@ -1,0 +1,109 @@
+import Foundation
+import Testing
+
+@testable import LanmuCore
+
+/// The preview's incremental rebuilds give exactly the files a full build gives.
+@Suite struct LiveSiteTests {
+    /// The preview's files against a fresh full build written to disk.
+    func expectSameAsFullBuild(_ live: LiveSite, _ site: TestSite, sourceLocation: SourceLocation = #_sourceLocation) {
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("lanmu-full-\(UUID().uuidString)")
+        var options = site.options
+        options.outputDirectory = output
+        let report = Generator(options: options).build(now: testNow)
+        #expect(report.succeeded, sourceLocation: sourceLocation)
+        let full = snapshot(of: output)
+        #expect(Set(live.paths) == Set(full.keys), sourceLocation: sourceLocation)
+        for (path, bytes) in full where live.file(at: path).map({ Data($0.bytes) }) != bytes {
+            Issue.record("\(path) differs from a full build", sourceLocation: sourceLocation)
+        }
+    }
+
+    @Test func editsRebuildToTheSameFilesAsAFullBuild() throws {
+        let site = try TestSite(TestSite.column(articles: 12, paginate: 5))
+        let live = LiveSite(options: site.options)
+        let first = live.rebuild(now: testNow)
+        #expect(first.succeeded)
+        #expect(first.filesRead == 14)
+        expectSameAsFullBuild(live, site)
+
+        // Nothing changed: nothing is read, only the always-rendered files are rendered, nothing differs.
+        let idle = live.rebuild(now: testNow)
+        #expect(idle.filesRead == 0)
+        #expect(idle.changedPaths.isEmpty)
+
+        // Change one article's body: its page changes, and nothing is read but that file.
+        try site.write(
+            TestSite.article("文章5", date: "2025-03-05 09:00", body: "改过的正文。"), to: "content/sanfuwu/shixian/a05.md")
+        let changed = live.rebuild(now: testNow)
+        #expect(changed.filesRead == 1)
+        #expect(changed.changedPaths.contains("sanfuwu/shixian/a05/index.html"))
+        #expect(!changed.changedPaths.contains("sanfuwu/shixian/a01/index.html"))
+        expectSameAsFullBuild(live, site)
+
+        // Change a title: neighbours, list pages, home and feeds follow.
+        try site.write(TestSite.article("新标题", date: "2025-03-05 09:00"), to: "content/sanfuwu/shixian/a05.md")
+        let retitled = live.rebuild(now: testNow)
+        #expect(retitled.changedPaths.contains("sanfuwu/shixian/a04/index.html"))
+        #expect(retitled.changedPaths.contains("sanfuwu/shixian/a06/index.html"))
+        #expect(retitled.changedPaths.contains("sanfuwu/shixian/page/2/index.html"))
+        expectSameAsFullBuild(live, site)
+
+        // Add, rename, delete.
+        try site.write(TestSite.article("新增", date: "2025-03-20 09:00"), to: "content/sanfuwu/shixian/new.md")
+        #expect(live.rebuild(now: testNow).succeeded)
+        expectSameAsFullBuild(live, site)
+        try FileManager.default.moveItem(
+            at: site.root.appendingPathComponent("content/sanfuwu/shixian/a03.md"),
+            to: site.root.appendingPathComponent("content/sanfuwu/shixian/renamed.md"))
+        #expect(live.rebuild(now: testNow).succeeded)
+        expectSameAsFullBuild(live, site)
+        try site.remove("content/sanfuwu/shixian/a01.md")
+        let deleted = live.rebuild(now: testNow)
+        #expect(deleted.changedPaths.contains("sanfuwu/shixian/a01/index.html"))
+        #expect(live.file(at: "sanfuwu/shixian/a01/index.html") == nil)
+        expectSameAsFullBuild(live, site)
+
+        // A template change renders everything again.
+        let article = try site.read("templates/article.mustache")
+        try site.write(article.replacingOccurrences(of: "上一篇：", with: "上一条："), to: "templates/article.mustache")
+        let template = live.rebuild(now: testNow)
+        #expect(
+            template.changedPaths.filter { $0.hasSuffix("/index.html") && $0.hasPrefix("sanfuwu/shixian/a") }.count
+                == 10)
+        expectSameAsFullBuild(live, site)
+
+        // Site settings change every page.
+        try site.write(TestSite.home.replacingOccurrences(of: "测试站", with: "改名站"), to: "content/_index.md")
+        #expect(live.rebuild(now: testNow).succeeded)
+        #expect(String(decoding: live.file(at: "index.html")!.bytes, as: UTF8.self).contains("改名站"))
+        expectSameAsFullBuild(live, site)
+
+        // A section title change reaches every breadcrumb.
+        try site.write(TestSite.section("市县新闻"), to: "content/sanfuwu/shixian/_index.md")
+        #expect(live.rebuild(now: testNow).succeeded)
+        expectSameAsFullBuild(live, site)
+    }
+
+    @Test func aBrokenFileKeepsTheLastGoodSite() throws {
+        let site = try TestSite(TestSite.column(articles: 3))
+        let live = LiveSite(options: site.options)
+        #expect(live.rebuild(now: testNow).succeeded)
+        let before = live.file(at: "sanfuwu/shixian/a02/index.html")
+        try site.write("---\ntitle: 坏了\n", to: "content/sanfuwu/shixian/a02.md")
+        let broken = live.rebuild(now: testNow)
+        #expect(!broken.succeeded)
+        #expect(broken.diagnostics.map(\.code) == [.unterminatedFrontMatter])
+        #expect(live.file(at: "sanfuwu/shixian/a02/index.html")?.bytes == before?.bytes)
+        try site.write(TestSite.article("修好了", date: "2025-03-02 09:00"), to: "content/sanfuwu/shixian/a02.md")
+        let fixed = live.rebuild(now: testNow)
+        #expect(fixed.succeeded)
+        #expect(fixed.changedPaths.contains("sanfuwu/shixian/a02/index.html"))
+    }
+
+    @Test func etagsFollowTheBytes() {
+        #expect(LiveSite.etag(Array("a".utf8)) != LiveSite.etag(Array("b".utf8)))
+        #expect(LiveSite.etag(Array("a".utf8)) == LiveSite.etag(Array("a".utf8)))
+        #expect(LiveSite.etag([]).hasPrefix("\""))
+    }
+}
