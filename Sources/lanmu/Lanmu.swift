@@ -1,19 +1,24 @@
 import ArgumentParser
 import Foundation
 import LanmuCore
+import LanmuServer
 
 @main
-struct Lanmu: ParsableCommand {
+struct Lanmu: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lanmu",
         abstract: "栏目（Lanmu）：为新闻栏目生成静态网站。",
-        subcommands: [Build.self, Check.self, New.self])
+        subcommands: [Build.self, Serve.self, Check.self, New.self])
 
     /// Exit status 2 for every usage error (argument-parser's own default is 64).
-    static func main() {
+    static func main() async {
         do {
             var command = try parseAsRoot()
-            try command.run()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
         } catch {
             let code = exitCode(for: error)
             if code == .success || code.rawValue == 1 { exit(withError: error) }
@@ -119,6 +124,43 @@ struct New: ParsableCommand {
         case .failure(let diagnostic):
             Console.print([diagnostic])
             throw ExitCode(1)
+        }
+    }
+}
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "在本机预览站点：生成到内存、保存文件后自动重新生成并刷新浏览器。不写 public/。")
+
+    @OptionGroup var siteOptions: SiteOptions
+    @Option(help: "监听地址（默认只听本机 127.0.0.1）") var host = "127.0.0.1"
+    @Option(help: "端口（0 表示任选一个空闲端口）") var port = 8000
+    @Flag(help: "也显示草稿（draft: true）") var drafts = false
+    @Flag(help: "也显示日期在未来的文章") var future = false
+
+    func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("端口必须在 0–65535 之间") }
+    }
+
+    func run() async throws {
+        var options = siteOptions.buildOptions()
+        options.includeDrafts = drafts
+        options.includeFuture = future
+        if !["127.0.0.1", "localhost", "::1"].contains(host) {
+            FileHandle.standardError.write(
+                Data("警告：预览服务器将监听 \(host)，同一网络里的其他设备也能访问它。只在需要时这样做。\n".utf8))
+        }
+        var configuration = PreviewServer.Configuration(options: options)
+        configuration.host = host
+        configuration.port = port
+        let server = PreviewServer(configuration: configuration) { line in
+            FileHandle.standardError.write(Data((line + "\n").utf8))
+        }
+        do {
+            try await server.run()
+        } catch let error as PreviewServer.StartError {
+            FileHandle.standardError.write(Data("错误：\(error)\n".utf8))
+            throw ExitCode(2)
         }
     }
 }

@@ -101,7 +101,7 @@ public final class LiveSite: @unchecked Sendable {
     }
 
     /// FNV-1a over the bytes: a validator, not a security measure.
-    static func etag(_ bytes: [UInt8]) -> String {
+    public static func etag(_ bytes: [UInt8]) -> String {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in bytes {
             hash ^= UInt64(byte)

@@ -5,6 +5,7 @@
   // 浏览次数: every <span class="hits" data-id="…"> is filled by a counter.
   // A site's own script may define window.lanmuCounter(id, element) before this file; otherwise, when the
   // site sets counter_url, GET <counter_url>?id=<id> is asked for a number (plain text or {"count": n}).
+  // Under `lanmu serve` a site without counter_url uses the preview's own counter (window.lanmuPreviewCounter).
   function fillCounts() {
     var elements = document.querySelectorAll(".hits[data-id]");
     for (var i = 0; i < elements.length; i++) {
@@ -14,7 +15,7 @@
         window.lanmuCounter(id, element);
         continue;
       }
-      var url = element.getAttribute("data-counter");
+      var url = element.getAttribute("data-counter") || window.lanmuPreviewCounter;
       if (!url || !window.fetch) continue;
       fetch(url + (url.indexOf("?") < 0 ? "?" : "&") + "id=" + encodeURIComponent(id), { credentials: "omit" })
         .then(function (response) { return response.ok ? response.text() : Promise.reject(response.status); })

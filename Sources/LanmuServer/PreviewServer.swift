@@ -1,0 +1,190 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import LanmuCore
+import Logging
+import NIOCore
+import ServiceLifecycle
+
+/// `lanmu serve`: builds the site into memory, serves it on loopback, rebuilds when files are saved and tells
+/// open pages to reload over Server-Sent Events.
+public struct PreviewServer: Sendable {
+    /// What to serve and where.
+    public struct Configuration: Sendable {
+        public var options: BuildOptions
+        public var host = "127.0.0.1"
+        /// 0 picks a free port.
+        public var port = 8000
+        /// How long the watcher waits for quiet after a change before rebuilding.
+        public var quiet: Duration = .milliseconds(30)
+
+        /// Creates a configuration for a site.
+        public init(options: BuildOptions) {
+            self.options = options
+        }
+    }
+
+    /// Why the server could not start.
+    public enum StartError: Error, CustomStringConvertible {
+        case portInUse(host: String, port: Int)
+
+        public var description: String {
+            switch self {
+            case .portInUse(let host, let port):
+                "端口 \(port) 已被占用（\(host)）：请关闭占用它的程序，或用 --port 换一个端口，例如 --port \(port == 8000 ? 8001 : 8000)"
+            }
+        }
+    }
+
+    let configuration: Configuration
+    let log: @Sendable (String) -> Void
+
+    /// Creates a server; `log` receives the start-up line and one line per rebuild.
+    public init(configuration: Configuration, log: @escaping @Sendable (String) -> Void) {
+        self.configuration = configuration
+        self.log = log
+    }
+
+    /// Runs until SIGINT or SIGTERM (or until the task is cancelled).
+    /// - Parameter onStarted: called with the bound port once the server listens.
+    /// - Throws: `StartError.portInUse` when the port is taken.
+    public func run(onStarted: @escaping @Sendable (Int) -> Void = { _ in }) async throws {
+        let configuration = configuration
+        let log = log
+        let site = LiveSite(options: configuration.options)
+        let state = PreviewState()
+        let hub = LiveReloadHub()
+        let first = site.rebuild(now: Date())
+        report(first, changes: nil, state: state, hub: hub)
+
+        let extraHosts: Set<String> = [PreviewRoutes.hostName(configuration.host)]
+        let routes = PreviewRoutes(site: site, state: state, counter: ViewCounter(), extraHosts: extraHosts)
+        var logger = Logger(label: "lanmu.serve")
+        logger.logLevel = .critical
+        let app = Application(
+            responder: PreviewResponder(routes: routes, hub: hub, state: state),
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "lanmu"),
+            onServerRunning: { channel in
+                let port = channel.localAddress?.port ?? configuration.port
+                let shown = configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host
+                log("预览地址：http://\(shown):\(port)/　（按 Ctrl+C 停止）")
+                onStarted(port)
+            },
+            logger: logger)
+
+        let watcher = FileWatcher(
+            roots: [configuration.options.contentDirectory, configuration.options.templatesDirectory],
+            quiet: configuration.quiet)
+        let rebuilds = RebuildService(site: site, watcher: watcher) { summary, changes in
+            self.report(summary, changes: changes, state: state, hub: hub)
+        }
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [
+                    .init(service: app), .init(service: rebuilds),
+                    .init(service: ShutdownService { hub.closeAll() }),
+                ],
+                gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        do {
+            try await group.run()
+        } catch let error as IOError where error.errnoCode == EADDRINUSE {
+            throw StartError.portInUse(host: configuration.host, port: configuration.port)
+        } catch {
+            if "\(error)".contains("Address already in use") {
+                throw StartError.portInUse(host: configuration.host, port: configuration.port)
+            }
+            throw error
+        }
+    }
+
+    private func report(_ summary: RebuildSummary, changes: [String]?, state: PreviewState, hub: LiveReloadHub) {
+        let root = configuration.options.siteRoot.path + "/"
+        let what = (changes ?? []).map { $0.hasPrefix(root) ? String($0.dropFirst(root.count)) : $0 }
+        let changed = Array(Set(what)).sorted()
+        let cause =
+            changes == nil
+            ? "首次生成"
+            : changed.isEmpty
+                ? "文件有变化"
+                : changed.prefix(3).joined(separator: "、")
+                    + (changed.count > 3 ? " 等 \(changed.count) 个文件" : "")
+        let milliseconds = String(format: "%.0f", summary.milliseconds)
+        let lines = summary.diagnostics.map(\.description)
+        if !lines.isEmpty { log(lines.joined(separator: "\n")) }
+        if summary.succeeded {
+            state.record(failure: nil)
+            log("\(cause)：重新生成 \(summary.rendered) 个文件，\(summary.changedPaths.count) 个有变化，用时 \(milliseconds) 毫秒")
+            if changes != nil { hub.broadcast(LiveReloadHub.reloadEvent(changed: summary.changedPaths.count)) }
+        } else {
+            state.record(failure: lines)
+            log("\(cause)：生成失败（\(lines.count) 个问题），继续显示上一次成功的结果；用时 \(milliseconds) 毫秒")
+            hub.broadcast(LiveReloadHub.failedEvent(lines))
+        }
+    }
+}
+
+/// Rebuilds after each batch of changes, one rebuild at a time.
+struct RebuildService: Service {
+    let site: LiveSite
+    let watcher: FileWatcher
+    let report: @Sendable (RebuildSummary, [String]) -> Void
+
+    func run() async throws {
+        let batches = watcher.batches()
+        await withGracefulShutdownHandler {
+            for await batch in batches.cancelOnGracefulShutdown() {
+                report(site.rebuild(now: Date()), batch)
+            }
+        } onGracefulShutdown: {
+            watcher.stop()
+        }
+        watcher.stop()
+    }
+}
+
+/// Runs an action when the service group starts shutting down: ends the live-reload streams, so that the
+/// HTTP server's graceful shutdown does not wait for them.
+struct ShutdownService: Service {
+    let action: @Sendable () -> Void
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        action()
+    }
+}
+
+/// Adapts Hummingbird's requests and responses to the preview's routes.
+struct PreviewResponder: HTTPResponder {
+    typealias Context = BasicRequestContext
+    let routes: PreviewRoutes
+    let hub: LiveReloadHub
+    let state: PreviewState
+
+    func respond(to request: Request, context: Context) async throws -> Response {
+        var headers: [String: String] = [:]
+        for field in request.headers { headers[field.name.canonicalName] = field.value }
+        if let authority = request.head.authority { headers["host"] = authority }
+        let preview = routes.respond(
+            to: PreviewRequest(method: request.method.rawValue, target: request.head.path ?? "/", headers: headers))
+        var fields = HTTPFields()
+        for (name, value) in preview.headers {
+            if let fieldName = HTTPField.Name(name) { fields.append(HTTPField(name: fieldName, value: value)) }
+        }
+        let status = HTTPResponse.Status(code: preview.status)
+        switch preview.body {
+        case .bytes(let bytes):
+            return Response(status: status, headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+        case .events:
+            let hub = hub
+            let failure = state.currentFailure
+            return Response(
+                status: status, headers: fields,
+                body: ResponseBody { writer in
+                    let (identifier, stream) = hub.subscribe(failure: failure)
+                    defer { hub.unsubscribe(identifier) }
+                    for await event in stream { try await writer.write(ByteBuffer(string: event)) }
+                    try await writer.finish(nil)
+                })
+        }
+    }
+}
