@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "lanmu", targets: ["lanmu"]),
+        .executable(name: "lanmu-bench", targets: ["lanmu-bench"]),
         .library(name: "LanmuCore", targets: ["LanmuCore"]),
     ],
     dependencies: [
@@ -44,6 +45,10 @@ let package = Package(
                 "LanmuServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
+        ),
+        .executableTarget(
+            name: "lanmu-bench",
+            dependencies: []
         ),
         .testTarget(
             name: "LanmuTests",

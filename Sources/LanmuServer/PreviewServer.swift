@@ -16,7 +16,7 @@ public struct PreviewServer: Sendable {
         /// 0 picks a free port.
         public var port = 8000
         /// How long the watcher waits for quiet after a change before rebuilding.
-        public var quiet: Duration = .milliseconds(30)
+        public var quiet: Duration = .milliseconds(15)
 
         /// Creates a configuration for a site.
         public init(options: BuildOptions) {

@@ -41,28 +41,30 @@ struct ContentLoader {
     /// Walks a folder; symbolic links are followed only when they point at files inside it.
     func list(_ root: URL) -> Listing {
         var listing = Listing()
-        let rootPath = root.standardizedFileURL.resolvingSymlinksInPath().path
+        let rootPath = root.standardizedFileURL.path
+        let resolvedRoot = root.standardizedFileURL.resolvingSymlinksInPath().path
         var pending: [String] = [""]
         while let relative = pending.popLast() {
-            let directory = relative.isEmpty ? root : root.appendingPathComponent(relative)
+            let directory = relative.isEmpty ? rootPath : rootPath + "/" + relative
             let names: [String]
             do {
-                names = try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
+                names = try FileManager.default.contentsOfDirectory(atPath: directory).sorted()
             } catch {
-                listing.diagnostics.append(fileSystemError(error, at: directory))
+                listing.diagnostics.append(fileSystemError(error, at: URL(fileURLWithPath: directory)))
                 continue
             }
             var subdirectories: [String] = []
             for name in names where !Self.isIgnored(name) {
                 let path = relative.isEmpty ? name : relative + "/" + name
-                let url = root.appendingPathComponent(path)
+                let absolute = rootPath + "/" + path
                 var status = stat()
-                guard lstat(url.path, &status) == 0 else { continue }
+                guard lstat(absolute, &status) == 0 else { continue }
                 var isDirectory = (status.st_mode & S_IFMT) == S_IFDIR
                 if (status.st_mode & S_IFMT) == S_IFLNK {
+                    let url = URL(fileURLWithPath: absolute)
                     let target = url.resolvingSymlinksInPath().path
                     var targetStatus = stat()
-                    let inside = target.hasPrefix(rootPath + "/")
+                    let inside = target.hasPrefix(resolvedRoot + "/")
                     guard inside, stat(target, &targetStatus) == 0, (targetStatus.st_mode & S_IFMT) == S_IFREG else {
                         listing.diagnostics.append(
                             Diagnostic(

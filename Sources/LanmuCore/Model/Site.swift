@@ -42,7 +42,22 @@ public struct Section: Sendable {
     public var listed: [Int] = []
 
     /// The section's URL path, e.g. `/sanfuwu/shixian/` (segments percent-encoded).
-    public var url: String { URLPath.directory(segments) }
+    public let url: String
+
+    init(
+        segments: [String], title: String, description: String?, paginate: Int, file: String, weight: Int? = nil,
+        parent: Int? = nil, revision: Int = 0
+    ) {
+        self.segments = segments
+        self.title = title
+        self.description = description
+        self.paginate = paginate
+        self.file = file
+        self.weight = weight
+        self.parent = parent
+        self.revision = revision
+        self.url = URLPath.directory(segments)
+    }
 
     /// The number of list pages (at least one).
     public var pageCount: Int { max(1, (listed.count + paginate - 1) / paginate) }
@@ -77,5 +92,7 @@ public struct Article: Sendable {
     var revision = 0
 
     /// The article's URL path, e.g. `/sanfuwu/shixian/jiaoliu/`.
-    public var url: String { URLPath.directory(segments) }
+    public var url: String
+    /// The output file in the form colliding names share.
+    var collisionKey: String
 }

@@ -9,7 +9,8 @@ struct ParsedSection: Sendable {
     var revision = 0
 }
 
-/// An article file after its front matter was read and its body rendered.
+/// An article file after its front matter was read and its body rendered, with everything about it that does
+/// not depend on the other files worked out once (the preview keeps these between rebuilds).
 struct ParsedArticle: Sendable {
     /// Path below `content/`, e.g. `sanfuwu/shixian/jiaoliu.md`.
     var contentPath: String
@@ -18,11 +19,40 @@ struct ParsedArticle: Sendable {
     var rendered: MarkdownRenderer.Rendered
     /// Changes whenever the file is read anew.
     var revision = 0
+    /// Folder names from `content/` to the article.
+    let directory: [String]
+    /// The `slug` front matter, else the file name without `.md`.
+    let slug: String
+    /// Why the slug cannot be used, reported when the article is published.
+    let slugProblem: Diagnostic?
+    let summary: String
+    let url: String
+    /// The output file in the form two colliding names share (see `precomposedForComparison`).
+    let collisionKey: String
 
-    var directory: [String] { contentPath.split(separator: "/").dropLast().map(String.init) }
-    var stem: String {
-        let name = contentPath.split(separator: "/").last.map(String.init) ?? contentPath
-        return name.hasSuffix(".md") ? String(name.dropLast(3)) : name
+    init(contentPath: String, file: String, frontMatter: ArticleFrontMatter, rendered: MarkdownRenderer.Rendered) {
+        self.contentPath = contentPath
+        self.file = file
+        self.frontMatter = frontMatter
+        self.rendered = rendered
+        let parts = contentPath.split(separator: "/").map(String.init)
+        directory = Array(parts.dropLast())
+        let name = parts.last ?? contentPath
+        let stem = name.hasSuffix(".md") ? String(name.dropLast(3)) : name
+        slug = frontMatter.slug ?? stem
+        if let problem = URLPath.problem(with: slug) {
+            let (location, what) =
+                frontMatter.slug == nil
+                ? (Diagnostic.Location(file: file), "文件名") : (frontMatter.slugLocation ?? .init(file: file), "slug")
+            slugProblem = Diagnostic(
+                .invalidSlug, at: location, "\(what)“\(slug)”不能用作网址：\(problem)",
+                hint: "用字母、数字、汉字和短横线，例如 slug: 2020-04-30-jiaoliu")
+        } else {
+            slugProblem = nil
+        }
+        summary = frontMatter.summary ?? Summary.cut(rendered.leadingText)
+        url = URLPath.directory(directory + [slug])
+        collisionKey = URLPath.indexFile(directory + [slug]).precomposedForComparison
     }
 }
 
@@ -96,26 +126,21 @@ enum SiteBuilder {
                         hint: "在这个目录里建一个 _index.md，写上 title（栏目名称），例如 title: 市县动态"))
                 continue
             }
-            let slug = frontMatter.slug ?? parsed.stem
-            if let problem = URLPath.problem(with: slug) {
-                let (location, what) =
-                    frontMatter.slug == nil
-                    ? (Diagnostic.Location(file: parsed.file), "文件名") : (frontMatter.slugLocation!, "slug")
-                diagnostics.append(
-                    Diagnostic(
-                        .invalidSlug, at: location, "\(what)“\(slug)”不能用作网址：\(problem)",
-                        hint: "用字母、数字、汉字和短横线，例如 slug: 2020-04-30-jiaoliu"))
+            if let problem = parsed.slugProblem {
+                diagnostics.append(problem)
                 continue
             }
+            let slug = parsed.slug
             let id = String(parsed.contentPath.dropLast(parsed.contentPath.hasSuffix(".md") ? 3 : 0))
             articles.append(
                 Article(
                     contentPath: parsed.contentPath, file: parsed.file, section: section, slug: slug, id: id,
                     title: frontMatter.title, date: frontMatter.date, source: frontMatter.source,
                     author: frontMatter.author, editor: frontMatter.editor,
-                    summary: frontMatter.summary ?? Summary.cut(parsed.rendered.leadingText),
+                    summary: parsed.summary,
                     tags: frontMatter.tags, pinned: frontMatter.pinned, draft: frontMatter.draft,
-                    html: parsed.rendered.html, segments: parsed.directory + [slug], revision: parsed.revision))
+                    html: parsed.rendered.html, segments: parsed.directory + [slug], revision: parsed.revision,
+                    url: parsed.url, collisionKey: parsed.collisionKey))
         }
 
         diagnostics += duplicateURLs(sections: sections, articles: articles, assets: assets)
@@ -130,8 +155,7 @@ enum SiteBuilder {
     ) -> [Diagnostic] {
         var claimed: [String: (file: String, url: String)] = [:]
         var diagnostics: [Diagnostic] = []
-        func claim(_ outputPath: String, url: String, file: String) {
-            let key = outputPath.precomposedForComparison
+        func claim(key: String, url: String, file: String) {
             if let first = claimed[key] {
                 diagnostics.append(
                     Diagnostic(
@@ -141,8 +165,11 @@ enum SiteBuilder {
                 claimed[key] = (file, url)
             }
         }
+        func claim(_ outputPath: String, url: String, file: String) {
+            claim(key: outputPath.precomposedForComparison, url: url, file: file)
+        }
         for section in sections { claim(URLPath.indexFile(section.segments), url: section.url, file: section.file) }
-        for article in articles { claim(URLPath.indexFile(article.segments), url: article.url, file: article.file) }
+        for article in articles { claim(key: article.collisionKey, url: article.url, file: article.file) }
         for asset in assets { claim(asset.contentPath, url: "/" + asset.contentPath, file: asset.file) }
         return diagnostics
     }
