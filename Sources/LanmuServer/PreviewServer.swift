@@ -133,7 +133,8 @@ struct RebuildService: Service {
         let batches = watcher.batches()
         await withGracefulShutdownHandler {
             for await batch in batches.cancelOnGracefulShutdown() {
-                report(site.rebuild(now: Date()), batch)
+                // Polling reports no paths: then every file is looked at.
+                report(site.rebuild(now: Date(), changedPaths: batch.isEmpty ? nil : batch), batch)
             }
         } onGracefulShutdown: {
             watcher.stop()

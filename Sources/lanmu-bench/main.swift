@@ -10,7 +10,7 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 struct Options {
@@ -95,7 +95,9 @@ address.sin_addr.s_addr = inet_addr("127.0.0.1")
 var timeout = timeval(tv_sec: 10, tv_usec: 0)
 setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
 _ = withUnsafePointer(to: &address) {
-    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+        connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+    }
 }
 let request = Array("GET /__lanmu/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".utf8)
 _ = request.withUnsafeBytes { send(socket, $0.baseAddress, $0.count, 0) }
@@ -130,7 +132,10 @@ for edit in 1...options.edits {
 try original.write(to: article)
 let sorted = times.sorted()
 if !sorted.isEmpty {
-    print(String(format: "median: %.1f ms over %d edits (min %.1f, max %.1f)", sorted[sorted.count / 2], sorted.count, sorted.first!, sorted.last!))
+    print(
+        String(
+            format: "median: %.1f ms over %d edits (min %.1f, max %.1f)", sorted[sorted.count / 2], sorted.count,
+            sorted.first!, sorted.last!))
 }
 let rebuilds = log.value.split(separator: "\n").filter { $0.contains("个有变化，用时") }.suffix(3)
 print("server's last rebuild lines:\n" + rebuilds.joined(separator: "\n"))

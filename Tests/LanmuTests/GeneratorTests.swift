@@ -81,6 +81,29 @@ import Testing
         #expect(newest.contains("信息来源:测试站"), "the site name stands in when neither source nor default_source is set")
     }
 
+    @Test func dateSettingsShapeEveryDateShown() throws {
+        var files = TestSite.column(articles: 1)
+        files["content/_index.md"] = """
+            ---
+            title: 首页
+            base_url: https://www.example.gov.cn
+            timezone: America/New_York
+            date_format: yyyy年M月d日 HH:mm
+            list_date_format: M月d日
+            ---
+
+            """
+        files["content/sanfuwu/shixian/a01.md"] = TestSite.article("时区", date: "2020-04-30T09:17:00+08:00")
+        let site = try TestSite(files)
+        #expect(site.build().succeeded)
+        let page = try site.read("public/sanfuwu/shixian/a01/index.html")
+        #expect(page.contains("发布日期:<time datetime=\"2020-04-29T21:17:00-04:00\">2020年4月29日 21:17</time>"))
+        let list = try site.read("public/sanfuwu/shixian/index.html")
+        #expect(list.contains(">4月29日</time>"))
+        let feed = try site.read("public/sanfuwu/shixian/index.xml")
+        #expect(feed.contains("<pubDate>Wed, 29 Apr 2020 21:17:00 -0400</pubDate>"))
+    }
+
     @Test func listPagesCarryTheChinesePager() throws {
         let site = try TestSite(TestSite.column(articles: 12, paginate: 5))
         #expect(site.build().succeeded)

@@ -5,6 +5,36 @@ import Testing
 
 /// The preview's incremental rebuilds give exactly the files a full build gives.
 @Suite struct LiveSiteTests {
+    /// Passes the paths a test changed to the rebuild, as the file watcher would.
+    final class HintedLiveSite {
+        let live: LiveSite
+        let root: URL
+        let hinted: Bool
+        var changed: [String] = []
+
+        init(_ live: LiveSite, root: URL, hinted: Bool) {
+            self.live = live
+            self.root = root
+            self.hinted = hinted
+        }
+
+        func touched(_ paths: String...) { changed += paths.map { root.appendingPathComponent($0).path } }
+
+        func rebuild(now: Date) -> RebuildSummary {
+            defer { changed = [] }
+            return live.rebuild(now: now, changedPaths: hinted && !changed.isEmpty ? changed : nil)
+        }
+
+        var paths: [String] { live.paths }
+        func file(at path: String) -> ServedFile? { live.file(at: path) }
+    }
+
+    func expectSameAsFullBuild(
+        _ live: HintedLiveSite, _ site: TestSite, sourceLocation: SourceLocation = #_sourceLocation
+    ) {
+        expectSameAsFullBuild(live.live, site, sourceLocation: sourceLocation)
+    }
+
     /// The preview's files against a fresh full build written to disk.
     func expectSameAsFullBuild(_ live: LiveSite, _ site: TestSite, sourceLocation: SourceLocation = #_sourceLocation) {
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("lanmu-full-\(UUID().uuidString)")
@@ -19,9 +49,11 @@ import Testing
         }
     }
 
-    @Test func editsRebuildToTheSameFilesAsAFullBuild() throws {
+    /// With `hinted`, each rebuild is told which files changed, as the watcher tells the preview.
+    @Test(arguments: [false, true])
+    func editsRebuildToTheSameFilesAsAFullBuild(hinted: Bool) throws {
         let site = try TestSite(TestSite.column(articles: 12, paginate: 5))
-        let live = LiveSite(options: site.options)
+        let live = HintedLiveSite(LiveSite(options: site.options), root: site.root, hinted: hinted)
         let first = live.rebuild(now: testNow)
         #expect(first.succeeded)
         #expect(first.filesRead == 14)
@@ -43,6 +75,7 @@ import Testing
 
         // Change a title: neighbours, list pages, home and feeds follow.
         try site.write(TestSite.article("新标题", date: "2025-03-05 09:00"), to: "content/sanfuwu/shixian/a05.md")
+        live.touched("content/sanfuwu/shixian/a05.md")
         let retitled = live.rebuild(now: testNow)
         #expect(retitled.changedPaths.contains("sanfuwu/shixian/a04/index.html"))
         #expect(retitled.changedPaths.contains("sanfuwu/shixian/a06/index.html"))
@@ -51,14 +84,17 @@ import Testing
 
         // Add, rename, delete.
         try site.write(TestSite.article("新增", date: "2025-03-20 09:00"), to: "content/sanfuwu/shixian/new.md")
+        live.touched("content/sanfuwu/shixian/new.md")
         #expect(live.rebuild(now: testNow).succeeded)
         expectSameAsFullBuild(live, site)
         try FileManager.default.moveItem(
             at: site.root.appendingPathComponent("content/sanfuwu/shixian/a03.md"),
             to: site.root.appendingPathComponent("content/sanfuwu/shixian/renamed.md"))
+        live.touched("content/sanfuwu/shixian/a03.md", "content/sanfuwu/shixian/renamed.md")
         #expect(live.rebuild(now: testNow).succeeded)
         expectSameAsFullBuild(live, site)
         try site.remove("content/sanfuwu/shixian/a01.md")
+        live.touched("content/sanfuwu/shixian/a01.md")
         let deleted = live.rebuild(now: testNow)
         #expect(deleted.changedPaths.contains("sanfuwu/shixian/a01/index.html"))
         #expect(live.file(at: "sanfuwu/shixian/a01/index.html") == nil)
@@ -67,6 +103,7 @@ import Testing
         // A template change renders everything again.
         let article = try site.read("templates/article.mustache")
         try site.write(article.replacingOccurrences(of: "上一篇：", with: "上一条："), to: "templates/article.mustache")
+        live.touched("templates/article.mustache")
         let template = live.rebuild(now: testNow)
         #expect(
             template.changedPaths.filter { $0.hasSuffix("/index.html") && $0.hasPrefix("sanfuwu/shixian/a") }.count
@@ -75,13 +112,23 @@ import Testing
 
         // Site settings change every page.
         try site.write(TestSite.home.replacingOccurrences(of: "测试站", with: "改名站"), to: "content/_index.md")
+        live.touched("content/_index.md")
         #expect(live.rebuild(now: testNow).succeeded)
         #expect(String(decoding: live.file(at: "index.html")!.bytes, as: UTF8.self).contains("改名站"))
         expectSameAsFullBuild(live, site)
 
         // A section title change reaches every breadcrumb.
         try site.write(TestSite.section("市县新闻"), to: "content/sanfuwu/shixian/_index.md")
+        live.touched("content/sanfuwu/shixian/_index.md")
         #expect(live.rebuild(now: testNow).succeeded)
+        expectSameAsFullBuild(live, site)
+
+        // A new folder with its own column and article: the watcher reports only the folder.
+        try site.write(TestSite.section("新栏目"), to: "content/sanfuwu/xinlanmu/_index.md")
+        try site.write(TestSite.article("新栏目文章", date: "2025-03-21 09:00"), to: "content/sanfuwu/xinlanmu/b.md")
+        live.touched("content/sanfuwu/xinlanmu")
+        #expect(live.rebuild(now: testNow).succeeded)
+        #expect(live.file(at: "sanfuwu/xinlanmu/b/index.html") != nil)
         expectSameAsFullBuild(live, site)
     }
 

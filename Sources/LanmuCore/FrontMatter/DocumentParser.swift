@@ -15,19 +15,24 @@ struct DocumentParser: Sendable {
     }
 
     /// Reads a section's `_index.md`.
-    func section(from bytes: [UInt8], segments: [String], file: String) -> (ParsedSection?, [Diagnostic]) {
+    func section(from bytes: [UInt8], segments: [String], file: String, revision: Int = 0) -> (
+        ParsedSection?, [Diagnostic]
+    ) {
         switch Self.fields(from: bytes, file: file) {
         case .failure(let diagnostic): return (nil, [diagnostic])
         case .success(var fields):
             let frontMatter = SectionFrontMatter.read(&fields, file: file)
-            return (
-                frontMatter.map { ParsedSection(segments: segments, file: file, frontMatter: $0) }, fields.diagnostics
-            )
+            let section = frontMatter.map {
+                ParsedSection(segments: segments, file: file, frontMatter: $0, revision: revision)
+            }
+            return (section, fields.diagnostics)
         }
     }
 
     /// Reads an article and renders its body.
-    func article(from bytes: [UInt8], contentPath: String, file: String) -> (ParsedArticle?, [Diagnostic]) {
+    func article(from bytes: [UInt8], contentPath: String, file: String, revision: Int = 0) -> (
+        ParsedArticle?, [Diagnostic]
+    ) {
         let document: SplitDocument
         switch Self.split(bytes, file: file) {
         case .failure(let diagnostic): return (nil, [diagnostic])
@@ -51,7 +56,9 @@ struct DocumentParser: Sendable {
         }
         guard let frontMatter else { return (nil, diagnostics) }
         return (
-            ParsedArticle(contentPath: contentPath, file: file, frontMatter: frontMatter, rendered: rendered),
+            ParsedArticle(
+                contentPath: contentPath, file: file, frontMatter: frontMatter, rendered: rendered, settings: settings,
+                revision: revision),
             diagnostics
         )
     }

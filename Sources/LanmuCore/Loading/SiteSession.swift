@@ -41,6 +41,8 @@ final class SiteSession: @unchecked Sendable {
     private var settingsDiagnostics: [Diagnostic] = []
     private var templates: CachedTemplates?
     private var revisionCounter = 0
+    /// The content listing of the last load, brought up to date from change hints when it can be.
+    private var contentListing: ContentLoader.Listing?
 
     /// How many files the last load read (the rest came from the cache).
     private(set) var filesReadInLastLoad = 0
@@ -68,7 +70,11 @@ final class SiteSession: @unchecked Sendable {
     }
 
     /// Lists the site, reads what changed since the last load, and builds the model and templates.
-    func load(now: Date, progress: (@Sendable (String) -> Void)? = nil) -> (LoadedSite?, [Diagnostic]) {
+    /// - Parameter changedPaths: absolute paths a file watcher saw change; with them the content folder is not
+    ///   listed again (unless a folder changed). Nil lists everything.
+    func load(now: Date, changedPaths: [String]? = nil, progress: (@Sendable (String) -> Void)? = nil) -> (
+        LoadedSite?, [Diagnostic]
+    ) {
         filesReadInLastLoad = 0
         everythingChangedInLastLoad = false
         let content = options.contentDirectory
@@ -84,7 +90,8 @@ final class SiteSession: @unchecked Sendable {
                 ]
             )
         }
-        let listing = loader.list(content)
+        let listing = updatedListing(content: content, changedPaths: changedPaths)
+        contentListing = listing
         var diagnostics = listing.diagnostics
 
         let homeURL = content.appendingPathComponent("_index.md")
@@ -108,7 +115,8 @@ final class SiteSession: @unchecked Sendable {
         let parser = DocumentParser(
             settings: settings, renderer: MarkdownRenderer(options: .init(rawHTML: settings.rawHTML)))
         let loader = self.loader
-        let fresh = Parallel.map(stale) { path -> (Parsed, [Diagnostic]) in
+        let work = stale.map { ($0, nextRevision()) }
+        let fresh = Parallel.map(work) { path, revision -> (Parsed, [Diagnostic]) in
             let url = content.appendingPathComponent(path)
             let file = loader.display(url)
             let bytes: [UInt8]
@@ -118,23 +126,14 @@ final class SiteSession: @unchecked Sendable {
             }
             if path.hasSuffix("/_index.md") {
                 let segments = path.split(separator: "/").dropLast().map(String.init)
-                let (section, found) = parser.section(from: bytes, segments: segments, file: file)
+                let (section, found) = parser.section(from: bytes, segments: segments, file: file, revision: revision)
                 return (.section(section), found)
             }
-            let (article, found) = parser.article(from: bytes, contentPath: path, file: file)
+            let (article, found) = parser.article(from: bytes, contentPath: path, file: file, revision: revision)
             return (.article(article), found)
         }
         filesReadInLastLoad = stale.count
         for (path, (parsed, found)) in zip(stale, fresh) {
-            var parsed = parsed
-            let revision = nextRevision()
-            if case .section(var section?) = parsed {
-                section.revision = revision
-                parsed = .section(section)
-            } else if case .article(var article?) = parsed {
-                article.revision = revision
-                parsed = .article(article)
-            }
             documents[path] = CachedDocument(signature: listing.signatures[path]!, parsed: parsed, diagnostics: found)
         }
         let listed = Set(files)
@@ -186,6 +185,38 @@ final class SiteSession: @unchecked Sendable {
             LoadedSite(site: site, templates: library, templatesRevision: templates.revision, copies: copies),
             diagnostics
         )
+    }
+
+    /// The last listing with the changed files stat'ed again, or a fresh listing when that is not safe.
+    private func updatedListing(content: URL, changedPaths: [String]?) -> ContentLoader.Listing {
+        guard var listing = contentListing, let changedPaths, listing.diagnostics.isEmpty else {
+            return loader.list(content)
+        }
+        let root = content.standardizedFileURL.path + "/"
+        for absolute in Set(changedPaths) {
+            guard absolute.hasPrefix(root) else { continue }
+            let path = String(absolute.dropFirst(root.count))
+            let name = path.split(separator: "/").last.map(String.init) ?? path
+            if path.split(separator: "/").contains(where: { ContentLoader.isIgnored(String($0)) }) { continue }
+            var status = stat()
+            if lstat(absolute, &status) != 0 {
+                if listing.signatures[path] == nil { return loader.list(content) }  // a folder went away
+                listing.signatures[path] = nil
+                listing.markdown.removeAll { $0 == path }
+                listing.assets.removeAll { $0 == path }
+                continue
+            }
+            guard (status.st_mode & S_IFMT) == S_IFREG else { return loader.list(content) }
+            if listing.signatures.updateValue(FileSignature(status), forKey: path) == nil {
+                if name.hasSuffix(".md") {
+                    listing.markdown.insert(
+                        path, at: listing.markdown.firstIndex { $0 > path } ?? listing.markdown.count)
+                } else {
+                    listing.assets.insert(path, at: listing.assets.firstIndex { $0 > path } ?? listing.assets.count)
+                }
+            }
+        }
+        return listing
     }
 
     private func readSettings(_ url: URL, present: Bool) -> (SiteSettings, [Diagnostic]) {

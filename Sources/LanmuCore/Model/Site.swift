@@ -63,36 +63,43 @@ public struct Section: Sendable {
     public var pageCount: Int { max(1, (listed.count + paginate - 1) / paginate) }
 }
 
-/// A published article.
-public struct Article: Sendable {
-    /// Path below `content/`, e.g. `sanfuwu/shixian/jiaoliu.md`.
-    public var contentPath: String
-    /// The file as shown in diagnostics.
-    public var file: String
-    public var section: Int
-    /// The last URL segment: the `slug` front matter, else the file name without `.md`.
-    public var slug: String
-    /// A stable identifier for the view counter: the content path without `.md`.
-    public var id: String
-    public var title: String
-    public var date: PublishDate
-    public var source: String?
-    public var author: String?
-    public var editor: String?
-    /// The `summary` front matter, else the opening text cut at about 120 characters.
-    public var summary: String
-    public var tags: [String]
-    public var pinned: Bool
-    public var draft: Bool
-    /// The rendered body.
-    public var html: String
-    /// Folder names of the section, then the slug.
-    public var segments: [String]
-    /// Changes whenever the file is read anew.
-    var revision = 0
+/// A published article: its parsed file (shared, never copied) and the section it was placed in.
+public final class Article: Sendable {
+    let parsed: ParsedArticle
+    /// The index of its section in `Site.sections`.
+    public let section: Int
 
+    init(_ parsed: ParsedArticle, section: Int) {
+        self.parsed = parsed
+        self.section = section
+    }
+
+    /// Path below `content/`, e.g. `sanfuwu/shixian/jiaoliu.md`.
+    public var contentPath: String { parsed.contentPath }
+    /// The file as shown in diagnostics.
+    public var file: String { parsed.file }
+    /// The last URL segment: the `slug` front matter, else the file name without `.md`.
+    public var slug: String { parsed.slug }
+    /// A stable identifier for the view counter: the content path without `.md`.
+    public var id: String { parsed.id }
+    public var title: String { parsed.frontMatter.title }
+    public var date: PublishDate { parsed.frontMatter.date }
+    public var source: String? { parsed.frontMatter.source }
+    public var author: String? { parsed.frontMatter.author }
+    public var editor: String? { parsed.frontMatter.editor }
+    /// The `summary` front matter, else the opening text cut at about 120 characters.
+    public var summary: String { parsed.summary }
+    public var tags: [String] { parsed.frontMatter.tags }
+    public var pinned: Bool { parsed.frontMatter.pinned }
+    public var draft: Bool { parsed.frontMatter.draft }
+    /// The rendered body.
+    public var html: String { parsed.rendered.html }
+    /// Folder names of the section, then the slug.
+    public var segments: [String] { parsed.directory + [parsed.slug] }
     /// The article's URL path, e.g. `/sanfuwu/shixian/jiaoliu/`.
-    public var url: String
+    public var url: String { parsed.url }
+    /// Changes whenever the file is read anew.
+    var revision: Int { parsed.revision }
     /// The output file in the form colliding names share.
-    var collisionKey: String
+    var collisionKey: String { parsed.collisionKey }
 }

@@ -10,36 +10,49 @@ struct ParsedSection: Sendable {
 }
 
 /// An article file after its front matter was read and its body rendered, with everything about it that does
-/// not depend on the other files worked out once (the preview keeps these between rebuilds).
-struct ParsedArticle: Sendable {
+/// not depend on the other files worked out once. Shared by reference: the preview keeps these between rebuilds
+/// and the model points at them instead of copying their text.
+final class ParsedArticle: Sendable {
     /// Path below `content/`, e.g. `sanfuwu/shixian/jiaoliu.md`.
-    var contentPath: String
-    var file: String
-    var frontMatter: ArticleFrontMatter
-    var rendered: MarkdownRenderer.Rendered
+    let contentPath: String
+    let file: String
+    let frontMatter: ArticleFrontMatter
+    let rendered: MarkdownRenderer.Rendered
     /// Changes whenever the file is read anew.
-    var revision = 0
+    let revision: Int
     /// Folder names from `content/` to the article.
     let directory: [String]
     /// The `slug` front matter, else the file name without `.md`.
     let slug: String
+    /// The content path without `.md`: the view counter's stable id.
+    let id: String
     /// Why the slug cannot be used, reported when the article is published.
     let slugProblem: Diagnostic?
     let summary: String
     let url: String
     /// The output file in the form two colliding names share (see `precomposedForComparison`).
     let collisionKey: String
+    /// The date as pages and feeds show it, formatted once in the site's zone.
+    let dateText: String
+    let listDateText: String
+    let isoDate: String
+    let rfc822Date: String
 
-    init(contentPath: String, file: String, frontMatter: ArticleFrontMatter, rendered: MarkdownRenderer.Rendered) {
+    init(
+        contentPath: String, file: String, frontMatter: ArticleFrontMatter, rendered: MarkdownRenderer.Rendered,
+        settings: SiteSettings = SiteSettings(), revision: Int = 0
+    ) {
         self.contentPath = contentPath
         self.file = file
         self.frontMatter = frontMatter
         self.rendered = rendered
+        self.revision = revision
         let parts = contentPath.split(separator: "/").map(String.init)
         directory = Array(parts.dropLast())
         let name = parts.last ?? contentPath
         let stem = name.hasSuffix(".md") ? String(name.dropLast(3)) : name
         slug = frontMatter.slug ?? stem
+        id = String(contentPath.dropLast(contentPath.hasSuffix(".md") ? 3 : 0))
         if let problem = URLPath.problem(with: slug) {
             let (location, what) =
                 frontMatter.slug == nil
@@ -53,6 +66,11 @@ struct ParsedArticle: Sendable {
         summary = frontMatter.summary ?? Summary.cut(rendered.leadingText)
         url = URLPath.directory(directory + [slug])
         collisionKey = URLPath.indexFile(directory + [slug]).precomposedForComparison
+        let zone = settings.timeZone
+        dateText = settings.dateFormat.string(from: frontMatter.date, in: zone)
+        listDateText = settings.listDateFormat.string(from: frontMatter.date, in: zone)
+        isoDate = DateFormat.iso8601(frontMatter.date, in: zone)
+        rfc822Date = DateFormat.rfc822(frontMatter.date, in: zone)
     }
 }
 
@@ -130,17 +148,7 @@ enum SiteBuilder {
                 diagnostics.append(problem)
                 continue
             }
-            let slug = parsed.slug
-            let id = String(parsed.contentPath.dropLast(parsed.contentPath.hasSuffix(".md") ? 3 : 0))
-            articles.append(
-                Article(
-                    contentPath: parsed.contentPath, file: parsed.file, section: section, slug: slug, id: id,
-                    title: frontMatter.title, date: frontMatter.date, source: frontMatter.source,
-                    author: frontMatter.author, editor: frontMatter.editor,
-                    summary: parsed.summary,
-                    tags: frontMatter.tags, pinned: frontMatter.pinned, draft: frontMatter.draft,
-                    html: parsed.rendered.html, segments: parsed.directory + [slug], revision: parsed.revision,
-                    url: parsed.url, collisionKey: parsed.collisionKey))
+            articles.append(Article(parsed, section: section))
         }
 
         diagnostics += duplicateURLs(sections: sections, articles: articles, assets: assets)

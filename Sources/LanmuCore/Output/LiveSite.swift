@@ -46,10 +46,11 @@ public final class LiveSite: @unchecked Sendable {
     public var paths: [String] { lock.withLock { Array(files.keys) } }
 
     /// Reads what changed and renders what depends on it. Call from one task at a time.
-    public func rebuild(now: Date) -> RebuildSummary {
+    /// - Parameter changedPaths: absolute paths a file watcher reported; nil looks at every file.
+    public func rebuild(now: Date, changedPaths: [String]? = nil) -> RebuildSummary {
         let started = DispatchTime.now()
         var summary = RebuildSummary()
-        let (loaded, diagnostics) = session.load(now: now)
+        let (loaded, diagnostics) = session.load(now: now, changedPaths: changedPaths)
         summary.diagnostics = diagnostics.sortedForDisplay()
         summary.filesRead = session.filesReadInLastLoad
         guard let loaded, summary.succeeded else {

@@ -18,7 +18,7 @@ enum XMLDocuments {
 
             """
         if let newest = items.first {
-            xml += "<lastBuildDate>\(DateFormat.rfc822(newest.date, in: settings.timeZone))</lastBuildDate>\n"
+            xml += "<lastBuildDate>\(newest.parsed.rfc822Date)</lastBuildDate>\n"
         }
         if let base {
             xml +=
@@ -31,7 +31,7 @@ enum XMLDocuments {
                 <title>\(escape(article.title))</title>
                 <link>\(link)</link>
                 <guid isPermaLink="\(base == nil ? "false" : "true")">\(link)</guid>
-                <pubDate>\(DateFormat.rfc822(article.date, in: settings.timeZone))</pubDate>
+                <pubDate>\(article.parsed.rfc822Date)</pubDate>
                 <description>\(escape(article.summary))</description>
                 </item>
 
@@ -48,13 +48,15 @@ enum XMLDocuments {
             <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
 
             """
-        func entry(_ url: String, _ date: PublishDate?) {
+        func entry(_ url: String, _ isoDate: String?) {
             xml += "<url><loc>\(escape(URLPath.absolute(url, baseURL: settings.baseURL)))</loc>"
-            if let date { xml += "<lastmod>\(DateFormat.iso8601(date, in: settings.timeZone))</lastmod>" }
+            if let isoDate { xml += "<lastmod>\(isoDate)</lastmod>" }
             xml += "</url>\n"
         }
-        for section in site.sections { entry(section.url, section.allArticles.first.map { site.articles[$0].date }) }
-        for article in site.articles { entry(article.url, article.date) }
+        for section in site.sections {
+            entry(section.url, section.allArticles.first.map { site.articles[$0].parsed.isoDate })
+        }
+        for article in site.articles { entry(article.url, article.parsed.isoDate) }
         return xml + "</urlset>\n"
     }
 

@@ -135,8 +135,7 @@ struct PageContexts: @unchecked Sendable {
         let settings = site.settings
         return [
             "title": article.title, "url": article.url, "summary": article.summary, "pinned": article.pinned,
-            "date": settings.listDateFormat.string(from: article.date, in: settings.timeZone),
-            "date_iso": DateFormat.iso8601(article.date, in: settings.timeZone),
+            "date": article.parsed.listDateText, "date_iso": article.parsed.isoDate,
             "source": article.source ?? settings.defaultSource ?? settings.siteName,
         ]
     }
@@ -151,9 +150,8 @@ struct PageContexts: @unchecked Sendable {
         var context: [String: Any] = [
             "title": article.title, "url": article.url, "id": article.id, "summary": article.summary,
             "content": article.html, "pinned": article.pinned,
-            "date": settings.dateFormat.string(from: article.date, in: settings.timeZone),
-            "list_date": settings.listDateFormat.string(from: article.date, in: settings.timeZone),
-            "date_iso": DateFormat.iso8601(article.date, in: settings.timeZone),
+            "date": article.parsed.dateText, "list_date": article.parsed.listDateText,
+            "date_iso": article.parsed.isoDate,
             "source": article.source ?? settings.defaultSource ?? settings.siteName,
             "tags": article.tags.map { ["name": $0] },
         ]
