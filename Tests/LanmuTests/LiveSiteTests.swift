@@ -132,6 +132,20 @@ import Testing
         expectSameAsFullBuild(live, site)
     }
 
+    @Test func articlePagesThatShowTheColumnCountFollowIt() throws {
+        let site = try TestSite(TestSite.column(articles: 3))
+        let template = try site.read("templates/article.mustache")
+        try site.write(
+            template.replacingOccurrences(of: "上一篇：", with: "共{{section.total}}篇 上一篇："),
+            to: "templates/article.mustache")
+        let live = LiveSite(options: site.options)
+        #expect(live.rebuild(now: testNow).succeeded)
+        try site.write(TestSite.article("新增", date: "2024-01-01 09:00"), to: "content/sanfuwu/shixian/a00.md")
+        #expect(live.rebuild(now: testNow).succeeded)
+        #expect(String(decoding: live.file(at: "sanfuwu/shixian/a03/index.html")!.bytes, as: UTF8.self).contains("共4篇"))
+        expectSameAsFullBuild(live, site)
+    }
+
     @Test func aBrokenFileKeepsTheLastGoodSite() throws {
         let site = try TestSite(TestSite.column(articles: 3))
         let live = LiveSite(options: site.options)

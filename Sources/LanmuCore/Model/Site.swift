@@ -5,6 +5,8 @@ public struct Site: Sendable {
     public var sections: [Section]
     /// Every published article, in content path order.
     public var articles: [Article]
+    /// Where each article stands in its own section's `articles` list (for 上一篇/下一篇).
+    public var positions: [Int]
 
     /// The sections that lead from the home page down to a section, the home page first.
     public func ancestry(of sectionIndex: Int) -> [Int] {

@@ -152,8 +152,8 @@ enum SiteBuilder {
         }
 
         diagnostics += duplicateURLs(sections: sections, articles: articles, assets: assets)
-        link(&sections, articles: articles)
-        return (Site(settings: settings, sections: sections, articles: articles), diagnostics)
+        let positions = link(&sections, articles: articles)
+        return (Site(settings: settings, sections: sections, articles: articles, positions: positions), diagnostics)
     }
 
     /// Two outputs that would land on one file; compared case-insensitively and after Unicode normalisation,
@@ -182,35 +182,41 @@ enum SiteBuilder {
         return diagnostics
     }
 
-    /// Fills in children order and the sorted article lists of every section.
-    private static func link(_ sections: inout [Section], articles: [Article]) {
-        let newestFirst: (Int, Int) -> Bool = { a, b in
+    /// Fills in children order and the sorted article lists of every section, and each article's place in its
+    /// section's list. Articles are sorted once, newest first; every list is then filled in that order.
+    private static func link(_ sections: inout [Section], articles: [Article]) -> [Int] {
+        let newestFirst = articles.indices.sorted { a, b in
             let (x, y) = (articles[a], articles[b])
             return x.date != y.date ? x.date > y.date : x.contentPath < y.contentPath
         }
-        for (index, article) in articles.enumerated() {
-            sections[article.section].articles.append(index)
+        var pinnedOwn: [[Int]] = Array(repeating: [], count: sections.count)
+        var otherOwn: [[Int]] = Array(repeating: [], count: sections.count)
+        for index in newestFirst {
+            let article = articles[index]
+            if article.pinned {
+                pinnedOwn[article.section].append(index)
+            } else {
+                otherOwn[article.section].append(index)
+            }
             var current: Int? = article.section
             while let sectionIndex = current {
                 sections[sectionIndex].allArticles.append(index)
                 current = sections[sectionIndex].parent
             }
         }
+        var positions = Array(repeating: 0, count: articles.count)
+        let sortKeys = sections.map { ($0.weight ?? Int.max, $0.segments.last ?? "") }
         for index in sections.indices {
-            sections[index].allArticles.sort(by: newestFirst)
-            sections[index].articles.sort { a, b in
-                articles[a].pinned != articles[b].pinned ? articles[a].pinned : newestFirst(a, b)
-            }
-            let pinned = sections[index].articles.prefix { articles[$0].pinned }
+            let pinned = pinnedOwn[index]
+            sections[index].articles = pinned + otherOwn[index]
+            for (position, article) in sections[index].articles.enumerated() { positions[article] = position }
             let pinnedSet = Set(pinned)
-            sections[index].listed = Array(pinned) + sections[index].allArticles.filter { !pinnedSet.contains($0) }
-            let snapshot = sections
-            sections[index].children.sort { a, b in
-                let (x, y) = (snapshot[a], snapshot[b])
-                if x.weight != y.weight { return (x.weight ?? Int.max) < (y.weight ?? Int.max) }
-                return x.segments.last ?? "" < y.segments.last ?? ""
-            }
+            sections[index].listed =
+                pinned.isEmpty
+                ? sections[index].allArticles : pinned + sections[index].allArticles.filter { !pinnedSet.contains($0) }
+            sections[index].children.sort { sortKeys[$0] < sortKeys[$1] }
         }
+        return positions
     }
 }
 

@@ -18,45 +18,50 @@ extension SiteRenderer {
             hasher.combine("article")
             combine(article: index, into: &hasher)
             let siblings = site.sections[article.section].articles
-            if let position = siblings.firstIndex(of: index) {
-                hasher.combine(position > 0 ? siblings[position - 1] : -1)
-                if position > 0 { combine(article: siblings[position - 1], into: &hasher) }
-                hasher.combine(position + 1 < siblings.count ? siblings[position + 1] : -1)
-                if position + 1 < siblings.count { combine(article: siblings[position + 1], into: &hasher) }
-            }
-            combine(sectionChainOf: article.section, into: &hasher)
+            let position = site.positions[index]
+            hasher.combine(position > 0 ? site.articles[siblings[position - 1]].revision : -1)
+            hasher.combine(position + 1 < siblings.count ? site.articles[siblings[position + 1]].revision : -1)
+            hasher.combine(chainFingerprints[article.section])
         case .list(let sectionIndex, let page):
             let section = site.sections[sectionIndex]
             hasher.combine("list")
             hasher.combine(page)
             hasher.combine(section.pageCount)
-            hasher.combine(section.listed.count)
-            for child in section.children { combine(section: child, into: &hasher) }
             let start = (page - 1) * section.paginate
             for index in section.listed.dropFirst(start).prefix(section.paginate) {
                 combine(article: index, into: &hasher)
             }
-            combine(sectionChainOf: sectionIndex, into: &hasher)
+            hasher.combine(chainFingerprints[sectionIndex])
         }
         return hasher.finalize()
     }
 
+    /// An article's revision stands for everything read from its file, its URL included (a renamed file is
+    /// read anew).
     private func combine(article index: Int, into hasher: inout Hasher) {
-        let article = site.articles[index]
-        hasher.combine(article.revision)
-        hasher.combine(article.url)
-        hasher.combine(article.id)
+        hasher.combine(site.articles[index].revision)
     }
 
-    private func combine(section index: Int, into hasher: inout Hasher) {
-        let section = site.sections[index]
-        hasher.combine(section.revision)
-        hasher.combine(section.url)
-    }
-
-    /// The breadcrumb (the chain of sections) and the navigation (the top-level sections).
-    private func combine(sectionChainOf index: Int, into hasher: inout Hasher) {
-        for ancestor in site.ancestry(of: index) { combine(section: ancestor, into: &hasher) }
-        for topic in site.sections[0].children { combine(section: topic, into: &hasher) }
+    /// For each section, a fingerprint of what every page in it shows of it — its own `section` data (title,
+    /// count, children), its breadcrumb (the chain of sections) and the navigation (the top-level sections):
+    /// computed once per render, shared by every page of the section.
+    static func chainFingerprints(of site: Site) -> [Int] {
+        site.sections.indices.map { index in
+            var hasher = Hasher()
+            hasher.combine(site.sections[index].allArticles.count)
+            for child in site.sections[index].children {
+                hasher.combine(site.sections[child].revision)
+                hasher.combine(site.sections[child].segments)
+            }
+            for ancestor in site.ancestry(of: index) {
+                hasher.combine(site.sections[ancestor].revision)
+                hasher.combine(site.sections[ancestor].segments)
+            }
+            for topic in site.sections[0].children {
+                hasher.combine(site.sections[topic].revision)
+                hasher.combine(site.sections[topic].segments)
+            }
+            return hasher.finalize()
+        }
     }
 }

@@ -22,11 +22,14 @@ struct SiteRenderer: Sendable {
     let site: Site
     let templates: TemplateLibrary
     let contexts: PageContexts
+    /// Per section: the fingerprint of its breadcrumb and the navigation (see `fingerprint`).
+    let chainFingerprints: [Int]
 
     init(site: Site, templates: TemplateLibrary) {
         self.site = site
         self.templates = templates
         self.contexts = PageContexts(site: site)
+        self.chainFingerprints = Self.chainFingerprints(of: site)
     }
 
     /// Every output file in a stable order, with its path relative to the output root.

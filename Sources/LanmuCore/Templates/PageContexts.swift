@@ -83,10 +83,9 @@ struct PageContexts: @unchecked Sendable {
         var context = common(section: article.section, title: article.title, url: article.url, kind: "article")
         context["article"] = articleContext(index)
         context["section"] = sectionContext(article.section)
-        if let position = siblings.firstIndex(of: index) {
-            if position > 0 { context["prev"] = link(siblings[position - 1]) }
-            if position + 1 < siblings.count { context["next"] = link(siblings[position + 1]) }
-        }
+        let position = site.positions[index]
+        if position > 0 { context["prev"] = link(siblings[position - 1]) }
+        if position + 1 < siblings.count { context["next"] = link(siblings[position + 1]) }
         context["page"] = page(title: article.title, url: article.url, kind: "article", description: article.summary)
         return context
     }
