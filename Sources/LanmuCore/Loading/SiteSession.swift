@@ -22,10 +22,17 @@ final class SiteSession: @unchecked Sendable {
         case article(ParsedArticle?)
     }
 
-    private struct CachedDocument {
-        var signature: FileSignature
-        var parsed: Parsed
-        var diagnostics: [Diagnostic]
+    /// A class, so that walking ten thousand of them copies nothing.
+    private final class CachedDocument {
+        let signature: FileSignature
+        let parsed: Parsed
+        let diagnostics: [Diagnostic]
+
+        init(signature: FileSignature, parsed: Parsed, diagnostics: [Diagnostic]) {
+            self.signature = signature
+            self.parsed = parsed
+            self.diagnostics = diagnostics
+        }
     }
 
     private struct CachedTemplates {

@@ -30,8 +30,12 @@ final class ParsedArticle: Sendable {
     let slugProblem: Diagnostic?
     let summary: String
     let url: String
+    /// The page's file below the output root, e.g. `sanfuwu/shixian/jiaoliu/index.html`.
+    let outputPath: String
     /// The output file in the form two colliding names share (see `precomposedForComparison`).
     let collisionKey: String
+    /// The article's `<url>` line of the site map.
+    let sitemapEntry: String
     /// The date as pages and feeds show it, formatted once in the site's zone.
     let dateText: String
     let listDateText: String
@@ -65,12 +69,14 @@ final class ParsedArticle: Sendable {
         }
         summary = frontMatter.summary ?? Summary.cut(rendered.leadingText)
         url = URLPath.directory(directory + [slug])
-        collisionKey = URLPath.indexFile(directory + [slug]).precomposedForComparison
+        outputPath = URLPath.indexFile(directory + [slug])
+        collisionKey = outputPath.precomposedForComparison
         let zone = settings.timeZone
         dateText = settings.dateFormat.string(from: frontMatter.date, in: zone)
         listDateText = settings.listDateFormat.string(from: frontMatter.date, in: zone)
         isoDate = DateFormat.iso8601(frontMatter.date, in: zone)
         rfc822Date = DateFormat.rfc822(frontMatter.date, in: zone)
+        sitemapEntry = XMLDocuments.sitemapEntry(url: url, isoDate: isoDate, baseURL: settings.baseURL)
     }
 }
 

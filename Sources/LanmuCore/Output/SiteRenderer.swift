@@ -44,7 +44,7 @@ struct SiteRenderer: Sendable {
             jobs.append((base + "/index.xml", .feed(section: index)))
         }
         for (index, article) in site.articles.enumerated() {
-            jobs.append((URLPath.indexFile(article.segments), .article(index)))
+            jobs.append((article.parsed.outputPath, .article(index)))
         }
         jobs.append(("sitemap.xml", .sitemap))
         jobs.append((OutputDirectory.markerName, .marker))

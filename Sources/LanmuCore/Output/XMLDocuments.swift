@@ -48,16 +48,18 @@ enum XMLDocuments {
             <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
 
             """
-        func entry(_ url: String, _ isoDate: String?) {
-            xml += "<url><loc>\(escape(URLPath.absolute(url, baseURL: settings.baseURL)))</loc>"
-            if let isoDate { xml += "<lastmod>\(isoDate)</lastmod>" }
-            xml += "</url>\n"
-        }
         for section in site.sections {
-            entry(section.url, section.allArticles.first.map { site.articles[$0].parsed.isoDate })
+            let newest = section.allArticles.first.map { site.articles[$0].parsed.isoDate }
+            xml += sitemapEntry(url: section.url, isoDate: newest, baseURL: settings.baseURL)
         }
-        for article in site.articles { entry(article.url, article.parsed.isoDate) }
+        for article in site.articles { xml += article.parsed.sitemapEntry }
         return xml + "</urlset>\n"
+    }
+
+    /// One `<url>` line of the site map.
+    static func sitemapEntry(url: String, isoDate: String?, baseURL: String?) -> String {
+        "<url><loc>\(escape(URLPath.absolute(url, baseURL: baseURL)))</loc>"
+            + (isoDate.map { "<lastmod>\($0)</lastmod>" } ?? "") + "</url>\n"
     }
 
     /// Escapes the five XML special characters.
