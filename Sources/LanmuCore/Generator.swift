@@ -71,14 +71,18 @@ public struct Generator: Sendable {
         do {
             let staging = try output.makeStaging()
             do {
-                let writer = FileTreeWriter(root: staging)
+                // Files whose bytes did not change are hard-linked from the previous output, so they keep their
+                // modification times and rsync or a CDN upload sends only what changed.
+                let previous =
+                    FileManager.default.fileExists(atPath: options.outputDirectory.path) ? options.outputDirectory : nil
+                let writer = FileTreeWriter(root: staging, previous: previous)
                 try writer.makeDirectories(jobs.map { ($0.path as NSString).deletingLastPathComponent })
                 let failures = Parallel.map(jobs) { path, job -> String? in
                     do {
                         if case .copy(let source, let target) = job {
                             try writer.copy(from: URL(fileURLWithPath: source), to: target)
                         } else if let text = renderer.render(job) {
-                            try writer.write(text.utf8, to: path)
+                            try writer.write(Array(text.utf8), to: path)
                         }
                         return nil
                     } catch {

@@ -264,6 +264,43 @@ import Testing
         #expect(leftovers.isEmpty)
     }
 
+    /// Modification time and inode of every output file.
+    func stamps(_ site: TestSite) throws -> [String: [Int]] {
+        var stamps: [String: [Int]] = [:]
+        for path in site.tree().keys {
+            let attributes = try FileManager.default.attributesOfItem(
+                atPath: site.root.appendingPathComponent("public/" + path).path)
+            let modified = (attributes[.modificationDate] as! Date).timeIntervalSince1970
+            stamps[path] = [Int(modified * 1000), (attributes[.systemFileNumber] as! NSNumber).intValue]
+        }
+        return stamps
+    }
+
+    @Test func anUnchangedRebuildRewritesNoFileAndAChangeRewritesOnlyWhatChanged() throws {
+        let site = try TestSite(TestSite.column(articles: 6, paginate: 5))
+        #expect(site.build().succeeded)
+        // Age every output file, so that a rewrite would show as a new time.
+        for path in site.tree().keys {
+            let url = site.root.appendingPathComponent("public/" + path)
+            try FileManager.default.setAttributes(
+                [.modificationDate: Date(timeIntervalSince1970: 1_000_000)], ofItemAtPath: url.path)
+        }
+        let before = try stamps(site)
+        #expect(site.build().succeeded)
+        #expect(try stamps(site) == before)
+
+        try site.write(
+            TestSite.article("文章3", date: "2025-03-03 09:00", body: "只改正文。"), to: "content/sanfuwu/shixian/a03.md")
+        #expect(site.build().succeeded)
+        let after = try stamps(site)
+        let rewritten = after.keys.filter { after[$0] != before[$0] }.sorted()
+        // The body shows on its page, and its opening text in the feeds' summaries.
+        #expect(
+            rewritten == [
+                "index.xml", "sanfuwu/index.xml", "sanfuwu/shixian/a03/index.html", "sanfuwu/shixian/index.xml",
+            ])
+    }
+
     @Test func pagesOfDeletedArticlesDisappear() throws {
         let site = try TestSite(TestSite.column(articles: 3))
         #expect(site.build().succeeded)

@@ -103,8 +103,38 @@ struct OutputDirectory {
 }
 
 /// Writes files below a root with plain system calls; directories are made first, then files in parallel.
+/// A file identical to the one at the same path in `previous` is hard-linked from there instead of written.
 struct FileTreeWriter: Sendable {
     let root: URL
+    var previous: URL?
+
+    init(root: URL, previous: URL? = nil) {
+        self.root = root
+        self.previous = previous
+    }
+
+    /// Links the previous output's file when its bytes are these; false when it is absent or differs.
+    private func reuse(_ bytes: [UInt8], at relativePath: String) -> Bool {
+        guard let previous else { return false }
+        let old = previous.path + "/" + relativePath
+        var status = stat()
+        guard lstat(old, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG, Int(status.st_size) == bytes.count else {
+            return false
+        }
+        let descriptor = open(old, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return false }
+        defer { close(descriptor) }
+        var existing = [UInt8](repeating: 0, count: bytes.count)
+        var offset = 0
+        while offset < bytes.count {
+            let count = existing.withUnsafeMutableBytes {
+                read(descriptor, $0.baseAddress! + offset, bytes.count - offset)
+            }
+            if count <= 0 { return false }
+            offset += count
+        }
+        return existing == bytes && link(old, root.path + "/" + relativePath) == 0
+    }
 
     func makeDirectories(_ relativeDirectories: some Sequence<String>) throws {
         for directory in Set(relativeDirectories).sorted() where !directory.isEmpty {
@@ -114,7 +144,8 @@ struct FileTreeWriter: Sendable {
     }
 
     /// Writes bytes to a new file; throws with the path on failure.
-    func write(_ bytes: some Collection<UInt8>, to relativePath: String) throws {
+    func write(_ bytes: [UInt8], to relativePath: String) throws {
+        if reuse(bytes, at: relativePath) { return }
         let path = root.path + "/" + relativePath
         let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw SystemCallError(POSIXErrorCode(rawValue: errno) ?? .EIO, path: path) }
@@ -135,6 +166,8 @@ struct FileTreeWriter: Sendable {
     }
 
     func copy(from source: URL, to relativePath: String) throws {
+        // An unreadable source is reported by copyItem below.
+        if previous != nil, let bytes = try? Data(contentsOf: source), reuse(Array(bytes), at: relativePath) { return }
         try FileManager.default.copyItem(at: source, to: root.appendingPathComponent(relativePath))
     }
 }
