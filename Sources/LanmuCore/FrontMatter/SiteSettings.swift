@@ -28,6 +28,8 @@ public struct SiteSettings: Sendable {
     public var feedItems = 20
     /// `raw_html`: pass raw HTML in Markdown through instead of dropping it.
     public var rawHTML = false
+    /// `cjk_emphasis`: apply the CJK-friendly emphasis amendments (`**注重。**周` is bold).
+    public var cjkEmphasis = true
     /// `counter_url`: the view counter's address; the default theme's script asks it for each article's count.
     public var counterURL: String?
     /// `counter_placeholder`: the text shown where the view count goes until a counter fills it in.
@@ -45,7 +47,8 @@ public struct SiteSettings: Sendable {
 
     static let keys = [
         "title", "site_name", "description", "base_url", "language", "timezone", "date_format", "list_date_format",
-        "default_source", "paginate", "home_items", "feed_items", "raw_html", "counter_url", "counter_placeholder",
+        "default_source", "paginate", "home_items", "feed_items", "raw_html", "cjk_emphasis", "counter_url",
+        "counter_placeholder",
         "organizer", "address", "phone", "site_code", "icp", "police_record",
     ]
 
@@ -93,6 +96,7 @@ public struct SiteSettings: Sendable {
             if let value = Self.positive(key, in: &fields) { self[keyPath: path] = value }
         }
         if let value = fields.bool("raw_html") { rawHTML = value }
+        if let value = fields.bool("cjk_emphasis") { cjkEmphasis = value }
         counterURL = fields.string("counter_url")
         if let value = fields.string("counter_placeholder") { counterPlaceholder = value }
         organizer = fields.string("organizer")

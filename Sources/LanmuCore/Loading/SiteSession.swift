@@ -120,7 +120,8 @@ final class SiteSession: @unchecked Sendable {
         let stale = files.filter { documents[$0]?.signature != listing.signatures[$0] }
         if stale.count >= 1000 { progress?("正在读取 \(stale.count) 个 Markdown 文件……") }
         let parser = DocumentParser(
-            settings: settings, renderer: MarkdownRenderer(options: .init(rawHTML: settings.rawHTML)))
+            settings: settings,
+            renderer: MarkdownRenderer(options: .init(rawHTML: settings.rawHTML, cjkEmphasis: settings.cjkEmphasis)))
         let loader = self.loader
         let work = stale.map { ($0, nextRevision()) }
         let fresh = Parallel.map(work) { path, revision -> (Parsed, [Diagnostic]) in

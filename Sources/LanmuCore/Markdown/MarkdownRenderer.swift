@@ -8,6 +8,8 @@ struct MarkdownRenderer: Sendable {
     struct Options: Sendable, Equatable {
         /// Pass raw HTML through instead of dropping it.
         var rawHTML = false
+        /// Apply the CJK-friendly emphasis amendments (`**注重。**周` is bold).
+        var cjkEmphasis = true
     }
 
     /// A rendered body.
@@ -29,13 +31,22 @@ struct MarkdownRenderer: Sendable {
 
     var options = Options()
 
-    /// Renders Markdown; relative link and image URLs are resolved against `directoryURL` (e.g. `/sanfuwu/shixian/`).
-    func render(_ markdown: String, directoryURL: String = "/") -> Rendered {
-        let document = markdown.withCString { pointer in
+    /// Renders Markdown; relative link and image URLs are resolved against `directoryURL` (e.g. `/sanfuwu/shixian/`),
+    /// or left as written when it is nil.
+    func render(_ markdown: String, directoryURL: String? = "/") -> Rendered {
+        // Escaped asterisks are set aside as a stand-in before parsing, so that the emphasis pass can tell
+        // them from the runs cmark left as text; the stand-in is also punctuation, so cmark's own flanking of
+        // its neighbours is unchanged, and has the same UTF-8 length, so byte columns are unchanged.
+        let cjkPass = options.cjkEmphasis && markdown.utf8.contains(42)
+        let setAside = cjkPass && markdown.contains("\\*") && !markdown.unicodeScalars.contains(Self.escapedAsterisk)
+        let source = setAside ? Self.settingAsideEscapedAsterisks(markdown) : markdown
+        let document = source.withCString { pointer in
             cmark_parse_document(pointer, strlen(pointer), CMARK_OPT_DEFAULT)
         }
         guard let document else { preconditionFailure("cmark_parse_document returned nil (out of memory)") }
         defer { cmark_node_free(document) }
+        if cjkPass { Self.applyCJKEmphasis(document) }
+        if setAside { Self.restoreEscapedAsterisks(document) }
 
         var dropped: [(line: Int, column: Int)] = []
         var breaksToRemove: [OpaquePointer] = []
@@ -62,7 +73,7 @@ struct MarkdownRenderer: Sendable {
                         Self.isCJK(Self.lastScalar(before: node)) && Self.isCJK(Self.firstScalar(after: node))
                     if joinsCJK { breaksToRemove.append(node) } else if !leadingDone { leading += " " }
                 case CMARK_NODE_LINK, CMARK_NODE_IMAGE:
-                    if let url = cmark_node_get_url(node).map({ String(cString: $0) }),
+                    if let directoryURL, let url = cmark_node_get_url(node).map({ String(cString: $0) }),
                         let resolved = Self.resolve(url, against: directoryURL)
                     {
                         urlChanges.append((node, resolved))
@@ -94,6 +105,148 @@ struct MarkdownRenderer: Sendable {
             html: String(cString: html),
             leadingText: String(leading.trimmingCharacters(in: .whitespaces).prefix(Self.plainTextLimit)),
             droppedHTML: dropped.isEmpty ? [] : Self.characterColumns(dropped, in: markdown))
+    }
+
+    // MARK: CJK-friendly emphasis
+
+    /// HEBREW PUNCTUATION NUN HAFUKHA: punctuation to cmark, two UTF-8 bytes like `\*`, and absent from
+    /// Chinese text (a document that has it gets no stand-in, only the emphasis pass without escapes told apart).
+    static let escapedAsterisk: Unicode.Scalar = "\u{05C6}"
+
+    /// `\*` becomes the stand-in; `\\` pairs are skipped so that `\\*` keeps its delimiter.
+    static func settingAsideEscapedAsterisks(_ markdown: String) -> String {
+        guard markdown.contains("\\*") else { return markdown }
+        var scalars = String.UnicodeScalarView()
+        var iterator = markdown.unicodeScalars.makeIterator()
+        while let scalar = iterator.next() {
+            guard scalar == "\\" else {
+                scalars.append(scalar)
+                continue
+            }
+            switch iterator.next() {
+            case "*"?: scalars.append(escapedAsterisk)
+            case let next?:
+                scalars.append(scalar)
+                scalars.append(next)
+            case nil: scalars.append(scalar)
+            }
+        }
+        return String(scalars)
+    }
+
+    /// Puts the escaped asterisks back: as `*` where escapes were processed (text, link destinations and
+    /// titles, info strings), as `\*` where they are literal (code, raw HTML).
+    private static func restoreEscapedAsterisks(_ document: OpaquePointer) {
+        let stand = String(escapedAsterisk)
+        func replace(
+            _ get: (OpaquePointer) -> UnsafePointer<CChar>?, _ set: (OpaquePointer, UnsafePointer<CChar>) -> Int32,
+            in node: OpaquePointer, with replacement: String
+        ) {
+            guard let current = get(node).map({ String(cString: $0) }), current.contains(stand) else { return }
+            _ = current.replacingOccurrences(of: stand, with: replacement).withCString { set(node, $0) }
+        }
+        guard let iterator = cmark_iter_new(document) else { return }
+        defer { cmark_iter_free(iterator) }
+        while case let event = cmark_iter_next(iterator), event != CMARK_EVENT_DONE {
+            guard event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iterator) else { continue }
+            switch cmark_node_get_type(node) {
+            case CMARK_NODE_TEXT:
+                replace(cmark_node_get_literal, cmark_node_set_literal, in: node, with: "*")
+            case CMARK_NODE_CODE, CMARK_NODE_HTML_INLINE, CMARK_NODE_HTML_BLOCK:
+                replace(cmark_node_get_literal, cmark_node_set_literal, in: node, with: "\\*")
+            case CMARK_NODE_CODE_BLOCK:
+                replace(cmark_node_get_literal, cmark_node_set_literal, in: node, with: "\\*")
+                replace(cmark_node_get_fence_info, cmark_node_set_fence_info, in: node, with: "*")
+            case CMARK_NODE_LINK where isAutolink(node):
+                // No escapes in autolinks: `<http://a?b=\\*>` keeps its backslash, in the text and the destination.
+                replace(cmark_node_get_url, cmark_node_set_url, in: node, with: "\\*")
+                if let text = cmark_node_first_child(node) {
+                    replace(cmark_node_get_literal, cmark_node_set_literal, in: text, with: "\\*")
+                }
+            case CMARK_NODE_LINK, CMARK_NODE_IMAGE:
+                replace(cmark_node_get_url, cmark_node_set_url, in: node, with: "*")
+                replace(cmark_node_get_title, cmark_node_set_title, in: node, with: "*")
+            default:
+                break
+            }
+        }
+    }
+
+    /// Runs `CJKEmphasis` over every inline container and rebuilds the children it changes.
+    private static func applyCJKEmphasis(_ document: OpaquePointer) {
+        var containers: [(OpaquePointer, CJKEmphasis.Boundary)] = []
+        if let iterator = cmark_iter_new(document) {
+            defer { cmark_iter_free(iterator) }
+            while case let event = cmark_iter_next(iterator), event != CMARK_EVENT_DONE {
+                guard event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iterator) else { continue }
+                switch cmark_node_get_type(node) {
+                case CMARK_NODE_PARAGRAPH, CMARK_NODE_HEADING: containers.append((node, .whitespace))
+                case CMARK_NODE_EMPH, CMARK_NODE_STRONG: containers.append((node, .punctuation))
+                case CMARK_NODE_LINK where !isAutolink(node): containers.append((node, .punctuation))
+                default: break
+                }
+            }
+        }
+        for (container, boundary) in containers {
+            var children: [OpaquePointer] = []
+            var child = cmark_node_first_child(container)
+            var hasAsterisk = false
+            while let current = child {
+                children.append(current)
+                if cmark_node_get_type(current) == CMARK_NODE_TEXT, let literal = cmark_node_get_literal(current),
+                    strchr(literal, 42) != nil
+                {
+                    hasAsterisk = true
+                }
+                child = cmark_node_next(current)
+            }
+            guard hasAsterisk else { continue }
+            let items: [CJKEmphasis.Item] = children.map { node in
+                switch cmark_node_get_type(node) {
+                case CMARK_NODE_TEXT: .text(cmark_node_get_literal(node).map { String(cString: $0) } ?? "")
+                case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK: .lineBreak
+                default: .node
+                }
+            }
+            guard let resolved = CJKEmphasis.resolve(items, boundary: boundary) else { continue }
+            for node in children { cmark_node_unlink(node) }
+            build(resolved, into: container, originals: children)
+            for (node, item) in zip(children, items) {
+                if case .text = item { cmark_node_free(node) }
+            }
+        }
+    }
+
+    /// `<https://…>` and `<a@b.cn>`: one text child that spells the destination. Their text is never emphasis.
+    private static func isAutolink(_ link: OpaquePointer) -> Bool {
+        guard let child = cmark_node_first_child(link), cmark_node_next(child) == nil,
+            cmark_node_get_type(child) == CMARK_NODE_TEXT, let literal = cmark_node_get_literal(child),
+            let url = cmark_node_get_url(link)
+        else { return false }
+        let text = String(cString: literal)
+        let destination = String(cString: url)
+        return destination == text || destination == "mailto:" + text
+    }
+
+    private static func build(
+        _ resolved: [CJKEmphasis.Resolved], into parent: OpaquePointer, originals: [OpaquePointer]
+    ) {
+        for piece in resolved {
+            switch piece {
+            case .original(let index):
+                cmark_node_append_child(parent, originals[index])
+            case .text(let text):
+                guard let node = cmark_node_new(CMARK_NODE_TEXT) else { preconditionFailure("cmark_node_new failed") }
+                text.withCString { _ = cmark_node_set_literal(node, $0) }
+                cmark_node_append_child(parent, node)
+            case .emphasis(let strong, let children):
+                guard let node = cmark_node_new(strong ? CMARK_NODE_STRONG : CMARK_NODE_EMPH) else {
+                    preconditionFailure("cmark_node_new failed")
+                }
+                cmark_node_append_child(parent, node)
+                build(children, into: node, originals: originals)
+            }
+        }
     }
 
     private static func position(of node: OpaquePointer) -> (line: Int, column: Int) {
