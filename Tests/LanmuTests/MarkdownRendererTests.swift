@@ -5,6 +5,8 @@ import Testing
 
 @Suite struct MarkdownRendererTests {
     let renderer = MarkdownRenderer()
+    /// The wrapper as cmark renders: no heading ids, destinations as written.
+    let asCmark = MarkdownRenderer(options: .init(headingIDs: false))
 
     /// The `cmark` command, when installed (CI installs it).
     static let cmark = ["/usr/bin/cmark", "/usr/local/bin/cmark"].first {
@@ -41,16 +43,17 @@ import Testing
 
     @Test(.enabled(if: cmark != nil, "the cmark command is not installed"), arguments: commonMarkSamples)
     func plainCommonMarkEqualsTheCmarkCommand(markdown: String) throws {
-        #expect(renderer.render(markdown).html == (try Self.runCmark(markdown, unsafe: false)))
-        let unsafe = MarkdownRenderer(options: .init(rawHTML: true))
-        #expect(unsafe.render(markdown).html == (try Self.runCmark(markdown, unsafe: true)))
+        #expect(asCmark.render(markdown, directory: nil).html == (try Self.runCmark(markdown, unsafe: false)))
+        let unsafe = MarkdownRenderer(options: .init(rawHTML: true, headingIDs: false))
+        #expect(unsafe.render(markdown, directory: nil).html == (try Self.runCmark(markdown, unsafe: true)))
     }
 
     @Test func rawHTMLIsDroppedWithItsPosition() {
         let rendered = renderer.render("第一段\n\n<table><tr><td>1</td></tr></table>\n\n文字 <b>粗</b> 文字\n")
         #expect(rendered.html.contains("<table>") == false)
         #expect(rendered.html.contains("<b>") == false)
-        #expect(rendered.droppedHTML.map { [$0.line, $0.column] } == [[3, 1], [5, 4], [5, 8]])
+        #expect(
+            rendered.droppedHTML == [.init(line: 3, column: 1), .init(line: 5, column: 4), .init(line: 5, column: 8)])
     }
 
     @Test func rawHTMLPassesWhenTheSiteAllowsIt() {
@@ -75,26 +78,67 @@ import Testing
     }
 
     @Test(arguments: [
-        ("photo.jpg", "/sanfuwu/shixian/photo.jpg"), ("./img/a.png", "/sanfuwu/shixian/img/a.png"),
-        ("../tingnei/b/", "/sanfuwu/tingnei/b/"), ("../../../x.pdf", "/x.pdf"),
-        ("a.pdf#page=2", "/sanfuwu/shixian/a.pdf#page=2"),
+        ("photo.jpg", LinkTarget.file(path: "sanfuwu/shixian/photo.jpg", suffix: "")),
+        ("./img/a.png", .file(path: "sanfuwu/shixian/img/a.png", suffix: "")),
+        ("../tingnei/b/", .file(path: "sanfuwu/tingnei/b/", suffix: "")),
+        ("../../../x.pdf", .file(path: "x.pdf", suffix: "")),
+        ("a.pdf#page=2", .file(path: "sanfuwu/shixian/a.pdf", suffix: "#page=2")),
+        ("/abs/path.png", .file(path: "abs/path.png", suffix: "")),
+        ("%E5%9B%BE.png", .file(path: "sanfuwu/shixian/图.png", suffix: "")),
+        (
+            "../tingnei/other.md#第二站",
+            .article(candidates: ["sanfuwu/tingnei/other.md", "tingnei/other.md"], anchor: "第二站")
+        ),
+        (
+            "zhengwu/tongzhi/a.md",
+            .article(candidates: ["sanfuwu/shixian/zhengwu/tongzhi/a.md", "zhengwu/tongzhi/a.md"], anchor: nil)
+        ),
+        ("/zhengwu/a.md", .article(candidates: ["zhengwu/a.md"], anchor: nil)),
+        ("#%E7%AC%AC%E4%B8%80", .anchor("第一")),
     ])
-    func relativeURLsResolveAgainstTheFolder(url: String, resolved: String) {
-        #expect(MarkdownRenderer.resolve(url, against: "/sanfuwu/shixian") == resolved)
+    func destinationsAreClassifiedFromTheFolder(url: String, target: LinkTarget) {
+        #expect(LinkTarget.classify(url, directory: ["sanfuwu", "shixian"]) == target)
     }
 
-    @Test(arguments: ["/abs/path", "https://example.com/a", "mailto:a@b.cn", "#anchor", "?q=1", ""])
-    func absoluteURLsAreLeftAlone(url: String) {
-        #expect(MarkdownRenderer.resolve(url, against: "/sanfuwu/shixian") == nil)
+    @Test(arguments: ["https://example.com/a", "mailto:a@b.cn", "//cdn.example.com/x.js", "?q=1", ""])
+    func externalDestinationsAreLeftAlone(url: String) {
+        #expect(LinkTarget.classify(url, directory: ["sanfuwu"]) == .external)
     }
 
     @Test func imagesAreRewrittenInTheHTML() {
-        let html = renderer.render("![招聘会](图片.jpg)", directoryURL: "/sanfuwu/shixian").html
+        let html = renderer.render("![招聘会](图片.jpg)", directory: ["sanfuwu", "shixian"]).html
         #expect(html == "<p><img src=\"/sanfuwu/shixian/%E5%9B%BE%E7%89%87.jpg\" alt=\"招聘会\" /></p>\n")
+    }
+
+    @Test func headingsGetStableChineseIDs() {
+        let rendered = renderer.render("## 第一站：横村镇退役军人服务站\n\n## 第一站：横村镇退役军人服务站\n\n### Step *One*\n")
+        #expect(rendered.headingIDs == ["第一站横村镇退役军人服务站", "第一站横村镇退役军人服务站-2", "step-one"])
+        #expect(
+            rendered.html == """
+                <h2 id="第一站横村镇退役军人服务站">第一站：横村镇退役军人服务站</h2>
+                <h2 id="第一站横村镇退役军人服务站-2">第一站：横村镇退役军人服务站</h2>
+                <h3 id="step-one">Step <em>One</em></h3>
+
+                """)
+    }
+
+    @Test func imagesWithoutAltTextAreNoted() {
+        let rendered = renderer.render("文字\n\n![](a.png) 和 ![有说明](b.png)\n")
+        #expect(rendered.imagesWithoutAlt == [.init(line: 3, column: 1)])
+    }
+
+    @Test func wordsAreCountedTheChineseWay() {
+        let rendered = renderer.render("退役军人服务站，共 12 个 stations。\n\n`code` 二\n")
+        #expect(rendered.statistics.characters == 10)
+        #expect(rendered.statistics.words == 3)
+        #expect(rendered.statistics.readingMinutes == 1)
+        var long = TextStatistics()
+        long.add(String(repeating: "字", count: 1000))
+        #expect(long.readingMinutes == 3)
     }
 
     @Test func leadingTextStripsMarkupAndSkipsHeadings() {
         let rendered = renderer.render("## 小标题\n\n第一段**加粗**和`代码`。\n\n第二段。\n")
-        #expect(rendered.leadingText == "第一段加粗和代码。 第二段。")
+        #expect(rendered.leadingText == "第一段加粗和代码。")
     }
 }

@@ -18,10 +18,13 @@ public enum DiagnosticCode: String, Sendable, CaseIterable, Comparable {
     case invalidSetting = "E016"
     case duplicateKey = "E017"
     case notAMapping = "E018"
+    case brokenLink = "E019"
     case unknownKey = "W001"
     case rawHTMLDropped = "W002"
     case noBaseURL = "W003"
     case ignoredFile = "W004"
+    case missingAnchor = "W005"
+    case imageWithoutAlt = "W006"
 
     /// Errors stop the build; warnings are shown and the build goes on.
     public var severity: Diagnostic.Severity { rawValue.hasPrefix("E") ? .error : .warning }
@@ -47,10 +50,13 @@ public enum DiagnosticCode: String, Sendable, CaseIterable, Comparable {
         case .invalidSetting: "站点设置无效"
         case .duplicateKey: "字段重复"
         case .notAMapping: "front matter 不是“字段: 值”的形式"
+        case .brokenLink: "链接或图片指向的文件不存在"
         case .unknownKey: "未知字段"
         case .rawHTMLDropped: "原始 HTML 已被丢弃"
         case .noBaseURL: "未设置 base_url"
         case .ignoredFile: "文件被忽略"
+        case .missingAnchor: "链接的锚点不存在"
+        case .imageWithoutAlt: "图片缺少替代文字"
         }
     }
 
@@ -75,10 +81,13 @@ public enum DiagnosticCode: String, Sendable, CaseIterable, Comparable {
         case .invalidSetting: "invalid site setting"
         case .duplicateKey: "duplicate key"
         case .notAMapping: "front matter is not a key/value mapping"
+        case .brokenLink: "link or image target does not exist"
         case .unknownKey: "unknown key"
         case .rawHTMLDropped: "raw HTML dropped"
         case .noBaseURL: "base_url not set"
         case .ignoredFile: "file ignored"
+        case .missingAnchor: "link anchor does not exist"
+        case .imageWithoutAlt: "image without alt text"
         }
     }
 

@@ -22,6 +22,8 @@ public struct SiteSettings: Sendable {
     public var defaultSource: String?
     /// `paginate`: articles per list page.
     public var paginate = 20
+    /// `summary_length`: characters of an automatic summary (before it is cut at a sentence mark).
+    public var summaryLength = 120
     /// `home_items`: newest articles shown per column on the home page.
     public var homeItems = 8
     /// `feed_items`: articles per RSS feed.
@@ -47,7 +49,8 @@ public struct SiteSettings: Sendable {
 
     static let keys = [
         "title", "site_name", "description", "base_url", "language", "timezone", "date_format", "list_date_format",
-        "default_source", "paginate", "home_items", "feed_items", "raw_html", "cjk_emphasis", "counter_url",
+        "default_source", "paginate", "summary_length", "home_items", "feed_items", "raw_html", "cjk_emphasis",
+        "counter_url",
         "counter_placeholder",
         "organizer", "address", "phone", "site_code", "icp", "police_record",
     ]
@@ -91,7 +94,8 @@ public struct SiteSettings: Sendable {
         }
         defaultSource = fields.string("default_source")
         for (key, path) in [
-            ("paginate", \SiteSettings.paginate), ("home_items", \.homeItems), ("feed_items", \.feedItems),
+            ("paginate", \SiteSettings.paginate), ("summary_length", \.summaryLength), ("home_items", \.homeItems),
+            ("feed_items", \.feedItems),
         ] {
             if let value = Self.positive(key, in: &fields) { self[keyPath: path] = value }
         }

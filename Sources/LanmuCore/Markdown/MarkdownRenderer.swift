@@ -10,30 +10,50 @@ struct MarkdownRenderer: Sendable {
         var rawHTML = false
         /// Apply the CJK-friendly emphasis amendments (`**注重。**周` is bold).
         var cjkEmphasis = true
+        /// Give headings ids (`<h2 id="第一站横村镇">`); off, headings render exactly as cmark renders them.
+        var headingIDs = true
     }
 
     /// A rendered body.
     struct Rendered: Sendable, Equatable {
-        /// The HTML of the body.
+        /// The HTML of the body; links to other articles carry `Reference.placeholder` until the model is built.
         var html: String
-        /// The text of the body's opening paragraphs, markup stripped, at most `plainTextLimit` characters.
+        /// The text of the body's first paragraph, markup stripped, at most `plainTextLimit` characters.
         var leadingText: String
         /// Lines (and columns) of the body at which raw HTML was dropped.
-        var droppedHTML: [(line: Int, column: Int)]
+        var droppedHTML: [Position] = []
+        /// The ids given to the headings, in order.
+        var headingIDs: [String] = []
+        /// Links and images that point inside the site, to be checked against the model.
+        var references: [Reference] = []
+        /// Images written without alt text.
+        var imagesWithoutAlt: [Position] = []
+        /// Characters and words of the whole body.
+        var statistics = TextStatistics()
+    }
 
-        static func == (lhs: Rendered, rhs: Rendered) -> Bool {
-            lhs.html == rhs.html && lhs.leadingText == rhs.leadingText
-                && lhs.droppedHTML.elementsEqual(rhs.droppedHTML) { $0 == $1 }
-        }
+    /// A place in the Markdown body (line from the body's first line, column in characters).
+    struct Position: Sendable, Equatable {
+        var line: Int
+        var column: Int
+    }
+
+    /// A link or image pointing inside the site.
+    struct Reference: Sendable, Equatable {
+        var target: LinkTarget
+        var position: Position
+        /// For article links: the text standing in the HTML for the target's URL.
+        var placeholder: String?
+        var isImage: Bool
     }
 
     static let plainTextLimit = 400
 
     var options = Options()
 
-    /// Renders Markdown; relative link and image URLs are resolved against `directoryURL` (e.g. `/sanfuwu/shixian/`),
-    /// or left as written when it is nil.
-    func render(_ markdown: String, directoryURL: String? = "/") -> Rendered {
+    /// Renders Markdown written in the folder `directory` (names below `content/`): relative links and images are
+    /// resolved against it and recorded for checking; with nil, destinations are left as written.
+    func render(_ markdown: String, directory: [String]? = []) -> Rendered {
         // Escaped asterisks are set aside as a stand-in before parsing, so that the emphasis pass can tell
         // them from the runs cmark left as text; the stand-in is also punctuation, so cmark's own flanking of
         // its neighbours is unchanged, and has the same UTF-8 length, so byte columns are unchanged.
@@ -51,6 +71,10 @@ struct MarkdownRenderer: Sendable {
         var dropped: [(line: Int, column: Int)] = []
         var breaksToRemove: [OpaquePointer] = []
         var urlChanges: [(OpaquePointer, String)] = []
+        var references: [(Reference, (line: Int, column: Int))] = []
+        var imagesWithoutAlt: [(line: Int, column: Int)] = []
+        var headings: [OpaquePointer] = []
+        var statistics = TextStatistics()
         var leading = ""
         var leadingCount = 0
         var leadingDone = false
@@ -61,8 +85,8 @@ struct MarkdownRenderer: Sendable {
                 guard let node = cmark_iter_get_node(iterator) else { continue }
                 let type = cmark_node_get_type(node)
                 if event == CMARK_EVENT_EXIT {
-                    if type == CMARK_NODE_PARAGRAPH, leadingCount >= 120 { leadingDone = true }
-                    if type == CMARK_NODE_PARAGRAPH, !leading.isEmpty, !leadingDone { leading += " " }
+                    // The summary comes from the first paragraph only.
+                    if type == CMARK_NODE_PARAGRAPH, !leading.isEmpty { leadingDone = true }
                     continue
                 }
                 switch type {
@@ -72,18 +96,31 @@ struct MarkdownRenderer: Sendable {
                     let joinsCJK =
                         Self.isCJK(Self.lastScalar(before: node)) && Self.isCJK(Self.firstScalar(after: node))
                     if joinsCJK { breaksToRemove.append(node) } else if !leadingDone { leading += " " }
+                case CMARK_NODE_HEADING:
+                    headings.append(node)
                 case CMARK_NODE_LINK, CMARK_NODE_IMAGE:
-                    if let directoryURL, let url = cmark_node_get_url(node).map({ String(cString: $0) }),
-                        let resolved = Self.resolve(url, against: directoryURL)
-                    {
-                        urlChanges.append((node, resolved))
+                    let isImage = type == CMARK_NODE_IMAGE
+                    if isImage, cmark_node_first_child(node) == nil { imagesWithoutAlt.append(Self.position(of: node)) }
+                    guard let directory, let url = cmark_node_get_url(node).map({ String(cString: $0) }) else { break }
+                    let target = LinkTarget.classify(url, directory: directory)
+                    var reference = Reference(target: target, position: .init(line: 0, column: 0), isImage: isImage)
+                    switch target {
+                    case .external: continue
+                    case .anchor: break
+                    case .article:
+                        reference.placeholder = "/__lanmu_link_\(references.count)__/"
+                        urlChanges.append((node, reference.placeholder!))
+                    case .file(let path, let suffix):
+                        urlChanges.append((node, "/" + path + suffix))
                     }
+                    references.append((reference, Self.position(of: node)))
                 case CMARK_NODE_TEXT, CMARK_NODE_CODE:
-                    if !leadingDone, Self.isInParagraph(node), let literal = cmark_node_get_literal(node) {
-                        let text = String(cString: literal)
+                    guard let literal = cmark_node_get_literal(node) else { break }
+                    let text = String(cString: literal)
+                    statistics.add(text)
+                    if !leadingDone, leadingCount < Self.plainTextLimit, Self.isInParagraph(node) {
                         leading += text
                         leadingCount += text.count
-                        if leadingCount >= Self.plainTextLimit { leadingDone = true }
                     }
                 default:
                     break
@@ -95,16 +132,97 @@ struct MarkdownRenderer: Sendable {
             cmark_node_free(node)
         }
         for (node, url) in urlChanges { cmark_node_set_url(node, url) }
+        let headingIDs = options.headingIDs ? Self.giveIDs(to: headings) : []
 
+        // Raw HTML is dropped by cmark's safe mode; the headings' ids come through custom blocks either way.
         let renderOptions = options.rawHTML ? CMARK_OPT_UNSAFE : CMARK_OPT_DEFAULT
         guard let html = cmark_render_html(document, renderOptions) else {
             preconditionFailure("cmark_render_html returned nil (out of memory)")
         }
         defer { free(html) }
+        let positions = Self.characterColumns(dropped + imagesWithoutAlt + references.map(\.1), in: markdown)
+        var resolved = references.map(\.0)
+        for index in resolved.indices {
+            resolved[index].position = positions[dropped.count + imagesWithoutAlt.count + index]
+        }
         return Rendered(
             html: String(cString: html),
             leadingText: String(leading.trimmingCharacters(in: .whitespaces).prefix(Self.plainTextLimit)),
-            droppedHTML: dropped.isEmpty ? [] : Self.characterColumns(dropped, in: markdown))
+            droppedHTML: Array(positions.prefix(dropped.count)),
+            headingIDs: headingIDs, references: resolved,
+            imagesWithoutAlt: Array(positions.dropFirst(dropped.count).prefix(imagesWithoutAlt.count)),
+            statistics: statistics)
+    }
+
+    /// Markdown made plain text (for a `summary` written with markup): the text of its inline content.
+    static func plainText(_ markdown: String) -> String {
+        guard markdown.contains(where: { "*_`[<&\\!".contains($0) }) else { return markdown }
+        let document = markdown.withCString { cmark_parse_document($0, strlen($0), CMARK_OPT_DEFAULT) }
+        guard let document else { preconditionFailure("cmark_parse_document returned nil (out of memory)") }
+        defer { cmark_node_free(document) }
+        applyCJKEmphasis(document)
+        var text = ""
+        guard let iterator = cmark_iter_new(document) else { return markdown }
+        defer { cmark_iter_free(iterator) }
+        while case let event = cmark_iter_next(iterator), event != CMARK_EVENT_DONE {
+            guard event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iterator) else { continue }
+            switch cmark_node_get_type(node) {
+            case CMARK_NODE_TEXT, CMARK_NODE_CODE:
+                if let literal = cmark_node_get_literal(node) { text += String(cString: literal) }
+            case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK:
+                text += " "
+            case CMARK_NODE_PARAGRAPH, CMARK_NODE_HEADING:
+                if !text.isEmpty { text += " " }
+            default:
+                break
+            }
+        }
+        return text
+    }
+
+    /// Wraps each heading in a custom block that opens it with its id: `<h2 id="第一站横村镇退役军人服务站">`.
+    private static func giveIDs(to headings: [OpaquePointer]) -> [String] {
+        var ids = HeadingIDs()
+        var given: [String] = []
+        for heading in headings {
+            let id = ids.make(for: text(of: heading))
+            given.append(id)
+            let level = cmark_node_get_heading_level(heading)
+            // An empty custom block holding a custom inline that carries the tags: cmark puts line breaks around
+            // a custom block's own text, but not around an inline's.
+            guard let block = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK),
+                let inline = cmark_node_new(CMARK_NODE_CUSTOM_INLINE)
+            else { preconditionFailure("cmark_node_new failed") }
+            cmark_node_set_on_enter(inline, "<h\(level) id=\"\(id)\">")
+            cmark_node_set_on_exit(inline, "</h\(level)>")
+            cmark_node_append_child(block, inline)
+            while let child = cmark_node_first_child(heading) {
+                cmark_node_unlink(child)
+                cmark_node_append_child(inline, child)
+            }
+            cmark_node_replace(heading, block)
+            cmark_node_free(heading)
+        }
+        return given
+    }
+
+    /// The text inside a node, markup stripped.
+    private static func text(of node: OpaquePointer) -> String {
+        var text = ""
+        guard let iterator = cmark_iter_new(node) else { return text }
+        defer { cmark_iter_free(iterator) }
+        while case let event = cmark_iter_next(iterator), event != CMARK_EVENT_DONE {
+            guard event == CMARK_EVENT_ENTER, let child = cmark_iter_get_node(iterator) else { continue }
+            switch cmark_node_get_type(child) {
+            case CMARK_NODE_TEXT, CMARK_NODE_CODE:
+                if let literal = cmark_node_get_literal(child) { text += String(cString: literal) }
+            case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK:
+                text += " "
+            default:
+                break
+            }
+        }
+        return text
     }
 
     // MARK: CJK-friendly emphasis
@@ -260,14 +378,13 @@ struct MarkdownRenderer: Sendable {
     }
 
     /// cmark counts columns in bytes; editors count characters.
-    private static func characterColumns(_ positions: [(line: Int, column: Int)], in markdown: String) -> [(
-        line: Int, column: Int
-    )] {
+    private static func characterColumns(_ positions: [(line: Int, column: Int)], in markdown: String) -> [Position] {
+        guard !positions.isEmpty else { return [] }
         let lines = markdown.utf8.split(separator: 10, omittingEmptySubsequences: false)
         return positions.map { line, column in
-            guard line - 1 < lines.count else { return (line, column) }
+            guard line - 1 < lines.count else { return Position(line: line, column: column) }
             let prefix = lines[line - 1].prefix(column - 1)
-            return (line, String(decoding: prefix, as: UTF8.self).count + 1)
+            return Position(line: line, column: String(decoding: prefix, as: UTF8.self).count + 1)
         }
     }
 
@@ -316,28 +433,5 @@ struct MarkdownRenderer: Sendable {
         default:
             return false
         }
-    }
-
-    /// A URL relative to the Markdown file made absolute from the site root; nil when it needs no change.
-    static func resolve(_ url: String, against directoryURL: String) -> String? {
-        if url.isEmpty || url.hasPrefix("/") || url.hasPrefix("#") || url.hasPrefix("?") { return nil }
-        if let colon = url.firstIndex(of: ":"),
-            url[..<colon].allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "+.-".contains($0)) }),
-            url.first?.isLetter == true
-        {
-            return nil
-        }
-        let suffixStart = url.firstIndex { $0 == "?" || $0 == "#" } ?? url.endIndex
-        var segments = directoryURL.split(separator: "/").map(String.init)
-        for segment in url[..<suffixStart].split(separator: "/", omittingEmptySubsequences: false) {
-            switch segment {
-            case ".", "": continue
-            case "..": if !segments.isEmpty { segments.removeLast() }
-            default: segments.append(String(segment))
-            }
-        }
-        let trailingSlash = url[..<suffixStart].hasSuffix("/") ? "/" : ""
-        let path = "/" + segments.joined(separator: "/") + (segments.isEmpty ? "" : trailingSlash)
-        return path + url[suffixStart...]
     }
 }

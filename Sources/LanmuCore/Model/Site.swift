@@ -71,9 +71,16 @@ public final class Article: Sendable {
     /// The index of its section in `Site.sections`.
     public let section: Int
 
-    init(_ parsed: ParsedArticle, section: Int) {
+    /// The rendered body, with the URLs of the articles it links to.
+    public let html: String
+    /// A fingerprint of the articles it links to: when one changes, its page is rendered again.
+    let linkTargets: Int
+
+    init(_ parsed: ParsedArticle, section: Int, html: String? = nil, linkTargets: Int = 0) {
         self.parsed = parsed
         self.section = section
+        self.html = html ?? parsed.rendered.html
+        self.linkTargets = linkTargets
     }
 
     /// Path below `content/`, e.g. `sanfuwu/shixian/jiaoliu.md`.
@@ -94,8 +101,6 @@ public final class Article: Sendable {
     public var tags: [String] { parsed.frontMatter.tags }
     public var pinned: Bool { parsed.frontMatter.pinned }
     public var draft: Bool { parsed.frontMatter.draft }
-    /// The rendered body.
-    public var html: String { parsed.rendered.html }
     /// Folder names of the section, then the slug.
     public var segments: [String] { parsed.directory + [parsed.slug] }
     /// The article's URL path, e.g. `/sanfuwu/shixian/jiaoliu/`.

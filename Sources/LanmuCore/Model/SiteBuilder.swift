@@ -42,10 +42,14 @@ final class ParsedArticle: Sendable {
     let isoDate: String
     let rfc822Date: String
 
+    /// The file line on which the body starts (references count lines from the body).
+    let bodyFirstLine: Int
+
     init(
         contentPath: String, file: String, frontMatter: ArticleFrontMatter, rendered: MarkdownRenderer.Rendered,
-        settings: SiteSettings = SiteSettings(), revision: Int = 0
+        settings: SiteSettings = SiteSettings(), revision: Int = 0, bodyFirstLine: Int = 1
     ) {
+        self.bodyFirstLine = bodyFirstLine
         self.contentPath = contentPath
         self.file = file
         self.frontMatter = frontMatter
@@ -67,7 +71,9 @@ final class ParsedArticle: Sendable {
         } else {
             slugProblem = nil
         }
-        summary = frontMatter.summary ?? Summary.cut(rendered.leadingText)
+        summary =
+            frontMatter.summary.map(MarkdownRenderer.plainText)
+            ?? Summary.cut(rendered.leadingText, limit: settings.summaryLength)
         url = URLPath.directory(directory + [slug])
         outputPath = URLPath.indexFile(directory + [slug])
         collisionKey = outputPath.precomposedForComparison
@@ -138,6 +144,9 @@ enum SiteBuilder {
         }
 
         var articles: [Article] = []
+        let links = ArticleLinks(
+            articles: Dictionary(parsedArticles.map { ($0.contentPath, $0) }) { first, _ in first },
+            assets: Set(assets.map(\.contentPath)), sections: Set(sectionIndex.keys.map { $0.joined(separator: "/") }))
         for parsed in parsedArticles.sorted(by: { $0.contentPath < $1.contentPath }) {
             let frontMatter = parsed.frontMatter
             if frontMatter.draft && !filter.includeDrafts { continue }
@@ -154,7 +163,9 @@ enum SiteBuilder {
                 diagnostics.append(problem)
                 continue
             }
-            articles.append(Article(parsed, section: section))
+            let (html, linkTargets, linkDiagnostics) = links.resolve(parsed)
+            diagnostics += linkDiagnostics
+            articles.append(Article(parsed, section: section, html: html, linkTargets: linkTargets))
         }
 
         diagnostics += duplicateURLs(sections: sections, articles: articles, assets: assets)

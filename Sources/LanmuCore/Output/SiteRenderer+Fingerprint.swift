@@ -17,6 +17,7 @@ extension SiteRenderer {
             let article = site.articles[index]
             hasher.combine("article")
             combine(article: index, into: &hasher)
+            hasher.combine(article.linkTargets)
             let siblings = site.sections[article.section].articles
             let position = site.positions[index]
             hasher.combine(position > 0 ? site.articles[siblings[position - 1]].revision : -1)

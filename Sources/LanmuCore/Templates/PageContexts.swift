@@ -153,6 +153,8 @@ struct PageContexts: @unchecked Sendable {
             "date_iso": article.parsed.isoDate,
             "source": article.source ?? settings.defaultSource ?? settings.siteName,
             "tags": article.tags.map { ["name": $0] },
+            "word_count": article.parsed.rendered.statistics.total,
+            "reading_minutes": article.parsed.rendered.statistics.readingMinutes,
         ]
         if let author = article.author { context["author"] = author }
         if let editor = article.editor { context["editor"] = editor }

@@ -16,6 +16,6 @@ enum TemplateVocabulary {
         "numbers", "number", "prev_url", "next_url",
         // articles
         "article", "id", "summary", "content", "pinned", "date", "list_date", "date_iso", "source", "tags", "author",
-        "editor", "prev", "next",
+        "editor", "prev", "next", "word_count", "reading_minutes",
     ]
 }

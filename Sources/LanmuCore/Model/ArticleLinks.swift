@@ -1,0 +1,85 @@
+/// Links between articles, written the way editors think (`[相关阅读](../tingnei/other.md#第二站)`): each is
+/// checked against the site and given the target's URL; links and images to files that do not exist are errors
+/// at the place they were written, links to headings that do not exist are warnings.
+struct ArticleLinks {
+    /// Every parsed article by content path, published or not (a draft's URL is known too).
+    let articles: [String: ParsedArticle]
+    /// Every other file below `content/`.
+    let assets: Set<String>
+    /// Every section folder (`sanfuwu/shixian`), the home page as "".
+    let sections: Set<String>
+
+    /// The article's HTML with the URLs of the articles it links to, a fingerprint of those targets (their pages
+    /// change when a target's URL does), and the problems found.
+    func resolve(_ article: ParsedArticle) -> (html: String, targets: Int, diagnostics: [Diagnostic]) {
+        let references = article.rendered.references
+        guard !references.isEmpty else { return (article.rendered.html, 0, []) }
+        var html = article.rendered.html
+        var diagnostics: [Diagnostic] = []
+        var hasher = Hasher()
+        func location(_ position: MarkdownRenderer.Position) -> Diagnostic.Location {
+            .init(file: article.file, line: position.line + article.bodyFirstLine - 1, column: position.column)
+        }
+        for reference in references {
+            switch reference.target {
+            case .external:
+                break
+            case .anchor(let anchor):
+                if !article.rendered.headingIDs.contains(anchor) {
+                    diagnostics.append(
+                        missingAnchor(anchor, in: article.file, at: location(reference.position), known: article))
+                }
+            case .article(let candidates, let anchor):
+                guard let target = candidates.lazy.compactMap({ articles[$0] }).first else {
+                    diagnostics.append(
+                        Diagnostic(
+                            .brokenLink, at: location(reference.position),
+                            "链接的文章不存在：content/\(candidates[0])",
+                            hint: "检查文件名和路径（相对于本文所在目录，或相对于 content/），例如 ../tingnei/other.md"))
+                    continue
+                }
+                hasher.combine(target.revision)
+                var url = target.url
+                if let anchor {
+                    url += "#" + URLPath.encode(anchor)
+                    if !target.rendered.headingIDs.contains(anchor) {
+                        diagnostics.append(
+                            missingAnchor(anchor, in: target.file, at: location(reference.position), known: target))
+                    }
+                }
+                if let placeholder = reference.placeholder {
+                    html = html.replacingOccurrences(of: "\"" + placeholder + "\"", with: "\"" + url + "\"")
+                }
+            case .file(let path, _):
+                let folder = path.hasSuffix("/") ? String(path.dropLast()) : path
+                if assets.contains(path) || sections.contains(folder) || articlePageExists(folder) { continue }
+                diagnostics.append(
+                    Diagnostic(
+                        .brokenLink, at: location(reference.position),
+                        "\(reference.isImage ? "图片" : "链接的文件")不存在：content/\(path)",
+                        hint: reference.isImage
+                            ? "把图片放进文章所在的目录（或写对相对路径），例如 ![说明](tupian.jpg)"
+                            : "检查文件名和路径；链接别的文章时写它的 .md 文件，例如 ../tingnei/other.md"))
+            }
+        }
+        return (html, hasher.finalize(), diagnostics)
+    }
+
+    /// A link written as the article's URL path (`../2025-04-09-donggang/`) rather than its file.
+    private func articlePageExists(_ folder: String) -> Bool {
+        let parts = folder.split(separator: "/").map(String.init)
+        guard let slug = parts.last else { return false }
+        let directory = parts.dropLast().joined(separator: "/")
+        return articles.values.contains { $0.slug == slug && $0.directory.joined(separator: "/") == directory }
+    }
+
+    private func missingAnchor(
+        _ anchor: String, in file: String, at location: Diagnostic.Location, known target: ParsedArticle
+    ) -> Diagnostic {
+        let suggestion = EditDistance.closest(to: anchor, among: target.rendered.headingIDs)
+        return Diagnostic(
+            .missingAnchor, at: location, "\(file) 里没有 id 为“\(anchor)”的标题",
+            hint: suggestion.map { "是否想写 #\($0)？" }
+                ?? "标题的 id 是标题文字去掉标点，例如“第一站：横村镇”的 id 是 第一站横村镇")
+    }
+}
