@@ -133,7 +133,7 @@ enum CJKEmphasis {
             || scalar.properties.generalCategory == .spaceSeparator
     }
 
-    /// ASCII punctuation and Unicode punctuation (P*) and symbols (S*), as CommonMark counts them.
+    /// ASCII punctuation and Unicode punctuation (P*), as CommonMark 0.30 (and so cmark 0.30.2) counts them.
     static func isPunctuation(_ scalar: Unicode.Scalar) -> Bool {
         if scalar.isASCII {
             return (33...47).contains(scalar.value) || (58...64).contains(scalar.value)
@@ -148,11 +148,10 @@ enum CJKEmphasis {
         }
     }
 
-    /// Characters of East Asian width W or F (and halfwidth forms), emoji excepted, and Hangul.
+    /// Characters of East Asian width W or F (and halfwidth forms) and Hangul; the ranges hold no emoji.
     static func isCJK(_ scalar: Unicode.Scalar) -> Bool {
         let value = scalar.value
         if value < 0x1100 { return false }
-        if scalar.properties.isEmojiPresentation { return false }
         switch value {
         case 0x1100...0x11FF, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xA000...0xA4CF,
             0xA960...0xA97F, 0xAC00...0xD7FF, 0xF900...0xFAFF, 0xFE10...0xFE19, 0xFE30...0xFE6F, 0xFF00...0xFFEF,

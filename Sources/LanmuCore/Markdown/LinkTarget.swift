@@ -54,7 +54,7 @@ enum LinkTarget: Equatable {
 /// Percent-decoding that keeps the text as written when it is not valid UTF-8 escapes.
 enum RequestDecoding {
     static func percentDecoded(_ text: String) -> String {
-        guard text.contains("%") else { return text }
+        guard text.utf8.contains(37) else { return text }
         var bytes: [UInt8] = []
         var iterator = text.utf8.makeIterator()
         while let byte = iterator.next() {

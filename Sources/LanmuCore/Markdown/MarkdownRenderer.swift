@@ -58,7 +58,8 @@ struct MarkdownRenderer: Sendable {
         // them from the runs cmark left as text; the stand-in is also punctuation, so cmark's own flanking of
         // its neighbours is unchanged, and has the same UTF-8 length, so byte columns are unchanged.
         let cjkPass = options.cjkEmphasis && markdown.utf8.contains(42)
-        let setAside = cjkPass && markdown.contains("\\*") && !markdown.unicodeScalars.contains(Self.escapedAsterisk)
+        let setAside =
+            cjkPass && Self.hasEscapedAsterisk(markdown) && !markdown.unicodeScalars.contains(Self.escapedAsterisk)
         let source = setAside ? Self.settingAsideEscapedAsterisks(markdown) : markdown
         let document = source.withCString { pointer in
             cmark_parse_document(pointer, strlen(pointer), CMARK_OPT_DEFAULT)
@@ -231,9 +232,19 @@ struct MarkdownRenderer: Sendable {
     /// Chinese text (a document that has it gets no stand-in, only the emphasis pass without escapes told apart).
     static let escapedAsterisk: Unicode.Scalar = "\u{05C6}"
 
+    /// Whether `\*` occurs (a byte scan: Foundation's `contains` is far slower on long text).
+    static func hasEscapedAsterisk(_ markdown: String) -> Bool {
+        var previous: UInt8 = 0
+        for byte in markdown.utf8 {
+            if byte == 42, previous == 92 { return true }
+            previous = byte
+        }
+        return false
+    }
+
     /// `\*` becomes the stand-in; `\\` pairs are skipped so that `\\*` keeps its delimiter.
     static func settingAsideEscapedAsterisks(_ markdown: String) -> String {
-        guard markdown.contains("\\*") else { return markdown }
+        guard hasEscapedAsterisk(markdown) else { return markdown }
         var scalars = String.UnicodeScalarView()
         var iterator = markdown.unicodeScalars.makeIterator()
         while let scalar = iterator.next() {

@@ -17,15 +17,25 @@ struct TextStatistics: Sendable, Equatable {
     mutating func add(_ text: String) {
         var inWord = false
         for scalar in text.unicodeScalars {
-            let properties = scalar.properties
-            if CJKEmphasis.isCJK(scalar) && (properties.isAlphabetic || properties.isIdeographic) {
-                characters += 1
-                inWord = false
-            } else if properties.isAlphabetic || properties.numericType != nil {
+            let value = scalar.value
+            switch value {
+            case 0x30...0x39, 0x41...0x5A, 0x61...0x7A:
                 if !inWord { words += 1 }
                 inWord = true
-            } else {
+            case 0..<0x80, 0x3000...0x303F, 0xFF00...0xFF0F, 0xFF1A...0xFF20, 0xFF3B...0xFF40, 0xFF5B...0xFF65:
+                inWord = false  // ASCII and CJK punctuation: the common case, without a property lookup
+            case 0x3040...0x30FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xAC00...0xD7AF, 0xF900...0xFAFF,
+                0x20000...0x2FA1F:
+                characters += 1
                 inWord = false
+            default:
+                let properties = scalar.properties
+                if properties.isAlphabetic || properties.numericType != nil {
+                    if !inWord { words += 1 }
+                    inWord = true
+                } else {
+                    inWord = false
+                }
             }
         }
     }

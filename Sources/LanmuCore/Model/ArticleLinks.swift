@@ -8,6 +8,15 @@ struct ArticleLinks {
     let assets: Set<String>
     /// Every section folder (`sanfuwu/shixian`), the home page as "".
     let sections: Set<String>
+    /// Every article's page folder (`sanfuwu/shixian/jiaoliu`), for links written as URL paths.
+    let pages: Set<String>
+
+    init(articles: [String: ParsedArticle], assets: Set<String>, sections: Set<String>) {
+        self.articles = articles
+        self.assets = assets
+        self.sections = sections
+        self.pages = Set(articles.values.map { ($0.directory + [$0.slug]).joined(separator: "/") })
+    }
 
     /// The article's HTML with the URLs of the articles it links to, a fingerprint of those targets (their pages
     /// change when a target's URL does), and the problems found.
@@ -52,7 +61,7 @@ struct ArticleLinks {
                 }
             case .file(let path, _):
                 let folder = path.hasSuffix("/") ? String(path.dropLast()) : path
-                if assets.contains(path) || sections.contains(folder) || articlePageExists(folder) { continue }
+                if assets.contains(path) || sections.contains(folder) || pages.contains(folder) { continue }
                 diagnostics.append(
                     Diagnostic(
                         .brokenLink, at: location(reference.position),
@@ -63,14 +72,6 @@ struct ArticleLinks {
             }
         }
         return (html, hasher.finalize(), diagnostics)
-    }
-
-    /// A link written as the article's URL path (`../2025-04-09-donggang/`) rather than its file.
-    private func articlePageExists(_ folder: String) -> Bool {
-        let parts = folder.split(separator: "/").map(String.init)
-        guard let slug = parts.last else { return false }
-        let directory = parts.dropLast().joined(separator: "/")
-        return articles.values.contains { $0.slug == slug && $0.directory.joined(separator: "/") == directory }
     }
 
     private func missingAnchor(
