@@ -9,6 +9,8 @@ enum TextDecoding {
         }
         var body = bytes[...]
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { body = bytes[3...] }
+        // The standard library's validation is fast; the byte-by-byte scan only runs to place an error.
+        if let text = String(validating: body, as: UTF8.self) { return .success(normaliseLineEndings(text)) }
         if let offset = firstInvalidUTF8Offset(body) {
             if looksLikeUTF16WithoutBOM(body) { return .failure(utf16Diagnostic(file: file)) }
             let (line, column) = position(of: offset, in: body)

@@ -4,12 +4,28 @@ import Foundation
 enum Summary {
     /// About `limit` characters, ending at a sentence mark (。！？) when one is near, with `……` when cut.
     static func cut(_ text: String, limit: Int = 120) -> String {
-        let characters = Array(text.trimmingCharacters(in: .whitespacesAndNewlines))
-        guard characters.count > limit else { return String(characters) }
-        let head = characters[..<limit]
-        if let end = head.lastIndex(where: { "。！？!?".contains($0) }), end >= limit * 2 / 3 {
+        let trimmed = text.trimmingSpaces
+        // Counting stops after limit + 1 characters: texts are often far longer than a summary.
+        guard let cut = trimmed.index(trimmed.startIndex, offsetBy: limit, limitedBy: trimmed.endIndex),
+            cut < trimmed.endIndex
+        else { return String(trimmed) }
+        let head = trimmed[..<cut]
+        if let end = head.lastIndex(where: { "。！？!?".contains($0) }),
+            head.distance(from: head.startIndex, to: end) >= limit * 2 / 3
+        {
             return String(head[...end])
         }
         return String(head) + "……"
+    }
+}
+
+extension String {
+    /// Without leading and trailing spaces, tabs and line breaks.
+    var trimmingSpaces: Substring {
+        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\u{3000}" }
+        guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else {
+            return self[endIndex...]
+        }
+        return self[first...last]
     }
 }
