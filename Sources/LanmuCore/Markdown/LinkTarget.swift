@@ -7,7 +7,9 @@ enum LinkTarget: Equatable {
     /// Another article's Markdown file: the candidates are tried in order (relative to the article's folder,
     /// then to `content/`); the URL comes from the model once every article is known.
     case article(candidates: [String], anchor: String?)
-    /// Any other file below `content/` (image, PDF…): its content path and what followed it (`?…`, `#…`).
+    /// Any other file written relative to the article (image, PDF…): its content path and what followed it
+    /// (`?…`, `#…`). A site-absolute path such as `/uploads/a.jpg` is `external`: the host may serve it from
+    /// outside `content/`.
     case file(path: String, suffix: String)
 
     /// Classifies a destination written in the article at `directory` (folder names below `content/`).
@@ -33,6 +35,7 @@ enum LinkTarget: Equatable {
             return .article(
                 candidates: candidates.reduce(into: []) { if !$0.contains($1) { $0.append($1) } }, anchor: anchor)
         }
+        if rooted { return .external }
         return .file(path: relative, suffix: suffix)
     }
 
