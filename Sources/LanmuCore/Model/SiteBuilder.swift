@@ -144,10 +144,21 @@ enum SiteBuilder {
         }
 
         var articles: [Article] = []
-        let links = ArticleLinks(
-            articles: Dictionary(parsedArticles.map { ($0.contentPath, $0) }) { first, _ in first },
-            assets: Set(assets.map(\.contentPath)), sections: Set(sectionIndex.keys.map { $0.joined(separator: "/") }))
-        for parsed in parsedArticles.sorted(by: { $0.contentPath < $1.contentPath }) {
+        // The lookup tables for links are built only when some article links inside the site.
+        let links =
+            parsedArticles.contains { !$0.rendered.references.isEmpty }
+            ? ArticleLinks(
+                articles: Dictionary(parsedArticles.map { ($0.contentPath, $0) }) { first, _ in first },
+                assets: Set(assets.map(\.contentPath)),
+                sections: Set(sectionIndex.keys.map { $0.joined(separator: "/") }))
+            : nil
+        // The loader hands articles over in content path order already.
+        let ordered =
+            parsedArticles.indices.dropFirst().allSatisfy {
+                parsedArticles[$0 - 1].contentPath < parsedArticles[$0].contentPath
+            }
+            ? parsedArticles : parsedArticles.sorted { $0.contentPath < $1.contentPath }
+        for parsed in ordered {
             let frontMatter = parsed.frontMatter
             if frontMatter.draft && !filter.includeDrafts { continue }
             if frontMatter.date > filter.now && !filter.includeFuture { continue }
@@ -163,7 +174,7 @@ enum SiteBuilder {
                 diagnostics.append(problem)
                 continue
             }
-            let (html, linkTargets, linkDiagnostics) = links.resolve(parsed)
+            let (html, linkTargets, linkDiagnostics) = links?.resolve(parsed) ?? (parsed.rendered.html, 0, [])
             diagnostics += linkDiagnostics
             articles.append(Article(parsed, section: section, html: html, linkTargets: linkTargets))
         }
