@@ -34,6 +34,8 @@ final class ParsedArticle: Sendable {
     let outputPath: String
     /// The output file in the form two colliding names share (see `precomposedForComparison`).
     let collisionKey: String
+    /// `collisionKey`'s hash, worked out once.
+    let collisionHash: Int
     /// The article's `<url>` line of the site map.
     let sitemapEntry: String
     /// The date as pages and feeds show it, formatted once in the site's zone.
@@ -77,6 +79,7 @@ final class ParsedArticle: Sendable {
         url = URLPath.directory(directory + [slug])
         outputPath = URLPath.indexFile(directory + [slug])
         collisionKey = outputPath.precomposedForComparison
+        collisionHash = collisionKey.hashValue
         let zone = settings.timeZone
         dateText = settings.dateFormat.string(from: frontMatter.date, in: zone)
         listDateText = settings.listDateFormat.string(from: frontMatter.date, in: zone)
@@ -185,28 +188,46 @@ enum SiteBuilder {
     }
 
     /// Two outputs that would land on one file; compared case-insensitively and after Unicode normalisation,
-    /// as a case-insensitive file system or a CDN would see them.
+    /// as a case-insensitive file system or a CDN would see them. Articles' keys are hashed once when parsed, so
+    /// the common case — no collision — costs one set of integers.
     private static func duplicateURLs(
         sections: [Section], articles: [Article], assets: [(contentPath: String, file: String)]
     ) -> [Diagnostic] {
-        var claimed: [String: (file: String, url: String)] = [:]
-        var diagnostics: [Diagnostic] = []
-        func claim(key: String, url: String, file: String) {
-            if let first = claimed[key] {
-                diagnostics.append(
-                    Diagnostic(
-                        .duplicateURL, at: .init(file: file), "网址 \(url) 已经属于 \(first.file)，两个页面不能用同一个网址",
-                        hint: "修改其中一个的 slug 或文件名（大小写不同、繁简写法相同也算重复）"))
-            } else {
-                claimed[key] = (file, url)
+        var claims: [(key: String, url: String, file: String)] = []
+        claims.reserveCapacity(sections.count + articles.count + assets.count)
+        for section in sections {
+            claims.append((URLPath.indexFile(section.segments).precomposedForComparison, section.url, section.file))
+        }
+        let articleStart = claims.count
+        for article in articles { claims.append((article.collisionKey, article.url, article.file)) }
+        for asset in assets {
+            claims.append((asset.contentPath.precomposedForComparison, "/" + asset.contentPath, asset.file))
+        }
+        var hashes = Set<Int>(minimumCapacity: claims.count)
+        var clash = false
+        for (index, claim) in claims.enumerated() {
+            let hash =
+                index >= articleStart && index < articleStart + articles.count
+                ? articles[index - articleStart].parsed.collisionHash : claim.key.hashValue
+            if !hashes.insert(hash).inserted {
+                clash = true
+                break
             }
         }
-        func claim(_ outputPath: String, url: String, file: String) {
-            claim(key: outputPath.precomposedForComparison, url: url, file: file)
+        guard clash else { return [] }
+        var claimed: [String: (file: String, url: String)] = [:]
+        var diagnostics: [Diagnostic] = []
+        for claim in claims {
+            if let first = claimed[claim.key] {
+                diagnostics.append(
+                    Diagnostic(
+                        .duplicateURL, at: .init(file: claim.file),
+                        "网址 \(claim.url) 已经属于 \(first.file)，两个页面不能用同一个网址",
+                        hint: "修改其中一个的 slug 或文件名（大小写不同、繁简写法相同也算重复）"))
+            } else {
+                claimed[claim.key] = (claim.file, claim.url)
+            }
         }
-        for section in sections { claim(URLPath.indexFile(section.segments), url: section.url, file: section.file) }
-        for article in articles { claim(key: article.collisionKey, url: article.url, file: article.file) }
-        for asset in assets { claim(asset.contentPath, url: "/" + asset.contentPath, file: asset.file) }
         return diagnostics
     }
 
