@@ -47,21 +47,18 @@ struct DocumentParser: Sendable {
         var diagnostics = fields.diagnostics
         let directory = contentPath.split(separator: "/").dropLast().map(String.init)
         let rendered = renderer.render(document.body, directory: directory)
-        for position in rendered.droppedHTML {
-            diagnostics.append(
-                Diagnostic(
-                    .rawHTMLDropped,
-                    at: .init(file: file, line: position.line + document.bodyFirstLine - 1, column: position.column),
-                    "正文里的 HTML 代码没有输出（站点没有开启 raw_html）",
-                    hint: "改用 Markdown 写法；确实需要 HTML 时，在 content/_index.md 里设置 raw_html: true"))
+        func inFile(_ position: MarkdownRenderer.Position) -> Diagnostic.Location {
+            .init(file: file, line: position.line + document.bodyFirstLine - 1, column: position.column)
         }
-        for position in rendered.imagesWithoutAlt {
-            diagnostics.append(
-                Diagnostic(
-                    .imageWithoutAlt,
-                    at: .init(file: file, line: position.line + document.bodyFirstLine - 1, column: position.column),
-                    "图片没有替代文字，读屏软件无法告诉视障读者图上是什么",
-                    hint: "在方括号里写上图片说明，例如 ![招聘会现场](zhaopinhui.jpg)"))
+        diagnostics += rendered.droppedHTML.map {
+            Diagnostic(
+                .rawHTMLDropped, at: inFile($0), "正文里的 HTML 代码没有输出（站点没有开启 raw_html）",
+                hint: "改用 Markdown 写法；确实需要 HTML 时，在 content/_index.md 里设置 raw_html: true")
+        }
+        diagnostics += rendered.imagesWithoutAlt.map {
+            Diagnostic(
+                .imageWithoutAlt, at: inFile($0), "图片没有替代文字，读屏软件无法告诉视障读者图上是什么",
+                hint: "在方括号里写上图片说明，例如 ![招聘会现场](zhaopinhui.jpg)")
         }
         guard let frontMatter else { return (nil, diagnostics) }
         return (

@@ -162,23 +162,7 @@ struct MarkdownRenderer: Sendable {
         guard let document else { preconditionFailure("cmark_parse_document returned nil (out of memory)") }
         defer { cmark_node_free(document) }
         applyCJKEmphasis(document)
-        var text = ""
-        guard let iterator = cmark_iter_new(document) else { return markdown }
-        defer { cmark_iter_free(iterator) }
-        while case let event = cmark_iter_next(iterator), event != CMARK_EVENT_DONE {
-            guard event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iterator) else { continue }
-            switch cmark_node_get_type(node) {
-            case CMARK_NODE_TEXT, CMARK_NODE_CODE:
-                if let literal = cmark_node_get_literal(node) { text += String(cString: literal) }
-            case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK:
-                text += " "
-            case CMARK_NODE_PARAGRAPH, CMARK_NODE_HEADING:
-                if !text.isEmpty { text += " " }
-            default:
-                break
-            }
-        }
-        return text
+        return text(of: document)
     }
 
     /// Wraps each heading in a custom block that opens it with its id: `<h2 id="第一站横村镇退役军人服务站">`.
@@ -207,7 +191,7 @@ struct MarkdownRenderer: Sendable {
         return given
     }
 
-    /// The text inside a node, markup stripped.
+    /// The text inside a node, markup stripped; line breaks and blocks become spaces.
     private static func text(of node: OpaquePointer) -> String {
         var text = ""
         guard let iterator = cmark_iter_new(node) else { return text }
@@ -219,6 +203,8 @@ struct MarkdownRenderer: Sendable {
                 if let literal = cmark_node_get_literal(child) { text += String(cString: literal) }
             case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK:
                 text += " "
+            case CMARK_NODE_PARAGRAPH, CMARK_NODE_HEADING:
+                if !text.isEmpty { text += " " }
             default:
                 break
             }
