@@ -56,7 +56,7 @@ struct ArticleFrontMatter: Sendable, Equatable {
                 Diagnostic(
                     .missingField, at: fields.location(ofKey: "date"), "文章缺少 date（发布日期）",
                     hint: "在 front matter 里加一行，例如 date: 2020-04-30 09:17"))
-        } else {
+        } else if fields.holdsScalar("date") {
             fields.report(
                 Diagnostic(
                     .missingField, at: fields.location(ofKey: "date"), "date（发布日期）是空的",

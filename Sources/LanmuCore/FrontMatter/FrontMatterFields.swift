@@ -20,6 +20,13 @@ struct FrontMatterFields {
     /// Parses the YAML of a split document; nil (with diagnostics) when it is not a readable mapping.
     static func parse(_ document: SplitDocument, file: String) -> Result<FrontMatterFields, Diagnostic> {
         let lineOffset = document.yamlFirstLine - 1
+        if let (line, column) = firstAnchorOrAlias(in: document.yaml) {
+            return .failure(
+                Diagnostic(
+                    .invalidYAML, at: .init(file: file, line: line + lineOffset, column: column),
+                    "front matter 不支持 YAML 的锚点和别名（& 和 *）",
+                    hint: "直接写出每个字段的值；值以 & 或 * 开头时用引号括起来，例如 title: \"*重要*\""))
+        }
         let root: Node?
         do {
             root = try Yams.compose(yaml: document.yaml)
@@ -47,6 +54,39 @@ struct FrontMatterFields {
         return .success(fields)
     }
 
+    /// Where a value starts with `&` (anchor) or `*` (alias): YAML indicators, never plain text. Anchors and
+    /// aliases let one field silently repeat another and can expand without bound, so front matter refuses them.
+    static func firstAnchorOrAlias(in yaml: String) -> (line: Int, column: Int)? {
+        for (index, line) in yaml.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let characters = Array(line)
+            var position = 0
+            while position < characters.count, characters[position] == " " { position += 1 }
+            if position < characters.count, characters[position] == "-" {
+                position += 1
+            } else if let colon = valueColon(in: characters) {
+                position = colon + 1
+            } else {
+                continue
+            }
+            while position < characters.count, characters[position] == " " { position += 1 }
+            if position < characters.count, characters[position] == "&" || characters[position] == "*" {
+                return (index + 1, position + 1)
+            }
+        }
+        return nil
+    }
+
+    /// The `:` that ends a plain key on a line, if any (quoted keys are rare in front matter and left alone).
+    private static func valueColon(in characters: [Character]) -> Int? {
+        guard let first = characters.first(where: { $0 != " " }), first != "\"", first != "'", first != "#" else {
+            return nil
+        }
+        for index in characters.indices where characters[index] == ":" {
+            if index + 1 == characters.count || characters[index + 1] == " " { return index }
+        }
+        return nil
+    }
+
     private init(file: String, lineOffset: Int) {
         self.file = file
         self.lineOffset = lineOffset
@@ -70,6 +110,9 @@ struct FrontMatterFields {
     }
 
     func contains(_ key: String) -> Bool { entries[key] != nil }
+
+    /// Whether the key holds a single value (not a list or mapping).
+    func holdsScalar(_ key: String) -> Bool { entries[key]?.value.scalar != nil }
 
     mutating func report(_ diagnostic: Diagnostic) { diagnostics.append(diagnostic) }
 

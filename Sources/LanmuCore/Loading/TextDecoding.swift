@@ -7,8 +7,21 @@ enum TextDecoding {
         if bytes.count >= 2, (bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF) {
             return .failure(utf16Diagnostic(file: file))
         }
+        if let office = officeDocument(bytes) {
+            return .failure(
+                Diagnostic(
+                    .notUTF8, at: .init(file: file), "这是一个\(office)文件，不是 Markdown 文本",
+                    hint: "在 Word 里复制正文，粘贴到一个新的 .md 文本文件里，再写上 front matter"))
+        }
         var body = bytes[...]
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { body = bytes[3...] }
+        if let nul = body.firstIndex(of: 0) {
+            let (line, column) = position(of: nul - body.startIndex, in: body)
+            return .failure(
+                Diagnostic(
+                    .notUTF8, at: .init(file: file, line: line, column: column), "文件里有空字符（NUL），它不是正常的文本文件，或者已经损坏",
+                    hint: "用编辑器打开文件，删除这一处的不可见字符后另存为 UTF-8 文本"))
+        }
         // The standard library's validation is fast; the byte-by-byte scan only runs to place an error.
         if let text = String(validating: body, as: UTF8.self) { return .success(normaliseLineEndings(text)) }
         if let offset = firstInvalidUTF8Offset(body) {
@@ -22,6 +35,13 @@ enum TextDecoding {
                     hint: "请用编辑器把文件另存为“UTF-8”编码（记事本：另存为 → 编码选 UTF-8），再重新生成"))
         }
         return .success(normaliseLineEndings(String(decoding: body, as: UTF8.self)))
+    }
+
+    /// Office files saved under a `.md` name: ZIP containers (.docx, .xlsx) and the older OLE files (.doc, .xls).
+    private static func officeDocument(_ bytes: [UInt8]) -> String? {
+        if bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]) { return " Word（.docx）或其他压缩格式的" }
+        if bytes.starts(with: [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) { return " Word（.doc）或 Excel（.xls）" }
+        return nil
     }
 
     private static func utf16Diagnostic(file: String) -> Diagnostic {
