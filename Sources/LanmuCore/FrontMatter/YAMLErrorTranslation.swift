@@ -37,7 +37,8 @@ enum YAMLErrorTranslation {
             return ("缩进不一致，YAML 无法判断这一行属于哪个字段", "让同一层的字段左对齐；列表项用两个空格缩进再写“- ”")
         case "found unexpected end of stream", "found unexpected document indicator":
             return ("引号或括号没有配对", "检查这一段里的引号（\" 或 '）和方括号是否成对出现")
-        case "found a tab character that violates indentation", "found a tab character where an indentation space is expected":
+        case "found a tab character that violates indentation",
+            "found a tab character where an indentation space is expected":
             return ("这一行用 Tab 缩进了，YAML 只认空格", "把行首的 Tab 删掉（字段都顶格写），或换成空格")
         case "found undefined alias":
             return ("使用了未定义的别名（*名字）", "front matter 不需要别名：直接写出值")

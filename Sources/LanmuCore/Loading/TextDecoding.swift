@@ -27,7 +27,10 @@ enum TextDecoding {
         if let offset = firstInvalidUTF8Offset(body) {
             if looksLikeUTF16WithoutBOM(body) { return .failure(utf16Diagnostic(file: file)) }
             let (line, column) = position(of: offset, in: body)
-            let encoding = looksLikeGBK(body) ? "看起来是 GBK（GB2312/GB18030）编码" : "含有不是 UTF-8 的字节"
+            // Valid UTF-8 Chinese before the first bad byte means a damaged UTF-8 file, not a GBK one.
+            let prefixIsASCII = body.prefix(offset).allSatisfy { $0 < 0x80 }
+            let encoding =
+                prefixIsASCII && looksLikeGBK(body) ? "看起来是 GBK（GB2312/GB18030）编码" : "含有不是 UTF-8 的字节"
             return .failure(
                 Diagnostic(
                     .notUTF8, at: .init(file: file, line: line, column: column),
