@@ -88,6 +88,11 @@ import Testing
                 "<description>要点。内容 &amp; &lt;细节&gt;</description>"))
     }
 
+    @Test func htmlTagsInASummaryAreMarkupToo() {
+        #expect(MarkdownRenderer.plainText("摘要 <i>斜</i> & </description>") == "摘要 斜 &")
+        #expect(MarkdownRenderer.plainText("a < b，**粗**") == "a < b，粗")
+    }
+
     @Test func theSummaryLengthIsASetting() throws {
         var files = TestSite.column(articles: 1)
         files["content/_index.md"] = "---\ntitle: 首页\nbase_url: https://a.example\nsummary_length: 10\n---\n"

@@ -155,14 +155,15 @@ struct MarkdownRenderer: Sendable {
             statistics: statistics)
     }
 
-    /// Markdown made plain text (for a `summary` written with markup): the text of its inline content.
+    /// Markdown made plain text (for a `summary` written with markup): the text of its inline content; HTML tags
+    /// are markup too and go, their text stays.
     static func plainText(_ markdown: String) -> String {
         guard markdown.contains(where: { "*_`[<&\\!".contains($0) }) else { return markdown }
         let document = markdown.withCString { cmark_parse_document($0, strlen($0), CMARK_OPT_DEFAULT) }
         guard let document else { preconditionFailure("cmark_parse_document returned nil (out of memory)") }
         defer { cmark_node_free(document) }
         applyCJKEmphasis(document)
-        return text(of: document)
+        return String(text(of: document).trimmingSpaces)
     }
 
     /// Wraps each heading in a custom block that opens it with its id: `<h2 id="第一站横村镇退役军人服务站">`.
