@@ -148,12 +148,15 @@ struct PreviewRoutes: Sendable {
     }
 
     private static func firstIndex(of needle: [UInt8], in haystack: [UInt8]) -> Int? {
-        guard haystack.count >= needle.count else { return nil }
-        for start in 0...(haystack.count - needle.count)
-        where haystack[start] == needle[0] && Array(haystack[start..<(start + needle.count)]) == needle {
-            return start
+        guard haystack.count >= needle.count, let first = needle.first else { return nil }
+        return haystack.withUnsafeBufferPointer { bytes in
+            var start = 0
+            while start <= bytes.count - needle.count {
+                if bytes[start] == first, bytes[start..<(start + needle.count)].elementsEqual(needle) { return start }
+                start += 1
+            }
+            return nil
         }
-        return nil
     }
 
     private func notFound(_ request: PreviewRequest) -> PreviewResponse {
