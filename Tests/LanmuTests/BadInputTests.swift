@@ -8,18 +8,19 @@ import Testing
 @Suite struct BadInputTests {
     struct Case: CustomStringConvertible, Sendable {
         var name: String
-        var files: [String: [UInt8]]
+        /// Paths and bytes; a list, since NFC and NFD spellings of one name are equal as Swift strings.
+        var files: [(String, [UInt8])]
         var expected: [String]
         var description: String { name }
 
-        init(_ name: String, _ files: [String: [UInt8]], _ expected: [String]) {
+        init(_ name: String, _ files: KeyValuePairs<String, [UInt8]>, _ expected: [String]) {
             self.name = name
-            self.files = files
+            self.files = files.map { ($0.key, $0.value) }
             self.expected = expected
         }
 
         init(_ name: String, article bytes: [UInt8], _ expected: [String]) {
-            self.init(name, ["content/sanfuwu/shixian/bad.md": bytes], expected)
+            self.init(name, ["content/sanfuwu/shixian/bad.md": bytes] as KeyValuePairs, expected)
         }
 
         init(_ name: String, article text: String, _ expected: [String]) {
@@ -176,6 +177,141 @@ import Testing
                     提示: 修改其中一个的 slug 或文件名（大小写不同、繁简写法相同也算重复）
                 """
             ]),
+        Case(
+            "plain Markdown without front matter", article: "# 标题\n\n正文\n",
+            [
+                """
+                \(file):1:1: 错误 E002: 文件没有以 --- 开头的 front matter
+                    提示: 在文件第一行写 ---，接着写 title: 标题 和 date: 2020-04-30 09:17 等字段，再用一行 --- 结束
+                """
+            ]),
+        Case(
+            "unterminated front matter", article: "---\ntitle: 标题\ndate: 2020-04-30\n\n正文\n",
+            [
+                """
+                \(file):1:1: 错误 E003: front matter 从第 1 行的 --- 开始，但没有结束的 ---
+                    提示: 是否忘记了结尾的 ---？在最后一个字段（例如 date: …）的下一行单独写一行 ---，正文写在它的后面
+                """
+            ]),
+        Case(
+            "an unbalanced quote", article: "---\ntitle: \"标题\ndate: 2020-04-30\n---\n",
+            [
+                """
+                \(file):3:17: 错误 E004: 引号或括号没有配对
+                    提示: 检查这一段里的引号（" 或 '）和方括号是否成对出现
+                """
+            ]),
+        Case(
+            "a duplicate key", article: "---\ntitle: 甲\ndate: 2020-04-30\ntitle: 乙\n---\n",
+            [
+                """
+                \(file):2:1: 错误 E017: 字段 title 写了不止一次
+                    提示: 每个字段只写一次：删除多余的那一行
+                """
+            ]),
+        Case(
+            "an impossible date", article: "---\ntitle: 标题\ndate: 2024-02-30\n---\n",
+            [
+                """
+                \(file):3:7: 错误 E006: 日期“2024-02-30”不存在：2024 年 2 月没有 30 日（这个月只有 29 天）
+                    提示: 改成实际的发布日期，例如 2020-04-30 09:17
+                """
+            ]),
+        Case(
+            "an empty date", article: "---\ntitle: 标题\ndate:\n---\n",
+            [
+                """
+                \(file):3:1: 错误 E005: date（发布日期）是空的
+                    提示: 写上发布日期，例如 date: 2020-04-30 09:17
+                """
+            ]),
+        Case(
+            "an empty quoted title", article: "---\ntitle: \"  \"\ndate: 2020-04-30\n---\n",
+            [
+                """
+                \(file):2:1: 错误 E005: 文章缺少 title（标题）
+                    提示: 在 front matter 里加一行，例如 title: 交流面对面，服务心连心
+                """
+            ]),
+        Case(
+            "a yes/no field with another word", article: "---\ntitle: 标题\ndate: 2020-04-30\ndraft: 也许\n---\n",
+            [
+                """
+                \(file):4:8: 错误 E007: 字段 draft 应该是true 或 false，这里却是“也许”
+                    提示: 写 true（是）或 false（否），例如 draft: true
+                """
+            ]),
+        Case(
+            "tags as a mapping", article: "---\ntitle: 标题\ndate: 2020-04-30\ntags:\n  a: b\n---\n",
+            [
+                """
+                \(file):5:3: 错误 E007: 字段 tags 应该是一串文字（每项一行“- 文字”），这里却是一组“字段: 值”
+                    提示: 把 tags 改成一串文字（每项一行“- 文字”）
+                """
+            ]),
+        Case(
+            "front matter that is one line of text", article: "---\n随便写的一句话\n---\n",
+            [
+                """
+                \(file):2:1: 错误 E018: front matter 应该是一行一个“字段: 值”，这里却是“随便写的一句话”
+                    提示: 按“字段: 值”的形式书写，例如 title: 标题（冒号后面要有一个空格）
+                """
+            ]),
+        Case(
+            "a slug of two dots", article: "---\ntitle: 标题\ndate: 2020-04-30\nslug: ..\n---\n",
+            [
+                """
+                \(file):4:7: 错误 E012: slug“..”不能用作网址：“..”表示目录本身或上一级目录
+                    提示: 用字母、数字、汉字和短横线，例如 slug: 2020-04-30-jiaoliu
+                """
+            ]),
+        Case(
+            "a slug ending in a dot", article: "---\ntitle: 标题\ndate: 2020-04-30\nslug: 通知.\n---\n",
+            [
+                """
+                \(file):4:7: 错误 E012: slug“通知.”不能用作网址：以点或空格结尾（Windows 上无法保存）
+                    提示: 用字母、数字、汉字和短横线，例如 slug: 2020-04-30-jiaoliu
+                """
+            ]),
+        Case(
+            "two articles with one URL by Unicode normalisation",
+            [
+                "content/sanfuwu/shixian/caf\u{E9}.md": Array("---\ntitle: 甲\ndate: 2020-04-30\n---\n".utf8),
+                "content/sanfuwu/shixian/cafe\u{301}.md": Array("---\ntitle: 乙\ndate: 2020-04-30\n---\n".utf8),
+            ],
+            [
+                """
+                content/sanfuwu/shixian/cafe\u{301}.md:1:1: 错误 E008: 网址 /sanfuwu/shixian/cafe%CC%81/ 已经属于 content/sanfuwu/shixian/caf\u{E9}.md，两个页面不能用同一个网址
+                    提示: 修改其中一个的 slug 或文件名（大小写不同、繁简写法相同也算重复）
+                """
+            ]),
+        Case(
+            "an article in a folder without _index.md",
+            ["content/sanfuwu/xinlanmu/a.md": Array("---\ntitle: 标题\ndate: 2020-04-30\n---\n".utf8)],
+            [
+                """
+                content/sanfuwu/xinlanmu/a.md:1:1: 错误 E015: 文章所在的目录“sanfuwu/xinlanmu”没有 _index.md
+                    提示: 在这个目录里建一个 _index.md，写上 title（栏目名称），例如 title: 市县动态
+                """
+            ]),
+        Case(
+            "a GBK file",
+            article: Array("---\ntitle: ".utf8) + [0xB1, 0xEA, 0xCC, 0xE2] + Array("\ndate: 2020-04-30\n---\n".utf8),
+            [
+                """
+                \(file):2:8: 错误 E001: 文件不是 UTF-8 编码：看起来是 GBK（GB2312/GB18030）编码
+                    提示: 请用编辑器把文件另存为“UTF-8”编码（记事本：另存为 → 编码选 UTF-8），再重新生成
+                """
+            ]),
+        Case(
+            "a column with paginate zero",
+            ["content/sanfuwu/shixian/_index.md": Array("---\ntitle: 市县动态\npaginate: 0\n---\n".utf8)],
+            [
+                """
+                content/sanfuwu/shixian/_index.md:3:11: 错误 E016: paginate 必须至少为 1，这里是 0
+                    提示: 写一个正整数，例如 paginate: 20
+                """
+            ]),
     ]
 
     /// Files that look odd but are fine: they build, and nothing but warnings is said.
@@ -187,6 +323,11 @@ import Testing
         ("content/sanfuwu/shixian/~$稿件.docx", "lock"),
         ("content/sanfuwu/shixian/.~lock.稿件.docx#", "lock"),
         ("content/sanfuwu/shixian/.bad.md.swp", "swap"),
+        ("content/sanfuwu/shixian/iso.md", "---\ntitle: ISO\ndate: 2020-04-30T09:17:05+08:00\n---\n"),
+        ("content/sanfuwu/shixian/quoted.md", "---\ntitle: 引号日期\ndate: \"2020-04-30 09:17:00\"\n---\n"),
+        ("content/sanfuwu/shixian/seconds.md", "---\ntitle: 秒\ndate: 2020-04-30 09:17:05\n---\n"),
+        ("content/sanfuwu/shixian/day.md", "---\ntitle: 只有日期\ndate: 2020-04-30\n---\n"),
+        ("content/sanfuwu/shixian/utc.md", "---\ntitle: UTC\ndate: 2020-04-30T01:17:00Z\n---\n"),
     ])
     func oddButAcceptableFilesBuild(path: String, text: String) throws {
         let site = try TestSite(TestSite.column(articles: 1))
@@ -216,7 +357,16 @@ import Testing
         let site = try TestSite(TestSite.column(articles: 2))
         #expect(site.build().succeeded)
         let before = site.tree()
-        for (path, bytes) in badCase.files { try site.write(Data(bytes), to: path) }
+        for (path, bytes) in badCase.files {
+            // Write by bytes: Foundation would normalise nothing, but the path must stay exactly as spelled.
+            let url = URL(fileURLWithPath: site.root.path + "/" + path)
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            guard FileManager.default.createFile(atPath: url.path, contents: Data(bytes)) else {
+                Issue.record("could not write \(path)")
+                return
+            }
+        }
         let report = site.build()
         expectDiagnostics(report, badCase.expected)
         #expect(site.tree() == before)

@@ -18,7 +18,8 @@ struct ArticleFrontMatter: Sendable, Equatable {
 
     /// Reads an article's fields; nil when a required field is missing or unusable (reported).
     static func read(_ fields: inout FrontMatterFields, settings: SiteSettings, file: String) -> ArticleFrontMatter? {
-        let title = fields.string("title")
+        // A title of spaces (`title: "  "`) is no title.
+        let title = fields.string("title").flatMap { $0.allSatisfy(\.isWhitespace) ? nil : $0 }
         let dateText = fields.string("date")
         let source = fields.string("source")
         let author = fields.string("author")
