@@ -10,6 +10,11 @@ public struct BuildOptions: Sendable {
     public var includeFuture = false
     /// Overrides the `base_url` site setting (`--base-url`).
     public var baseURL: String?
+    /// How long one article's Markdown may take to render before `onRenderTimeout` hears of it.
+    public var renderTimeLimit: Duration = .seconds(10)
+    /// Told once about each article whose render runs past `renderTimeLimit` (libcmark cannot be interrupted:
+    /// `lanmu build` stops the process, `lanmu serve` reports it and keeps serving).
+    public var onRenderTimeout: (@Sendable (Diagnostic) -> Void)?
 
     /// Options for a site root; the other folders default to its `content/`, `templates/` and `public/`.
     public init(siteRoot: URL, content: URL? = nil, templates: URL? = nil, output: URL? = nil) {

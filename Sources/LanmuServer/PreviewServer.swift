@@ -51,9 +51,15 @@ public struct PreviewServer: Sendable {
     public func run(onStarted: @escaping @Sendable (Int) -> Void = { _ in }) async throws {
         let configuration = configuration
         let log = log
-        let site = LiveSite(options: configuration.options)
         let state = PreviewState()
         let hub = LiveReloadHub()
+        var options = configuration.options
+        // A render that runs away cannot be interrupted; the server says so and keeps serving the last good site.
+        options.onRenderTimeout = { diagnostic in
+            log(diagnostic.description + "\n    （服务器继续提供上一次成功的结果）")
+            hub.broadcast(LiveReloadHub.failedEvent([diagnostic.description]))
+        }
+        let site = LiveSite(options: options)
         let first = site.rebuild(now: Date())
         report(first, changes: nil, state: state, hub: hub)
 

@@ -39,8 +39,26 @@ struct SiteOptions: ParsableArguments {
         let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
         func resolve(_ path: String?) -> URL? { path.map { URL(fileURLWithPath: $0, relativeTo: cwd) } }
         let root = resolve(site) ?? cwd
-        return BuildOptions(
+        var options = BuildOptions(
             siteRoot: root, content: resolve(content), templates: resolve(templates), output: resolve(output))
+        if let seconds = ProcessInfo.processInfo.environment["LANMU_RENDER_TIME_LIMIT"].flatMap(Double.init),
+            seconds > 0
+        {
+            options.renderTimeLimit = .milliseconds(Int(seconds * 1000))
+        }
+        return options
+    }
+
+    /// For build and check: a render past the limit cannot be interrupted, so the run stops here, before
+    /// anything is written.
+    func stoppingOnRenderTimeout(_ options: BuildOptions) -> BuildOptions {
+        var options = options
+        options.onRenderTimeout = { diagnostic in
+            Console.print([diagnostic])
+            FileHandle.standardError.write(Data("生成失败：1 个错误；输出目录没有改动。\n".utf8))
+            Foundation.exit(1)
+        }
+        return options
     }
 }
 
@@ -69,7 +87,7 @@ struct Build: ParsableCommand {
     @Option(name: .customLong("base-url"), help: "覆盖站点设置 base_url") var baseURL: String?
 
     func run() throws {
-        var options = siteOptions.buildOptions(output: output)
+        var options = siteOptions.stoppingOnRenderTimeout(siteOptions.buildOptions(output: output))
         options.includeDrafts = drafts
         options.includeFuture = future
         options.baseURL = baseURL
@@ -98,7 +116,7 @@ struct Check: ParsableCommand {
     @Flag(help: "也检查日期在未来的文章") var future = false
 
     func run() throws {
-        var options = siteOptions.buildOptions(output: output)
+        var options = siteOptions.stoppingOnRenderTimeout(siteOptions.buildOptions(output: output))
         options.includeDrafts = drafts
         options.includeFuture = future
         let report = Generator(options: options).check(now: Date())

@@ -16,10 +16,13 @@ import Testing
         var errors: String
     }
 
-    func lanmu(_ arguments: [String], in directory: URL) throws -> Run {
+    func lanmu(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws -> Run {
         let process = Process()
         process.executableURL = Self.executable
         process.arguments = arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         process.currentDirectoryURL = directory
         let output = Pipe()
         let errors = Pipe()
@@ -57,6 +60,23 @@ import Testing
 
                 """)
         #expect(!site.exists("public"))
+    }
+
+    /// `![[]()` repeated: quadratic in libcmark 0.30.2 (seconds at a few hundred kilobytes, minutes beyond).
+    static let pathologicalArticle =
+        "---\ntitle: 病态\ndate: 2020-04-30\n---\n\n" + String(repeating: "![[]()", count: 40000)
+
+    @Test func aRunawayRenderStopsTheBuildWithADiagnosticNamingTheFile() throws {
+        let site = try TestSite(TestSite.column(articles: 1))
+        #expect(try lanmu(["build"], in: site.root).status == 0)
+        let before = site.tree()
+        try site.write(Self.pathologicalArticle, to: "content/sanfuwu/shixian/bingtai.md")
+        let run = try lanmu(["build"], in: site.root, environment: ["LANMU_RENDER_TIME_LIMIT": "0.2"])
+        #expect(run.status == 1)
+        #expect(
+            run.errors.hasPrefix(
+                "content/sanfuwu/shixian/bingtai.md:1:1: 错误 E020: 渲染这篇文章的 Markdown 超过了 0.2 秒，生成已停止\n"))
+        #expect(site.tree() == before)
     }
 
     @Test(arguments: [["build", "--no-such-flag"], ["frobnicate"], ["new"], ["build", "extra"]])

@@ -11,9 +11,12 @@ import Testing
         private var logText = ""
         private(set) var port = 0
 
-        init(site: TestSite, arguments: [String] = ["--port", "0"]) throws {
+        init(site: TestSite, arguments: [String] = ["--port", "0"], environment: [String: String] = [:]) throws {
             process.executableURL = CommandLineTests.executable
             process.arguments = ["serve", "--site", site.root.path] + arguments
+            if !environment.isEmpty {
+                process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+            }
             process.standardError = errors
             process.standardOutput = FileHandle.nullDevice
             errors.fileHandleForReading.readabilityHandler = { [weak self] handle in
@@ -137,6 +140,20 @@ import Testing
         try site.write(TestSite.article("修好了", date: "2025-03-02 09:00"), to: "content/sanfuwu/shixian/a02.md")
         #expect(events.read(until: "event: reload").contains("event: reload"))
         #expect(server.waitForLog("个有变化，用时"))
+    }
+
+    @Test func aRunawayRenderIsReportedWhileTheServerKeepsAnswering() throws {
+        let site = try TestSite(TestSite.column(articles: 1))
+        let server = try Server(site: site, environment: ["LANMU_RENDER_TIME_LIMIT": "0.2"])
+        defer { server.stop() }
+        try server.waitUntilListening()
+        let events = try Connection(port: server.port)
+        events.send("GET /__lanmu/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        _ = events.read(until: "retry: 1000")
+        try site.write(CommandLineTests.pathologicalArticle, to: "content/sanfuwu/shixian/bingtai.md")
+        #expect(events.read(until: "E020").contains("bingtai.md:1:1: 错误 E020"))
+        #expect(try Connection(port: server.port).request("/sanfuwu/shixian/a01/").hasPrefix("HTTP/1.1 200 OK"))
+        #expect(server.waitForLog("服务器继续提供上一次成功的结果"))
     }
 
     @Test func sigtermStopsTheServerWithLiveReloadConnectionsOpen() throws {

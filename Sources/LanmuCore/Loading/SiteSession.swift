@@ -56,8 +56,11 @@ final class SiteSession: @unchecked Sendable {
     /// Whether the last load read templates or site settings anew (then every page may change).
     private(set) var everythingChangedInLastLoad = true
 
+    private let watchdog: RenderWatchdog?
+
     init(options: BuildOptions) {
         self.options = options
+        self.watchdog = options.onRenderTimeout.map { RenderWatchdog(limit: options.renderTimeLimit, onTimeout: $0) }
         let root = options.siteRoot
         self.loader = ContentLoader { Self.display($0, root: root) }
     }
@@ -123,6 +126,7 @@ final class SiteSession: @unchecked Sendable {
             settings: settings,
             renderer: MarkdownRenderer(options: .init(rawHTML: settings.rawHTML, cjkEmphasis: settings.cjkEmphasis)))
         let loader = self.loader
+        let watchdog = self.watchdog
         let work = stale.map { ($0, nextRevision()) }
         let fresh = Parallel.map(work) { path, revision -> (Parsed, [Diagnostic]) in
             let url = content.appendingPathComponent(path)
@@ -137,7 +141,9 @@ final class SiteSession: @unchecked Sendable {
                 let (section, found) = parser.section(from: bytes, segments: segments, file: file, revision: revision)
                 return (.section(section), found)
             }
-            let (article, found) = parser.article(from: bytes, contentPath: path, file: file, revision: revision)
+            let (article, found) = watchdog.watch(file) {
+                parser.article(from: bytes, contentPath: path, file: file, revision: revision)
+            }
             return (.article(article), found)
         }
         filesReadInLastLoad = stale.count

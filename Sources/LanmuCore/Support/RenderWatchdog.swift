@@ -1,0 +1,71 @@
+import Foundation
+
+/// Watches Markdown renders: libcmark 0.30.2 takes seconds to minutes on a few input shapes (`![[]()` repeated,
+/// for one), and a C call cannot be cancelled. When one file runs past the limit, `onTimeout` hears of it once,
+/// so that `build` can stop with a diagnostic naming the file and `serve` can say so while it keeps answering.
+final class RenderWatchdog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var running: [Int: (file: String, started: DispatchTime, reported: Bool)] = [:]
+    private var nextToken = 0
+    private let limit: Duration
+    private let onTimeout: @Sendable (Diagnostic) -> Void
+    private var timer: DispatchSourceTimer?
+
+    init(limit: Duration, onTimeout: @escaping @Sendable (Diagnostic) -> Void) {
+        self.limit = limit
+        self.onTimeout = onTimeout
+        let timer = DispatchSource.makeTimerSource(queue: .global(qos: .utility))
+        timer.schedule(deadline: .now() + .milliseconds(50), repeating: .milliseconds(50))
+        timer.setEventHandler { [weak self] in self?.check() }
+        timer.resume()
+        self.timer = timer
+    }
+
+    deinit { timer?.cancel() }
+
+    /// Runs a render of `file`, watched.
+    func watch<Result>(_ file: String, _ work: () -> Result) -> Result {
+        let token: Int = lock.withLock {
+            nextToken += 1
+            running[nextToken] = (file, .now(), false)
+            return nextToken
+        }
+        defer { _ = lock.withLock { running.removeValue(forKey: token) } }
+        return work()
+    }
+
+    private func check() {
+        let now = DispatchTime.now()
+        let limitNanoseconds =
+            UInt64(limit.components.seconds) * 1_000_000_000
+            + UInt64(limit.components.attoseconds / 1_000_000_000)
+        let late: [String] = lock.withLock {
+            var late: [String] = []
+            for (token, entry) in running where !entry.reported {
+                if now.uptimeNanoseconds - entry.started.uptimeNanoseconds > limitNanoseconds {
+                    running[token]?.reported = true
+                    late.append(entry.file)
+                }
+            }
+            return late
+        }
+        let seconds = Double(limitNanoseconds) / 1_000_000_000
+        for file in late.sorted() {
+            onTimeout(
+                Diagnostic(
+                    .renderTimeout, at: .init(file: file),
+                    "渲染这篇文章的 Markdown 超过了 \(String(format: "%g", seconds)) 秒，生成已停止",
+                    hint: "文件里可能有大量重复或嵌套的 [、![、* 或列表标记；检查最近的修改，或把文章拆成几篇"))
+        }
+    }
+}
+
+extension Optional where Wrapped == RenderWatchdog {
+    /// Runs the work watched when there is a watchdog, else simply runs it.
+    func watch<Result>(_ file: String, _ work: () -> Result) -> Result {
+        switch self {
+        case .some(let watchdog): watchdog.watch(file, work)
+        case .none: work()
+        }
+    }
+}
