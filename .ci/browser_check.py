@@ -1,0 +1,128 @@
+"""A real browser against `lanmu serve`: headless Chromium over the DevTools protocol.
+
+Loads an article page and a list page, asserts their visible text (breadcrumb, 发布日期, 信息来源, 浏览次数 filled
+by the preview counter), saves a screenshot of each, then changes a content file and waits for the open page to
+reload by itself. Usage: browser_check.py LANMU SITE_DIR SCREENSHOT_DIR
+"""
+import base64
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+import websocket
+
+lanmu, site, shots = sys.argv[1], sys.argv[2], sys.argv[3]
+os.makedirs(shots, exist_ok=True)
+failures = []
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for(predicate, seconds, what):
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.1)
+    failures.append("timed out waiting for " + what)
+    return None
+
+
+serve_port, debug_port = free_port(), free_port()
+serve = subprocess.Popen([lanmu, "serve", "--site", site, "--port", str(serve_port)], stderr=subprocess.DEVNULL)
+profile = tempfile.mkdtemp()
+chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+browser = subprocess.Popen([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+                            "--window-size=1200,1000", "--remote-debugging-port=%d" % debug_port,
+                            "--user-data-dir=" + profile, "about:blank"],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+try:
+    base = "http://127.0.0.1:%d" % serve_port
+
+    def answering():
+        try:
+            return urllib.request.urlopen(base + "/", timeout=1).status == 200
+        except OSError:
+            return False
+
+    wait_for(answering, 60, "lanmu serve")
+
+    def target():
+        try:
+            pages = json.load(urllib.request.urlopen("http://127.0.0.1:%d/json" % debug_port, timeout=1))
+            return next((p for p in pages if p.get("type") == "page"), None)
+        except OSError:
+            return None
+
+    page = wait_for(target, 60, "Chromium")
+    ws = websocket.create_connection(page["webSocketDebuggerUrl"], timeout=30)
+    counter = [0]
+
+    def call(method, **params):
+        counter[0] += 1
+        ws.send(json.dumps({"id": counter[0], "method": method, "params": params}))
+        while True:
+            message = json.loads(ws.recv())
+            if message.get("id") == counter[0]:
+                return message.get("result", {})
+
+    def evaluate(expression):
+        return call("Runtime.evaluate", expression=expression, returnByValue=True).get("result", {}).get("value")
+
+    def visit(path, name, expected):
+        call("Page.navigate", url=base + path)
+        wait_for(lambda: evaluate("document.readyState") == "complete", 30, name + " to load")
+        text = wait_for(lambda: (lambda t: t if t and all(e in t for e in expected) else None)(
+            evaluate("document.body.innerText")), 10, name + " text " + repr(expected))
+        shot = call("Page.captureScreenshot", format="png")
+        with open(os.path.join(shots, name + ".png"), "wb") as handle:
+            handle.write(base64.b64decode(shot["data"]))
+        return text
+
+    call("Page.enable")
+    call("Runtime.enable")
+    import re
+    article = visit("/sanfuwu/shixian/2025-04-28-baishi/", "article",
+                    ["当前位置 : 首页 > 三服务专题 > 市县动态", "发布日期:2025-04-28 16:40", "信息来源:白石县退役军人事务局"])
+    if article and not re.search(r"浏览次数:\d+", article):
+        failures.append("the preview counter did not fill 浏览次数: " + article[:300])
+    visit("/sanfuwu/shixian/", "list", ["当前位置 : 首页 > 三服务专题 > 市县动态", "共 7 条", "下一页"])
+
+    # The open page reloads by itself after its Markdown file changes.
+    visit("/sanfuwu/shixian/2025-04-28-baishi/", "article-before", ["白石县"])
+    evaluate("window.__lanmuMarker = 1")
+    path = os.path.join(site, "content", "sanfuwu", "shixian", "2025-04-28-baishi.md")
+    with open(path, encoding="utf-8") as handle:
+        original = handle.read()
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(original.replace("title: 白石县：走站点、走家庭、走企业", "title: 白石县：浏览器自动刷新"))
+    try:
+        wait_for(lambda: evaluate("window.__lanmuMarker === undefined && document.body.innerText.includes('浏览器自动刷新')"),
+                 20, "the page to reload by itself")
+    finally:
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.write(original)
+    ws.close()
+finally:
+    browser.terminate()
+    serve.terminate()
+    browser.wait()
+    serve.wait()
+    shutil.rmtree(profile, ignore_errors=True)
+
+if failures:
+    for failure in failures:
+        print("FAIL:", failure)
+    sys.exit(1)
+print("browser check passed; screenshots in " + shots)
