@@ -55,6 +55,22 @@ import Testing
             DateFormat.rfc822(date, in: TimeZone(identifier: "America/New_York")!) == "Wed, 29 Apr 2020 21:17:00 -0400")
     }
 
+    /// Found by the date fuzzer: Shanghai's local mean time (+08:05:43) before 1901 lost its seconds on the
+    /// way through ISO 8601.
+    @Test func datesBefore1901SurviveARoundTrip() throws {
+        let date = try DateParser.parse("1010-04-30 10:17", in: shanghai).get()
+        let iso = DateFormat.iso8601(date, in: shanghai)
+        #expect(iso == "1010-04-30T10:17:00+08:06")
+        #expect(try DateParser.parse(iso, in: shanghai).get() == date)
+    }
+
+    /// Found by the date fuzzer: a year below 1000 was written with fewer than four digits.
+    @Test func yearsAreWrittenWithFourDigits() throws {
+        let date = try DateParser.parse("0220-04-30 09:17", in: shanghai).get()
+        #expect(DateFormat.iso8601(date, in: shanghai).hasPrefix("0220-04-30T09:17:00"))
+        #expect(DateFormat("yyyy")!.string(from: date, in: shanghai) == "0220")
+    }
+
     @Test func refusesUnsupportedPatterns() {
         #expect(DateFormat("yy-MM-dd") == nil)
         #expect(DateFormat("yyyy-MMM") == nil)

@@ -47,7 +47,9 @@ struct DateFormat: Sendable, Equatable {
             case .field(let letter, let width):
                 let value: Int
                 switch letter {
-                case "y": value = local.year
+                case "y":
+                    result += Self.pad(local.year, 4)
+                    continue
                 case "M": value = local.month
                 case "d": value = local.day
                 case "H": value = local.hour
@@ -68,7 +70,8 @@ struct DateFormat: Sendable, Equatable {
     /// `2020-04-30T09:17:00+08:00`: for `<time datetime>` and the site map.
     static func iso8601(_ date: PublishDate, in zone: TimeZone) -> String {
         let (local, offset) = date.local(in: zone)
-        return "\(local.year)-\(pad(local.month, 2))-\(pad(local.day, 2))T\(pad(local.hour, 2)):\(pad(local.minute, 2))"
+        return
+            "\(pad(local.year, 4))-\(pad(local.month, 2))-\(pad(local.day, 2))T\(pad(local.hour, 2)):\(pad(local.minute, 2))"
             + ":\(pad(local.second, 2))\(offsetText(offset, separator: ":"))"
     }
 
@@ -79,7 +82,7 @@ struct DateFormat: Sendable, Equatable {
         let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
         let days = LocalDateTime.daysSince1970(year: local.year, month: local.month, day: local.day)
         let weekday = weekdays[Int(((days % 7) + 7) % 7)]
-        return "\(weekday), \(pad(local.day, 2)) \(months[local.month - 1]) \(local.year) "
+        return "\(weekday), \(pad(local.day, 2)) \(months[local.month - 1]) \(pad(local.year, 4)) "
             + "\(pad(local.hour, 2)):\(pad(local.minute, 2)):\(pad(local.second, 2)) \(offsetText(offset, separator: ""))"
     }
 

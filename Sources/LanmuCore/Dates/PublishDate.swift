@@ -85,17 +85,25 @@ struct LocalDateTime: Sendable, Equatable {
     /// The instant at which the wall clock of a zone shows this time.
     func instant(in zone: TimeZone) -> PublishDate {
         let asUTC = secondsAsIfUTC
-        var offset = Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(asUTC))))
-        let corrected = Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(asUTC - offset))))
+        var offset = Self.minuteOffset(zone, at: asUTC)
+        let corrected = Self.minuteOffset(zone, at: asUTC - offset)
         if corrected != offset { offset = corrected }
         return PublishDate(secondsSince1970: asUTC - offset)
+    }
+
+    /// The zone's offset at an instant, rounded to whole minutes (see `PublishDate.local(in:)`).
+    static func minuteOffset(_ zone: TimeZone, at seconds: Int64) -> Int64 {
+        let exact = zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(seconds)))
+        return Int64((Double(exact) / 60).rounded()) * 60
     }
 }
 
 extension PublishDate {
     /// The wall-clock time of this instant in a zone, with the zone's offset in seconds.
     func local(in zone: TimeZone) -> (time: LocalDateTime, offset: Int) {
-        let offset = zone.secondsFromGMT(for: foundationDate)
+        // Offsets are whole minutes, as ISO 8601 and RFC 822 can write them; before 1901 some zones had local mean
+        // time with seconds (Shanghai +08:05:43), which would otherwise not survive a round trip.
+        let offset = Int(LocalDateTime.minuteOffset(zone, at: secondsSince1970))
         return (LocalDateTime(secondsAsIfUTC: secondsSince1970 + Int64(offset)), offset)
     }
 }

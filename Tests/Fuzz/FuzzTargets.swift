@@ -1,0 +1,90 @@
+// libFuzzer targets for the parts that read editors' bytes. Built by .ci/fuzz with
+// `swiftc -sanitize=fuzzer,address` together with the LanmuCore files they exercise; the target is chosen by
+// LANMU_FUZZ_TARGET (splitter, date, slug, link, markdown, decode). Each checks invariants, not just "no crash".
+import Foundation
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+    let bytes = Array(UnsafeBufferPointer(start: data, count: size))
+    let text = String(decoding: bytes, as: UTF8.self)
+    switch ProcessInfo.processInfo.environment["LANMU_FUZZ_TARGET"] ?? "" {
+    case "splitter": fuzzSplitter(text)
+    case "date": fuzzDate(text)
+    case "slug": fuzzSlug(text)
+    case "link": fuzzLink(text)
+    case "markdown": fuzzMarkdown(text)
+    case "decode": fuzzDecode(bytes)
+    default: fatalError("set LANMU_FUZZ_TARGET")
+    }
+    return 0
+}
+
+private func check(_ condition: Bool, _ message: @autoclosure () -> String) {
+    if !condition { fatalError("invariant broken: \(message())") }
+}
+
+private func fuzzSplitter(_ text: String) {
+    let normalised = TextDecoding.normaliseLineEndings(text)
+    guard case .success(let split) = FrontMatterSplitter.split(normalised, file: "a.md") else { return }
+    let lines = normalised.split(separator: "\n", omittingEmptySubsequences: false).count
+    check(split.bodyFirstLine >= 3 && split.bodyFirstLine <= lines + 1, "body line \(split.bodyFirstLine) of \(lines)")
+    check(normalised.hasSuffix(split.body), "the body is the end of the file")
+}
+
+private let shanghai = TimeZone(identifier: "Asia/Shanghai")!
+
+private func fuzzDate(_ text: String) {
+    guard case .success(let date) = DateParser.parse(text, in: shanghai) else { return }
+    let iso = DateFormat.iso8601(date, in: shanghai)
+    guard case .success(let again) = DateParser.parse(iso, in: shanghai) else {
+        return check(false, "\(iso) does not parse back")
+    }
+    check(again == date, "\(text) → \(iso) → \(again.secondsSince1970) ≠ \(date.secondsSince1970)")
+}
+
+private func fuzzSlug(_ text: String) {
+    guard URLPath.problem(with: text) == nil else { return }
+    let encoded = URLPath.encode(text)
+    check(encoded.utf8.allSatisfy { $0 < 0x80 && $0 != 0x2F && $0 != 0x5C }, "encoded \(encoded) has / \\ or non-ASCII")
+    let file = URLPath.indexFile(["a", text])
+    check(file.split(separator: "/").count == 3, "\(file) stays one folder deep")
+    check(text != "." && text != ".." && !text.hasSuffix(".") && !text.hasSuffix(" "), "\(text) is a bad Windows name")
+    check(!text.contains(where: { "<>:\"|?*".contains($0) }), "\(text) has a character Windows refuses")
+}
+
+private func fuzzLink(_ text: String) {
+    switch LinkTarget.classify(text, directory: ["sanfuwu", "shixian"]) {
+    case .file(let path, _):
+        check(!path.hasPrefix("/") && !path.split(separator: "/").contains(".."), "\(path) leaves content/")
+    case .article(let candidates, _):
+        for path in candidates {
+            check(!path.hasPrefix("/") && !path.split(separator: "/").contains(".."), "\(path) leaves content/")
+        }
+    case .external, .anchor:
+        break
+    }
+}
+
+private let renderer = MarkdownRenderer()
+
+private func fuzzMarkdown(_ text: String) {
+    guard text.utf8.count < 20_000 else { return }
+    let rendered = renderer.render(text, directory: ["sanfuwu", "shixian"])
+    check(String(validating: Array(rendered.html.utf8), as: UTF8.self) != nil, "HTML is UTF-8")
+    check(rendered.headingIDs.count == Set(rendered.headingIDs).count, "heading ids are unique")
+    let plain = MarkdownRenderer(options: .init(cjkEmphasis: false, headingIDs: false))
+    if !text.unicodeScalars.contains(where: CJKEmphasis.isCJK) {
+        check(
+            rendered.html.replacingOccurrences(of: #" id="[^"]*""#, with: "", options: .regularExpression)
+                == plain.render(text, directory: ["sanfuwu", "shixian"]).html, "without CJK, output is cmark's")
+    }
+}
+
+private func fuzzDecode(_ bytes: [UInt8]) {
+    switch TextDecoding.decode(bytes, file: "a.md") {
+    case .success(let text):
+        check(!text.utf8.contains(13) && !text.utf8.contains(0), "line endings normalised, no NUL")
+    case .failure(let diagnostic):
+        check(diagnostic.location.line >= 1 && diagnostic.location.column >= 1, "a place in the file")
+    }
+}
