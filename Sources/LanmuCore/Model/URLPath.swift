@@ -48,6 +48,11 @@ enum URLPath {
         }
         if segment.hasSuffix(".") || segment.hasSuffix(" ") { return "以点或空格结尾（Windows 上无法保存）" }
         if segment.hasPrefix(" ") { return "以空格开头" }
+        // Found by the slug fuzzer: a leading combining mark joins the `/` before it into one character.
+        switch segment.unicodeScalars.first?.properties.generalCategory {
+        case .nonspacingMark?, .spacingMark?, .enclosingMark?: return "以组合用字符（附加符号）开头"
+        default: break
+        }
         let stem = segment.split(separator: ".", maxSplits: 1).first.map { $0.uppercased() } ?? ""
         if windowsReservedNames.contains(stem) { return "“\(segment)”是 Windows 保留的名称" }
         return nil
