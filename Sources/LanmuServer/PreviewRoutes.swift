@@ -190,7 +190,7 @@ struct PreviewRoutes: Sendable {
         for pair in query.split(separator: "&") {
             let parts = pair.split(separator: "=", maxSplits: 1)
             if parts.first.map(String.init) == name {
-                return parts.count > 1 ? RequestPath.percentDecode(parts[1].replacing("+", with: " ")[...]) : ""
+                return parts.count > 1 ? RequestDecoding.strictlyDecoded(parts[1].replacing("+", with: " ")) : ""
             }
         }
         return nil

@@ -1,3 +1,5 @@
+import LanmuCore
+
 /// Turns a request target into an output path, refusing anything that could name a file outside the site:
 /// `..` and `.` segments, backslashes, NUL and control characters, bad or double percent-encoding.
 enum RequestPath {
@@ -18,7 +20,7 @@ enum RequestPath {
             query = nil
         }
         if let hash = raw.firstIndex(of: "#") { raw = raw[..<hash] }
-        guard let decoded = percentDecode(raw) else { return .bad }
+        guard let decoded = RequestDecoding.strictlyDecoded(raw) else { return .bad }
         if decoded.contains(where: { $0 == "\\" || $0.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F } })
         {
             return .bad
@@ -29,32 +31,5 @@ enum RequestPath {
         let segments = decoded.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
         if segments.contains(where: { $0 == ".." || $0 == "." }) { return .bad }
         return .path(String(decoded.dropFirst()), query: query)
-    }
-
-    /// Strict percent-decoding of UTF-8; nil for a malformed escape or bytes that are not UTF-8.
-    static func percentDecode(_ text: Substring) -> String? {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(text.utf8.count)
-        var iterator = text.utf8.makeIterator()
-        while let byte = iterator.next() {
-            guard byte == 37 else {
-                bytes.append(byte)
-                continue
-            }
-            guard let high = iterator.next().flatMap(hexValue), let low = iterator.next().flatMap(hexValue) else {
-                return nil
-            }
-            bytes.append(high << 4 | low)
-        }
-        return String(validating: bytes, as: UTF8.self)
-    }
-
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case 48...57: byte - 48
-        case 65...70: byte - 55
-        case 97...102: byte - 87
-        default: nil
-        }
     }
 }

@@ -54,22 +54,38 @@ enum LinkTarget: Equatable {
     }
 }
 
-/// Percent-decoding that keeps the text as written when it is not valid UTF-8 escapes.
-enum RequestDecoding {
-    static func percentDecoded(_ text: String) -> String {
-        guard text.utf8.contains(37) else { return text }
+/// Percent-decoding of UTF-8, shared by link destinations and the preview server's request paths.
+public enum RequestDecoding {
+    /// Strict decoding: nil for a malformed escape or bytes that are not UTF-8.
+    public static func strictlyDecoded<S: StringProtocol>(_ text: S) -> String? {
         var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count)
         var iterator = text.utf8.makeIterator()
         while let byte = iterator.next() {
             guard byte == 37 else {
                 bytes.append(byte)
                 continue
             }
-            guard let high = iterator.next(), let low = iterator.next(),
-                let value = UInt8(String(decoding: [high, low], as: UTF8.self), radix: 16)
-            else { return text }
-            bytes.append(value)
+            guard let high = iterator.next().flatMap(hexValue), let low = iterator.next().flatMap(hexValue) else {
+                return nil
+            }
+            bytes.append(high << 4 | low)
         }
-        return String(validating: bytes, as: UTF8.self) ?? text
+        return String(validating: bytes, as: UTF8.self)
+    }
+
+    /// Lenient decoding for what editors write: the text as written when it is not valid escapes.
+    static func percentDecoded(_ text: String) -> String {
+        guard text.utf8.contains(37) else { return text }
+        return strictlyDecoded(text) ?? text
+    }
+
+    private static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case 48...57: byte - 48
+        case 65...70: byte - 55
+        case 97...102: byte - 87
+        default: nil
+        }
     }
 }
