@@ -1,6 +1,7 @@
 // libFuzzer targets for the parts that read editors' bytes. Built by .ci/fuzz with
-// `swiftc -sanitize=fuzzer,address` together with the LanmuCore files they exercise; the target is chosen by
-// LANMU_FUZZ_TARGET (splitter, date, slug, link, markdown, decode). Each checks invariants, not just "no crash".
+// `swiftc -sanitize=fuzzer,address` together with LanmuCore's files, Yams and swift-mustache; the target is chosen by
+// LANMU_FUZZ_TARGET (splitter, frontmatter, date, slug, link, markdown, decode). Each checks invariants, not just
+// "no crash".
 import Foundation
 
 @_cdecl("LLVMFuzzerTestOneInput")
@@ -9,6 +10,7 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let text = String(decoding: bytes, as: UTF8.self)
     switch ProcessInfo.processInfo.environment["LANMU_FUZZ_TARGET"] ?? "" {
     case "splitter": fuzzSplitter(text)
+    case "frontmatter": fuzzFrontMatter(bytes)
     case "date": fuzzDate(text)
     case "slug": fuzzSlug(text)
     case "link": fuzzLink(text)
@@ -29,6 +31,37 @@ private func fuzzSplitter(_ text: String) {
     let lines = normalised.split(separator: "\n", omittingEmptySubsequences: false).count
     check(split.bodyFirstLine >= 3 && split.bodyFirstLine <= lines + 1, "body line \(split.bodyFirstLine) of \(lines)")
     check(normalised.hasSuffix(split.body), "the body is the end of the file")
+}
+
+private let parser = DocumentParser(settings: SiteSettings(), renderer: MarkdownRenderer())
+
+/// The whole path of an article, a section and the site settings from bytes to model values (decoding, splitting,
+/// Yams, field checks, Markdown): every diagnostic points into the file, and a file without errors gives a value.
+private func fuzzFrontMatter(_ bytes: [UInt8]) {
+    let lines: Int
+    switch TextDecoding.decode(bytes, file: "a.md") {
+    case .success(let text): lines = text.split(separator: "\n", omittingEmptySubsequences: false).count
+    case .failure: lines = Int.max - 1
+    }
+    func checkPlaces(_ diagnostics: [Diagnostic], _ what: String) {
+        for diagnostic in diagnostics {
+            let place = diagnostic.location
+            check(place.file == "a.md", "\(what): diagnostic names \(place.file)")
+            check(place.line >= 1 && place.line <= lines + 1 && place.column >= 1, "\(what): \(diagnostic)")
+            check(!diagnostic.message.isEmpty, "\(what): a diagnostic without a message")
+        }
+    }
+    let (article, articleDiagnostics) = parser.article(from: bytes, contentPath: "sanfuwu/shixian/a.md", file: "a.md")
+    checkPlaces(articleDiagnostics, "article")
+    check(article != nil || articleDiagnostics.containsErrors, "no article, yet no error says why")
+    if let article {
+        check(!article.frontMatter.title.isEmpty, "an article without a title")
+        check(article.outputPath.hasPrefix("sanfuwu/shixian/"), "\(article.outputPath) leaves its column")
+    }
+    let (section, sectionDiagnostics) = parser.section(from: bytes, segments: ["sanfuwu"], file: "a.md")
+    checkPlaces(sectionDiagnostics, "section")
+    check(section != nil || sectionDiagnostics.containsErrors, "no section, yet no error says why")
+    checkPlaces(DocumentParser.settings(from: bytes, file: "a.md").1, "settings")
 }
 
 private let shanghai = TimeZone(identifier: "Asia/Shanghai")!

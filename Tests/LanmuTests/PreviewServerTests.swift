@@ -93,28 +93,75 @@ import Testing
             return String(decoding: received, as: UTF8.self)
         }
 
-        func request(_ target: String, host: String = "127.0.0.1", method: String = "GET") -> String {
-            send("\(method) \(target) HTTP/1.1\r\nHost: \(host)\r\nConnection: close\r\n\r\n")
-            return read()
+        func request(
+            _ target: String, host: String = "127.0.0.1", method: String = "GET", headers: [String: String] = [:]
+        ) -> String {
+            let extra = headers.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)\r\n" }.joined()
+            send("\(method) \(target) HTTP/1.1\r\nHost: \(host)\r\n\(extra)Connection: close\r\n\r\n")
+            return read(until: method == "GET" && target.hasPrefix("/__lanmu/events") ? "retry: 1000" : nil)
         }
     }
 
-    @Test func servesPagesAndRefusesTraversalOverTheWire() throws {
+    /// The status code of a raw HTTP response, or 0 when the server closed without answering.
+    static func status(of response: String) -> Int {
+        let parts = response.prefix(while: { $0 != "\r" }).split(separator: " ")
+        return parts.count >= 2 && parts[0] == "HTTP/1.1" ? Int(parts[1]) ?? 0 : 0
+    }
+
+    static func header(_ name: String, of response: String) -> String? {
+        let head = response.components(separatedBy: "\r\n\r\n")[0]
+        return head.components(separatedBy: "\r\n").dropFirst().first {
+            $0.lowercased().hasPrefix(name.lowercased() + ":")
+        }
+        .map { String($0.dropFirst(name.count + 1)).trimmingCharacters(in: .whitespaces) }
+    }
+
+    /// Every traversal, Host, Origin, method and Range case of the in-process route tests, sent as raw bytes to the
+    /// running process.
+    @Test func theAttackCatalogueOverTheWire() throws {
         let site = try TestSite(TestSite.column(articles: 2))
         let server = try Server(site: site)
         defer { server.stop() }
         try server.waitUntilListening()
-        #expect(try Connection(port: server.port).request("/sanfuwu/shixian/").hasPrefix("HTTP/1.1 200 OK"))
-        for target in [
-            "/../../../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/..%2f..%2fetc%2fpasswd", "/%252e%252e/etc/passwd",
-            "/..\\..\\etc\\passwd",
-        ] {
-            let response = try Connection(port: server.port).request(target)
-            #expect(response.hasPrefix("HTTP/1.1 400"), "\(target): \(response.prefix(40))")
+        func ask(
+            _ target: String, host: String = "127.0.0.1", method: String = "GET", _ headers: [String: String] = [:]
+        )
+            throws -> String
+        {
+            try Connection(port: server.port).request(target, host: host, method: method, headers: headers)
+        }
+        #expect(Self.status(of: try ask("/sanfuwu/shixian/")) == 200)
+        for target in PreviewAttacks.traversals {
+            let response = try ask(target)
+            #expect(Self.status(of: response) == 400, "\(target): \(response.prefix(60))")
             #expect(!response.contains("root:"))
         }
-        #expect(try Connection(port: server.port).request("/", host: "evil.example").hasPrefix("HTTP/1.1 403"))
-        #expect(try Connection(port: server.port).request("/", method: "DELETE").hasPrefix("HTTP/1.1 405"))
+        for host in PreviewAttacks.foreignHosts {
+            #expect(Self.status(of: try ask("/", host: host)) == 403, "Host: \(host)")
+        }
+        for host in PreviewAttacks.loopbackHosts {
+            #expect(Self.status(of: try ask("/", host: host)) == 200, "Host: \(host)")
+        }
+        for method in PreviewAttacks.refusedMethods {
+            let response = try ask("/", method: method)
+            #expect(Self.status(of: response) == 405, "\(method)")
+            #expect(Self.header("Allow", of: response) == "GET, HEAD", "\(method)")
+        }
+        let head = try ask("/", method: "HEAD")
+        #expect(Self.status(of: head) == 200)
+        #expect(head.hasSuffix("\r\n\r\n"), "HEAD has no body")
+        for origin in PreviewAttacks.foreignOrigins {
+            #expect(Self.status(of: try ask("/__lanmu/events", ["Origin": origin])) == 403, "Origin: \(origin)")
+        }
+        let events = try ask("/__lanmu/events", ["Origin": "http://127.0.0.1:\(server.port)"])
+        #expect(Self.header("Content-Type", of: events) == "text/event-stream; charset=utf-8")
+        let css = try ask("/assets/css/lanmu.css")
+        let size = try #require(Int(Self.header("Content-Length", of: css) ?? ""))
+        for range in PreviewAttacks.ranges(size: size) {
+            let response = try ask("/assets/css/lanmu.css", ["Range": range.header])
+            #expect(Self.status(of: response) == range.status, "Range: \(range.header)")
+            #expect(Self.header("Content-Range", of: response) == range.contentRange, "Range: \(range.header)")
+        }
         #expect(!site.exists("public"), "serve never writes public/")
     }
 
