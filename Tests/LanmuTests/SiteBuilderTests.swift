@@ -129,6 +129,9 @@ import Testing
         ("a/b", "含有不能用在网址或文件名里的字符“/”"), ("..", "“..”表示目录本身或上一级目录"), ("con", "“con”是 Windows 保留的名称"),
         ("COM1.txt", "“COM1.txt”是 Windows 保留的名称"), ("结尾.", "以点或空格结尾（Windows 上无法保存）"), ("a?b", "含有不能用在网址或文件名里的字符“?”"),
         ("\u{034F}a", "以组合用字符（附加符号）开头"),
+        // Found by the slug fuzzer: a combining mark after `/` or `?` makes one character with it.
+        ("a/\u{301}b", "含有不能用在网址或文件名里的字符“/”"), ("a?\u{301}", "含有不能用在网址或文件名里的字符“?”"),
+        ("a\u{1}\u{301}", "含有不能用在网址或文件名里的字符“\u{1}”"),
     ])
     func unusableSlugsAreErrorsAtTheSlug(slug: String, problem: String) {
         let (site, diagnostics) = build(standardSections, [article("sanfuwu/shixian/a.md", day: 1, slug: slug)])
