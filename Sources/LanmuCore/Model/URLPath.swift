@@ -44,7 +44,8 @@ enum URLPath {
         if segment.isEmpty { return "它是空的" }
         if segment == "." || segment == ".." { return "“\(segment)”表示目录本身或上一级目录" }
         // Scalars, not characters: a combining mark after `/` makes one character of the two (found by the fuzzer).
-        if let bad = segment.unicodeScalars.first(where: { "/\\<>:\"|?*#%".unicodeScalars.contains($0) || $0.value < 32 }) {
+        let forbidden = "/\\<>:\"|?*#%".unicodeScalars
+        if let bad = segment.unicodeScalars.first(where: { forbidden.contains($0) || $0.value < 32 }) {
             return "含有不能用在网址或文件名里的字符“\(bad)”"
         }
         if segment.hasSuffix(".") || segment.hasSuffix(" ") { return "以点或空格结尾（Windows 上无法保存）" }
