@@ -23,6 +23,25 @@ final class RenderWatchdog: @unchecked Sendable {
 
     deinit { timer?.cancel() }
 
+    private var limitNanoseconds: UInt64 {
+        UInt64(limit.components.seconds) * 1_000_000_000 + UInt64(limit.components.attoseconds / 1_000_000_000)
+    }
+
+    /// The files running past the limit at `now` and not reported yet, marked reported, sorted. A render may start
+    /// after `now` was read (the timer reads the clock before it takes the lock): it is not late.
+    func lateFiles(at now: DispatchTime) -> [String] {
+        lock.withLock {
+            var late: [String] = []
+            for (token, entry) in running where !entry.reported && now > entry.started {
+                if now.uptimeNanoseconds - entry.started.uptimeNanoseconds > limitNanoseconds {
+                    running[token]?.reported = true
+                    late.append(entry.file)
+                }
+            }
+            return late.sorted()
+        }
+    }
+
     /// Runs a render of `file`, watched.
     func watch<Result>(_ file: String, _ work: () -> Result) -> Result {
         let token: Int = lock.withLock {
@@ -35,22 +54,9 @@ final class RenderWatchdog: @unchecked Sendable {
     }
 
     private func check() {
-        let now = DispatchTime.now()
-        let limitNanoseconds =
-            UInt64(limit.components.seconds) * 1_000_000_000
-            + UInt64(limit.components.attoseconds / 1_000_000_000)
-        let late: [String] = lock.withLock {
-            var late: [String] = []
-            for (token, entry) in running where !entry.reported {
-                if now.uptimeNanoseconds - entry.started.uptimeNanoseconds > limitNanoseconds {
-                    running[token]?.reported = true
-                    late.append(entry.file)
-                }
-            }
-            return late
-        }
+        let late = lateFiles(at: .now())
         let seconds = Double(limitNanoseconds) / 1_000_000_000
-        for file in late.sorted() {
+        for file in late {
             onTimeout(
                 Diagnostic(
                     .renderTimeout, at: .init(file: file),
