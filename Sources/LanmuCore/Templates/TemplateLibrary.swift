@@ -9,6 +9,8 @@ struct TemplateLibrary: Sendable {
 
     let library: MustacheLibrary
     let names: Set<String>
+    /// Pages rendered once per shape of their data (see `PageSkeletons`); nil when the templates look into strings.
+    let skeletons: PageSkeletons?
 
     /// Parses and checks template sources, keyed by name (`partials/header`); `display` maps a name to the file
     /// shown in diagnostics.
@@ -65,11 +67,20 @@ struct TemplateLibrary: Sendable {
                     hint: "每个站点都需要 home、list、article 三个模板；可以从 Lanmu 自带的 templates/ 复制"))
         }
         guard diagnostics.isEmpty else { return (nil, diagnostics) }
-        return (TemplateLibrary(library: library, names: Set(sources.keys)), [])
+        let skeletons = PageSkeletons.canRender(sources: sources) ? PageSkeletons() : nil
+        return (TemplateLibrary(library: library, names: Set(sources.keys), skeletons: skeletons), [])
     }
 
-    /// Renders a checked template.
+    /// Renders a checked template: by skeleton when it can, else by swift-mustache directly.
     func render(_ context: [String: Any], withTemplate name: String) -> String {
+        if let skeletons, let output = skeletons.render(context, withTemplate: name, library: library) {
+            return output
+        }
+        return renderDirectly(context, withTemplate: name)
+    }
+
+    /// Renders a checked template with swift-mustache, page by page.
+    func renderDirectly(_ context: [String: Any], withTemplate name: String) -> String {
         guard let output = library.render(context, withTemplate: name) else {
             preconditionFailure("template \(name) was checked at load time but is missing")
         }

@@ -1,0 +1,221 @@
+import Foundation
+import Mustache
+
+/// Renders pages through swift-mustache once per *shape* of their data, then fills each page's text into the result.
+///
+/// A page's data is a tree of dictionaries, arrays, booleans, numbers and strings. Mustache decides what to output
+/// from the dictionary keys, the booleans and the array lengths (sections), and only inserts the strings and numbers
+/// (variables). Two pages whose data differ only in strings and numbers therefore produce the same output with
+/// different text in the same places. The first page of each shape is rendered by swift-mustache with a unique
+/// marker in place of every string (`U+E000` index `&` `U+E001`); the output is cut at the markers into a
+/// *skeleton*, and the marker's `&` tells whether the place escapes (`&amp;`) or not. Every later page of that shape
+/// is the skeleton with its own strings put in, escaped exactly as swift-mustache escapes them.
+///
+/// Used only when no template can see a string's content: no transforms (`uppercased(x)`), no dynamic partials,
+/// no delimiter changes or pragmas, and no marker characters in the templates. Tests hold the output equal to
+/// swift-mustache's own rendering, byte for byte.
+final class PageSkeletons: @unchecked Sendable {
+    /// Shapes kept per library; past this, pages of new shapes are rendered directly.
+    static let capacity = 20_000
+
+    private enum Piece {
+        case text(String)
+        case value(Int, escaped: Bool)
+    }
+
+    private let lock = NSLock()
+    /// Skeletons by template name and shape; nil when a shape's output could not be cut (rendered directly).
+    private var skeletons: [String: [Piece]?] = [:]
+
+    /// Whether templates with these sources can be rendered by skeleton.
+    static func canRender(sources: [String: String]) -> Bool {
+        for text in sources.values {
+            if text.unicodeScalars.contains(where: { $0 == marker || $0 == markerEnd }) { return false }
+            if text.contains("{{=") || text.contains("{{%") { return false }
+            for tag in TemplateScanner.tags(in: text) {
+                if tag.name.contains("(") { return false }
+                if tag.kind == .partial || tag.kind == .parent, tag.name.hasPrefix("*") { return false }
+            }
+        }
+        return true
+    }
+
+    /// The page, or nil when its data holds something other than dictionaries, arrays, booleans, integers and
+    /// strings (the caller renders it directly).
+    func render(_ context: [String: Any], withTemplate name: String, library: MustacheLibrary) -> String? {
+        var shape = name + "\u{0}"
+        var leaves: [String] = []
+        guard Self.flatten(context, shape: &shape, leaves: &leaves) else { return nil }
+        let cached: [Piece]?? = lock.withLock { skeletons[shape] }
+        let pieces: [Piece]?
+        if let cached {
+            pieces = cached
+        } else {
+            var counter = 0
+            let markers = Self.markers(for: context, counter: &counter)
+            pieces = library.render(markers, withTemplate: name).flatMap { Self.cut($0, leaves: leaves) }
+            lock.withLock { if skeletons.count < Self.capacity { skeletons[shape] = pieces } }
+        }
+        guard let pieces else { return nil }
+        var size = 0
+        for piece in pieces {
+            switch piece {
+            case .text(let text): size += text.utf8.count
+            case .value(let index, _): size += leaves[index].utf8.count
+            }
+        }
+        var output = ""
+        output.reserveCapacity(size + size / 16)
+        for piece in pieces {
+            switch piece {
+            case .text(let text): output += text
+            case .value(let index, let escaped): output += escaped ? Self.escape(leaves[index]) : leaves[index]
+            }
+        }
+        return output
+    }
+
+    // MARK: Shapes
+
+    private static let marker: Unicode.Scalar = "\u{E000}"
+    private static let markerEnd: Unicode.Scalar = "\u{E001}"
+
+    /// Appends the shape of `value` (keys, booleans, array lengths, which strings end a line) and collects its
+    /// strings in a fixed order: dictionary keys sorted.
+    private static func flatten(_ value: Any, shape: inout String, leaves: inout [String]) -> Bool {
+        switch value {
+        case let text as String:
+            // Whether a string is empty or ends a line changes where an indented partial puts its indentation
+            // (swift-mustache indents a token's non-empty output after a "\n" character): part of the shape. An
+            // empty string is the same in every page of the shape and is rendered as it is.
+            if text.isEmpty {
+                shape += "e"
+            } else {
+                shape += text.last == "\n" ? "n" : "s"
+                leaves.append(text)
+            }
+        case let flag as Bool:
+            shape += flag ? "t" : "f"
+        case let number as Int:
+            shape += "s"
+            leaves.append(String(describing: number))
+        case let dictionary as [String: Any]:
+            shape += "{"
+            for key in dictionary.keys.sorted() {
+                shape += key
+                shape += ":"
+                guard flatten(dictionary[key]!, shape: &shape, leaves: &leaves) else { return false }
+            }
+            shape += "}"
+        case let array as [Any]:
+            shape += "["
+            for element in array {
+                guard flatten(element, shape: &shape, leaves: &leaves) else { return false }
+            }
+            shape += "]"
+        default:
+            return false
+        }
+        return true
+    }
+
+    /// The same data with the n-th string (in `flatten`'s order) replaced by the n-th marker.
+    private static func markers(for value: Any, counter: inout Int) -> Any {
+        switch value {
+        case let text as String:
+            if text.isEmpty { return text }
+            defer { counter += 1 }
+            return markerText(counter, endsLine: text.last == "\n")
+        case is Bool:
+            return value
+        case is Int:
+            defer { counter += 1 }
+            return markerText(counter, endsLine: false)
+        case let dictionary as [String: Any]:
+            var copy: [String: Any] = [:]
+            for key in dictionary.keys.sorted() { copy[key] = markers(for: dictionary[key]!, counter: &counter) }
+            return copy
+        case let array as [Any]:
+            return array.map { markers(for: $0, counter: &counter) }
+        default:
+            preconditionFailure("flatten accepted a value markers(for:) does not know")
+        }
+    }
+
+    private static func markerText(_ index: Int, endsLine: Bool) -> String {
+        "\(Character(marker))\(index)&\(Character(markerEnd))" + (endsLine ? "\n" : "")
+    }
+
+    /// Cuts a rendering of markers into text and places; nil if a marker is not found whole.
+    private static func cut(_ rendered: String, leaves: [String]) -> [Piece]? {
+        let bytes = Array(rendered.utf8)
+        var pieces: [Piece] = []
+        var textStart = 0
+        var index = 0
+        // U+E000 and U+E001 in UTF-8.
+        let open: [UInt8] = [0xEE, 0x80, 0x80]
+        let close: [UInt8] = [0xEE, 0x80, 0x81]
+        func matches(_ pattern: [UInt8], at position: Int) -> Bool {
+            position + pattern.count <= bytes.count && bytes[position..<position + pattern.count].elementsEqual(pattern)
+        }
+        while index < bytes.count {
+            guard bytes[index] == 0xEE, matches(open, at: index) else {
+                index += 1
+                continue
+            }
+            if textStart < index { pieces.append(.text(String(decoding: bytes[textStart..<index], as: UTF8.self))) }
+            var cursor = index + open.count
+            var number = 0
+            let digitsStart = cursor
+            while cursor < bytes.count, (0x30...0x39).contains(bytes[cursor]), cursor - digitsStart < 9 {
+                number = number * 10 + Int(bytes[cursor] - 0x30)
+                cursor += 1
+            }
+            guard cursor > digitsStart, number < leaves.count else { return nil }
+            let escaped: Bool
+            if matches(Array("&amp;".utf8), at: cursor) {
+                escaped = true
+                cursor += 5
+            } else if matches(Array("&".utf8), at: cursor) {
+                escaped = false
+                cursor += 1
+            } else {
+                return nil
+            }
+            guard matches(close, at: cursor) else { return nil }
+            cursor += close.count
+            if leaves[number].last == "\n" {
+                guard cursor < bytes.count, bytes[cursor] == 0x0A else { return nil }
+                cursor += 1
+            }
+            pieces.append(.value(number, escaped: escaped))
+            index = cursor
+            textStart = cursor
+        }
+        if textStart < bytes.count { pieces.append(.text(String(decoding: bytes[textStart...], as: UTF8.self))) }
+        return pieces
+    }
+
+    // MARK: Escaping
+
+    /// HTML escaping exactly as swift-mustache does it: `<`, `>`, `&`, `"` and `'` when each is a character of its
+    /// own (swift-mustache compares characters, so one followed by a combining mark stays as it is).
+    static func escape(_ text: String) -> String {
+        guard text.utf8.contains(where: { $0 == 0x3C || $0 == 0x3E || $0 == 0x26 || $0 == 0x22 || $0 == 0x27 }) else {
+            return text
+        }
+        var escaped = ""
+        escaped.reserveCapacity(text.utf8.count + 16)
+        for character in text {
+            switch character {
+            case "<": escaped += "&lt;"
+            case ">": escaped += "&gt;"
+            case "&": escaped += "&amp;"
+            case "\"": escaped += "&quot;"
+            case "'": escaped += "&#39;"
+            default: escaped.append(character)
+            }
+        }
+        return escaped
+    }
+}

@@ -1,0 +1,72 @@
+import Foundation
+import Testing
+
+@testable import LanmuCore
+
+/// Pages rendered by skeleton are byte for byte what swift-mustache renders page by page.
+@Suite struct PageSkeletonsTests {
+    /// Every page of a site, rendered both ways.
+    func expectSkeletonsMatch(_ options: BuildOptions, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let loaded = try #require(Generator(options: options).load(now: testNow).0, sourceLocation: sourceLocation)
+        #expect(loaded.templates.skeletons != nil, "the default templates are rendered by skeleton")
+        let direct = TemplateLibrary(library: loaded.templates.library, names: loaded.templates.names, skeletons: nil)
+        let fast = SiteRenderer(site: loaded.site, templates: loaded.templates)
+        let slow = SiteRenderer(site: loaded.site, templates: direct)
+        var pages = 0
+        for (path, job) in fast.jobs(copies: []) where job.isPage {
+            // Twice: the first page of a shape makes its skeleton, the second is filled from the cache.
+            for _ in 0..<2 {
+                #expect(fast.render(job) == slow.render(job), "\(path)", sourceLocation: sourceLocation)
+            }
+            pages += 1
+        }
+        #expect(pages > 3, sourceLocation: sourceLocation)
+    }
+
+    @Test func theSampleSiteRendersTheSameBothWays() throws {
+        try expectSkeletonsMatch(BuildOptions(siteRoot: repositoryRoot))
+    }
+
+    /// Text that escapes, text that ends a line (in an indented partial), empty text, combining marks after the
+    /// characters HTML escapes, and both sides of every section.
+    @Test func awkwardTextRendersTheSameBothWays() throws {
+        var files = TestSite.column(articles: 0, paginate: 2)
+        let titles = [
+            "A & B <script>alert('x')</script> \"引号\"", "&\u{301}<\u{338} 组合字符", "多行", "普通标题", "'",
+        ]
+        for (index, title) in titles.enumerated() {
+            let quoted = title.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+            var extra = index % 2 == 0 ? "author: 王 & 李\n" : "editor: \"\"\nsource: \"\"\n"
+            if index == 2 { extra += "summary: |\n  第一行\n  第二行\n" }
+            if index == 3 { extra += "summary: \"结尾是回车换行\\r\\n\"\ntags: [a, \"<b>\"]\n" }
+            files["content/sanfuwu/shixian/a\(index).md"] = TestSite.article(
+                "\"\(quoted)\"", date: "2025-03-0\(index + 1) 09:00", extra: extra)
+        }
+        let site = try TestSite(files)
+        // An indented partial: swift-mustache indents each token that starts a line, so text ending in a line break
+        // changes where indentation goes.
+        try site.write(
+            "{{<base}}{{$content}}\n<ul>\n    {{> partials/item}}\n</ul>\n{{/content}}{{/base}}\n",
+            to: "templates/article.mustache")
+        try site.write(
+            "<li>{{page.description}}\n{{article.summary}}\n{{#article.tags}}{{name}}{{/article.tags}}{{article.editor}}</li>\n",
+            to: "templates/partials/item.mustache")
+        try expectSkeletonsMatch(site.options)
+    }
+
+    @Test(arguments: [
+        "{{uppercased(site.name)}}", "{{> *page.kind}}", "{{=<% %>=}}<% site.name %>", "{{% CONTENT_TYPE: TEXT}}",
+        "\u{E000}",
+    ])
+    func templatesThatLookIntoTextAreRenderedDirectly(template: String) {
+        #expect(!PageSkeletons.canRender(sources: ["home": template, "list": "x", "article": "y"]))
+        #expect(PageSkeletons.canRender(sources: ["home": "{{site.name}}", "list": "x", "article": "y"]))
+    }
+
+    @Test(arguments: ["", "plain 中文", "<&>\"'", "&\u{301}", "a<\u{338}b", "\r\n", "🇨🇳 & 👨‍👩‍👧"])
+    func escapingIsSwiftMustachesOwn(text: String) throws {
+        let template = try #require(
+            TemplateLibrary.make(sources: ["home": "{{site.name}}", "list": "", "article": ""]) { $0 }.0)
+        #expect(PageSkeletons.escape(text) == template.renderDirectly(["site": ["name": text]], withTemplate: "home"))
+    }
+}
