@@ -29,7 +29,9 @@ struct FrontMatterFields {
         }
         let root: Node?
         do {
-            root = try Yams.compose(yaml: document.yaml)
+            // Lanmu reads every scalar from its text (`title: 2024` is text), so no tag resolution (`.basic`); the
+            // encoding is given because `Parser.Encoding.default` reads the whole environment on every call.
+            root = try Parser(yaml: document.yaml, resolver: .basic, encoding: .utf8).singleRoot()
         } catch let error as YamlError {
             return .failure(YAMLErrorTranslation.diagnostic(for: error, file: file, lineOffset: lineOffset))
         } catch {
