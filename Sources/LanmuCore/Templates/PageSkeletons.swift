@@ -107,6 +107,12 @@ final class PageSkeletons: @unchecked Sendable {
                 guard flatten(dictionary[key]!, shape: &shape, leaves: &leaves) else { return false }
             }
             shape += "}"
+        case let array as [[String: Any]]:
+            shape += "["
+            for element in array {
+                guard flatten(element, shape: &shape, leaves: &leaves) else { return false }
+            }
+            shape += "]"
         case let array as [Any]:
             shape += "["
             for element in array {
@@ -135,6 +141,8 @@ final class PageSkeletons: @unchecked Sendable {
             var copy: [String: Any] = [:]
             for key in dictionary.keys.sorted() { copy[key] = markers(for: dictionary[key]!, counter: &counter) }
             return copy
+        case let array as [[String: Any]]:
+            return array.map { markers(for: $0, counter: &counter) }
         case let array as [Any]:
             return array.map { markers(for: $0, counter: &counter) }
         default:
