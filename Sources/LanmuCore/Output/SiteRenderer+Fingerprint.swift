@@ -1,13 +1,36 @@
 /// Fingerprints of everything a page is made from, so that a rebuild renders again only pages whose inputs
-/// changed. Each must cover every input of the matching `PageContexts` method; templates and site settings
-/// are not covered here: when they change, every page is rendered again.
+/// changed. Each must cover every input of the matching `PageContexts` or `XMLDocuments` method; templates and
+/// site settings are not covered here: when they change, every page is rendered again.
 extension SiteRenderer {
-    /// The fingerprint of a job's inputs, or nil for files that are always rendered (home, feeds, site map).
+    /// The fingerprint of a job's inputs, or nil for files that are always rendered.
     func fingerprint(_ job: OutputJob, signatures: [String: FileSignature] = [:]) -> Int? {
         var hasher = Hasher()
         switch job {
-        case .home, .feed, .sitemap:
-            return nil
+        case .home:
+            // Every section's title and place (navigation, topics, columns) and the newest articles of each.
+            hasher.combine("home")
+            for section in site.sections {
+                hasher.combine(section.revision)
+                hasher.combine(section.segments)
+                for index in section.listed.prefix(site.settings.homeItems) { combine(article: index, into: &hasher) }
+                for index in section.allArticles.prefix(site.settings.homeItems) {
+                    combine(article: index, into: &hasher)
+                }
+            }
+        case .feed(let sectionIndex):
+            let section = site.sections[sectionIndex]
+            hasher.combine("feed")
+            hasher.combine(section.revision)
+            hasher.combine(section.segments)
+            for index in section.allArticles.prefix(site.settings.feedItems) { combine(article: index, into: &hasher) }
+        case .sitemap:
+            // Each article's entry was hashed once when it was read; a section's entry is its URL and newest date.
+            hasher.combine("sitemap")
+            for section in site.sections {
+                hasher.combine(section.segments)
+                hasher.combine(section.allArticles.first.map { site.articles[$0].parsed.isoDate })
+            }
+            for article in site.articles { hasher.combine(article.parsed.sitemapHash) }
         case .marker:
             hasher.combine("marker")
         case .copy(let source, _):
