@@ -15,6 +15,10 @@ public struct BuildOptions: Sendable {
     /// Told once about each article whose render runs past `renderTimeLimit` (libcmark cannot be interrupted:
     /// `lanmu build` stops the process, `lanmu serve` reports it and keeps serving).
     public var onRenderTimeout: (@Sendable (Diagnostic) -> Void)?
+    /// Up to this many Markdown files, article bodies stay in memory from reading to writing; above it a build keeps
+    /// only each article's metadata and reads its body again when it writes the page, so that memory does not grow
+    /// with the bodies of the archive. The preview always keeps them.
+    public var keepBodiesUpTo = 20_000
 
     /// Options for a site root; the other folders default to its `content/`, `templates/` and `public/`.
     public init(siteRoot: URL, content: URL? = nil, templates: URL? = nil, output: URL? = nil) {
@@ -38,6 +42,11 @@ public struct BuildReport: Sendable {
 
     /// Whether the run found no error.
     public var succeeded: Bool { !diagnostics.containsErrors }
+}
+
+/// A problem that stopped the writing of the output.
+private struct BuildFailure: Error {
+    let diagnostic: Diagnostic
 }
 
 /// Runs the pipeline: load files → front matter → Markdown → site model → templates → output.
@@ -82,27 +91,36 @@ public struct Generator: Sendable {
                     FileManager.default.fileExists(atPath: options.outputDirectory.path) ? options.outputDirectory : nil
                 let writer = FileTreeWriter(root: staging, previous: previous)
                 try writer.makeDirectories(jobs.map { ($0.path as NSString).deletingLastPathComponent })
-                let failures = Parallel.map(jobs) { path, job -> String? in
+                let bodies = loaded.bodies
+                let failures = Parallel.map(jobs) { path, job -> Diagnostic? in
                     do {
                         if case .copy(let source, let target) = job {
                             try writer.copy(from: URL(fileURLWithPath: source), to: target)
+                        } else if case .article(let index) = job {
+                            let html = try bodies.html(for: renderer.site.articles[index])
+                            try writer.write(Array(renderer.render(job, articleHTML: html)!.utf8), to: path)
                         } else if let text = renderer.render(job) {
                             try writer.write(Array(text.utf8), to: path)
                         }
                         return nil
+                    } catch let failure as ArticleBodies.Failure {
+                        return failure.diagnostic
                     } catch {
-                        return "\(error)"
+                        return Diagnostic(
+                            .fileSystem, at: .init(file: display(options.outputDirectory)), "写入输出目录失败：\(error)",
+                            hint: "检查磁盘空间和目录权限；原来的输出目录没有改动")
                     }
                 }
-                if let failure = failures.lazy.compactMap({ $0 }).first {
-                    throw SystemCallError(.EIO, path: failure)
-                }
+                if let failure = failures.lazy.compactMap({ $0 }).first { throw BuildFailure(diagnostic: failure) }
                 try output.replace(with: staging)
             } catch {
                 // The staging directory is ours; the previous output was not touched.
                 try? FileManager.default.removeItem(at: staging)
                 throw error
             }
+        } catch let failure as BuildFailure {
+            report.diagnostics.append(failure.diagnostic)
+            return report
         } catch {
             report.diagnostics.append(
                 Diagnostic(

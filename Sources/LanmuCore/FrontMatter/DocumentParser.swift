@@ -30,9 +30,11 @@ struct DocumentParser: Sendable {
     }
 
     /// Reads an article and renders its body.
-    func article(from bytes: [UInt8], contentPath: String, file: String, revision: Int = 0) -> (
-        ParsedArticle?, [Diagnostic]
-    ) {
+    /// - Parameter keepBody: false keeps only what the site model needs (a large build reads the body again when
+    ///   it writes the page; see `ArticleBodies`).
+    func article(from bytes: [UInt8], contentPath: String, file: String, revision: Int = 0, keepBody: Bool = true)
+        -> (ParsedArticle?, [Diagnostic])
+    {
         let document: SplitDocument
         switch Self.split(bytes, file: file) {
         case .failure(let diagnostic): return (nil, [diagnostic])
@@ -64,7 +66,8 @@ struct DocumentParser: Sendable {
         return (
             ParsedArticle(
                 contentPath: contentPath, file: file, frontMatter: frontMatter, rendered: rendered, settings: settings,
-                revision: revision, bodyFirstLine: document.bodyFirstLine),
+                revision: revision, bodyFirstLine: document.bodyFirstLine,
+                body: keepBody ? .kept : .dropped(sourceHash: ArticleBodies.hash(bytes))),
             diagnostics
         )
     }

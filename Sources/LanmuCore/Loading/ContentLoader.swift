@@ -17,7 +17,7 @@ struct FileSignature: Hashable, Sendable {
 
 /// Lists and reads the files of a site: Markdown and other files below `content/`, templates and theme assets
 /// below `templates/`. Directory listings are sorted so that every run sees the same order.
-struct ContentLoader {
+struct ContentLoader: Sendable {
     /// What a content folder holds.
     struct Listing {
         /// Markdown files (`_index.md` included), relative to the content folder.
@@ -29,7 +29,7 @@ struct ContentLoader {
         var diagnostics: [Diagnostic] = []
     }
 
-    let display: (URL) -> String
+    let display: @Sendable (URL) -> String
 
     /// Editor lock, backup and system files that are never content.
     static func isIgnored(_ name: String) -> Bool {

@@ -8,6 +8,8 @@ struct LoadedSite: Sendable {
     var templatesRevision: Int
     /// Files copied as they are: absolute source path and output path, with the source's signature.
     var copies: [(source: String, to: String, signature: FileSignature?)]
+    /// Reads the bodies the model did not keep.
+    var bodies: ArticleBodies
 }
 
 /// Loads a site and keeps what it read, so that the next load reads again only the files whose `stat` changed.
@@ -127,6 +129,7 @@ final class SiteSession: @unchecked Sendable {
             renderer: MarkdownRenderer(options: .init(rawHTML: settings.rawHTML, cjkEmphasis: settings.cjkEmphasis)))
         let loader = self.loader
         let watchdog = self.watchdog
+        let keepBodies = files.count <= options.keepBodiesUpTo
         let work = stale.map { ($0, nextRevision()) }
         let fresh = Parallel.map(work) { path, revision -> (Parsed, [Diagnostic]) in
             let url = content.appendingPathComponent(path)
@@ -142,7 +145,7 @@ final class SiteSession: @unchecked Sendable {
                 return (.section(section), found)
             }
             let (article, found) = watchdog.watch(file) {
-                parser.article(from: bytes, contentPath: path, file: file, revision: revision)
+                parser.article(from: bytes, contentPath: path, file: file, revision: revision, keepBody: keepBodies)
             }
             return (.article(article), found)
         }
@@ -196,7 +199,9 @@ final class SiteSession: @unchecked Sendable {
                 (source: content.appendingPathComponent($0).path, to: $0, signature: listing.signatures[$0])
             }
         return (
-            LoadedSite(site: site, templates: library, templatesRevision: templates.revision, copies: copies),
+            LoadedSite(
+                site: site, templates: library, templatesRevision: templates.revision, copies: copies,
+                bodies: ArticleBodies(contentDirectory: content, loader: loader, parser: parser)),
             diagnostics
         )
     }

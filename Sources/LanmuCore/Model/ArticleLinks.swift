@@ -18,12 +18,23 @@ struct ArticleLinks {
         self.pages = Set(articles.values.map { ($0.directory + [$0.slug]).joined(separator: "/") })
     }
 
-    /// The article's HTML with the URLs of the articles it links to, a fingerprint of those targets (their pages
-    /// change when a target's URL does), and the problems found.
-    func resolve(_ article: ParsedArticle) -> (html: String, targets: Int, diagnostics: [Diagnostic]) {
+    /// What `resolve` found for one article.
+    struct Resolved {
+        /// The body with the URLs of the articles it links to.
+        var html: String
+        /// A fingerprint of the link targets: the page changes when a target's URL does.
+        var targets = 0
+        var diagnostics: [Diagnostic] = []
+        /// Placeholder → URL, in the order they were put in (`apply` does it again for a body read anew).
+        var replacements: [(placeholder: String, url: String)] = []
+    }
+
+    /// The article's HTML with the URLs of the articles it links to, a fingerprint of those targets, and the
+    /// problems found.
+    func resolve(_ article: ParsedArticle) -> Resolved {
         let references = article.rendered.references
-        guard !references.isEmpty else { return (article.rendered.html, 0, []) }
-        var html = article.rendered.html
+        guard !references.isEmpty else { return Resolved(html: article.rendered.html) }
+        var replacements: [(placeholder: String, url: String)] = []
         var diagnostics: [Diagnostic] = []
         var hasher = Hasher()
         func location(_ position: MarkdownRenderer.Position) -> Diagnostic.Location {
@@ -56,9 +67,7 @@ struct ArticleLinks {
                             missingAnchor(anchor, in: target.file, at: location(reference.position), known: target))
                     }
                 }
-                if let placeholder = reference.placeholder {
-                    html = html.replacingOccurrences(of: "\"" + placeholder + "\"", with: "\"" + url + "\"")
-                }
+                if let placeholder = reference.placeholder { replacements.append((placeholder, url)) }
             case .file(let path, _):
                 let folder = path.hasSuffix("/") ? String(path.dropLast()) : path
                 if assets.contains(path) || sections.contains(folder) || pages.contains(folder) { continue }
@@ -71,7 +80,18 @@ struct ArticleLinks {
                             : "检查文件名和路径；链接别的文章时写它的 .md 文件，例如 ../tingnei/other.md"))
             }
         }
-        return (html, hasher.finalize(), diagnostics)
+        return Resolved(
+            html: Self.apply(replacements, to: article.rendered.html), targets: hasher.finalize(),
+            diagnostics: diagnostics, replacements: replacements)
+    }
+
+    /// Puts the link targets' URLs in place of their placeholders.
+    static func apply(_ replacements: [(placeholder: String, url: String)], to html: String) -> String {
+        var html = html
+        for (placeholder, url) in replacements {
+            html = html.replacingOccurrences(of: "\"" + placeholder + "\"", with: "\"" + url + "\"")
+        }
+        return html
     }
 
     private func missingAnchor(

@@ -75,12 +75,18 @@ public final class Article: Sendable {
     public let html: String
     /// A fingerprint of the articles it links to: when one changes, its page is rendered again.
     let linkTargets: Int
+    /// The URLs put in for links to other articles (for a body read anew when it was not kept).
+    let linkURLs: [(placeholder: String, url: String)]
 
-    init(_ parsed: ParsedArticle, section: Int, html: String? = nil, linkTargets: Int = 0) {
+    init(
+        _ parsed: ParsedArticle, section: Int, html: String? = nil, linkTargets: Int = 0,
+        linkURLs: [(placeholder: String, url: String)] = []
+    ) {
         self.parsed = parsed
         self.section = section
         self.html = html ?? parsed.rendered.html
         self.linkTargets = linkTargets
+        self.linkURLs = linkURLs
     }
 
     /// Path below `content/`, e.g. `sanfuwu/shixian/jiaoliu.md`.

@@ -49,15 +49,29 @@ final class ParsedArticle: Sendable {
     /// The file line on which the body starts (references count lines from the body).
     let bodyFirstLine: Int
 
+    /// Whether `rendered.html` holds the body, or it was let go to keep a large build's memory to metadata.
+    enum Body: Sendable, Equatable {
+        case kept
+        /// The body is read again when the page is written; the file must still hash the same then.
+        case dropped(sourceHash: Int)
+    }
+    let body: Body
+
     init(
         contentPath: String, file: String, frontMatter: ArticleFrontMatter, rendered: MarkdownRenderer.Rendered,
-        settings: SiteSettings = SiteSettings(), revision: Int = 0, bodyFirstLine: Int = 1
+        settings: SiteSettings = SiteSettings(), revision: Int = 0, bodyFirstLine: Int = 1, body: Body = .kept
     ) {
         self.bodyFirstLine = bodyFirstLine
         self.contentPath = contentPath
         self.file = file
         self.frontMatter = frontMatter
-        self.rendered = rendered
+        self.body = body
+        var kept = rendered
+        if body != .kept {
+            kept.html = ""
+            kept.leadingText = ""
+        }
+        self.rendered = kept
         self.revision = revision
         let parts = contentPath.split(separator: "/").map(String.init)
         directory = Array(parts.dropLast())
@@ -180,9 +194,12 @@ enum SiteBuilder {
                 diagnostics.append(problem)
                 continue
             }
-            let (html, linkTargets, linkDiagnostics) = links?.resolve(parsed) ?? (parsed.rendered.html, 0, [])
-            diagnostics += linkDiagnostics
-            articles.append(Article(parsed, section: section, html: html, linkTargets: linkTargets))
+            let resolved = links?.resolve(parsed) ?? .init(html: parsed.rendered.html)
+            diagnostics += resolved.diagnostics
+            articles.append(
+                Article(
+                    parsed, section: section, html: resolved.html, linkTargets: resolved.targets,
+                    linkURLs: resolved.replacements))
         }
 
         diagnostics += duplicateURLs(sections: sections, articles: articles, assets: assets)

@@ -34,6 +34,8 @@ public final class LiveSite: @unchecked Sendable {
 
     /// Creates an empty preview of a site; call `rebuild` to fill it.
     public init(options: BuildOptions) {
+        var options = options
+        options.keepBodiesUpTo = .max  // pages are rendered again from memory on every edit
         session = SiteSession(options: options)
     }
 

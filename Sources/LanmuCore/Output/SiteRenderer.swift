@@ -53,12 +53,13 @@ struct SiteRenderer: Sendable {
     }
 
     /// The text of a rendered job; nil for copies.
-    func render(_ job: OutputJob) -> String? {
+    /// - Parameter articleHTML: an article's body when it was read again (see `ArticleBodies`).
+    func render(_ job: OutputJob, articleHTML: String? = nil) -> String? {
         switch job {
         case .home: templates.render(contexts.home(), withTemplate: "home")
         case .list(let section, let page):
             templates.render(contexts.list(section: section, page: page), withTemplate: "list")
-        case .article(let index): templates.render(contexts.article(index), withTemplate: "article")
+        case .article(let index): templates.render(contexts.article(index, html: articleHTML), withTemplate: "article")
         case .feed(let section): XMLDocuments.feed(site: site, section: section)
         case .sitemap: XMLDocuments.sitemap(site: site)
         case .marker: OutputDirectory.markerText

@@ -77,11 +77,11 @@ struct PageContexts: @unchecked Sendable {
     }
 
     /// An article page, with 上一篇/下一篇 in its column's list order.
-    func article(_ index: Int) -> [String: Any] {
+    func article(_ index: Int, html: String? = nil) -> [String: Any] {
         let article = site.articles[index]
         let siblings = site.sections[article.section].articles
         var context = common(section: article.section, title: article.title, url: article.url, kind: "article")
-        context["article"] = articleContext(index)
+        context["article"] = articleContext(index, html: html)
         context["section"] = sectionContext(article.section)
         let position = site.positions[index]
         if position > 0 { context["prev"] = link(siblings[position - 1]) }
@@ -143,12 +143,12 @@ struct PageContexts: @unchecked Sendable {
         ["title": site.articles[index].title, "url": site.articles[index].url]
     }
 
-    private func articleContext(_ index: Int) -> [String: Any] {
+    private func articleContext(_ index: Int, html: String?) -> [String: Any] {
         let article = site.articles[index]
         let settings = site.settings
         var context: [String: Any] = [
             "title": article.title, "url": article.url, "id": article.id, "summary": article.summary,
-            "content": article.html, "pinned": article.pinned,
+            "content": html ?? article.html, "pinned": article.pinned,
             "date": article.parsed.dateText, "list_date": article.parsed.listDateText,
             "date_iso": article.parsed.isoDate,
             "source": article.source ?? settings.defaultSource ?? settings.siteName,
