@@ -46,6 +46,9 @@ struct SiteOptions: ParsableArguments {
         {
             options.renderTimeLimit = .milliseconds(Int(seconds * 1000))
         }
+        if let count = ProcessInfo.processInfo.environment["LANMU_KEEP_BODIES_UP_TO"].flatMap(Int.init), count >= 0 {
+            options.keepBodiesUpTo = count
+        }
         return options
     }
 

@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 import Testing
 
 @testable import LanmuCore
@@ -25,4 +26,37 @@ import Testing
         #expect(first == ["content/a.md", "content/b.md"])
         #expect(second.isEmpty, "each file is reported once")
     }
+}
+
+/// The progress lines of a large build.
+@Suite struct ProgressMeterTests {
+    @Test func theLineSaysHowFarAndHowFast() {
+        #expect(
+            ProgressMeter.line(verb: "已读取", done: 120_000, total: 1_000_000, seconds: 15)
+                == "已读取 120000 / 1000000 个文件（每秒 8000 个）")
+    }
+
+    @Test func aShortStageOrNoListenerHasNoMeter() {
+        let ignore: @Sendable (String) -> Void = { _ in }
+        #expect(ProgressMeter("已读取", total: 1999, report: ignore) == nil)
+        #expect(ProgressMeter("已读取", total: 5000, report: nil) == nil)
+    }
+
+    @Test func aLongStageReportsWhileItRuns() async throws {
+        let lines = LockedLines()
+        let report: @Sendable (String) -> Void = { lines.append($0) }
+        let made = ProgressMeter("已写入", total: 2000, interval: .milliseconds(20), report: report)
+        let meter = try #require(made)
+        for _ in 0..<500 { meter.step() }
+        try await Task.sleep(for: .milliseconds(200))
+        meter.finish()
+        #expect(lines.all.contains { $0.hasPrefix("已写入 500 / 2000 个文件（每秒 ") })
+    }
+}
+
+final class LockedLines: @unchecked Sendable {
+    private let lock = NSLock()
+    private var lines: [String] = []
+    func append(_ line: String) { lock.withLock { lines.append(line) } }
+    var all: [String] { lock.withLock { lines } }
 }

@@ -72,6 +72,14 @@ struct DocumentParser: Sendable {
         )
     }
 
+    /// Only the body's HTML, for a page whose article was read before (see `ArticleBodies`); nil if the file no
+    /// longer splits.
+    func bodyHTML(from bytes: [UInt8], contentPath: String, file: String) -> String? {
+        guard case .success(let document) = Self.split(bytes, file: file) else { return nil }
+        let directory = contentPath.split(separator: "/").dropLast().map(String.init)
+        return renderer.render(document.body, directory: directory).html
+    }
+
     private static func split(_ bytes: [UInt8], file: String) -> Result<SplitDocument, Diagnostic> {
         TextDecoding.decode(bytes, file: file).flatMap { FrontMatterSplitter.split($0, file: file) }
     }

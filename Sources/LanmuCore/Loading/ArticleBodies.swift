@@ -29,13 +29,13 @@ struct ArticleBodies: Sendable {
         case .failure(let diagnostic): throw Failure(diagnostic: diagnostic)
         }
         guard Self.hash(bytes) == sourceHash,
-            let parsed = parser.article(from: bytes, contentPath: article.contentPath, file: article.file).0
+            let html = parser.bodyHTML(from: bytes, contentPath: article.contentPath, file: article.file)
         else {
             throw Failure(
                 diagnostic: Diagnostic(
                     .fileSystem, at: .init(file: article.file), "文章在生成过程中被修改了，生成已停止",
                     hint: "等文件保存完毕后重新运行 lanmu build；输出目录没有改动"))
         }
-        return ArticleLinks.apply(article.linkURLs, to: parsed.rendered.html)
+        return ArticleLinks.apply(article.linkURLs, to: html)
     }
 }

@@ -131,7 +131,10 @@ final class SiteSession: @unchecked Sendable {
         let watchdog = self.watchdog
         let keepBodies = files.count <= options.keepBodiesUpTo
         let work = stale.map { ($0, nextRevision()) }
+        let meter = ProgressMeter("已读取", total: stale.count, report: progress)
+        defer { meter?.finish() }
         let fresh = Parallel.map(work) { path, revision -> (Parsed, [Diagnostic]) in
+            defer { meter?.step() }
             let url = content.appendingPathComponent(path)
             let file = loader.display(url)
             let bytes: [UInt8]
