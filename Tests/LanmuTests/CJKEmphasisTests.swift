@@ -61,6 +61,8 @@ import Testing
     @Test(arguments: [
         "*foo*bar", "**foo bar **", "a * foo bar*", "*(*foo*)*", "**foo \"*bar*\" foo**", "foo***bar***baz",
         "*foo**bar**baz*", "_foo_bar", "*a **b** c*", "**a*b*c**", "\\*not emphasized*", "*foo [bar](/url)*",
+        // Found by the Markdown fuzzer: a run between punctuation and a space flanks as CommonMark says.
+        ")* \\`***`**c*", "a *(b** c", "x)* **y*",
     ])
     func textWithoutCJKIsExactlyCmarks(markdown: String) {
         #expect(renderer.render(markdown).html == plain.render(markdown).html)

@@ -121,8 +121,10 @@ enum CJKEmphasis {
         let leftFlanking = !afterSpace && (!afterPunctuation || beforeSpace || beforePunctuation)
         let rightFlanking = !beforeSpace && (!beforePunctuation || afterSpace || afterPunctuation)
         let nearCJK = isCJK(before) || isCJK(after)
-        let amendedLeft = !afterSpace && (beforePunctuation || nearCJK || !afterPunctuation)
-        let amendedRight = !beforeSpace && (afterPunctuation || nearCJK || !beforePunctuation)
+        // The amendment only adds: a run next to a CJK character flanks as long as the whitespace side allows it
+        // (found by the Markdown fuzzer: writing the rule out afresh had dropped CommonMark's whitespace cases).
+        let amendedLeft = leftFlanking || (!afterSpace && nearCJK)
+        let amendedRight = rightFlanking || (!beforeSpace && nearCJK)
         return Run(
             count: count, originalCount: count, canOpen: amendedLeft, canClose: amendedRight,
             changed: amendedLeft != leftFlanking || amendedRight != rightFlanking)
