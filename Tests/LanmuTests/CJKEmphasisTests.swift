@@ -46,6 +46,8 @@ import Testing
         ),
         ("[链接](/a\\*b \"标题\\*\")", "<p><a href=\"/a*b\" title=\"标题*\">链接</a></p>\n"),
         ("\\\\**注意。**文字", "<p>\\<strong>注意。</strong>文字</p>\n"),
+        // Found by the Markdown fuzzer: a combining mark after `\*` joins the stand-in into one character.
+        ("\\*\u{35F}强调", "<p>*\u{35F}强调</p>\n"), ("`\\*\u{301}`", "<p><code>\\*\u{301}</code></p>\n"),
     ])
     func escapesCodeAndAutolinksAreNeverTouched(markdown: String, html: String) {
         #expect(renderer.render(markdown, directory: nil).html == html)

@@ -253,13 +253,24 @@ struct MarkdownRenderer: Sendable {
     /// Puts the escaped asterisks back: as `*` where escapes were processed (text, link destinations and
     /// titles, info strings), as `\*` where they are literal (code, raw HTML).
     private static func restoreEscapedAsterisks(_ document: OpaquePointer) {
-        let stand = String(escapedAsterisk)
+        // By scalar, not by character: a combining mark after `\*` makes one character of the stand-in and the mark
+        // (found by the Markdown fuzzer).
         func replace(
             _ get: (OpaquePointer) -> UnsafePointer<CChar>?, _ set: (OpaquePointer, UnsafePointer<CChar>) -> Int32,
             in node: OpaquePointer, with replacement: String
         ) {
-            guard let current = get(node).map({ String(cString: $0) }), current.contains(stand) else { return }
-            _ = current.replacingOccurrences(of: stand, with: replacement).withCString { set(node, $0) }
+            guard let current = get(node).map({ String(cString: $0) }),
+                current.unicodeScalars.contains(escapedAsterisk)
+            else { return }
+            var restored = String.UnicodeScalarView()
+            for scalar in current.unicodeScalars {
+                if scalar == escapedAsterisk {
+                    restored.append(contentsOf: replacement.unicodeScalars)
+                } else {
+                    restored.append(scalar)
+                }
+            }
+            _ = String(restored).withCString { set(node, $0) }
         }
         guard let iterator = cmark_iter_new(document) else { return }
         defer { cmark_iter_free(iterator) }
