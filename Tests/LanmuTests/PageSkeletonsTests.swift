@@ -70,3 +70,16 @@ import Testing
         #expect(PageSkeletons.escape(text) == template.renderDirectly(["site": ["name": text]], withTemplate: "home"))
     }
 }
+
+/// Feeds and the site map escape by scalar: XML parsers read code points, so `&` followed by a combining mark is
+/// still an ampersand to them.
+@Suite struct XMLEscapingTests {
+    @Test(arguments: [
+        ("A & B", "A &amp; B"), ("&\u{301}x", "&amp;\u{301}x"),
+        ("\"\u{301}'<\u{338}>", "&quot;\u{301}&apos;&lt;\u{338}&gt;"),
+        ("中文", "中文"),
+    ])
+    func specialCharactersAreEscapedEvenWithAMarkAfterThem(text: String, escaped: String) {
+        #expect(XMLDocuments.escape(text).unicodeScalars.elementsEqual(escaped.unicodeScalars))
+    }
+}
