@@ -63,22 +63,5 @@ enum XMLDocuments {
     }
 
     /// Escapes the five XML special characters.
-    static func escape(_ text: String) -> String {
-        guard text.utf8.contains(where: { $0 == 38 || $0 == 60 || $0 == 62 || $0 == 34 || $0 == 39 }) else {
-            return text
-        }
-        // By scalar, not by character: an XML parser reads `&` followed by a combining mark as an ampersand.
-        var result = String.UnicodeScalarView()
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": result.append(contentsOf: "&amp;".unicodeScalars)
-            case "<": result.append(contentsOf: "&lt;".unicodeScalars)
-            case ">": result.append(contentsOf: "&gt;".unicodeScalars)
-            case "\"": result.append(contentsOf: "&quot;".unicodeScalars)
-            case "'": result.append(contentsOf: "&apos;".unicodeScalars)
-            default: result.append(scalar)
-            }
-        }
-        return String(result)
-    }
+    static func escape(_ text: String) -> String { MarkupEscaping.xml(text) }
 }

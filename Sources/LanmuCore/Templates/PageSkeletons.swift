@@ -9,7 +9,7 @@ import Mustache
 /// different text in the same places. The first page of each shape is rendered by swift-mustache with a unique
 /// marker in place of every string (`U+E000` index `&` `U+E001`); the output is cut at the markers into a
 /// *skeleton*, and the marker's `&` tells whether the place escapes (`&amp;`) or not. Every later page of that shape
-/// is the skeleton with its own strings put in, escaped exactly as swift-mustache escapes them.
+/// is the skeleton with its own strings put in, escaped as the templates' content type escapes them (`MarkupEscaping`).
 ///
 /// Used only when no template can see a string's content: no transforms (`uppercased(x)`), no dynamic partials,
 /// no delimiter changes or pragmas, and no marker characters in the templates. Tests hold the output equal to
@@ -206,24 +206,6 @@ final class PageSkeletons: @unchecked Sendable {
 
     // MARK: Escaping
 
-    /// HTML escaping exactly as swift-mustache does it: `<`, `>`, `&`, `"` and `'` when each is a character of its
-    /// own (swift-mustache compares characters, so one followed by a combining mark stays as it is).
-    static func escape(_ text: String) -> String {
-        guard text.utf8.contains(where: { $0 == 0x3C || $0 == 0x3E || $0 == 0x26 || $0 == 0x22 || $0 == 0x27 }) else {
-            return text
-        }
-        var escaped = ""
-        escaped.reserveCapacity(text.utf8.count + 16)
-        for character in text {
-            switch character {
-            case "<": escaped += "&lt;"
-            case ">": escaped += "&gt;"
-            case "&": escaped += "&amp;"
-            case "\"": escaped += "&quot;"
-            case "'": escaped += "&#39;"
-            default: escaped.append(character)
-            }
-        }
-        return escaped
-    }
+    /// HTML escaping as the templates' content type does it (by scalar).
+    static func escape(_ text: String) -> String { MarkupEscaping.html(text) }
 }

@@ -17,16 +17,18 @@ struct TemplateLibrary: Sendable {
     static func make(sources: [String: String], display: (String) -> String) -> (TemplateLibrary?, [Diagnostic]) {
         var diagnostics: [Diagnostic] = []
         var library = MustacheLibrary()
+        MarkupEscaping.registered
         for name in sources.keys.sorted() {
             let text = sources[name]!
             do {
-                library.register(try MustacheTemplate(string: text), named: name)
+                library.register(try MustacheTemplate(string: contentTypeLine + text), named: name)
             } catch let error as MustacheTemplate.ParserError {
                 diagnostics.append(
                     Diagnostic(
                         .templateSyntax,
                         at: .init(
-                            file: display(name), line: error.context.lineNumber, column: error.context.columnNumber),
+                            file: display(name), line: error.context.lineNumber - 1,
+                            column: error.context.columnNumber),
                         describe(error.error), hint: "对照 README 里的“模板”一节检查这一处的 {{ }} 标签"))
                 continue
             } catch {
@@ -70,6 +72,10 @@ struct TemplateLibrary: Sendable {
         let skeletons = PageSkeletons.canRender(sources: sources) ? PageSkeletons() : nil
         return (TemplateLibrary(library: library, names: Set(sources.keys), skeletons: skeletons), [])
     }
+
+    /// Put before every template, on a line of its own (a standalone tag leaves no output, and diagnostics take one
+    /// off the line number): text is escaped by scalar (`MarkupEscaping`), not by swift-mustache's own escaping.
+    private static let contentTypeLine = "{{% CONTENT_TYPE: \(MarkupEscaping.HTMLContentType.name)}}\n"
 
     /// Renders a checked template: by skeleton when it can, else by swift-mustache directly.
     func render(_ context: [String: Any], withTemplate name: String) -> String {
