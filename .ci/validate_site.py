@@ -69,7 +69,8 @@ def check_escaping(root):
     title = "<script>alert(1)</script> 标题 & \"引号\" 'x' </title>"
     source = "来源 <b>粗</b> & \"引\""
     # A summary's markup (Markdown and HTML tags) is stripped on purpose; its text stays.
-    summary = "摘要 斜 &"
+    # A quote followed by a combining mark is still a quote to a browser: it must not end the attribute.
+    summary = "摘要 斜 &  \"\u0301 onmouseover=alert(1) x=\""
     site_name = "转义 & <测试> \"站\""
     document = parse_html(os.path.join(root, "lanmu", "ce", "a", "index.html"))
     checks = {
@@ -81,6 +82,9 @@ def check_escaping(root):
     for place, (found, wanted) in checks.items():
         if found != wanted:
             fail("escaping in %s: %r != %r" % (place, found, wanted))
+    injected = [e.tag for e in document.iter() if isinstance(e.tag, str) and e.get("onmouseover") is not None]
+    if injected:
+        fail("a summary injected an attribute into %r" % injected)
     meta = text(document.find(".//div[@class='article-meta']"))
     if "信息来源:" + source not in meta:
         fail("escaping of the source: %r" % meta)
