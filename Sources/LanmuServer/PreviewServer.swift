@@ -116,15 +116,26 @@ public struct PreviewServer: Sendable {
                     + (changed.count > 3 ? " 等 \(changed.count) 个文件" : "")
         let milliseconds = String(format: "%.0f", summary.milliseconds)
         let lines = summary.diagnostics.map(\.description)
-        if !lines.isEmpty { log(lines.joined(separator: "\n")) }
+        // The browser first, the terminal after.
         if summary.succeeded {
             state.record(failure: nil)
-            log("\(cause)：重新生成 \(summary.rendered) 个文件，\(summary.changedPaths.count) 个有变化，用时 \(milliseconds) 毫秒")
             if changes != nil { hub.broadcast(LiveReloadHub.reloadEvent(changed: summary.changedPaths.count)) }
         } else {
             state.record(failure: lines)
-            log("\(cause)：生成失败（\(lines.count) 个问题），继续显示上一次成功的结果；用时 \(milliseconds) 毫秒")
             hub.broadcast(LiveReloadHub.failedEvent(lines))
+        }
+        // Each problem is printed once, when it appears; errors are printed again while they stop the build.
+        let fresh = Set(state.unreported(lines))
+        let shown = zip(summary.diagnostics, lines).filter { fresh.contains($1) || $0.severity == .error }.map(\.1)
+        if !shown.isEmpty { log(shown.joined(separator: "\n")) }
+        let repeated =
+            lines.count > shown.count ? "（另有 \(lines.count - shown.count) 个问题与上次相同，不再重复显示）" : ""
+        if summary.succeeded {
+            log(
+                "\(cause)：重新生成 \(summary.rendered) 个文件，\(summary.changedPaths.count) 个有变化，用时 \(milliseconds) 毫秒\(repeated)"
+            )
+        } else {
+            log("\(cause)：生成失败（\(lines.count) 个问题），继续显示上一次成功的结果；用时 \(milliseconds) 毫秒\(repeated)")
         }
     }
 }

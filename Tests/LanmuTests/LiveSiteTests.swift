@@ -30,17 +30,19 @@ import Testing
     }
 
     func expectSameAsFullBuild(
-        _ live: HintedLiveSite, _ site: TestSite, sourceLocation: SourceLocation = #_sourceLocation
+        _ live: HintedLiveSite, _ site: TestSite, now: Date = testNow, sourceLocation: SourceLocation = #_sourceLocation
     ) {
-        expectSameAsFullBuild(live.live, site, sourceLocation: sourceLocation)
+        expectSameAsFullBuild(live.live, site, now: now, sourceLocation: sourceLocation)
     }
 
     /// The preview's files against a fresh full build written to disk.
-    func expectSameAsFullBuild(_ live: LiveSite, _ site: TestSite, sourceLocation: SourceLocation = #_sourceLocation) {
+    func expectSameAsFullBuild(
+        _ live: LiveSite, _ site: TestSite, now: Date = testNow, sourceLocation: SourceLocation = #_sourceLocation
+    ) {
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("lanmu-full-\(UUID().uuidString)")
         var options = site.options
         options.outputDirectory = output
-        let report = Generator(options: options).build(now: testNow)
+        let report = Generator(options: options).build(now: now)
         #expect(report.succeeded, sourceLocation: sourceLocation)
         let full = snapshot(of: output)
         #expect(Set(live.paths) == Set(full.keys), sourceLocation: sourceLocation)
@@ -130,6 +132,89 @@ import Testing
         #expect(live.rebuild(now: testNow).succeeded)
         #expect(live.file(at: "sanfuwu/xinlanmu/b/index.html") != nil)
         expectSameAsFullBuild(live, site)
+    }
+
+    /// An edit that changes only an article's text patches the last model: only the pages that show the article
+    /// are looked at. Files, fingerprints and diagnostics stay exactly those of a full build; edits that move,
+    /// rename, date, pin, break or link fall back to building the model anew.
+    @Test func textEditsPatchTheModelAndStayEqualToAFullBuild() throws {
+        var files = TestSite.column(articles: 12, paginate: 5)
+        files["content/sanfuwu/shixian/a02.md"] = TestSite.article(
+            "文章2", date: "2025-03-02 09:00", body: "见[第三篇](a03.md#第一节)。")
+        files["content/sanfuwu/shixian/a03.md"] = TestSite.article(
+            "文章3", date: "2025-03-03 09:00", body: "## 第一节\n\n正文。")
+        files["content/sanfuwu/shixian/later.md"] = TestSite.article("明天的文章", date: "2026-01-02 09:00")
+        let site = try TestSite(files)
+        let live = HintedLiveSite(LiveSite(options: site.options), root: site.root, hinted: true)
+        #expect(live.rebuild(now: testNow).succeeded)
+
+        func edit(
+            _ name: String, _ text: String, patched: Bool, succeeds: Bool = true, now: Date = testNow,
+            sourceLocation: SourceLocation = #_sourceLocation
+        ) throws -> RebuildSummary {
+            try site.write(text, to: "content/sanfuwu/shixian/\(name).md")
+            live.touched("content/sanfuwu/shixian/\(name).md")
+            let summary = live.rebuild(now: now)
+            #expect(summary.patched == patched, "\(name)", sourceLocation: sourceLocation)
+            #expect(summary.succeeded == succeeds, "\(summary.diagnostics)", sourceLocation: sourceLocation)
+            guard succeeds else { return summary }
+            expectSameAsFullBuild(live, site, now: now, sourceLocation: sourceLocation)
+            #expect(live.live.fingerprintsAreCurrent(), sourceLocation: sourceLocation)
+            let fresh = LiveSite(options: site.options).rebuild(now: now)
+            #expect(
+                summary.diagnostics == fresh.diagnostics, "diagnostics as a full build gives them",
+                sourceLocation: sourceLocation)
+            return summary
+        }
+
+        // The body, then the title: the page, then its neighbours, its list page, home and feeds.
+        let body = try edit("a05", TestSite.article("文章5", date: "2025-03-05 09:00", body: "改过的正文。"), patched: true)
+        #expect(body.filesRead == 1)
+        #expect(body.changedPaths.contains("sanfuwu/shixian/a05/index.html"))
+        #expect(!body.changedPaths.contains("sanfuwu/shixian/a04/index.html"))
+        let title = try edit("a05", TestSite.article("新标题", date: "2025-03-05 09:00"), patched: true)
+        for path in [
+            "sanfuwu/shixian/a04/index.html", "sanfuwu/shixian/a06/index.html", "sanfuwu/shixian/page/2/index.html",
+            "sanfuwu/index.html", "index.html", "sanfuwu/shixian/index.xml",
+        ] {
+            #expect(title.changedPaths.contains(path), "\(path)")
+        }
+        #expect(!title.changedPaths.contains("sanfuwu/shixian/a09/index.html"))
+        // A warning comes and goes with the text.
+        let warned = try edit(
+            "a05", TestSite.article("新标题", date: "2025-03-05 09:00", body: "<b>粗</b>"), patched: true)
+        #expect(warned.diagnostics.map(\.code).contains(.rawHTMLDropped))
+        let clean = try edit("a05", TestSite.article("新标题", date: "2025-03-05 09:00"), patched: true)
+        #expect(!clean.diagnostics.map(\.code).contains(.rawHTMLDropped))
+        // An article that links to another is patched; the one it links to is not (its reader's page follows it).
+        _ = try edit(
+            "a02", TestSite.article("文章2", date: "2025-03-02 09:00", body: "再见[第三篇](a03.md#第一节)。"), patched: true)
+        _ = try edit(
+            "a03", TestSite.article("文章3改", date: "2025-03-03 09:00", body: "## 第一节\n\n改了。"), patched: false)
+        let headingGone = try edit(
+            "a03", TestSite.article("文章3改", date: "2025-03-03 09:00", body: "## 第二节\n\n改了。"), patched: false)
+        #expect(headingGone.diagnostics.map(\.code) == [.missingAnchor], "the reader's link now misses its heading")
+        _ = try edit(
+            "a03", TestSite.article("文章3改", date: "2025-03-03 09:00", body: "## 第一节\n\n改回。"), patched: false)
+        // Changes that move an article or change what is published build the model anew.
+        _ = try edit("a07", TestSite.article("文章7", date: "2025-02-01 09:00"), patched: false)
+        _ = try edit("a08", TestSite.article("文章8", date: "2025-03-08 09:00", extra: "pinned: true\n"), patched: false)
+        _ = try edit("a09", TestSite.article("文章9", date: "2025-03-09 09:00", extra: "slug: jiu\n"), patched: false)
+        _ = try edit("a10", TestSite.article("文章10", date: "2025-03-10 09:00", extra: "draft: true\n"), patched: false)
+        _ = try edit(
+            "a11", TestSite.article("文章11", date: "2025-03-11 09:00", body: "[没有](nowhere.md)"), patched: false,
+            succeeds: false)
+        _ = try edit("a11", TestSite.article("文章11", date: "2025-03-11 09:00"), patched: false)
+        _ = try edit("a12", "---\ntitle: 坏了\n", patched: false, succeeds: false)
+        _ = try edit("a12", TestSite.article("文章12", date: "2025-03-12 09:00", body: "修好了。"), patched: false)
+        _ = try edit("a12", TestSite.article("文章12", date: "2025-03-12 09:00", body: "又改了。"), patched: true)
+        // The clock passes a held-back article's date: it is published, by a model built anew.
+        let tomorrow = testNow.addingTimeInterval(3 * 86_400)
+        let published = try edit(
+            "a12", TestSite.article("文章12", date: "2025-03-12 09:00", body: "第三次。"), patched: false, now: tomorrow)
+        #expect(published.changedPaths.contains("sanfuwu/shixian/later/index.html"))
+        _ = try edit(
+            "a12", TestSite.article("文章12", date: "2025-03-12 09:00", body: "第四次。"), patched: true, now: tomorrow)
     }
 
     @Test func articlePagesThatShowTheColumnCountFollowIt() throws {

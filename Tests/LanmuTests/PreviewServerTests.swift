@@ -189,6 +189,28 @@ import Testing
         #expect(server.waitForLog("个有变化，用时"))
     }
 
+    /// A warning is printed when it appears, not again after every save; a new one is printed when it comes.
+    @Test func eachWarningIsPrintedOnceWhenItAppears() throws {
+        var files = TestSite.column(articles: 3)
+        files["content/sanfuwu/shixian/a01.md"] = TestSite.article("文章1", date: "2025-03-01 09:00", body: "<b>粗</b>")
+        let site = try TestSite(files)
+        let server = try Server(site: site)
+        defer { server.stop() }
+        try server.waitUntilListening()
+        let warning = "content/sanfuwu/shixian/a01.md:6:1: 警告 W002"
+        #expect(server.log.components(separatedBy: warning).count == 2, "\(server.log)")
+
+        try site.write(
+            TestSite.article("文章2", date: "2025-03-02 09:00", body: "改了。"), to: "content/sanfuwu/shixian/a02.md")
+        #expect(server.waitForLog("（另有 2 个问题与上次相同，不再重复显示）"), "\(server.log)")
+        #expect(server.log.components(separatedBy: warning).count == 2, "printed once: \(server.log)")
+
+        try site.write(
+            TestSite.article("文章3", date: "2025-03-03 09:00", body: "<i>斜</i>"), to: "content/sanfuwu/shixian/a03.md")
+        #expect(server.waitForLog("content/sanfuwu/shixian/a03.md:6:1: 警告 W002"), "\(server.log)")
+        #expect(server.log.components(separatedBy: warning).count == 2, "\(server.log)")
+    }
+
     @Test func aRunawayRenderIsReportedWhileTheServerKeepsAnswering() throws {
         let site = try TestSite(TestSite.column(articles: 1))
         let server = try Server(site: site, environment: ["LANMU_RENDER_TIME_LIMIT": "0.2"])

@@ -54,11 +54,12 @@ extension Array where Element == Diagnostic {
     /// Whether any diagnostic is an error.
     public var containsErrors: Bool { contains { $0.severity == .error } }
 
-    /// Diagnostics in a stable order: by file, line, column, then code.
+    /// Diagnostics in a stable order: by file, line, column, code, then text (the same set of diagnostics gives
+    /// the same list, whatever order it was found in).
     public func sortedForDisplay() -> [Diagnostic] {
         sorted { a, b in
             if a.location != b.location { return a.location < b.location }
-            return a.code.rawValue < b.code.rawValue
+            return (a.code.rawValue, a.message, a.hint) < (b.code.rawValue, b.message, b.hint)
         }
     }
 }

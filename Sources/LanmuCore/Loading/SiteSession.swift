@@ -10,6 +10,9 @@ struct LoadedSite: Sendable {
     var copies: [(source: String, to: String, signature: FileSignature?)]
     /// Reads the bodies the model did not keep.
     var bodies: ArticleBodies
+    /// When the last load only put articles read anew into the previous model (nothing moved, no URL changed):
+    /// their indices in `site.articles`. Nil when the model was built anew.
+    var patchedArticles: [Int]? = nil
 }
 
 /// Loads a site and keeps what it read, so that the next load reads again only the files whose `stat` changed.
@@ -59,9 +62,14 @@ final class SiteSession: @unchecked Sendable {
     private(set) var everythingChangedInLastLoad = true
 
     private let watchdog: RenderWatchdog?
+    /// Whether loads that follow an edit may patch the last model instead of building it anew (the preview).
+    private let patchable: Bool
+    /// The last load that succeeded, with its diagnostics: what `patch` starts from. Nil after a failed load.
+    private var lastGood: (loaded: LoadedSite, diagnostics: [Diagnostic])?
 
-    init(options: BuildOptions) {
+    init(options: BuildOptions, patchable: Bool = false) {
         self.options = options
+        self.patchable = patchable
         self.watchdog = options.onRenderTimeout.map { RenderWatchdog(limit: options.renderTimeLimit, onTimeout: $0) }
         let root = options.siteRoot
         self.loader = ContentLoader { Self.display($0, root: root) }
@@ -120,13 +128,20 @@ final class SiteSession: @unchecked Sendable {
         if let baseURL = options.baseURL {
             settings.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         }
+        let parser = DocumentParser(
+            settings: settings,
+            renderer: MarkdownRenderer(options: .init(rawHTML: settings.rawHTML, cjkEmphasis: settings.cjkEmphasis)))
+        if patchable, !everythingChangedInLastLoad, let changedPaths,
+            let patched = patch(changedPaths, listing: listing, parser: parser, now: now)
+        {
+            lastGood = patched
+            return (patched.loaded, patched.diagnostics)
+        }
+        lastGood = nil
 
         let files = listing.markdown.filter { $0 != "_index.md" }
         let stale = files.filter { documents[$0]?.signature != listing.signatures[$0] }
         if stale.count >= 1000 { progress?("正在读取 \(stale.count) 个 Markdown 文件……") }
-        let parser = DocumentParser(
-            settings: settings,
-            renderer: MarkdownRenderer(options: .init(rawHTML: settings.rawHTML, cjkEmphasis: settings.cjkEmphasis)))
         let loader = self.loader
         let watchdog = self.watchdog
         let keepBodies = files.count <= options.keepBodiesUpTo
@@ -152,7 +167,7 @@ final class SiteSession: @unchecked Sendable {
             }
             return (.article(article), found)
         }
-        filesReadInLastLoad = stale.count
+        filesReadInLastLoad += stale.count
         for (path, (parsed, found)) in zip(stale, fresh) {
             documents[path] = CachedDocument(signature: listing.signatures[path]!, parsed: parsed, diagnostics: found)
         }
@@ -176,7 +191,8 @@ final class SiteSession: @unchecked Sendable {
         let (site, modelDiagnostics) = SiteBuilder.build(
             settings: settings, homeFile: homeFile, sections: sections, articles: articles, assets: assets,
             filter: PublishFilter(
-                now: PublishDate(now), includeDrafts: options.includeDrafts, includeFuture: options.includeFuture))
+                now: PublishDate(now), includeDrafts: options.includeDrafts, includeFuture: options.includeFuture),
+            keepPatching: patchable)
         diagnostics += modelDiagnostics
         if settings.baseURL == nil, !site.articles.isEmpty {
             diagnostics.append(
@@ -201,12 +217,85 @@ final class SiteSession: @unchecked Sendable {
             + listing.assets.map {
                 (source: content.appendingPathComponent($0).path, to: $0, signature: listing.signatures[$0])
             }
-        return (
-            LoadedSite(
-                site: site, templates: library, templatesRevision: templates.revision, copies: copies,
-                bodies: ArticleBodies(contentDirectory: content, loader: loader, parser: parser)),
-            diagnostics
-        )
+        let loaded = LoadedSite(
+            site: site, templates: library, templatesRevision: templates.revision, copies: copies,
+            bodies: ArticleBodies(contentDirectory: content, loader: loader, parser: parser))
+        if patchable { lastGood = (loaded, diagnostics) }
+        return (loaded, diagnostics)
+    }
+
+    /// After an edit that only changed articles' text — not their URL, date, draft or pinned state, not a link
+    /// target of another article, no new problem in the model — puts the articles read anew into the last model
+    /// instead of building it again: the preview's one-article rebuild. Nil when that is not safe; the caller then
+    /// builds the model anew (the files read here stay cached). Tests hold the result equal to a full build.
+    private func patch(_ changedPaths: [String], listing: ContentLoader.Listing, parser: DocumentParser, now: Date)
+        -> (loaded: LoadedSite, diagnostics: [Diagnostic])?
+    {
+        guard let last = lastGood, var patching = last.loaded.site.patching, listing.diagnostics.isEmpty else {
+            return nil
+        }
+        var (loaded, diagnostics) = last
+        // An article held back until its date is published by the clock alone.
+        if let earliest = patching.earliestFuture, earliest <= PublishDate(now) { return nil }
+        let content = options.contentDirectory
+        let root = content.standardizedFileURL.path + "/"
+        var changed: [(path: String, signature: FileSignature, old: CachedDocument)] = []
+        for absolute in Set(changedPaths).sorted() {
+            guard absolute.hasPrefix(root) else { return nil }  // a template, or something else outside content/
+            let path = String(absolute.dropFirst(root.count))
+            let names = path.split(separator: "/").map(String.init)
+            if names.contains(where: ContentLoader.isIgnored) { continue }
+            guard names.last?.hasSuffix(".md") == true, names.last != "_index.md",
+                let signature = listing.signatures[path], let old = documents[path]
+            else { return nil }
+            if old.signature != signature { changed.append((path, signature, old)) }
+        }
+        let (templates, _) = loadTemplates()
+        guard templates.revision == loaded.templatesRevision else { return nil }
+
+        var site = loaded.site
+        var links = patching.links
+        var indices: [Int] = []
+        for (path, signature, cached) in changed {
+            guard case .article(let old?) = cached.parsed, let index = patching.articleIndex[path],
+                !patching.linkedPaths.contains(path)
+            else { return nil }
+            let url = content.appendingPathComponent(path)
+            let file = loader.display(url)
+            guard case .success(let bytes) = loader.read(url) else { return nil }
+            let revision = nextRevision()
+            let (parsed, found) = watchdog.watch(file) {
+                parser.article(from: bytes, contentPath: path, file: file, revision: revision)
+            }
+            // Cached either way: a full build that follows does not read the file again.
+            documents[path] = CachedDocument(signature: signature, parsed: .article(parsed), diagnostics: found)
+            filesReadInLastLoad += 1
+            guard let parsed, !found.containsErrors, parsed.slug == old.slug,
+                parsed.frontMatter.date == old.frontMatter.date, parsed.frontMatter.draft == old.frontMatter.draft,
+                parsed.frontMatter.pinned == old.frontMatter.pinned
+            else { return nil }
+            // Links: resolved against the same tables; a new problem (a missing target or heading) is reported by a
+            // full build of the model.
+            if links == nil, !parsed.rendered.references.isEmpty { return nil }
+            guard patching.links?.resolve(old).diagnostics.isEmpty ?? true else { return nil }
+            links?.replace(parsed)
+            let resolved = links?.resolve(parsed) ?? .init(html: parsed.rendered.html)
+            guard resolved.diagnostics.isEmpty else { return nil }
+            patching.linkedPaths.formUnion(resolved.targetPaths)
+            for diagnostic in cached.diagnostics {
+                if let position = diagnostics.firstIndex(of: diagnostic) { diagnostics.remove(at: position) }
+            }
+            diagnostics += found
+            site.articles[index] = Article(
+                parsed, section: site.articles[index].section, html: resolved.html, linkTargets: resolved.targets,
+                linkURLs: resolved.replacements)
+            indices.append(index)
+        }
+        patching.links = links
+        site.patching = patching
+        loaded.site = site
+        loaded.patchedArticles = indices
+        return (loaded, diagnostics)
     }
 
     /// The last listing with the changed files stat'ed again, or a fresh listing when that is not safe.

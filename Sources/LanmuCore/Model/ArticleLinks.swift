@@ -3,7 +3,7 @@
 /// at the place they were written, links to headings that do not exist are warnings.
 struct ArticleLinks {
     /// Every parsed article by content path, published or not (a draft's URL is known too).
-    let articles: [String: ParsedArticle]
+    private(set) var articles: [String: ParsedArticle]
     /// Every other file below `content/`.
     let assets: Set<String>
     /// Every section folder (`sanfuwu/shixian`), the home page as "".
@@ -27,6 +27,13 @@ struct ArticleLinks {
         var diagnostics: [Diagnostic] = []
         /// Placeholder → URL, in the order they were put in (`apply` does it again for a body read anew).
         var replacements: [(placeholder: String, url: String)] = []
+        /// Content paths of the articles it links to.
+        var targetPaths: [String] = []
+    }
+
+    /// Puts an article read anew in place of the one with the same content path (its URL must not change).
+    mutating func replace(_ article: ParsedArticle) {
+        articles[article.contentPath] = article
     }
 
     /// The article's HTML with the URLs of the articles it links to, a fingerprint of those targets, and the
@@ -36,6 +43,7 @@ struct ArticleLinks {
         guard !references.isEmpty else { return Resolved(html: article.rendered.html) }
         var replacements: [(placeholder: String, url: String)] = []
         var diagnostics: [Diagnostic] = []
+        var targetPaths: [String] = []
         var hasher = Hasher()
         func location(_ position: MarkdownRenderer.Position) -> Diagnostic.Location {
             .init(file: article.file, line: position.line + article.bodyFirstLine - 1, column: position.column)
@@ -59,6 +67,7 @@ struct ArticleLinks {
                     continue
                 }
                 hasher.combine(target.revision)
+                targetPaths.append(target.contentPath)
                 var url = target.url
                 if let anchor {
                     url += "#" + URLPath.encode(anchor)
@@ -82,7 +91,7 @@ struct ArticleLinks {
         }
         return Resolved(
             html: Self.apply(replacements, to: article.rendered.html), targets: hasher.finalize(),
-            diagnostics: diagnostics, replacements: replacements)
+            diagnostics: diagnostics, replacements: replacements, targetPaths: targetPaths)
     }
 
     /// Puts the link targets' URLs in place of their placeholders.

@@ -7,6 +7,29 @@ public struct Site: Sendable {
     public var articles: [Article]
     /// Where each article stands in its own section's `articles` list (for 上一篇/下一篇).
     public var positions: [Int]
+    /// Kept for the preview, which patches the model after an edit that changes no order or URL (see
+    /// `SiteSession`); nil in a build.
+    var patching: Patching?
+
+    /// What it takes to put an article read anew into the model without building the model again.
+    struct Patching: Sendable {
+        /// The tables links between articles were resolved with; nil when no article had links.
+        var links: ArticleLinks?
+        /// Content paths that some article links to: their readers' pages depend on them.
+        var linkedPaths: Set<String> = []
+        /// The earliest date of an article held back because it lies in the future: once the clock reaches it,
+        /// the model must be built again.
+        var earliestFuture: PublishDate?
+        /// Published articles by content path: their index in `articles`.
+        var articleIndex: [String: Int] = [:]
+    }
+
+    init(settings: SiteSettings, sections: [Section], articles: [Article], positions: [Int]) {
+        self.settings = settings
+        self.sections = sections
+        self.articles = articles
+        self.positions = positions
+    }
 
     /// The sections that lead from the home page down to a section, the home page first.
     public func ancestry(of sectionIndex: Int) -> [Int] {

@@ -127,7 +127,8 @@ public struct PublishFilter: Sendable {
 enum SiteBuilder {
     static func build(
         settings: SiteSettings, homeFile: String, sections parsedSections: [ParsedSection],
-        articles parsedArticles: [ParsedArticle], assets: [(contentPath: String, file: String)], filter: PublishFilter
+        articles parsedArticles: [ParsedArticle], assets: [(contentPath: String, file: String)], filter: PublishFilter,
+        keepPatching: Bool = false
     ) -> (Site, [Diagnostic]) {
         var diagnostics: [Diagnostic] = []
         var sections = [
@@ -178,10 +179,14 @@ enum SiteBuilder {
                 parsedArticles[$0 - 1].contentPath < parsedArticles[$0].contentPath
             }
             ? parsedArticles : parsedArticles.sorted { $0.contentPath < $1.contentPath }
+        var patching = Site.Patching(links: links)
         for parsed in ordered {
             let frontMatter = parsed.frontMatter
             if frontMatter.draft && !filter.includeDrafts { continue }
-            if frontMatter.date > filter.now && !filter.includeFuture { continue }
+            if frontMatter.date > filter.now && !filter.includeFuture {
+                patching.earliestFuture = min(patching.earliestFuture ?? frontMatter.date, frontMatter.date)
+                continue
+            }
             guard let section = sectionIndex[parsed.directory] else {
                 diagnostics.append(
                     Diagnostic(
@@ -196,6 +201,10 @@ enum SiteBuilder {
             }
             let resolved = links?.resolve(parsed) ?? .init(html: parsed.rendered.html)
             diagnostics += resolved.diagnostics
+            if keepPatching {
+                patching.linkedPaths.formUnion(resolved.targetPaths)
+                patching.articleIndex[parsed.contentPath] = articles.count
+            }
             articles.append(
                 Article(
                     parsed, section: section, html: resolved.html, linkTargets: resolved.targets,
@@ -204,7 +213,9 @@ enum SiteBuilder {
 
         diagnostics += duplicateURLs(sections: sections, articles: articles, assets: assets)
         let positions = link(&sections, articles: articles)
-        return (Site(settings: settings, sections: sections, articles: articles, positions: positions), diagnostics)
+        var site = Site(settings: settings, sections: sections, articles: articles, positions: positions)
+        if keepPatching { site.patching = patching }
+        return (site, diagnostics)
     }
 
     /// Two outputs that would land on one file; compared case-insensitively and after Unicode normalisation,

@@ -19,6 +19,9 @@ public struct RebuildSummary: Sendable {
     public var changedPaths: [String] = []
     /// Wall time of the rebuild.
     public var milliseconds = 0.0
+    /// Whether only articles' text changed, so the last model was patched and only the pages that show those
+    /// articles were looked at (else the model was built anew and every page's fingerprint compared).
+    public var patched = false
 
     public var succeeded: Bool { !diagnostics.containsErrors }
 }
@@ -31,12 +34,14 @@ public final class LiveSite: @unchecked Sendable {
     private var files: [String: ServedFile] = [:]
     private var fingerprints: [String: Int] = [:]
     private var templatesRevision = -1
+    /// The renderer and jobs of the last good rebuild: a patched rebuild keeps the jobs (no path changed).
+    private var last: (renderer: SiteRenderer, jobs: [(path: String, job: OutputJob)])?
 
     /// Creates an empty preview of a site; call `rebuild` to fill it.
     public init(options: BuildOptions) {
         var options = options
         options.keepBodiesUpTo = .max  // pages are rendered again from memory on every edit
-        session = SiteSession(options: options)
+        session = SiteSession(options: options, patchable: true)
     }
 
     /// The file at an output path (`sanfuwu/shixian/index.html`), if the last good build has one.
@@ -62,8 +67,17 @@ public final class LiveSite: @unchecked Sendable {
         if session.everythingChangedInLastLoad || loaded.templatesRevision != templatesRevision {
             fingerprints.removeAll()
             templatesRevision = loaded.templatesRevision
+            last = nil
         }
         let renderer = SiteRenderer(site: loaded.site, templates: loaded.templates)
+        if let patchedArticles = loaded.patchedArticles, let jobs = last?.jobs {
+            // Only these articles' text changed: only the pages that show them can differ.
+            render(renderer.jobs(showingArticles: patchedArticles), renderer: renderer, into: &summary)
+            last = (renderer, jobs)
+            summary.patched = true
+            summary.milliseconds = Self.milliseconds(since: started)
+            return summary
+        }
         let jobs = renderer.jobs(copies: loaded.copies)
         var signatures: [String: FileSignature] = [:]
         for copy in loaded.copies { signatures[copy.source] = copy.signature }
@@ -77,6 +91,7 @@ public final class LiveSite: @unchecked Sendable {
             if let fingerprint, fingerprints[path] == fingerprint, current[path] != nil { continue }
             toRender.append((path, job))
         }
+        last = (renderer, jobs)
         let loader = ContentLoader { $0.path }
         let rendered = Parallel.map(toRender) { _, job -> [UInt8] in
             if case .copy(let source, _) = job {
@@ -101,6 +116,43 @@ public final class LiveSite: @unchecked Sendable {
         lock.withLock { files = next }
         summary.milliseconds = Self.milliseconds(since: started)
         return summary
+    }
+
+    /// Renders the jobs whose fingerprint changed and puts the files that differ in place.
+    private func render(
+        _ jobs: [(path: String, job: OutputJob)], renderer: SiteRenderer, into summary: inout RebuildSummary
+    ) {
+        var toRender: [(path: String, job: OutputJob, fingerprint: Int?)] = []
+        lock.withLock {
+            for (path, job) in jobs {
+                let fingerprint = renderer.fingerprint(job)
+                if let fingerprint, fingerprints[path] == fingerprint, files[path] != nil { continue }
+                toRender.append((path, job, fingerprint))
+            }
+        }
+        let rendered = toRender.map { Array(renderer.render($0.job)!.utf8) }
+        lock.withLock {
+            for (job, bytes) in zip(toRender, rendered) {
+                fingerprints[job.path] = job.fingerprint
+                guard files[job.path]?.bytes != bytes else { continue }
+                files[job.path] = ServedFile(bytes: bytes, etag: Self.etag(bytes))
+                summary.changedPaths.append(job.path)
+            }
+        }
+        summary.changedPaths.sort()
+        summary.rendered = toRender.count
+    }
+
+    /// Whether the fingerprints kept for every file equal the ones worked out from scratch for the current
+    /// model (tests: a patched rebuild must leave them as a full one would).
+    func fingerprintsAreCurrent() -> Bool {
+        guard let last else { return false }
+        return lock.withLock {
+            last.jobs.allSatisfy { path, job in
+                if case .copy = job { return true }
+                return fingerprints[path] == last.renderer.fingerprint(job)
+            }
+        }
     }
 
     /// FNV-1a over the bytes: a validator, not a security measure.

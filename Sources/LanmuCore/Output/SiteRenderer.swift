@@ -34,14 +34,12 @@ struct SiteRenderer: Sendable {
 
     /// Every output file in a stable order, with its path relative to the output root.
     func jobs(copies: [(source: String, to: String, signature: FileSignature?)]) -> [(path: String, job: OutputJob)] {
-        var jobs: [(String, OutputJob)] = [("index.html", .home), ("index.xml", .feed(section: 0))]
+        var jobs: [(String, OutputJob)] = [("index.html", .home), (feedPath(0), .feed(section: 0))]
         for (index, section) in site.sections.enumerated() where index > 0 {
-            let base = section.segments.joined(separator: "/")
-            jobs.append((base + "/index.html", .list(section: index, page: 1)))
-            for page in stride(from: 2, through: section.pageCount, by: 1) {
-                jobs.append(("\(base)/page/\(page)/index.html", .list(section: index, page: page)))
+            for page in 1...section.pageCount {
+                jobs.append((listPath(index, page: page), .list(section: index, page: page)))
             }
-            jobs.append((base + "/index.xml", .feed(section: index)))
+            jobs.append((feedPath(index), .feed(section: index)))
         }
         for (index, article) in site.articles.enumerated() {
             jobs.append((article.parsed.outputPath, .article(index)))
@@ -50,6 +48,40 @@ struct SiteRenderer: Sendable {
         jobs.append((OutputDirectory.markerName, .marker))
         for copy in copies { jobs.append((copy.to, .copy(source: copy.source, to: copy.to))) }
         return jobs
+    }
+
+    /// The jobs whose output may show something of these articles — their pages, their neighbours' pages, the
+    /// list pages and feeds they appear in, the home page and the site map — when nothing but their text changed
+    /// (no order, URL or count; see `SiteSession`'s patch). Every other job's inputs are the same as before.
+    func jobs(showingArticles indices: [Int]) -> [(path: String, job: OutputJob)] {
+        var jobs: [(path: String, job: OutputJob)] = [("index.html", .home), ("sitemap.xml", .sitemap)]
+        for index in indices {
+            let article = site.articles[index]
+            let siblings = site.sections[article.section].articles
+            let position = site.positions[index]
+            for sibling in [position - 1, position, position + 1] where siblings.indices.contains(sibling) {
+                jobs.append((site.articles[siblings[sibling]].parsed.outputPath, .article(siblings[sibling])))
+            }
+            for section in site.ancestry(of: article.section) {
+                jobs.append((feedPath(section), .feed(section: section)))
+                guard section > 0, let place = site.sections[section].listed.firstIndex(of: index) else { continue }
+                let page = place / site.sections[section].paginate + 1
+                jobs.append((listPath(section, page: page), .list(section: section, page: page)))
+            }
+        }
+        var seen = Set<String>()
+        return jobs.filter { seen.insert($0.path).inserted }
+    }
+
+    /// The file of a section's list page (`sanfuwu/shixian/page/2/index.html`).
+    private func listPath(_ section: Int, page: Int) -> String {
+        let base = site.sections[section].segments.joined(separator: "/")
+        return page == 1 ? base + "/index.html" : "\(base)/page/\(page)/index.html"
+    }
+
+    /// The file of a section's feed; the home page's is the site's.
+    private func feedPath(_ section: Int) -> String {
+        section == 0 ? "index.xml" : site.sections[section].segments.joined(separator: "/") + "/index.xml"
     }
 
     /// The text of a rendered job; nil for copies.
