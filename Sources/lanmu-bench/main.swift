@@ -39,7 +39,13 @@ func firstArticle(below content: URL) -> URL? {
     let enumerator = FileManager.default.enumerator(atPath: content.path)
     var candidates: [String] = []
     while let path = enumerator?.nextObject() as? String {
-        if path.hasSuffix(".md"), !path.hasSuffix("_index.md") { candidates.append(path) }
+        // A draft is not published: saving it changes no page.
+        if path.hasSuffix(".md"), !path.hasSuffix("_index.md"),
+            let text = try? String(contentsOf: content.appendingPathComponent(path), encoding: .utf8),
+            !text.contains("\ndraft: true")
+        {
+            candidates.append(path)
+        }
         if candidates.count > 2000 { break }
     }
     return candidates.sorted().first.map { content.appendingPathComponent($0) }
