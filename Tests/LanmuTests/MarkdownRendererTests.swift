@@ -136,6 +136,19 @@ import Testing
         #expect(long.readingMinutes == 3)
     }
 
+    /// Every UTF-8 length: ASCII, two-byte Latin and Cyrillic letters (words), three-byte CJK and punctuation,
+    /// four-byte CJK extension B (characters) and emoji (neither).
+    @Test(arguments: [
+        ("abc 123", 0, 2), ("café naïve", 0, 2), ("Привет мир", 0, 2), ("中文，标点。", 4, 0), ("𠀀𠀁 ext", 2, 1),
+        ("🇨🇳👍", 0, 0), ("한국어 かな カナ", 7, 0), ("x²", 0, 1), ("", 0, 0), ("a中b", 1, 2),
+    ])
+    func statisticsCountEveryEncodingLength(text: String, characters: Int, words: Int) {
+        var statistics = TextStatistics()
+        statistics.add(text)
+        #expect(statistics.characters == characters)
+        #expect(statistics.words == words)
+    }
+
     @Test func leadingTextStripsMarkupAndSkipsHeadings() {
         let rendered = renderer.render("## 小标题\n\n第一段**加粗**和`代码`。\n\n第二段。\n")
         #expect(rendered.leadingText == "第一段加粗和代码。")

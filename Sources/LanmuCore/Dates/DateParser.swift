@@ -15,7 +15,7 @@ enum DateParser {
 
     /// Parses a date; a time without an offset is wall-clock time in `zone`.
     static func parse(_ text: String, in zone: TimeZone) -> Result<PublishDate, Failure> {
-        var scanner = DigitScanner(Array(text.trimmingCharacters(in: .whitespaces).utf8))
+        var scanner = DigitScanner(Array(TextScan.trimmingHorizontalSpace(text).utf8))
         guard let year = scanner.number(digits: 4), scanner.skip("-"), let month = scanner.number(digits: 2),
             scanner.skip("-"), let day = scanner.number(digits: 2)
         else { return .failure(.unrecognised) }

@@ -59,6 +59,7 @@ struct FrontMatterFields {
     /// Where a value starts with `&` (anchor) or `*` (alias): YAML indicators, never plain text. Anchors and
     /// aliases let one field silently repeat another and can expand without bound, so front matter refuses them.
     static func firstAnchorOrAlias(in yaml: String) -> (line: Int, column: Int)? {
+        guard TextScan.containsAny(of: [0x26, 0x2A], in: yaml) else { return nil }  // no `&`, no `*`
         for (index, line) in yaml.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let characters = Array(line)
             var position = 0

@@ -95,26 +95,56 @@ struct ContentLoader: Sendable {
 
     /// The bytes of a file.
     func read(_ url: URL) -> Result<[UInt8], Diagnostic> {
-        let descriptor = open(url.path, O_RDONLY | O_CLOEXEC)
+        read(path: url.path, url: url)
+    }
+
+    /// Reads a file whose path is already a string (`url` is only for the diagnostic): straight into an array of
+    /// the size `fstat` gives, then on in chunks if the file grew meanwhile.
+    func read(path: String, url: @autoclosure () -> URL) -> Result<[UInt8], Diagnostic> {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else {
-            return .failure(fileSystemError(SystemCallError(.init(rawValue: errno) ?? .EIO, path: url.path), at: url))
+            return .failure(fileSystemError(SystemCallError(.init(rawValue: errno) ?? .EIO, path: path), at: url()))
         }
         defer { close(descriptor) }
-        var bytes: [UInt8] = []
         var status = stat()
-        if fstat(descriptor, &status) == 0 { bytes.reserveCapacity(Int(status.st_size)) }
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let count = buffer.withUnsafeMutableBytes { Foundation.read(descriptor, $0.baseAddress, $0.count) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                return .failure(
-                    fileSystemError(SystemCallError(.init(rawValue: errno) ?? .EIO, path: url.path), at: url))
+        let size = fstat(descriptor, &status) == 0 ? max(Int(status.st_size), 0) : 0
+        var failure: Int32 = 0
+        // One byte more than the size: a full buffer means the file may have grown.
+        let capacity = size + 1
+        var bytes = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, initialized in
+            initialized = Self.readFully(descriptor, into: buffer.baseAddress!, count: capacity, failure: &failure)
+        }
+        var more = bytes.count == capacity
+        while failure == 0, more {
+            let chunk = [UInt8](unsafeUninitializedCapacity: 65536) { buffer, initialized in
+                initialized = Self.readFully(descriptor, into: buffer.baseAddress!, count: 65536, failure: &failure)
             }
-            if count == 0 { break }
-            bytes += buffer[0..<count]
+            bytes += chunk
+            more = chunk.count == 65536
+        }
+        guard failure == 0 else {
+            return .failure(
+                fileSystemError(SystemCallError(.init(rawValue: failure) ?? .EIO, path: path), at: url()))
         }
         return .success(bytes)
+    }
+
+    /// Reads until `count` bytes, the end of the file or an error (in `failure`); the number of bytes read.
+    private static func readFully(
+        _ descriptor: Int32, into base: UnsafeMutablePointer<UInt8>, count: Int, failure: inout Int32
+    ) -> Int {
+        var total = 0
+        while total < count {
+            let read = Foundation.read(descriptor, base + total, count - total)
+            if read < 0 {
+                if errno == EINTR { continue }
+                failure = errno
+                break
+            }
+            if read == 0 { break }
+            total += read
+        }
+        return total
     }
 
     func fileSystemError(_ error: Error, at url: URL) -> Diagnostic {

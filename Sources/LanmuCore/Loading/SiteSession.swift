@@ -148,12 +148,14 @@ final class SiteSession: @unchecked Sendable {
         let work = stale.map { ($0, nextRevision()) }
         let meter = ProgressMeter("已读取", total: stale.count, report: progress)
         defer { meter?.finish() }
+        // Paths as strings: Foundation's URL operations cost more than reading a small file.
+        let contentPath = content.standardizedFileURL.path + "/"
+        let contentDisplay = display(content) + "/"
         let fresh = Parallel.map(work) { path, revision -> (Parsed, [Diagnostic]) in
             defer { meter?.step() }
-            let url = content.appendingPathComponent(path)
-            let file = loader.display(url)
+            let file = contentDisplay + path
             let bytes: [UInt8]
-            switch loader.read(url) {
+            switch loader.read(path: contentPath + path, url: content.appendingPathComponent(path)) {
             case .success(let read): bytes = read
             case .failure(let diagnostic): return (.article(nil), [diagnostic])
             }

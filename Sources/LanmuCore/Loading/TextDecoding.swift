@@ -55,7 +55,7 @@ enum TextDecoding {
 
     /// `\r\n` and lone `\r` become `\n`.
     static func normaliseLineEndings(_ text: String) -> String {
-        guard text.utf8.contains(13) else { return text }
+        guard TextScan.contains(13, in: text) else { return text }
         var bytes = [UInt8]()
         bytes.reserveCapacity(text.utf8.count)
         var previousWasCR = false

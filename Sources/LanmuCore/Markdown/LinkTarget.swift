@@ -76,7 +76,7 @@ public enum RequestDecoding {
 
     /// Lenient decoding for what editors write: the text as written when it is not valid escapes.
     static func percentDecoded(_ text: String) -> String {
-        guard text.utf8.contains(37) else { return text }
+        guard TextScan.contains(37, in: text) else { return text }
         return strictlyDecoded(text) ?? text
     }
 

@@ -57,7 +57,7 @@ struct MarkdownRenderer: Sendable {
         // Escaped asterisks are set aside as a stand-in before parsing, so that the emphasis pass can tell
         // them from the runs cmark left as text; the stand-in is also punctuation, so cmark's own flanking of
         // its neighbours is unchanged, and has the same UTF-8 length, so byte columns are unchanged.
-        let cjkPass = options.cjkEmphasis && markdown.utf8.contains(42)
+        let cjkPass = options.cjkEmphasis && TextScan.contains(42, in: markdown)
         let setAside =
             cjkPass && Self.hasEscapedAsterisk(markdown) && !markdown.unicodeScalars.contains(Self.escapedAsterisk)
         let source = setAside ? Self.settingAsideEscapedAsterisks(markdown) : markdown
@@ -117,9 +117,12 @@ struct MarkdownRenderer: Sendable {
                     references.append((reference, Self.position(of: node)))
                 case CMARK_NODE_TEXT, CMARK_NODE_CODE:
                     guard let literal = cmark_node_get_literal(node) else { break }
-                    let text = String(cString: literal)
-                    statistics.add(text)
+                    statistics.add(
+                        utf8: UnsafeBufferPointer(
+                            start: UnsafeRawPointer(literal).assumingMemoryBound(to: UInt8.self), count: strlen(literal)
+                        ))
                     if !leadingDone, leadingCount < Self.plainTextLimit, Self.isInParagraph(node) {
+                        let text = String(cString: literal)
                         leading += text
                         leadingCount += text.count
                     }
@@ -148,7 +151,7 @@ struct MarkdownRenderer: Sendable {
         }
         return Rendered(
             html: String(cString: html),
-            leadingText: String(leading.trimmingCharacters(in: .whitespaces).prefix(Self.plainTextLimit)),
+            leadingText: String(TextScan.trimmingHorizontalSpace(leading).prefix(Self.plainTextLimit)),
             droppedHTML: Array(positions.prefix(dropped.count)),
             headingIDs: headingIDs, references: resolved,
             imagesWithoutAlt: Array(positions.dropFirst(dropped.count).prefix(imagesWithoutAlt.count)),
@@ -158,7 +161,10 @@ struct MarkdownRenderer: Sendable {
     /// Markdown made plain text (for a `summary` written with markup): the text of its inline content; HTML tags
     /// are markup too and go, their text stays.
     static func plainText(_ markdown: String) -> String {
-        guard markdown.contains(where: { "*_`[<&\\!".contains($0) }) else { return markdown }
+        // Bytes first: without them no character can be markup.
+        guard TextScan.containsAny(of: Array("*_`[<&\\!".utf8), in: markdown),
+            markdown.contains(where: { "*_`[<&\\!".contains($0) })
+        else { return markdown }
         let document = markdown.withCString { cmark_parse_document($0, strlen($0), CMARK_OPT_DEFAULT) }
         guard let document else { preconditionFailure("cmark_parse_document returned nil (out of memory)") }
         defer { cmark_node_free(document) }
@@ -221,12 +227,7 @@ struct MarkdownRenderer: Sendable {
 
     /// Whether `\*` occurs (a byte scan: Foundation's `contains` is far slower on long text).
     static func hasEscapedAsterisk(_ markdown: String) -> Bool {
-        var previous: UInt8 = 0
-        for byte in markdown.utf8 {
-            if byte == 42, previous == 92 { return true }
-            previous = byte
-        }
-        return false
+        TextScan.containsPair(92, 42, in: markdown)
     }
 
     /// `\*` becomes the stand-in; `\\` pairs are skipped so that `\\*` keeps its delimiter.

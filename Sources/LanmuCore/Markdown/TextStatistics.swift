@@ -15,9 +15,35 @@ struct TextStatistics: Sendable, Equatable {
     }
 
     mutating func add(_ text: String) {
+        var text = text
+        text.withUTF8 { add(utf8: $0) }
+    }
+
+    /// Counts valid UTF-8 (cmark's text), decoded here: the scalar view's index machinery costs more than the count.
+    mutating func add(utf8 bytes: UnsafeBufferPointer<UInt8>) {
         var inWord = false
-        for scalar in text.unicodeScalars {
-            let value = scalar.value
+        var index = 0
+        let count = bytes.count
+        while index < count {
+            let lead = UInt32(bytes[index])
+            let value: UInt32
+            if lead < 0x80 {
+                value = lead
+                index += 1
+            } else if lead < 0xE0, index + 1 < count {
+                value = (lead & 0x1F) << 6 | UInt32(bytes[index + 1] & 0x3F)
+                index += 2
+            } else if lead < 0xF0, index + 2 < count {
+                value = (lead & 0x0F) << 12 | UInt32(bytes[index + 1] & 0x3F) << 6 | UInt32(bytes[index + 2] & 0x3F)
+                index += 3
+            } else if index + 3 < count {
+                value =
+                    (lead & 0x07) << 18 | UInt32(bytes[index + 1] & 0x3F) << 12 | UInt32(bytes[index + 2] & 0x3F) << 6
+                    | UInt32(bytes[index + 3] & 0x3F)
+                index += 4
+            } else {
+                break  // a cut-off sequence: not from cmark
+            }
             switch value {
             case 0x30...0x39, 0x41...0x5A, 0x61...0x7A:
                 if !inWord { words += 1 }
@@ -29,6 +55,10 @@ struct TextStatistics: Sendable, Equatable {
                 characters += 1
                 inWord = false
             default:
+                guard let scalar = Unicode.Scalar(value) else {
+                    inWord = false
+                    continue
+                }
                 let properties = scalar.properties
                 if properties.isAlphabetic || properties.numericType != nil {
                     if !inWord { words += 1 }

@@ -10,7 +10,7 @@ enum Summary {
             cut < trimmed.endIndex
         else { return String(trimmed) }
         let head = trimmed[..<cut]
-        if let end = head.lastIndex(where: { "。！？!?".contains($0) }),
+        if let end = head.lastIndex(where: { $0 == "。" || $0 == "！" || $0 == "？" || $0 == "!" || $0 == "?" }),
             head.distance(from: head.startIndex, to: end) >= limit * 2 / 3
         {
             return String(head[...end])

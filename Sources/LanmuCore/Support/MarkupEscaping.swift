@@ -7,9 +7,7 @@ enum MarkupEscaping {
     /// `text` with `&`, `<`, `>`, `"` and `'` replaced by references; `apostrophe` is the one for `'`
     /// (`&#39;` in HTML, `&apos;` in XML).
     static func escape(_ text: String, apostrophe: String) -> String {
-        guard text.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }) else {
-            return text
-        }
+        guard TextScan.containsAny(of: [0x26, 0x3C, 0x3E, 0x22, 0x27], in: text) else { return text }
         var result = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
             switch scalar {
