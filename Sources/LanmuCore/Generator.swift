@@ -91,7 +91,7 @@ public struct Generator: Sendable {
                 let previous =
                     FileManager.default.fileExists(atPath: options.outputDirectory.path) ? options.outputDirectory : nil
                 let writer = FileTreeWriter(root: staging, previous: previous)
-                try writer.makeDirectories(jobs.map { ($0.path as NSString).deletingLastPathComponent })
+                try writer.makeDirectories(FileTreeWriter.folders(of: jobs.map(\.path)))
                 let bodies = loaded.bodies
                 let meter = ProgressMeter("已写入", total: jobs.count, report: progress)
                 defer { meter?.finish() }

@@ -40,6 +40,56 @@ import Testing
         #expect(differing.isEmpty, "\(differing.map { String($0, radix: 16) })")
     }
 
+    /// Every scalar the fast paths call simple is one character beside any other simple scalar, has no
+    /// decomposition and does not reorder.
+    @Test func simpleScalarsNeverJoinAndAreNFC() {
+        let ranges: [ClosedRange<UInt32>] = [
+            0x20...0x7E, 0x09...0x0A, 0x2010...0x2027, 0x3000...0x3029, 0x3030...0x303F, 0x4E00...0x9FFF,
+            0xFF01...0xFF5E,
+        ]
+        let scalars = ranges.flatMap { $0.compactMap(Unicode.Scalar.init) }
+        let neighbours = ["a", " ", "\n", "\t", "中", "。", "“", "－", "〇", "—"].map { Character($0) }
+        var joined: [String] = []
+        for scalar in scalars {
+            let character = Character(scalar)
+            for neighbour in neighbours where String([character, neighbour]).count != 2 {
+                joined.append(String(scalar.value, radix: 16))
+            }
+            if TextScan.simpleCharacterCount(String(character)) != 1 {
+                joined.append("count " + String(scalar.value, radix: 16))
+            }
+        }
+        #expect(joined.isEmpty, "\(joined.prefix(20))")
+        let unstable = scalars.filter { scalar in
+            scalar.value >= 0x3000 && scalar.value != 0x3000 && TextScan.isTriviallyPrecomposed(String(scalar))
+                && (String(scalar).precomposedStringWithCanonicalMapping.unicodeScalars.first != scalar
+                    || scalar.properties.canonicalCombiningClass != .notReordered)
+        }
+        #expect(unstable.isEmpty)
+    }
+
+    @Test func fastCountsPrefixesAndNormalFormsAreTheSlowOnes() {
+        var generator = SeededGenerator(seed: 11)
+        let alphabet: [Character] = [
+            "a", "Z", " ", "\n", "\t", "\r\n", "中", "文", "。", "，", "“", "”", "—", "…", "\u{3000}", "Ａ", "e\u{301}",
+            "\u{302A}",
+            "가", "\u{F900}", "🇨🇳", "é", "\u{FF9E}",
+        ]
+        for _ in 0..<3000 {
+            let text = String(
+                (0..<Int.random(in: 0...30, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! })
+            if let count = TextScan.simpleCharacterCount(text) {
+                #expect(count == text.count, "\(text.debugDescription)")
+            }
+            for limit in [0, 1, 5, 29] {
+                #expect(TextScan.prefix(text, characters: limit) == String(text.prefix(limit)))
+            }
+            #expect(
+                text.precomposedForComparison.unicodeScalars.elementsEqual(
+                    text.precomposedStringWithCanonicalMapping.lowercased().unicodeScalars), "\(text.debugDescription)")
+        }
+    }
+
     @Test func byteScansAreTheObviousOnes() {
         for text in Self.samples + Self.generated() {
             let bytes = Array(text.utf8)

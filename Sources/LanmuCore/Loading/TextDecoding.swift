@@ -15,7 +15,7 @@ enum TextDecoding {
         }
         var body = bytes[...]
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { body = bytes[3...] }
-        if let nul = body.firstIndex(of: 0) {
+        if TextScan.contains(0, in: body), let nul = body.firstIndex(of: 0) {
             let (line, column) = position(of: nul - body.startIndex, in: body)
             return .failure(
                 Diagnostic(

@@ -124,7 +124,7 @@ struct MarkdownRenderer: Sendable {
                     if !leadingDone, leadingCount < Self.plainTextLimit, Self.isInParagraph(node) {
                         let text = String(cString: literal)
                         leading += text
-                        leadingCount += text.count
+                        leadingCount += TextScan.simpleCharacterCount(text) ?? text.count
                     }
                 default:
                     break
@@ -151,7 +151,7 @@ struct MarkdownRenderer: Sendable {
         }
         return Rendered(
             html: String(cString: html),
-            leadingText: String(TextScan.trimmingHorizontalSpace(leading).prefix(Self.plainTextLimit)),
+            leadingText: TextScan.prefix(TextScan.trimmingHorizontalSpace(leading), characters: Self.plainTextLimit),
             droppedHTML: Array(positions.prefix(dropped.count)),
             headingIDs: headingIDs, references: resolved,
             imagesWithoutAlt: Array(positions.dropFirst(dropped.count).prefix(imagesWithoutAlt.count)),

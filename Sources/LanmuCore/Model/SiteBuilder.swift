@@ -294,5 +294,7 @@ enum SiteBuilder {
 
 extension String {
     /// NFC and lower case: the form two paths share when a file system or CDN would treat them as one.
-    var precomposedForComparison: String { precomposedStringWithCanonicalMapping.lowercased() }
+    var precomposedForComparison: String {
+        (TextScan.isTriviallyPrecomposed(self) ? self : precomposedStringWithCanonicalMapping).lowercased()
+    }
 }

@@ -136,11 +136,30 @@ struct FileTreeWriter: Sendable {
         return existing == bytes && link(old, root.path + "/" + relativePath) == 0
     }
 
+    /// Creates the folders (relative to the root), parents first: one `mkdir` each.
     func makeDirectories(_ relativeDirectories: some Sequence<String>) throws {
+        let base = root.path
         for directory in Set(relativeDirectories).sorted() where !directory.isEmpty {
-            try FileManager.default.createDirectory(
-                at: root.appendingPathComponent(directory), withIntermediateDirectories: true)
+            try Self.makeDirectory(base + "/" + directory)
         }
+    }
+
+    /// The folders that hold these files (`a/b/index.html` → `a/b`; a file at the root → "").
+    static func folders(of paths: some Sequence<String>) -> [String] {
+        paths.map { path in path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "" }
+    }
+
+    private static func makeDirectory(_ path: String) throws {
+        if mkdir(path, 0o755) == 0 { return }
+        var code = errno
+        if code == ENOENT, let slash = path.lastIndex(of: "/"), slash > path.startIndex {
+            try makeDirectory(String(path[..<slash]))
+            if mkdir(path, 0o755) == 0 { return }
+            code = errno
+        }
+        var status = stat()
+        if code == EEXIST, stat(path, &status) == 0, status.st_mode & S_IFMT == S_IFDIR { return }
+        throw SystemCallError(POSIXErrorCode(rawValue: code) ?? .EIO, path: path)
     }
 
     /// Writes bytes to a new file; throws with the path on failure.

@@ -14,6 +14,14 @@ enum TextScan {
         }
     }
 
+    /// Whether the bytes contain the byte.
+    static func contains(_ byte: UInt8, in bytes: ArraySlice<UInt8>) -> Bool {
+        bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return false }
+            return memchr(base, Int32(byte), buffer.count) != nil
+        }
+    }
+
     /// Whether the text's UTF-8 contains any of the (ASCII) bytes.
     static func containsAny(of bytes: [UInt8], in text: String) -> Bool {
         var text = text
@@ -55,5 +63,72 @@ enum TextScan {
         let last = scalars.lastIndex(where: { !isHorizontalSpace($0) })!
         if first == scalars.startIndex, scalars.index(after: last) == scalars.endIndex { return text }
         return String(String.UnicodeScalarView(scalars[first...last]))
+    }
+}
+
+extension TextScan {
+    /// The number of scalars when every scalar of the text is a character of its own that never joins a
+    /// neighbour (ASCII without `\r`, CJK ideographs and punctuation, fullwidth forms, common dashes and quotes):
+    /// then it is also the number of characters, and every scalar boundary is a character boundary. Nil when
+    /// some scalar is outside that set (count characters the slow way then).
+    static func simpleCharacterCount(_ text: some StringProtocol) -> Int? {
+        let counted = text.utf8.withContiguousStorageIfAvailable { bytes -> Int? in
+            var count = 0
+            var index = 0
+            while index < bytes.count {
+                let lead = bytes[index]
+                if lead < 0x80 {
+                    guard lead >= 0x20 && lead < 0x7F || lead == 0x0A || lead == 0x09 else { return nil }
+                    index += 1
+                } else if lead >= 0xE0 && lead < 0xF0, index + 2 < bytes.count {
+                    let value =
+                        UInt32(lead & 0x0F) << 12 | UInt32(bytes[index + 1] & 0x3F) << 6
+                        | UInt32(bytes[index + 2] & 0x3F)
+                    switch value {
+                    case 0x2010...0x2027, 0x3000...0x3029, 0x3030...0x303F, 0x4E00...0x9FFF, 0xFF01...0xFF5E: break
+                    default: return nil
+                    }
+                    index += 3
+                } else {
+                    return nil
+                }
+                count += 1
+            }
+            return count
+        }
+        return counted ?? nil
+    }
+
+    /// The first `limit` characters of the text.
+    static func prefix(_ text: String, characters limit: Int) -> String {
+        guard simpleCharacterCount(text) != nil else { return String(text.prefix(limit)) }
+        let scalars = text.unicodeScalars
+        let end = scalars.index(scalars.startIndex, offsetBy: limit, limitedBy: scalars.endIndex) ?? scalars.endIndex
+        return String(text[..<end])
+    }
+
+    /// Whether NFC leaves the text as it is because every scalar is ASCII or a CJK ideograph or punctuation mark
+    /// without a decomposition (no combining marks, no compatibility ideographs, no Hangul).
+    static func isTriviallyPrecomposed(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            var index = 0
+            while index < bytes.count {
+                let lead = bytes[index]
+                if lead < 0x80 {
+                    index += 1
+                    continue
+                }
+                guard lead >= 0xE0 && lead < 0xF0, index + 2 < bytes.count else { return false }
+                let value =
+                    UInt32(lead & 0x0F) << 12 | UInt32(bytes[index + 1] & 0x3F) << 6 | UInt32(bytes[index + 2] & 0x3F)
+                switch value {
+                case 0x3000...0x3029, 0x3030...0x303F, 0x4E00...0x9FFF, 0xFF01...0xFF5E: break
+                default: return false
+                }
+                index += 3
+            }
+            return true
+        }
     }
 }
