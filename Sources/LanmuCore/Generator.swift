@@ -102,9 +102,9 @@ public struct Generator: Sendable {
                             try writer.copy(from: URL(fileURLWithPath: source), to: target)
                         } else if case .article(let index) = job {
                             let html = try bodies.html(for: renderer.site.articles[index])
-                            try writer.write(Array(renderer.render(job, articleHTML: html)!.utf8), to: path)
+                            try writer.write(renderer.render(job, articleHTML: html)!, to: path)
                         } else if let text = renderer.render(job) {
-                            try writer.write(Array(text.utf8), to: path)
+                            try writer.write(text, to: path)
                         }
                         return nil
                     } catch let failure as ArticleBodies.Failure {

@@ -27,7 +27,13 @@ struct TextStatistics: Sendable, Equatable {
         while index < count {
             let lead = UInt32(bytes[index])
             let value: UInt32
-            if lead < 0x80 {
+            if lead >= 0xE5 && lead <= 0xE9, index + 2 < count {
+                // U+5000–U+9FFF: CJK ideographs, most of a Chinese text.
+                characters += 1
+                inWord = false
+                index += 3
+                continue
+            } else if lead < 0x80 {
                 value = lead
                 index += 1
             } else if lead < 0xE0, index + 1 < count {

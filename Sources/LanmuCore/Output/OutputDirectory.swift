@@ -114,7 +114,7 @@ struct FileTreeWriter: Sendable {
     }
 
     /// Links the previous output's file when its bytes are these; false when it is absent or differs.
-    private func reuse(_ bytes: [UInt8], at relativePath: String) -> Bool {
+    private func reuse(_ bytes: UnsafeBufferPointer<UInt8>, at relativePath: String) -> Bool {
         guard let previous else { return false }
         let old = previous.path + "/" + relativePath
         var status = stat()
@@ -133,7 +133,7 @@ struct FileTreeWriter: Sendable {
             if count <= 0 { return false }
             offset += count
         }
-        return existing == bytes && link(old, root.path + "/" + relativePath) == 0
+        return existing.elementsEqual(bytes) && link(old, root.path + "/" + relativePath) == 0
     }
 
     /// Creates the folders (relative to the root), parents first: one `mkdir` each.
@@ -162,31 +162,41 @@ struct FileTreeWriter: Sendable {
         throw SystemCallError(POSIXErrorCode(rawValue: code) ?? .EIO, path: path)
     }
 
+    /// Writes text (its UTF-8, without copying it) to a new file; throws with the path on failure.
+    func write(_ text: String, to relativePath: String) throws {
+        var text = text
+        try text.withUTF8 { try write($0, to: relativePath) }
+    }
+
     /// Writes bytes to a new file; throws with the path on failure.
     func write(_ bytes: [UInt8], to relativePath: String) throws {
+        try bytes.withUnsafeBufferPointer { try write($0, to: relativePath) }
+    }
+
+    private func write(_ bytes: UnsafeBufferPointer<UInt8>, to relativePath: String) throws {
         if reuse(bytes, at: relativePath) { return }
         let path = root.path + "/" + relativePath
         let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw SystemCallError(POSIXErrorCode(rawValue: errno) ?? .EIO, path: path) }
         defer { close(descriptor) }
-        let ok = bytes.withContiguousStorageIfAvailable { buffer -> Bool in
-            var offset = 0
-            while offset < buffer.count {
-                let written = Foundation.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    return false
-                }
-                offset += written
+        var offset = 0
+        while offset < bytes.count {
+            let written = Foundation.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+            if written < 0 {
+                if errno == EINTR { continue }
+                throw SystemCallError(POSIXErrorCode(rawValue: errno) ?? .EIO, path: path)
             }
-            return true
+            offset += written
         }
-        guard ok ?? false else { throw SystemCallError(POSIXErrorCode(rawValue: errno) ?? .EIO, path: path) }
     }
 
     func copy(from source: URL, to relativePath: String) throws {
         // An unreadable source is reported by copyItem below.
-        if previous != nil, let bytes = try? Data(contentsOf: source), reuse(Array(bytes), at: relativePath) { return }
+        if previous != nil, let bytes = try? Data(contentsOf: source),
+            Array(bytes).withUnsafeBufferPointer({ reuse($0, at: relativePath) })
+        {
+            return
+        }
         try FileManager.default.copyItem(at: source, to: root.appendingPathComponent(relativePath))
     }
 }

@@ -25,7 +25,7 @@ final class PageSkeletons: @unchecked Sendable {
 
     private let lock = NSLock()
     /// Skeletons by template name and shape; nil when a shape's output could not be cut (rendered directly).
-    private var skeletons: [String: [Piece]?] = [:]
+    private var skeletons: [[UInt8]: [Piece]?] = [:]
 
     /// Whether templates with these sources can be rendered by skeleton.
     static func canRender(sources: [String: String]) -> Bool {
@@ -43,7 +43,8 @@ final class PageSkeletons: @unchecked Sendable {
     /// The page, or nil when its data holds something other than dictionaries, arrays, booleans, integers and
     /// strings (the caller renders it directly).
     func render(_ context: [String: Any], withTemplate name: String, library: MustacheLibrary) -> String? {
-        var shape = name + "\u{0}"
+        var shape = Array(name.utf8) + [0]
+        shape.reserveCapacity(1024)
         var leaves: [String] = []
         guard Self.flatten(context, shape: &shape, leaves: &leaves) else { return nil }
         let cached: [Piece]?? = lock.withLock { skeletons[shape] }
@@ -81,44 +82,87 @@ final class PageSkeletons: @unchecked Sendable {
     private static let markerEnd: Unicode.Scalar = "\u{E001}"
 
     /// Appends the shape of `value` (keys, booleans, array lengths, which strings end a line) and collects its
-    /// strings in a fixed order: dictionary keys sorted.
-    private static func flatten(_ value: Any, shape: inout String, leaves: inout [String]) -> Bool {
+    /// strings in a fixed order: dictionary keys sorted. The common types are told apart by their type, without a
+    /// chain of failing casts; anything else goes through the casts.
+    private static func flatten(_ value: Any, shape: inout [UInt8], leaves: inout [String]) -> Bool {
+        switch ObjectIdentifier(type(of: value)) {
+        case stringType: add(value as! String, shape: &shape, leaves: &leaves)
+        case dictionaryType: return flatten(dictionary: value as! [String: Any], shape: &shape, leaves: &leaves)
+        case dictionaryArrayType:
+            shape.append(UInt8(ascii: "["))
+            for element in value as! [[String: Any]] {
+                guard flatten(dictionary: element, shape: &shape, leaves: &leaves) else { return false }
+            }
+            shape.append(UInt8(ascii: "]"))
+        case boolType: shape.append(UInt8(ascii: value as! Bool ? "t" : "f"))
+        case intType:
+            shape.append(UInt8(ascii: "s"))
+            leaves.append(String(describing: value as! Int))
+        default:
+            return flattenByCasting(value, shape: &shape, leaves: &leaves)
+        }
+        return true
+    }
+
+    private static let stringType = ObjectIdentifier(String.self)
+    private static let dictionaryType = ObjectIdentifier([String: Any].self)
+    private static let dictionaryArrayType = ObjectIdentifier([[String: Any]].self)
+    private static let boolType = ObjectIdentifier(Bool.self)
+    private static let intType = ObjectIdentifier(Int.self)
+
+    private static func add(_ text: String, shape: inout [UInt8], leaves: inout [String]) {
+        // Whether a string is empty or ends a line changes where an indented partial puts its indentation
+        // (swift-mustache indents a token's non-empty output after a "\n" character): part of the shape. An
+        // empty string is the same in every page of the shape and is rendered as it is.
+        if text.isEmpty {
+            shape.append(UInt8(ascii: "e"))
+        } else {
+            shape.append(UInt8(ascii: endsWithLineFeed(text) ? "n" : "s"))
+            leaves.append(text)
+        }
+    }
+
+    /// Whether the last character is "\n" (a "\r\n" at the end is one character, not "\n").
+    private static func endsWithLineFeed(_ text: String) -> Bool {
+        let utf8 = text.utf8
+        guard utf8.last == 0x0A else { return false }
+        return utf8.count == 1 || utf8[utf8.index(utf8.endIndex, offsetBy: -2)] != 0x0D
+    }
+
+    private static func flatten(dictionary: [String: Any], shape: inout [UInt8], leaves: inout [String]) -> Bool {
+        shape.append(UInt8(ascii: "{"))
+        for key in dictionary.keys.sorted() {
+            shape.append(contentsOf: key.utf8)
+            shape.append(UInt8(ascii: ":"))
+            guard flatten(dictionary[key]!, shape: &shape, leaves: &leaves) else { return false }
+        }
+        shape.append(UInt8(ascii: "}"))
+        return true
+    }
+
+    private static func flattenByCasting(_ value: Any, shape: inout [UInt8], leaves: inout [String]) -> Bool {
         switch value {
         case let text as String:
-            // Whether a string is empty or ends a line changes where an indented partial puts its indentation
-            // (swift-mustache indents a token's non-empty output after a "\n" character): part of the shape. An
-            // empty string is the same in every page of the shape and is rendered as it is.
-            if text.isEmpty {
-                shape += "e"
-            } else {
-                shape += text.last == "\n" ? "n" : "s"
-                leaves.append(text)
-            }
+            add(text, shape: &shape, leaves: &leaves)
         case let flag as Bool:
-            shape += flag ? "t" : "f"
+            shape.append(UInt8(ascii: flag ? "t" : "f"))
         case let number as Int:
-            shape += "s"
+            shape.append(UInt8(ascii: "s"))
             leaves.append(String(describing: number))
         case let dictionary as [String: Any]:
-            shape += "{"
-            for key in dictionary.keys.sorted() {
-                shape += key
-                shape += ":"
-                guard flatten(dictionary[key]!, shape: &shape, leaves: &leaves) else { return false }
-            }
-            shape += "}"
+            return flatten(dictionary: dictionary, shape: &shape, leaves: &leaves)
         case let array as [[String: Any]]:
-            shape += "["
+            shape.append(UInt8(ascii: "["))
             for element in array {
-                guard flatten(element, shape: &shape, leaves: &leaves) else { return false }
+                guard flatten(dictionary: element, shape: &shape, leaves: &leaves) else { return false }
             }
-            shape += "]"
+            shape.append(UInt8(ascii: "]"))
         case let array as [Any]:
-            shape += "["
+            shape.append(UInt8(ascii: "["))
             for element in array {
                 guard flatten(element, shape: &shape, leaves: &leaves) else { return false }
             }
-            shape += "]"
+            shape.append(UInt8(ascii: "]"))
         default:
             return false
         }
@@ -131,7 +175,7 @@ final class PageSkeletons: @unchecked Sendable {
         case let text as String:
             if text.isEmpty { return text }
             defer { counter += 1 }
-            return markerText(counter, endsLine: text.last == "\n")
+            return markerText(counter, endsLine: endsWithLineFeed(text))
         case is Bool:
             return value
         case is Int:
@@ -192,7 +236,7 @@ final class PageSkeletons: @unchecked Sendable {
             }
             guard matches(close, at: cursor) else { return nil }
             cursor += close.count
-            if leaves[number].last == "\n" {
+            if endsWithLineFeed(leaves[number]) {
                 guard cursor < bytes.count, bytes[cursor] == 0x0A else { return nil }
                 cursor += 1
             }
