@@ -90,6 +90,22 @@ import Testing
         }
     }
 
+    @Test func summariesCutByScalarAsByCharacter() {
+        var generator = SeededGenerator(seed: 5)
+        let alphabet: [Character] = [
+            "字", "文", "。", "！", "？", "!", "?", "a", " ", "，", "e\u{301}", "🇨🇳", "\u{3000}", "\n",
+        ]
+        for _ in 0..<3000 {
+            let text = String(
+                (0..<Int.random(in: 0...40, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! })
+            for limit in [0, 3, 12, 30] {
+                #expect(
+                    Summary.cut(text, limit: limit) == Summary.cutByCharacter(text.trimmingSpaces, limit: limit),
+                    "\(text.debugDescription) \(limit)")
+            }
+        }
+    }
+
     @Test func byteScansAreTheObviousOnes() {
         for text in Self.samples + Self.generated() {
             let bytes = Array(text.utf8)

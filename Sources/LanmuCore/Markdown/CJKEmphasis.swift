@@ -88,6 +88,11 @@ enum CJKEmphasis {
                 elements.append(.original(index))
                 continue
             }
+            // Most text has no `*`: it stays one piece, as it is.
+            guard TextScan.contains(42, in: text) else {
+                if !text.isEmpty { elements.append(.text(text)) }
+                continue
+            }
             let scalars = Array(text.unicodeScalars)
             var position = 0
             var plain = String.UnicodeScalarView()

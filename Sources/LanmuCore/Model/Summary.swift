@@ -5,6 +5,26 @@ enum Summary {
     /// About `limit` characters, ending at a sentence mark (。！？) when one is near, with `……` when cut.
     static func cut(_ text: String, limit: Int = 120) -> String {
         let trimmed = text.trimmingSpaces
+        // Text whose scalars are all characters of their own (most Chinese text) is cut by scalar: the same cut,
+        // without walking grapheme clusters.
+        if TextScan.simpleCharacterCount(trimmed) != nil {
+            let scalars = trimmed.unicodeScalars
+            guard let cut = scalars.index(scalars.startIndex, offsetBy: limit, limitedBy: scalars.endIndex),
+                cut < scalars.endIndex
+            else { return String(trimmed) }
+            let head = scalars[..<cut]
+            if let end = head.lastIndex(where: { "。！？!?".unicodeScalars.contains($0) }),
+                head.distance(from: head.startIndex, to: end) >= limit * 2 / 3
+            {
+                return String(trimmed[...end])
+            }
+            return String(trimmed[..<cut]) + "……"
+        }
+        return cutByCharacter(trimmed, limit: limit)
+    }
+
+    /// The cut counted in characters (grapheme clusters), for any text.
+    static func cutByCharacter(_ trimmed: Substring, limit: Int) -> String {
         // Counting stops after limit + 1 characters: texts are often far longer than a summary.
         guard let cut = trimmed.index(trimmed.startIndex, offsetBy: limit, limitedBy: trimmed.endIndex),
             cut < trimmed.endIndex

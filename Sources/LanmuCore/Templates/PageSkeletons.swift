@@ -94,6 +94,18 @@ final class PageSkeletons: @unchecked Sendable {
                 guard flatten(dictionary: element, shape: &shape, leaves: &leaves) else { return false }
             }
             shape.append(UInt8(ascii: "]"))
+        case textDictionaryArrayType:
+            shape.append(UInt8(ascii: "["))
+            for element in value as! [[String: String]] {
+                shape.append(UInt8(ascii: "{"))
+                for key in element.keys.sorted() {
+                    shape.append(contentsOf: key.utf8)
+                    shape.append(UInt8(ascii: ":"))
+                    add(element[key]!, shape: &shape, leaves: &leaves)
+                }
+                shape.append(UInt8(ascii: "}"))
+            }
+            shape.append(UInt8(ascii: "]"))
         case boolType: shape.append(UInt8(ascii: value as! Bool ? "t" : "f"))
         case intType:
             shape.append(UInt8(ascii: "s"))
@@ -107,6 +119,7 @@ final class PageSkeletons: @unchecked Sendable {
     private static let stringType = ObjectIdentifier(String.self)
     private static let dictionaryType = ObjectIdentifier([String: Any].self)
     private static let dictionaryArrayType = ObjectIdentifier([[String: Any]].self)
+    private static let textDictionaryArrayType = ObjectIdentifier([[String: String]].self)
     private static let boolType = ObjectIdentifier(Bool.self)
     private static let intType = ObjectIdentifier(Int.self)
 
