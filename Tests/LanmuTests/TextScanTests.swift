@@ -106,6 +106,19 @@ import Testing
         }
     }
 
+    @Test func pathSegmentsAreSplitsAtSlashes() {
+        var generator = SeededGenerator(seed: 9)
+        let pieces = ["a", "/", "//", "中", "\u{301}", "b.md", "_index.md", " "]
+        for _ in 0..<2000 {
+            let path = (0..<Int.random(in: 0...6, using: &generator)).map { _ in
+                pieces.randomElement(using: &generator)!
+            }
+            .joined()
+            #expect(
+                TextScan.pathSegments(path) == path.split(separator: "/").map(String.init), "\(path.debugDescription)")
+        }
+    }
+
     @Test func byteScansAreTheObviousOnes() {
         for text in Self.samples + Self.generated() {
             let bytes = Array(text.utf8)

@@ -47,7 +47,7 @@ struct DocumentParser: Sendable {
         }
         let frontMatter = ArticleFrontMatter.read(&fields, settings: settings, file: file)
         var diagnostics = fields.diagnostics
-        let directory = contentPath.split(separator: "/").dropLast().map(String.init)
+        let directory = Array(TextScan.pathSegments(contentPath).dropLast())
         let rendered = renderer.render(document.body, directory: directory)
         func inFile(_ position: MarkdownRenderer.Position) -> Diagnostic.Location {
             .init(file: file, line: position.line + document.bodyFirstLine - 1, column: position.column)
@@ -76,7 +76,7 @@ struct DocumentParser: Sendable {
     /// longer splits.
     func bodyHTML(from bytes: [UInt8], contentPath: String, file: String) -> String? {
         guard case .success(let document) = Self.split(bytes, file: file) else { return nil }
-        let directory = contentPath.split(separator: "/").dropLast().map(String.init)
+        let directory = Array(TextScan.pathSegments(contentPath).dropLast())
         return renderer.render(document.body, directory: directory).html
     }
 

@@ -93,26 +93,29 @@ enum CJKEmphasis {
                 if !text.isEmpty { elements.append(.text(text)) }
                 continue
             }
-            let scalars = Array(text.unicodeScalars)
-            var position = 0
-            var plain = String.UnicodeScalarView()
-            while position < scalars.count {
+            // Plain runs are sliced from the text, not rebuilt scalar by scalar.
+            let scalars = text.unicodeScalars
+            var position = scalars.startIndex
+            var plainStart = position
+            while position < scalars.endIndex {
                 guard scalars[position] == "*" else {
-                    plain.append(scalars[position])
-                    position += 1
+                    position = scalars.index(after: position)
                     continue
                 }
-                if !plain.isEmpty {
-                    elements.append(.text(String(plain)))
-                    plain = String.UnicodeScalarView()
-                }
+                if plainStart < position { elements.append(.text(String(scalars[plainStart..<position]))) }
                 let start = position
-                while position < scalars.count, scalars[position] == "*" { position += 1 }
-                let before = start > 0 ? scalars[start - 1] : lastScalar(before: index)
-                let after = position < scalars.count ? scalars[position] : firstScalar(after: index)
-                elements.append(.delimiter(run(count: position - start, before: before, after: after)))
+                var count = 0
+                while position < scalars.endIndex, scalars[position] == "*" {
+                    position = scalars.index(after: position)
+                    count += 1
+                }
+                let before =
+                    start > scalars.startIndex ? scalars[scalars.index(before: start)] : lastScalar(before: index)
+                let after = position < scalars.endIndex ? scalars[position] : firstScalar(after: index)
+                elements.append(.delimiter(run(count: count, before: before, after: after)))
+                plainStart = position
             }
-            if !plain.isEmpty { elements.append(.text(String(plain))) }
+            if plainStart < scalars.endIndex { elements.append(.text(String(scalars[plainStart...]))) }
         }
         return elements
     }

@@ -73,7 +73,7 @@ final class ParsedArticle: Sendable {
         }
         self.rendered = kept
         self.revision = revision
-        let parts = contentPath.split(separator: "/").map(String.init)
+        let parts = TextScan.pathSegments(contentPath)
         directory = Array(parts.dropLast())
         let name = parts.last ?? contentPath
         let stem = name.hasSuffix(".md") ? String(name.dropLast(3)) : name

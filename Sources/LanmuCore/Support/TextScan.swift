@@ -131,4 +131,11 @@ extension TextScan {
             return true
         }
     }
+
+    /// The names of a path split at `/`, empty names dropped, as `split(separator: "/")` splits it (by character:
+    /// a `/` followed by a combining mark is not a separator); ASCII paths are split by byte.
+    static func pathSegments(_ path: String) -> [String] {
+        guard path.utf8.allSatisfy({ $0 < 0x80 }) else { return path.split(separator: "/").map(String.init) }
+        return path.utf8.split(separator: 0x2F).map { String(Substring($0)) }
+    }
 }
