@@ -7,7 +7,11 @@ enum MarkupEscaping {
     /// `text` with `&`, `<`, `>`, `"` and `'` replaced by references; `apostrophe` is the one for `'`
     /// (`&#39;` in HTML, `&apos;` in XML).
     static func escape(_ text: String, apostrophe: String) -> String {
-        guard TextScan.containsAny(of: [0x26, 0x3C, 0x3E, 0x22, 0x27], in: text) else { return text }
+        var copy = text
+        let special = copy.withUTF8 { bytes in
+            bytes.contains { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }
+        }
+        guard special else { return text }
         var result = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
             switch scalar {

@@ -58,22 +58,30 @@ final class PageSkeletons: @unchecked Sendable {
             lock.withLock { if skeletons.count < Self.capacity { skeletons[shape] = pieces } }
         }
         guard let pieces else { return nil }
+        // The page's parts, then one copy of their bytes into a string of the right size.
+        var parts: [String] = []
+        parts.reserveCapacity(pieces.count)
         var size = 0
         for piece in pieces {
+            let part: String
             switch piece {
-            case .text(let text): size += text.utf8.count
-            case .value(let index, _): size += leaves[index].utf8.count
+            case .text(let text): part = text
+            case .value(let index, let escaped): part = escaped ? Self.escape(leaves[index]) : leaves[index]
             }
+            size += part.utf8.count
+            parts.append(part)
         }
-        var output = ""
-        output.reserveCapacity(size + size / 16)
-        for piece in pieces {
-            switch piece {
-            case .text(let text): output += text
-            case .value(let index, let escaped): output += escaped ? Self.escape(leaves[index]) : leaves[index]
+        return String(unsafeUninitializedCapacity: size) { buffer in
+            var offset = 0
+            for var part in parts {
+                part.withUTF8 { bytes in
+                    guard let base = bytes.baseAddress else { return }
+                    UnsafeMutableRawPointer(buffer.baseAddress! + offset).copyMemory(from: base, byteCount: bytes.count)
+                    offset += bytes.count
+                }
             }
+            return offset
         }
-        return output
     }
 
     // MARK: Shapes
