@@ -91,7 +91,10 @@ public struct Generator: Sendable {
                 let previous =
                     FileManager.default.fileExists(atPath: options.outputDirectory.path) ? options.outputDirectory : nil
                 let writer = FileTreeWriter(root: staging, previous: previous)
-                try writer.makeDirectories(FileTreeWriter.folders(of: jobs.map(\.path)))
+                // Folders of everything but article pages first, one by one; each article page's own folder is
+                // made by its job, in parallel (a million of them on a disk take minutes one by one).
+                try writer.makeDirectories(
+                    FileTreeWriter.folders(of: jobs.lazy.filter { !$0.job.isArticle }.map(\.path)))
                 let bodies = loaded.bodies
                 let meter = ProgressMeter("已写入", total: jobs.count, report: progress)
                 defer { meter?.finish() }
@@ -101,6 +104,7 @@ public struct Generator: Sendable {
                         if case .copy(let source, let target) = job {
                             try writer.copy(from: URL(fileURLWithPath: source), to: target)
                         } else if case .article(let index) = job {
+                            try writer.makeDirectories(FileTreeWriter.folders(of: [path]))
                             let html = try bodies.html(for: renderer.site.articles[index])
                             try writer.write(renderer.render(job, articleHTML: html)!, to: path)
                         } else if let text = renderer.render(job) {

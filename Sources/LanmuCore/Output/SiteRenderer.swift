@@ -9,6 +9,10 @@ enum OutputJob: Sendable {
     /// A file copied as it is, from an absolute source path.
     case copy(source: String, to: String)
 
+    var isArticle: Bool {
+        if case .article = self { true } else { false }
+    }
+
     var isPage: Bool {
         switch self {
         case .home, .list, .article: true

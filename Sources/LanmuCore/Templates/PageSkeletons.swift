@@ -145,17 +145,19 @@ final class PageSkeletons: @unchecked Sendable {
 
     /// Whether the last character is "\n" (a "\r\n" at the end is one character, not "\n").
     private static func endsWithLineFeed(_ text: String) -> Bool {
-        let utf8 = text.utf8
-        guard utf8.last == 0x0A else { return false }
-        return utf8.count == 1 || utf8[utf8.index(utf8.endIndex, offsetBy: -2)] != 0x0D
+        var text = text
+        return text.withUTF8 { bytes in
+            bytes.last == 0x0A && (bytes.count == 1 || bytes[bytes.count - 2] != 0x0D)
+        }
     }
 
     private static func flatten(dictionary: [String: Any], shape: inout [UInt8], leaves: inout [String]) -> Bool {
         shape.append(UInt8(ascii: "{"))
-        for key in dictionary.keys.sorted() {
+        // Pairs sorted by key: no key is hashed again to find its value.
+        for (key, value) in dictionary.sorted(by: { $0.key < $1.key }) {
             shape.append(contentsOf: key.utf8)
             shape.append(UInt8(ascii: ":"))
-            guard flatten(dictionary[key]!, shape: &shape, leaves: &leaves) else { return false }
+            guard flatten(value, shape: &shape, leaves: &leaves) else { return false }
         }
         shape.append(UInt8(ascii: "}"))
         return true
