@@ -7,7 +7,7 @@ import Testing
     /// The committed `public/` is what a fresh build of the sample site writes, byte for byte.
     /// `LANMU_RECORD=1 swift test` rewrites it and fails on purpose, so a recording never passes unnoticed.
     @Test func sampleSiteReproducesTheCommittedOutput() throws {
-        let output = FileManager.default.temporaryDirectory.appendingPathComponent("lanmu-sample-\(UUID().uuidString)")
+        let output = testScratch.appendingPathComponent("lanmu-sample-\(UUID().uuidString)")
         let options = BuildOptions(siteRoot: repositoryRoot, output: output)
         let report = Generator(options: options).build(now: testNow)
         #expect(report.succeeded, "\(report.diagnostics)")

@@ -39,7 +39,7 @@ import Testing
     func expectSameAsFullBuild(
         _ live: LiveSite, _ site: TestSite, now: Date = testNow, sourceLocation: SourceLocation = #_sourceLocation
     ) {
-        let output = FileManager.default.temporaryDirectory.appendingPathComponent("lanmu-full-\(UUID().uuidString)")
+        let output = testScratch.appendingPathComponent("lanmu-full-\(UUID().uuidString)")
         var options = site.options
         options.outputDirectory = output
         let report = Generator(options: options).build(now: now)

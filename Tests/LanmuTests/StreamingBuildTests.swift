@@ -7,7 +7,7 @@ import Testing
 /// same, byte for byte.
 @Suite struct StreamingBuildTests {
     func build(_ root: URL, keepBodiesUpTo: Int) throws -> [String: Data] {
-        let output = FileManager.default.temporaryDirectory.appendingPathComponent("lanmu-stream-\(UUID().uuidString)")
+        let output = testScratch.appendingPathComponent("lanmu-stream-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: output) }
         var options = BuildOptions(siteRoot: root, output: output)
         options.keepBodiesUpTo = keepBodiesUpTo

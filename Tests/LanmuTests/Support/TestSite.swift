@@ -10,13 +10,30 @@ let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
 /// A fixed clock for every test: 2026-01-01 00:00 in Shanghai.
 let testNow = Date(timeIntervalSince1970: 1_767_196_800)
 
+/// The folder every test writes below, one per test process. Folders of earlier runs whose process has ended are
+/// removed when this one is made, so test runs do not pile up in the temporary directory.
+let testScratch: URL = {
+    let temporary = FileManager.default.temporaryDirectory
+    let prefix = "lanmu-tests-"
+    for name in (try? FileManager.default.contentsOfDirectory(atPath: temporary.path)) ?? []
+    where name.hasPrefix(prefix) {
+        guard let pid = Int32(name.dropFirst(prefix.count)), pid != getpid(), kill(pid, 0) != 0, errno == ESRCH else {
+            continue
+        }
+        try? FileManager.default.removeItem(at: temporary.appendingPathComponent(name))
+    }
+    let scratch = temporary.appendingPathComponent(prefix + String(getpid()))
+    try? FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+    return scratch
+}()
+
 /// A site written into a fresh temporary directory, with the repository's default templates.
 struct TestSite {
     let root: URL
 
     /// Writes `files` (path relative to the site root → text) and copies the default templates unless given.
     init(_ files: [String: String], copyTemplates: Bool = true) throws {
-        root = FileManager.default.temporaryDirectory.appendingPathComponent("lanmu-test-\(UUID().uuidString)")
+        root = testScratch.appendingPathComponent("lanmu-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
         if copyTemplates {
             try FileManager.default.copyItem(
