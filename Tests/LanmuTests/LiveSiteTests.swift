@@ -39,12 +39,7 @@ import Testing
     func expectSameAsFullBuild(
         _ live: LiveSite, _ site: TestSite, now: Date = testNow, sourceLocation: SourceLocation = #_sourceLocation
     ) {
-        let output = testScratch.appendingPathComponent("lanmu-full-\(UUID().uuidString)")
-        var options = site.options
-        options.outputDirectory = output
-        let report = Generator(options: options).build(now: now)
-        #expect(report.succeeded, sourceLocation: sourceLocation)
-        let full = snapshot(of: output)
+        let full = fullBuild(site.options, now: now, sourceLocation: sourceLocation)
         #expect(Set(live.paths) == Set(full.keys), sourceLocation: sourceLocation)
         for (path, bytes) in full where live.file(at: path).map({ Data($0.bytes) }) != bytes {
             Issue.record("\(path) differs from a full build", sourceLocation: sourceLocation)

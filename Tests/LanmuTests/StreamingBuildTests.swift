@@ -7,13 +7,9 @@ import Testing
 /// same, byte for byte.
 @Suite struct StreamingBuildTests {
     func build(_ root: URL, keepBodiesUpTo: Int) throws -> [String: Data] {
-        let output = testScratch.appendingPathComponent("lanmu-stream-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: output) }
-        var options = BuildOptions(siteRoot: root, output: output)
+        var options = BuildOptions(siteRoot: root)
         options.keepBodiesUpTo = keepBodiesUpTo
-        let report = Generator(options: options).build(now: testNow)
-        #expect(report.succeeded, "\(report.diagnostics)")
-        return snapshot(of: output)
+        return fullBuild(options)
     }
 
     @Test func theSampleSiteBuildsTheSameWithBodiesReadAgain() throws {

@@ -72,26 +72,37 @@ extension TextScan {
     /// then it is also the number of characters, and every scalar boundary is a character boundary. Nil when
     /// some scalar is outside that set (count characters the slow way then).
     static func simpleCharacterCount(_ text: some StringProtocol) -> Int? {
+        scalarCount(text) { value in
+            switch value {
+            case 0x20..<0x7F, 0x0A, 0x09, 0x2010...0x2027, 0x3000...0x3029, 0x3030...0x303F, 0x4E00...0x9FFF,
+                0xFF01...0xFF5E:
+                true
+            default: false
+            }
+        }
+    }
+
+    /// The number of scalars when every scalar is at most three UTF-8 bytes long and `accepts` it; nil otherwise.
+    @inline(__always)
+    private static func scalarCount(_ text: some StringProtocol, where accepts: (UInt32) -> Bool) -> Int? {
         let counted = text.utf8.withContiguousStorageIfAvailable { bytes -> Int? in
             var count = 0
             var index = 0
             while index < bytes.count {
                 let lead = bytes[index]
+                let value: UInt32
                 if lead < 0x80 {
-                    guard lead >= 0x20 && lead < 0x7F || lead == 0x0A || lead == 0x09 else { return nil }
+                    value = UInt32(lead)
                     index += 1
                 } else if lead >= 0xE0 && lead < 0xF0, index + 2 < bytes.count {
-                    let value =
+                    value =
                         UInt32(lead & 0x0F) << 12 | UInt32(bytes[index + 1] & 0x3F) << 6
                         | UInt32(bytes[index + 2] & 0x3F)
-                    switch value {
-                    case 0x2010...0x2027, 0x3000...0x3029, 0x3030...0x303F, 0x4E00...0x9FFF, 0xFF01...0xFF5E: break
-                    default: return nil
-                    }
                     index += 3
                 } else {
                     return nil
                 }
+                guard accepts(value) else { return nil }
                 count += 1
             }
             return count
@@ -110,26 +121,12 @@ extension TextScan {
     /// Whether NFC leaves the text as it is because every scalar is ASCII or a CJK ideograph or punctuation mark
     /// without a decomposition (no combining marks, no compatibility ideographs, no Hangul).
     static func isTriviallyPrecomposed(_ text: String) -> Bool {
-        var text = text
-        return text.withUTF8 { bytes in
-            var index = 0
-            while index < bytes.count {
-                let lead = bytes[index]
-                if lead < 0x80 {
-                    index += 1
-                    continue
-                }
-                guard lead >= 0xE0 && lead < 0xF0, index + 2 < bytes.count else { return false }
-                let value =
-                    UInt32(lead & 0x0F) << 12 | UInt32(bytes[index + 1] & 0x3F) << 6 | UInt32(bytes[index + 2] & 0x3F)
-                switch value {
-                case 0x3000...0x3029, 0x3030...0x303F, 0x4E00...0x9FFF, 0xFF01...0xFF5E: break
-                default: return false
-                }
-                index += 3
+        scalarCount(text) { value in
+            switch value {
+            case 0..<0x80, 0x3000...0x3029, 0x3030...0x303F, 0x4E00...0x9FFF, 0xFF01...0xFF5E: true
+            default: false
             }
-            return true
-        }
+        } != nil
     }
 
     /// The names of a path split at `/`, empty names dropped, as `split(separator: "/")` splits it (by character:

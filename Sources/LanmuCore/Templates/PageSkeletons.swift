@@ -66,7 +66,7 @@ final class PageSkeletons: @unchecked Sendable {
             let part: String
             switch piece {
             case .text(let text): part = text
-            case .value(let index, let escaped): part = escaped ? Self.escape(leaves[index]) : leaves[index]
+            case .value(let index, let escaped): part = escaped ? MarkupEscaping.html(leaves[index]) : leaves[index]
             }
             size += part.utf8.count
             parts.append(part)
@@ -271,8 +271,4 @@ final class PageSkeletons: @unchecked Sendable {
         return pieces
     }
 
-    // MARK: Escaping
-
-    /// HTML escaping as the templates' content type does it (by scalar).
-    static func escape(_ text: String) -> String { MarkupEscaping.html(text) }
 }

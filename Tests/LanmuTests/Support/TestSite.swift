@@ -110,6 +110,18 @@ struct TestSite {
     }
 }
 
+/// The files a full `lanmu build` of these options writes (into a scratch folder, removed afterwards).
+func fullBuild(
+    _ options: BuildOptions, now: Date = testNow, sourceLocation: SourceLocation = #_sourceLocation
+) -> [String: Data] {
+    var options = options
+    options.outputDirectory = testScratch.appendingPathComponent("lanmu-full-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: options.outputDirectory) }
+    let report = Generator(options: options).build(now: now)
+    #expect(report.succeeded, "\(report.diagnostics)", sourceLocation: sourceLocation)
+    return snapshot(of: options.outputDirectory)
+}
+
 /// Every regular file below a directory, relative path → bytes (hidden files included).
 func snapshot(of directory: URL) -> [String: Data] {
     var files: [String: Data] = [:]
