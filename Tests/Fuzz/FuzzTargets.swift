@@ -1,8 +1,9 @@
 // libFuzzer targets for the parts that read editors' bytes. Built by .ci/fuzz with
 // `swiftc -sanitize=fuzzer,address` together with LanmuCore's files, Yams and swift-mustache; the target is chosen by
-// LANMU_FUZZ_TARGET (splitter, frontmatter, date, slug, link, markdown, decode). Each checks invariants, not just
+// LANMU_FUZZ_TARGET (splitter, frontmatter, yaml, date, slug, link, markdown, decode). Each checks invariants, not just
 // "no crash".
 import Foundation
+import Yams
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
@@ -11,6 +12,7 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     switch ProcessInfo.processInfo.environment["LANMU_FUZZ_TARGET"] ?? "" {
     case "splitter": fuzzSplitter(text)
     case "frontmatter": fuzzFrontMatter(bytes)
+    case "yaml": fuzzPlainYAML(text)
     case "date": fuzzDate(text)
     case "slug": fuzzSlug(text)
     case "link": fuzzLink(text)
@@ -62,6 +64,19 @@ private func fuzzFrontMatter(_ bytes: [UInt8]) {
     checkPlaces(sectionDiagnostics, "section")
     check(section != nil || sectionDiagnostics.containsErrors, "no section, yet no error says why")
     checkPlaces(DocumentParser.settings(from: bytes, file: "a.md").1, "settings")
+}
+
+/// Whatever the plain front matter reader reads, Yams reads to the same keys, places and values.
+private func fuzzPlainYAML(_ text: String) {
+    guard let plain = PlainFrontMatter.parse(text) else { return }
+    guard let root = try? Parser(yaml: text, resolver: .basic, encoding: .utf8).singleRoot(),
+        case .mapping(let mapping) = root
+    else { return check(false, "Yams refuses what the plain reader read: \(text.debugDescription)") }
+    check(plain.map(\.key) == mapping.map { $0.key.scalar?.string ?? "" }, "keys of \(text.debugDescription)")
+    check(
+        plain.map(\.keyPlace) == mapping.map { FrontMatterValue.place(of: $0.key) },
+        "key places of \(text.debugDescription)")
+    check(plain.map(\.value) == mapping.map { FrontMatterValue($0.value) }, "values of \(text.debugDescription)")
 }
 
 private let shanghai = TimeZone(identifier: "Asia/Shanghai")!

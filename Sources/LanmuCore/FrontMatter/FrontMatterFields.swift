@@ -1,12 +1,13 @@
 import Yams
 
-/// The key/value pairs of one file's front matter, read through Yams's node tree so that every value keeps
-/// the text the editor typed and the place it was typed; typed accessors record problems as diagnostics.
+/// The key/value pairs of one file's front matter, read so that every value keeps the text the editor typed and
+/// the place it was typed (by `PlainFrontMatter` when the YAML is simple, else through Yams's node tree); typed
+/// accessors record problems as diagnostics.
 struct FrontMatterFields {
     private struct Entry {
         var key: String
         var keyLocation: Diagnostic.Location
-        var value: Node
+        var value: FrontMatterValue
     }
 
     private var entries: [String: Entry] = [:]
@@ -27,6 +28,12 @@ struct FrontMatterFields {
                     "front matter 不支持 YAML 的锚点和别名（& 和 *）",
                     hint: "直接写出每个字段的值；值以 & 或 * 开头时用引号括起来，例如 title: \"*重要*\""))
         }
+        var fields = FrontMatterFields(file: file, lineOffset: lineOffset)
+        // Most front matter is one `key: value` a line: read without Yams, to the values Yams would give.
+        if let pairs = PlainFrontMatter.parse(document.yaml) {
+            for pair in pairs { fields.add(pair.key, at: pair.keyPlace, value: pair.value) }
+            return .success(fields)
+        }
         let root: Node?
         do {
             // Lanmu reads every scalar from its text (`title: 2024` is text), so no tag resolution (`.basic`); the
@@ -40,20 +47,24 @@ struct FrontMatterFields {
                     .invalidYAML, at: .init(file: file, line: document.yamlFirstLine), "YAML 无法解析：\(error)",
                     hint: "检查 front matter 的每一行是否都是“字段: 值”的形式"))
         }
-        var fields = FrontMatterFields(file: file, lineOffset: lineOffset)
         guard let root else { return .success(fields) }
         guard case .mapping(let mapping) = root else {
             return .failure(
                 Diagnostic(
-                    .notAMapping, at: fields.location(of: root), "front matter 应该是一行一个“字段: 值”，这里却是\(root.kindName)",
+                    .notAMapping, at: fields.location(of: FrontMatterValue(root)),
+                    "front matter 应该是一行一个“字段: 值”，这里却是\(FrontMatterValue(root).kindName)",
                     hint: "按“字段: 值”的形式书写，例如 title: 标题（冒号后面要有一个空格）"))
         }
         for (keyNode, value) in mapping {
-            let key = keyNode.scalar?.string ?? ""
-            fields.entries[key] = Entry(key: key, keyLocation: fields.location(of: keyNode), value: value)
-            fields.order.append(key)
+            fields.add(
+                keyNode.scalar?.string ?? "", at: FrontMatterValue.place(of: keyNode), value: FrontMatterValue(value))
         }
         return .success(fields)
+    }
+
+    private mutating func add(_ key: String, at place: FrontMatterValue.Place?, value: FrontMatterValue) {
+        entries[key] = Entry(key: key, keyLocation: location(of: place), value: value)
+        order.append(key)
     }
 
     /// Where a value starts with `&` (anchor) or `*` (alias): YAML indicators, never plain text. Anchors and
@@ -95,9 +106,11 @@ struct FrontMatterFields {
         self.lineOffset = lineOffset
     }
 
-    func location(of node: Node) -> Diagnostic.Location {
-        guard let mark = node.mark else { return .init(file: file, line: lineOffset + 1) }
-        return .init(file: file, line: mark.line + lineOffset, column: mark.column)
+    func location(of value: FrontMatterValue) -> Diagnostic.Location { location(of: value.place) }
+
+    private func location(of place: FrontMatterValue.Place?) -> Diagnostic.Location {
+        guard let place else { return .init(file: file, line: lineOffset + 1) }
+        return .init(file: file, line: place.line + lineOffset, column: place.column)
     }
 
     /// Where the key was written, or the first YAML line when it is absent.
@@ -108,68 +121,71 @@ struct FrontMatterFields {
     /// Where the value was written, or the key's place when the value is empty.
     func location(ofValue key: String) -> Diagnostic.Location {
         guard let entry = entries[key] else { return location(ofKey: key) }
-        if let scalar = entry.value.scalar, scalar.string.isEmpty { return entry.keyLocation }
+        if case .text("", _) = entry.value.kind { return entry.keyLocation }
         return location(of: entry.value)
     }
 
     func contains(_ key: String) -> Bool { entries[key] != nil }
 
     /// Whether the key holds a single value (not a list or mapping).
-    func holdsScalar(_ key: String) -> Bool { entries[key]?.value.scalar != nil }
+    func holdsScalar(_ key: String) -> Bool {
+        guard case .text = entries[key]?.value.kind else { return false }
+        return true
+    }
 
     mutating func report(_ diagnostic: Diagnostic) { diagnostics.append(diagnostic) }
 
     /// The text of a scalar, exactly as typed (`title: 2024` is "2024"); nil when absent or empty.
     mutating func string(_ key: String) -> String? {
-        guard let node = take(key) else { return nil }
-        guard let scalar = node.scalar else {
-            wrongType(key, node: node, expected: "一段文字")
+        guard let value = take(key) else { return nil }
+        guard case .text(let text, let plain) = value.kind else {
+            wrongType(key, value: value, expected: "一段文字")
             return nil
         }
-        if scalar.style == .plain, ["", "~", "null", "Null", "NULL"].contains(scalar.string) { return nil }
-        return scalar.string
+        if plain, ["", "~", "null", "Null", "NULL"].contains(text) { return nil }
+        return text
     }
 
     /// A yes/no value: true/false, yes/no, on/off (any case), 是/否.
     mutating func bool(_ key: String) -> Bool? {
-        guard let node = take(key) else { return nil }
-        switch node.scalar?.string.lowercased() {
+        guard let value = take(key) else { return nil }
+        switch value.text?.lowercased() {
         case "true", "yes", "on", "是": return true
         case "false", "no", "off", "否": return false
         default:
-            wrongType(key, node: node, expected: "true 或 false")
+            wrongType(key, value: value, expected: "true 或 false")
             return nil
         }
     }
 
     /// A whole number.
     mutating func int(_ key: String) -> Int? {
-        guard let node = take(key) else { return nil }
-        guard let text = node.scalar?.string, let value = Int(text) else {
-            wrongType(key, node: node, expected: "一个整数")
+        guard let value = take(key) else { return nil }
+        guard let text = value.text, let number = Int(text) else {
+            wrongType(key, value: value, expected: "一个整数")
             return nil
         }
-        return value
+        return number
     }
 
     /// A list of texts; a single text counts as a list of one.
     mutating func strings(_ key: String) -> [String]? {
-        guard let node = take(key) else { return nil }
-        switch node {
-        case .scalar(let scalar):
-            return scalar.string.isEmpty ? [] : [scalar.string]
-        case .sequence(let sequence):
+        guard let value = take(key) else { return nil }
+        switch value.kind {
+        case .text(let text, _):
+            return text.isEmpty ? [] : [text]
+        case .list(let items):
             var values: [String] = []
-            for item in sequence {
-                guard let scalar = item.scalar else {
-                    wrongType(key, node: item, expected: "一串文字（每项一行“- 文字”）")
+            for item in items {
+                guard let text = item.text else {
+                    wrongType(key, value: item, expected: "一串文字（每项一行“- 文字”）")
                     return nil
                 }
-                values.append(scalar.string)
+                values.append(text)
             }
             return values
-        default:
-            wrongType(key, node: node, expected: "一串文字（每项一行“- 文字”）")
+        case .other:
+            wrongType(key, value: value, expected: "一串文字（每项一行“- 文字”）")
             return nil
         }
     }
@@ -193,15 +209,15 @@ struct FrontMatterFields {
         "置顶": "pinned",
     ]
 
-    private mutating func take(_ key: String) -> Node? {
+    private mutating func take(_ key: String) -> FrontMatterValue? {
         used.insert(key)
         return entries[key]?.value
     }
 
-    private mutating func wrongType(_ key: String, node: Node, expected: String) {
+    private mutating func wrongType(_ key: String, value: FrontMatterValue, expected: String) {
         diagnostics.append(
             Diagnostic(
-                .wrongType, at: location(of: node), "字段 \(key) 应该是\(expected)，这里却是\(node.kindName)",
+                .wrongType, at: location(of: value), "字段 \(key) 应该是\(expected)，这里却是\(value.kindName)",
                 hint: Self.typeHints[expected] ?? "把 \(key) 改成\(expected)"))
     }
 
@@ -212,14 +228,55 @@ struct FrontMatterFields {
     ]
 }
 
-extension Node {
-    /// What an editor would call this kind of YAML value.
+/// One value of front matter as Lanmu reads it: a text (and whether it was written plain, without quotes), a list,
+/// or something front matter has no use for, with the place it was written in the YAML.
+struct FrontMatterValue: Equatable {
+    /// Line and column (in Unicode scalars) in the YAML text, from 1, as libyaml counts them.
+    struct Place: Equatable {
+        var line: Int
+        var column: Int
+    }
+
+    enum Kind: Equatable {
+        case text(String, plain: Bool)
+        case list([FrontMatterValue])
+        /// A mapping or an alias, by what an editor would call it.
+        case other(name: String)
+    }
+
+    var kind: Kind
+    var place: Place?
+
+    init(_ kind: Kind, at place: Place?) {
+        self.kind = kind
+        self.place = place
+    }
+
+    /// The value Yams read.
+    init(_ node: Node) {
+        switch node {
+        case .scalar(let scalar): kind = .text(scalar.string, plain: scalar.style == .plain)
+        case .sequence(let sequence): kind = .list(sequence.map(FrontMatterValue.init))
+        case .mapping: kind = .other(name: "一组“字段: 值”")
+        case .alias: kind = .other(name: "一个别名")
+        }
+        place = Self.place(of: node)
+    }
+
+    static func place(of node: Node) -> Place? { node.mark.map { Place(line: $0.line, column: $0.column) } }
+
+    /// The text, when the value is one.
+    var text: String? {
+        guard case .text(let text, _) = kind else { return nil }
+        return text
+    }
+
+    /// What an editor would call this kind of value.
     var kindName: String {
-        switch self {
-        case .scalar(let scalar): "“\(scalar.string)”"
-        case .mapping: "一组“字段: 值”"
-        case .sequence: "一个列表"
-        case .alias: "一个别名"
+        switch kind {
+        case .text(let text, _): "“\(text)”"
+        case .list: "一个列表"
+        case .other(let name): name
         }
     }
 }
