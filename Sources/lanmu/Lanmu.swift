@@ -94,6 +94,7 @@ struct Build: ParsableCommand {
         options.includeDrafts = drafts
         options.includeFuture = future
         options.baseURL = baseURL
+        options.freesModelAfterBuild = false  // the process ends here
         let started = Date()
         let report = Generator(options: options).build(now: started) { line in
             FileHandle.standardError.write(Data((line + "\n").utf8))

@@ -76,6 +76,7 @@ import Testing
 @Suite struct PageContextsTests {
     /// Every key the contexts produce, at any depth.
     static func keys(of value: Any) -> Set<String> {
+        if let shared = value as? SharedContext { return keys(of: shared.value) }
         if let dictionary = value as? [String: Any] {
             return dictionary.reduce(into: Set(dictionary.keys)) { $0.formUnion(keys(of: $1.value)) }
         }

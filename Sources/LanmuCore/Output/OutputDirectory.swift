@@ -107,16 +107,21 @@ struct OutputDirectory {
 struct FileTreeWriter: Sendable {
     let root: URL
     var previous: URL?
+    /// The paths of both as strings, worked out once (`URL.path` decodes the URL on every call).
+    private let rootPath: String
+    private let previousPath: String?
 
     init(root: URL, previous: URL? = nil) {
         self.root = root
         self.previous = previous
+        self.rootPath = root.path
+        self.previousPath = previous?.path
     }
 
     /// Links the previous output's file when its bytes are these; false when it is absent or differs.
     private func reuse(_ bytes: UnsafeBufferPointer<UInt8>, at relativePath: String) -> Bool {
-        guard let previous else { return false }
-        let old = previous.path + "/" + relativePath
+        guard let previousPath else { return false }
+        let old = previousPath + "/" + relativePath
         var status = stat()
         guard lstat(old, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG, Int(status.st_size) == bytes.count else {
             return false
@@ -133,14 +138,13 @@ struct FileTreeWriter: Sendable {
             if count <= 0 { return false }
             offset += count
         }
-        return existing.elementsEqual(bytes) && link(old, root.path + "/" + relativePath) == 0
+        return existing.elementsEqual(bytes) && link(old, rootPath + "/" + relativePath) == 0
     }
 
     /// Creates the folders (relative to the root), parents first: one `mkdir` each.
     func makeDirectories(_ relativeDirectories: some Sequence<String>) throws {
-        let base = root.path
         for directory in Set(relativeDirectories).sorted() where !directory.isEmpty {
-            try Self.makeDirectory(base + "/" + directory)
+            try Self.makeDirectory(rootPath + "/" + directory)
         }
     }
 
@@ -175,7 +179,7 @@ struct FileTreeWriter: Sendable {
 
     private func write(_ bytes: UnsafeBufferPointer<UInt8>, to relativePath: String) throws {
         if reuse(bytes, at: relativePath) { return }
-        let path = root.path + "/" + relativePath
+        let path = rootPath + "/" + relativePath
         let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw SystemCallError(POSIXErrorCode(rawValue: errno) ?? .EIO, path: path) }
         defer { close(descriptor) }

@@ -1,10 +1,15 @@
 /// The data each template sees: plain dictionaries made for the templates (not the model types), built from
 /// the site model. Every key is listed in `TemplateVocabulary` and documented in the README.
+/// The parts many pages share are made once, as `SharedContext`s.
 struct PageContexts: @unchecked Sendable {
     let site: Site
-    private let siteContext: [String: Any]
+    private let siteContext: SharedContext
     /// Navigation entries with `current` set for each top-level topic (index into `site.sections`), and none.
-    private let navigationByTopic: [Int: [[String: Any]]]
+    private let navigationByTopic: [Int: SharedContext]
+    /// Each section's details, by index into `site.sections`.
+    private let sections: [SharedContext]
+    /// Each section's breadcrumb: on its list pages (the last entry marked) and on its articles' pages.
+    private let breadcrumbs: [(list: SharedContext, article: SharedContext)]
 
     init(site: Site) {
         self.site = site
@@ -20,17 +25,25 @@ struct PageContexts: @unchecked Sendable {
             ("icp", settings.icp), ("police_record", settings.policeRecord),
         ]
         for (key, value) in optionals { if let value { siteContext[key] = value } }
-        self.siteContext = siteContext
+        self.siteContext = SharedContext(siteContext)
         let topics = site.sections[0].children
-        var navigation: [Int: [[String: Any]]] = [:]
+        var navigation: [Int: SharedContext] = [:]
         for current in [0] + topics {
-            navigation[current] =
+            let entries: [[String: Any]] =
                 [["title": settings.homeTitle, "url": "/", "current": current == 0]]
                 + topics.map {
                     ["title": site.sections[$0].title, "url": site.sections[$0].url, "current": $0 == current]
                 }
+            navigation[current] = SharedContext(entries)
         }
         self.navigationByTopic = navigation
+        self.sections = site.sections.indices.map { SharedContext(Self.sectionContext($0, in: site)) }
+        self.breadcrumbs = site.sections.indices.map {
+            (
+                SharedContext(Self.breadcrumb($0, lastMarked: true, in: site)),
+                SharedContext(Self.breadcrumb($0, lastMarked: false, in: site))
+            )
+        }
     }
 
     // MARK: Pages
@@ -69,7 +82,7 @@ struct PageContexts: @unchecked Sendable {
         let url = Self.listURL(section, page: number)
         let title = number == 1 ? section.title : "\(section.title)（第 \(number) 页）"
         var context = common(section: index, title: title, url: url, kind: "list")
-        context["section"] = sectionContext(index)
+        context["section"] = sections[index]
         context["articles"] = items
         context["pager"] = pager(section, current: number)
         context["page"] = page(title: title, url: url, kind: "list", description: section.description ?? section.title)
@@ -82,7 +95,7 @@ struct PageContexts: @unchecked Sendable {
         let siblings = site.sections[article.section].articles
         var context = common(section: article.section, title: article.title, url: article.url, kind: "article")
         context["article"] = articleContext(index, html: html)
-        context["section"] = sectionContext(article.section)
+        context["section"] = sections[article.section]
         let position = site.positions[index]
         if position > 0 { context["prev"] = link(siblings[position - 1]) }
         if position + 1 < siblings.count { context["next"] = link(siblings[position + 1]) }
@@ -99,14 +112,23 @@ struct PageContexts: @unchecked Sendable {
     private func common(section index: Int, title: String, url: String, kind: String) -> [String: Any] {
         let chain = site.ancestry(of: index)
         let topic = chain.count > 1 ? chain[1] : 0
-        var breadcrumb: [[String: Any]] = chain.enumerated().map { position, sectionIndex in
+        let breadcrumb = kind == "list" || kind == "home" ? breadcrumbs[index].list : breadcrumbs[index].article
+        return [
+            "site": siteContext, "nav": navigationByTopic[topic] ?? SharedContext([[String: Any]]()),
+            "breadcrumb": breadcrumb,
+        ]
+    }
+
+    /// The chain of sections from home to this one; `lastMarked` marks the last entry (list and home pages).
+    private static func breadcrumb(_ index: Int, lastMarked: Bool, in site: Site) -> [[String: Any]] {
+        let chain = site.ancestry(of: index)
+        return chain.enumerated().map { position, sectionIndex in
             let section = site.sections[sectionIndex]
-            return ["title": section.title, "url": section.url, "first": position == 0, "last": false]
+            return [
+                "title": section.title, "url": section.url, "first": position == 0,
+                "last": lastMarked && position == chain.count - 1,
+            ]
         }
-        if kind == "list" || kind == "home", !breadcrumb.isEmpty {
-            breadcrumb[breadcrumb.count - 1]["last"] = true
-        }
-        return ["site": siteContext, "nav": navigationByTopic[topic] ?? [], "breadcrumb": breadcrumb]
     }
 
     private func page(title: String, url: String, kind: String, description: String) -> [String: Any] {
@@ -118,7 +140,7 @@ struct PageContexts: @unchecked Sendable {
         return page
     }
 
-    private func sectionContext(_ index: Int) -> [String: Any] {
+    private static func sectionContext(_ index: Int, in site: Site) -> [String: Any] {
         let section = site.sections[index]
         var context: [String: Any] = [
             "title": section.title, "url": section.url, "feed_url": section.url + "index.xml",

@@ -25,7 +25,7 @@ final class PageSkeletons: @unchecked Sendable {
 
     private let lock = NSLock()
     /// Skeletons by template name and shape; nil when a shape's output could not be cut (rendered directly).
-    private var skeletons: [[UInt8]: [Piece]?] = [:]
+    private var skeletons: [Shape: [Piece]?] = [:]
 
     /// Whether templates with these sources can be rendered by skeleton.
     static func canRender(sources: [String: String]) -> Bool {
@@ -47,7 +47,8 @@ final class PageSkeletons: @unchecked Sendable {
         shape.reserveCapacity(1024)
         var leaves: [String] = []
         guard Self.flatten(context, shape: &shape, leaves: &leaves) else { return nil }
-        let cached: [Piece]?? = lock.withLock { skeletons[shape] }
+        let key = Shape(bytes: shape)
+        let cached: [Piece]?? = lock.withLock { skeletons[key] }
         let pieces: [Piece]?
         if let cached {
             pieces = cached
@@ -55,10 +56,11 @@ final class PageSkeletons: @unchecked Sendable {
             var counter = 0
             let markers = Self.markers(for: context, counter: &counter)
             pieces = library.render(markers, withTemplate: name).flatMap { Self.cut($0, leaves: leaves) }
-            lock.withLock { if skeletons.count < Self.capacity { skeletons[shape] = pieces } }
+            lock.withLock { if skeletons.count < Self.capacity { skeletons[key] = pieces } }
         }
         guard let pieces else { return nil }
-        // The page's parts, then one copy of their bytes into a string of the right size.
+        // The page's parts, then their bytes appended to a string of the right size (appending valid strings copies
+        // without validating the UTF-8 again, as building a string from raw bytes would).
         var parts: [String] = []
         parts.reserveCapacity(pieces.count)
         var size = 0
@@ -71,20 +73,22 @@ final class PageSkeletons: @unchecked Sendable {
             size += part.utf8.count
             parts.append(part)
         }
-        return String(unsafeUninitializedCapacity: size) { buffer in
-            var offset = 0
-            for var part in parts {
-                part.withUTF8 { bytes in
-                    guard let base = bytes.baseAddress else { return }
-                    UnsafeMutableRawPointer(buffer.baseAddress! + offset).copyMemory(from: base, byteCount: bytes.count)
-                    offset += bytes.count
-                }
-            }
-            return offset
-        }
+        var page = String()
+        page.reserveCapacity(size)
+        for part in parts { page.append(part) }
+        return page
     }
 
     // MARK: Shapes
+
+    /// A shape as a dictionary key, hashed as one run of bytes (an array of bytes hashes them one by one).
+    private struct Shape: Hashable {
+        let bytes: [UInt8]
+
+        func hash(into hasher: inout Hasher) {
+            bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
+        }
+    }
 
     private static let marker: Unicode.Scalar = "\u{E000}"
     private static let markerEnd: Unicode.Scalar = "\u{E001}"
@@ -118,9 +122,24 @@ final class PageSkeletons: @unchecked Sendable {
         case intType:
             shape.append(UInt8(ascii: "s"))
             leaves.append(String(describing: value as! Int))
+        case sharedType: return append(value as! SharedContext, shape: &shape, leaves: &leaves)
         default:
             return flattenByCasting(value, shape: &shape, leaves: &leaves)
         }
+        return true
+    }
+
+    /// The shape and strings of a value, in `flatten`'s order; nil when pages holding it cannot use skeletons.
+    static func flattened(_ value: Any) -> (shape: [UInt8], leaves: [String])? {
+        var shape: [UInt8] = []
+        var leaves: [String] = []
+        return flatten(value, shape: &shape, leaves: &leaves) ? (shape, leaves) : nil
+    }
+
+    private static func append(_ shared: SharedContext, shape: inout [UInt8], leaves: inout [String]) -> Bool {
+        guard let flattened = shared.flattened else { return false }
+        shape += flattened.shape
+        leaves += flattened.leaves
         return true
     }
 
@@ -130,6 +149,7 @@ final class PageSkeletons: @unchecked Sendable {
     private static let textDictionaryArrayType = ObjectIdentifier([[String: String]].self)
     private static let boolType = ObjectIdentifier(Bool.self)
     private static let intType = ObjectIdentifier(Int.self)
+    private static let sharedType = ObjectIdentifier(SharedContext.self)
 
     private static func add(_ text: String, shape: inout [UInt8], leaves: inout [String]) {
         // Whether a string is empty or ends a line changes where an indented partial puts its indentation
@@ -186,6 +206,8 @@ final class PageSkeletons: @unchecked Sendable {
                 guard flatten(element, shape: &shape, leaves: &leaves) else { return false }
             }
             shape.append(UInt8(ascii: "]"))
+        case let shared as SharedContext:
+            return append(shared, shape: &shape, leaves: &leaves)
         default:
             return false
         }
@@ -212,6 +234,8 @@ final class PageSkeletons: @unchecked Sendable {
             return array.map { markers(for: $0, counter: &counter) }
         case let array as [Any]:
             return array.map { markers(for: $0, counter: &counter) }
+        case let shared as SharedContext:
+            return markers(for: shared.value, counter: &counter)
         default:
             preconditionFailure("flatten accepted a value markers(for:) does not know")
         }
@@ -271,4 +295,20 @@ final class PageSkeletons: @unchecked Sendable {
         return pieces
     }
 
+}
+
+/// A part of the page data that many pages hold as it is (the site, the navigation of a topic, a section and its
+/// breadcrumb): its shape and strings are worked out once instead of for every page. Templates see the value itself
+/// (swift-mustache looks through `MustacheCustomRepresentation`).
+final class SharedContext: MustacheCustomRepresentation, @unchecked Sendable {
+    /// A `[String: Any]` or an array of them, never changed after this is made.
+    let value: Any
+    let flattened: (shape: [UInt8], leaves: [String])?
+
+    init(_ value: Any) {
+        self.value = value
+        self.flattened = PageSkeletons.flattened(value)
+    }
+
+    var representation: Any? { value }
 }
