@@ -149,7 +149,13 @@ public struct Generator: Sendable {
 
     /// Keeps one reference to each of these for the rest of the process, so that nothing they hold is freed.
     private static func leaveForExit(_ values: Any...) {
-        _ = Unmanaged.passRetained(values as AnyObject)
+        _ = Unmanaged.passRetained(Abandoned(values))
+    }
+
+    private final class Abandoned {
+        let values: [Any]
+
+        init(_ values: [Any]) { self.values = values }
     }
 
     // MARK: Loading

@@ -40,28 +40,62 @@ struct ContentLoader: Sendable {
 
     /// Walks a folder; symbolic links are followed only when they point at files inside it.
     func list(_ root: URL) -> Listing {
-        var listing = Listing()
         let rootPath = root.standardizedFileURL.path
         let resolvedRoot = root.standardizedFileURL.resolvingSymlinksInPath().path
-        var pending: [String] = [""]
+        // The top folder, then the trees of its folders in parallel: a `stat` per file is most of the time.
+        var listing = Listing()
+        let folders = walk(from: "", rootPath: rootPath, resolvedRoot: resolvedRoot, descending: false, into: &listing)
+        let trees = Parallel.map(folders) { folder in
+            var tree = Listing()
+            _ = walk(from: folder, rootPath: rootPath, resolvedRoot: resolvedRoot, descending: true, into: &tree)
+            return tree
+        }
+        for tree in trees {
+            listing.markdown += tree.markdown
+            listing.assets += tree.assets
+            listing.signatures.merge(tree.signatures) { first, _ in first }
+            listing.diagnostics += tree.diagnostics
+        }
+        listing.markdown.sort()
+        listing.assets.sort()
+        return listing
+    }
+
+    /// Lists `start` and, when descending, every folder below it, depth first in name order; the folders found
+    /// and not descended into.
+    private func walk(
+        from start: String, rootPath: String, resolvedRoot: String, descending: Bool, into listing: inout Listing
+    ) -> [String] {
+        var pending = [start]
+        var notDescended: [String] = []
         while let relative = pending.popLast() {
             let directory = relative.isEmpty ? rootPath : rootPath + "/" + relative
-            let names: [String]
-            do {
-                names = try FileManager.default.contentsOfDirectory(atPath: directory).sorted()
-            } catch {
-                listing.diagnostics.append(fileSystemError(error, at: URL(fileURLWithPath: directory)))
+            // readdir and fstatat beside it: no path is walked again from the root for each file.
+            guard let stream = opendir(directory) else {
+                var reason: Error = SystemCallError(.init(rawValue: errno) ?? .EIO, path: directory)
+                // Foundation's wording of the reason, as editors have seen it so far.
+                do { _ = try FileManager.default.contentsOfDirectory(atPath: directory) } catch { reason = error }
+                listing.diagnostics.append(fileSystemError(reason, at: URL(fileURLWithPath: directory)))
                 continue
             }
+            defer { closedir(stream) }
+            let descriptor = dirfd(stream)
+            var names: [String] = []
+            while let entry = readdir(stream) {
+                let name = withUnsafeBytes(of: entry.pointee.d_name) { bytes in
+                    String(cString: bytes.baseAddress!.assumingMemoryBound(to: CChar.self))
+                }
+                if name != ".", name != ".." { names.append(name) }
+            }
+            names.sort()
             var subdirectories: [String] = []
             for name in names where !Self.isIgnored(name) {
                 let path = relative.isEmpty ? name : relative + "/" + name
-                let absolute = rootPath + "/" + path
                 var status = stat()
-                guard lstat(absolute, &status) == 0 else { continue }
+                guard fstatat(descriptor, name, &status, AT_SYMLINK_NOFOLLOW) == 0 else { continue }
                 var isDirectory = (status.st_mode & S_IFMT) == S_IFDIR
                 if (status.st_mode & S_IFMT) == S_IFLNK {
-                    let url = URL(fileURLWithPath: absolute)
+                    let url = URL(fileURLWithPath: rootPath + "/" + path)
                     let target = url.resolvingSymlinksInPath().path
                     var targetStatus = stat()
                     let inside = target.hasPrefix(resolvedRoot + "/")
@@ -86,11 +120,13 @@ struct ContentLoader: Sendable {
                     listing.assets.append(path)
                 }
             }
-            pending += subdirectories.reversed()
+            if descending {
+                pending += subdirectories.reversed()
+            } else {
+                notDescended += subdirectories
+            }
         }
-        listing.markdown.sort()
-        listing.assets.sort()
-        return listing
+        return notDescended
     }
 
     /// The bytes of a file.

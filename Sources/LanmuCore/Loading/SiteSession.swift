@@ -170,6 +170,7 @@ final class SiteSession: @unchecked Sendable {
             return (.article(article), found)
         }
         filesReadInLastLoad += stale.count
+        documents.reserveCapacity(files.count)
         for (path, (parsed, found)) in zip(stale, fresh) {
             documents[path] = CachedDocument(signature: listing.signatures[path]!, parsed: parsed, diagnostics: found)
         }
