@@ -149,6 +149,59 @@ import Testing
         #expect(statistics.words == words)
     }
 
+    /// The byte-level count with its shortcuts equals a count by scalar that asks Unicode's properties for
+    /// everything but ASCII and the CJK blocks.
+    @Test func statisticsEqualACountByScalarProperties() {
+        func reference(_ text: String) -> TextStatistics {
+            var statistics = TextStatistics()
+            var inWord = false
+            let cjk: [ClosedRange<UInt32>] = [
+                0x3040...0x30FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xAC00...0xD7AF, 0xF900...0xFAFF, 0x20000...0x2FA1F,
+            ]
+            let punctuation: [ClosedRange<UInt32>] = [
+                0x3000...0x303F, 0xFF00...0xFF0F, 0xFF1A...0xFF20, 0xFF3B...0xFF40, 0xFF5B...0xFF65,
+            ]
+            for scalar in text.unicodeScalars {
+                let value = scalar.value
+                let isWordScalar =
+                    scalar.isASCII
+                    ? (0x30...0x39).contains(value) || (0x41...0x5A).contains(value) || (0x61...0x7A).contains(value)
+                    : !punctuation.contains { $0.contains(value) }
+                        && (scalar.properties.isAlphabetic || scalar.properties.numericType != nil)
+                if cjk.contains(where: { $0.contains(value) }) {
+                    statistics.characters += 1
+                    inWord = false
+                } else if isWordScalar {
+                    if !inWord { statistics.words += 1 }
+                    inWord = true
+                } else {
+                    inWord = false
+                }
+            }
+            return statistics
+        }
+        var generator = SeededGenerator(seed: 31)
+        let alphabet: [Unicode.Scalar] = [
+            "a", "Z", "5", " ", "，", "。", "“", "”", "、", "《", "〇", "一", "中", "龥", "丂", "䷀", "㐀", "é", "²", "Ⅻ", "０",
+            "Ａ", "！", "ｶ", "가", "か", "\u{2028}", "\u{200B}", "…", "—", "😀", "𠀀", "\u{3000}", "〡",
+        ]
+        var samples = [0x2000...0x20FF, 0x3000...0x30FF, 0x4000...0x4FFF, 0xFF00...0xFFEF].flatMap { range in
+            range.compactMap(Unicode.Scalar.init).map { "a\($0)b" }
+        }
+        samples += (0..<3000).map { _ in
+            var text = ""
+            for _ in 0..<Int.random(in: 0...12, using: &generator) {
+                text.unicodeScalars.append(alphabet.randomElement(using: &generator)!)
+            }
+            return text
+        }
+        for text in samples {
+            var statistics = TextStatistics()
+            statistics.add(text)
+            #expect(statistics == reference(text), "\(text.debugDescription)")
+        }
+    }
+
     @Test func leadingTextStripsMarkupAndSkipsHeadings() {
         let rendered = renderer.render("## 小标题\n\n第一段**加粗**和`代码`。\n\n第二段。\n")
         #expect(rendered.leadingText == "第一段加粗和代码。")

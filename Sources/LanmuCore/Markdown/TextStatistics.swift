@@ -27,9 +27,14 @@ struct TextStatistics: Sendable, Equatable {
         while index < count {
             let lead = UInt32(bytes[index])
             let value: UInt32
-            if lead >= 0xE5 && lead <= 0xE9, index + 2 < count {
-                // U+5000–U+9FFF: CJK ideographs, most of a Chinese text.
+            if lead >= 0xE4 && lead <= 0xE9, index + 2 < count, lead != 0xE4 || bytes[index + 1] >= 0xB8 {
+                // U+4E00–U+9FFF: CJK ideographs, most of a Chinese text.
                 characters += 1
+                inWord = false
+                index += 3
+                continue
+            } else if lead == 0xE3, index + 2 < count, bytes[index + 1] == 0x80 {
+                // U+3000–U+303F: CJK punctuation (、。「」《》).
                 inWord = false
                 index += 3
                 continue
@@ -54,8 +59,11 @@ struct TextStatistics: Sendable, Equatable {
             case 0x30...0x39, 0x41...0x5A, 0x61...0x7A:
                 if !inWord { words += 1 }
                 inWord = true
-            case 0..<0x80, 0x3000...0x303F, 0xFF00...0xFF0F, 0xFF1A...0xFF20, 0xFF3B...0xFF40, 0xFF5B...0xFF65:
-                inWord = false  // ASCII and CJK punctuation: the common case, without a property lookup
+            case 0..<0x80, 0x2000...0x206F, 0x3000...0x303F, 0xFF00...0xFF0F, 0xFF1A...0xFF20, 0xFF3B...0xFF40,
+                0xFF5B...0xFF65:
+                // ASCII, general punctuation (“” ‘’ — …) and CJK punctuation: the common case, without a property
+                // lookup (none of them is a letter or a number; a test holds this to the properties).
+                inWord = false
             case 0x3040...0x30FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xAC00...0xD7AF, 0xF900...0xFAFF,
                 0x20000...0x2FA1F:
                 characters += 1
