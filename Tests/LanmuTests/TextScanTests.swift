@@ -130,6 +130,22 @@ import Testing
             #expect(TextScan.containsPair(92, 42, in: text) == pair, "\(text.debugDescription)")
         }
     }
+
+    /// The stem the Windows reserved-name check looks at is what `split(separator: ".", maxSplits: 1)` gives.
+    @Test func stemIsTheFirstRunBetweenDots() {
+        var generator = SeededGenerator(seed: 43)
+        let alphabet: [String] = [".", "a", "C", "O", "N", "1", "\u{301}", "中", " "]
+        let samples =
+            ["CON", "con.txt", ".con", "..a.b", "...", "", "a..b", "con.\u{301}txt"]
+            + (0..<3000).map { _ in
+                (0..<Int.random(in: 0...8, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! }
+                    .joined()
+            }
+        for segment in samples {
+            let expected = segment.split(separator: ".", maxSplits: 1).first.map { $0.uppercased() } ?? ""
+            #expect(URLPath.stem(of: segment) == expected, "\(segment.debugDescription)")
+        }
+    }
 }
 
 /// SplitMix64: the same sequence for the same seed, on every machine.

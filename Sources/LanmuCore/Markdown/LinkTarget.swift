@@ -42,7 +42,7 @@ enum LinkTarget: Equatable {
     /// A path joined to a folder, `.` and `..` resolved (never above `content/`).
     static func normalise(_ path: String, from directory: [String]) -> String {
         var segments = directory
-        for segment in path.split(separator: "/", omittingEmptySubsequences: true) {
+        for segment in TextScan.pathSegments(path) {
             switch segment {
             case ".": continue
             case "..": if !segments.isEmpty { segments.removeLast() }

@@ -39,13 +39,17 @@ enum URLPath {
     private static let windowsReservedNames = Set(
         ["CON", "PRN", "AUX", "NUL"] + (1...9).flatMap { ["COM\($0)", "LPT\($0)"] })
 
+    /// Characters that cannot be in a URL segment or a file name on every system.
+    private static let forbiddenASCII: [UInt8] = Array("/\\<>:\"|?*#%".utf8)
+
     /// Why a folder name or slug cannot be a URL segment and a file name on every system, or nil when it can.
     static func problem(with segment: String) -> String? {
         if segment.isEmpty { return "它是空的" }
         if segment == "." || segment == ".." { return "“\(segment)”表示目录本身或上一级目录" }
         // Scalars, not characters: a combining mark after `/` makes one character of the two (found by the fuzzer).
-        let forbidden = "/\\<>:\"|?*#%".unicodeScalars
-        if let bad = segment.unicodeScalars.first(where: { forbidden.contains($0) || $0.value < 32 }) {
+        if let bad = segment.unicodeScalars.first(where: {
+            $0.value < 32 || ($0.isASCII && forbiddenASCII.contains(UInt8($0.value)))
+        }) {
             return "含有不能用在网址或文件名里的字符“\(bad)”"
         }
         if segment.hasSuffix(".") || segment.hasSuffix(" ") { return "以点或空格结尾（Windows 上无法保存）" }
@@ -55,8 +59,17 @@ enum URLPath {
         case .nonspacingMark?, .spacingMark?, .enclosingMark?: return "以组合用字符（附加符号）开头"
         default: break
         }
-        let stem = segment.split(separator: ".", maxSplits: 1).first.map { $0.uppercased() } ?? ""
-        if windowsReservedNames.contains(stem) { return "“\(segment)”是 Windows 保留的名称" }
+        if windowsReservedNames.contains(stem(of: segment)) { return "“\(segment)”是 Windows 保留的名称" }
         return nil
+    }
+
+    /// The first run of characters between dots, upper-cased, as `split(separator: ".", maxSplits: 1).first` finds
+    /// it (a `.` followed by a combining mark is not a dot there); ASCII is cut by byte.
+    static func stem(of segment: String) -> String {
+        guard segment.utf8.allSatisfy({ $0 < 0x80 }) else {
+            return segment.split(separator: ".", maxSplits: 1).first.map { $0.uppercased() } ?? ""
+        }
+        let run = segment.utf8.drop { $0 == 0x2E }.prefix { $0 != 0x2E }
+        return String(Substring(run)).uppercased()
     }
 }
