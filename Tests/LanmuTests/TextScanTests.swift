@@ -131,6 +131,18 @@ import Testing
         }
     }
 
+    @Test func segmentsArePercentEncodedOutsideTheUnreservedSet() {
+        #expect(URLPath.encode("a-b_c.d~Z9") == "a-b_c.d~Z9")
+        #expect(URLPath.encode("市县动态") == "%E5%B8%82%E5%8E%BF%E5%8A%A8%E6%80%81")
+        #expect(URLPath.encode("a b/c?d%") == "a%20b%2Fc%3Fd%25")
+        #expect(URLPath.directory(["sanfuwu", "市县"]) == "/sanfuwu/%E5%B8%82%E5%8E%BF/")
+        for byte in UInt8(0)...UInt8(127) {
+            let text = String(UnicodeScalar(byte))
+            let unreserved = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~".contains(text)
+            #expect((URLPath.encode(text) == text) == unreserved, "\(byte)")
+        }
+    }
+
     /// The stem the Windows reserved-name check looks at is what `split(separator: ".", maxSplits: 1)` gives.
     @Test func stemIsTheFirstRunBetweenDots() {
         var generator = SeededGenerator(seed: 43)

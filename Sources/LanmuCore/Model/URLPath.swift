@@ -10,16 +10,22 @@ enum URLPath {
         (segments + ["index.html"]).joined(separator: "/")
     }
 
-    private static let unreserved: Set<UInt8> = Set(
-        Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~".utf8))
+    /// Whether a byte is in RFC 3986's unreserved set (letters, digits, `-._~`).
+    private static func isUnreserved(_ byte: UInt8) -> Bool {
+        switch byte {
+        case 0x41...0x5A, 0x61...0x7A, 0x30...0x39, 0x2D, 0x2E, 0x5F, 0x7E: true
+        default: false
+        }
+    }
 
     /// Percent-encodes every byte outside RFC 3986's unreserved set.
     static func encode(_ segment: String) -> String {
+        if segment.utf8.allSatisfy(isUnreserved) { return segment }
         let hex = Array("0123456789ABCDEF".utf8)
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(segment.utf8.count)
+        bytes.reserveCapacity(segment.utf8.count * 3)
         for byte in segment.utf8 {
-            if unreserved.contains(byte) {
+            if isUnreserved(byte) {
                 bytes.append(byte)
             } else {
                 bytes.append(37)
