@@ -1,3 +1,5 @@
+import Foundation
+
 /// The data each template sees: plain dictionaries made for the templates (not the model types), built from
 /// the site model. Every key is listed in `TemplateVocabulary` and documented in the README.
 /// The parts many pages share are made once, as `SharedContext`s.
@@ -10,6 +12,10 @@ struct PageContexts: @unchecked Sendable {
     private let sections: [SharedContext]
     /// Each section's breadcrumb: on its list pages (the last entry marked) and on its articles' pages.
     private let breadcrumbs: [(list: SharedContext, article: SharedContext)]
+    /// Each article's entry in lists, made the first time a list shows it and kept (most articles are on two or
+    /// three lists: their column's, their topic's, the home page's). Nil above 200,000 articles, where the entries
+    /// would hold about a gigabyte.
+    private let listItems: ListItemCache?
 
     init(site: Site) {
         self.site = site
@@ -38,6 +44,7 @@ struct PageContexts: @unchecked Sendable {
         }
         self.navigationByTopic = navigation
         self.sections = site.sections.indices.map { SharedContext(Self.sectionContext($0, in: site)) }
+        self.listItems = site.articles.count <= 200_000 ? ListItemCache(count: site.articles.count) : nil
         self.breadcrumbs = site.sections.indices.map {
             (
                 SharedContext(Self.breadcrumb($0, lastMarked: true, in: site)),
@@ -58,17 +65,17 @@ struct PageContexts: @unchecked Sendable {
             let columns = topic.children.isEmpty ? [topicIndex] : topic.children
             return [
                 "title": topic.title, "url": topic.url, "feed_url": topic.url + "index.xml",
-                "articles": topic.listed.prefix(items).map(listItem),
+                "articles": listItems(topic.listed.prefix(items)),
                 "columns": columns.map { index -> [String: Any] in
                     let column = site.sections[index]
                     return [
                         "title": column.title, "url": column.url, "feed_url": column.url + "index.xml",
-                        "articles": column.listed.prefix(items).map(listItem),
+                        "articles": listItems(column.listed.prefix(items)),
                     ]
                 },
             ]
         }
-        context["latest"] = home.allArticles.prefix(items).map(listItem)
+        context["latest"] = listItems(home.allArticles.prefix(items))
         context["page"] = page(
             title: site.settings.siteName, url: "/", kind: "home", description: site.settings.description)
         return context
@@ -78,7 +85,7 @@ struct PageContexts: @unchecked Sendable {
     func list(section index: Int, page number: Int) -> [String: Any] {
         let section = site.sections[index]
         let start = (number - 1) * section.paginate
-        let items = section.listed.dropFirst(start).prefix(section.paginate).map { listItem($0) }
+        let items = listItems(section.listed.dropFirst(start).prefix(section.paginate))
         let url = Self.listURL(section, page: number)
         let title = number == 1 ? section.title : "\(section.title)（第 \(number) 页）"
         var context = common(section: index, title: title, url: url, kind: "list")
@@ -151,6 +158,12 @@ struct PageContexts: @unchecked Sendable {
         return context
     }
 
+    /// The list entries of these articles: `[SharedContext]`, or `[[String: Any]]` when they are not kept.
+    private func listItems(_ indices: ArraySlice<Int>) -> Any {
+        guard let listItems else { return indices.map(listItem) }
+        return indices.map { index in listItems.item(index) { SharedContext(listItem(index)) } }
+    }
+
     private func listItem(_ index: Int) -> [String: Any] {
         let article = site.articles[index]
         let settings = site.settings
@@ -200,5 +213,23 @@ struct PageContexts: @unchecked Sendable {
         if current > 1 { context["prev_url"] = Self.listURL(section, page: current - 1) }
         if current < pages { context["next_url"] = Self.listURL(section, page: current + 1) }
         return context
+    }
+}
+
+/// Shared contexts by index, made on first use by whichever thread asks first.
+private final class ListItemCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var items: [SharedContext?]
+
+    init(count: Int) { items = Array(repeating: nil, count: count) }
+
+    func item(_ index: Int, make: () -> SharedContext) -> SharedContext {
+        if let item = lock.withLock({ items[index] }) { return item }
+        let made = make()
+        return lock.withLock {
+            if let item = items[index] { return item }  // another thread made it meanwhile: the same value
+            items[index] = made
+            return made
+        }
     }
 }

@@ -123,6 +123,12 @@ final class PageSkeletons: @unchecked Sendable {
             shape.append(UInt8(ascii: "s"))
             leaves.append(String(describing: value as! Int))
         case sharedType: return append(value as! SharedContext, shape: &shape, leaves: &leaves)
+        case sharedArrayType:
+            shape.append(UInt8(ascii: "["))
+            for element in value as! [SharedContext] {
+                guard append(element, shape: &shape, leaves: &leaves) else { return false }
+            }
+            shape.append(UInt8(ascii: "]"))
         default:
             return flattenByCasting(value, shape: &shape, leaves: &leaves)
         }
@@ -150,6 +156,7 @@ final class PageSkeletons: @unchecked Sendable {
     private static let boolType = ObjectIdentifier(Bool.self)
     private static let intType = ObjectIdentifier(Int.self)
     private static let sharedType = ObjectIdentifier(SharedContext.self)
+    private static let sharedArrayType = ObjectIdentifier([SharedContext].self)
 
     private static func add(_ text: String, shape: inout [UInt8], leaves: inout [String]) {
         // Whether a string is empty or ends a line changes where an indented partial puts its indentation
