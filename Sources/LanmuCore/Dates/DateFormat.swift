@@ -39,7 +39,11 @@ struct DateFormat: Sendable, Equatable {
 
     /// The date as the zone's wall clock shows it.
     func string(from date: PublishDate, in zone: TimeZone) -> String {
-        let local = date.local(in: zone).time
+        string(from: date.local(in: zone).time)
+    }
+
+    /// A wall-clock time (`PublishDate.local(in:)`, worked out once for all of a date's forms).
+    func string(from local: LocalDateTime) -> String {
         var result = ""
         for part in parts {
             switch part {
@@ -70,6 +74,10 @@ struct DateFormat: Sendable, Equatable {
     /// `2020-04-30T09:17:00+08:00`: for `<time datetime>` and the site map.
     static func iso8601(_ date: PublishDate, in zone: TimeZone) -> String {
         let (local, offset) = date.local(in: zone)
+        return iso8601(local, offset: offset)
+    }
+
+    static func iso8601(_ local: LocalDateTime, offset: Int) -> String {
         return
             "\(pad(local.year, 4))-\(pad(local.month, 2))-\(pad(local.day, 2))T\(pad(local.hour, 2)):\(pad(local.minute, 2))"
             + ":\(pad(local.second, 2))\(offsetText(offset, separator: ":"))"
@@ -78,6 +86,10 @@ struct DateFormat: Sendable, Equatable {
     /// `Thu, 30 Apr 2020 09:17:00 +0800`: RFC 822 as RSS 2.0 wants it.
     static func rfc822(_ date: PublishDate, in zone: TimeZone) -> String {
         let (local, offset) = date.local(in: zone)
+        return rfc822(local, offset: offset)
+    }
+
+    static func rfc822(_ local: LocalDateTime, offset: Int) -> String {
         let weekdays = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"]
         let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
         let days = LocalDateTime.daysSince1970(year: local.year, month: local.month, day: local.day)

@@ -96,11 +96,11 @@ final class ParsedArticle: Sendable {
         outputPath = URLPath.indexFile(directory + [slug])
         collisionKey = outputPath.precomposedForComparison
         collisionHash = collisionKey.hashValue
-        let zone = settings.timeZone
-        dateText = settings.dateFormat.string(from: frontMatter.date, in: zone)
-        listDateText = settings.listDateFormat.string(from: frontMatter.date, in: zone)
-        isoDate = DateFormat.iso8601(frontMatter.date, in: zone)
-        rfc822Date = DateFormat.rfc822(frontMatter.date, in: zone)
+        let (local, offset) = frontMatter.date.local(in: settings.timeZone)
+        dateText = settings.dateFormat.string(from: local)
+        listDateText = settings.listDateFormat.string(from: local)
+        isoDate = DateFormat.iso8601(local, offset: offset)
+        rfc822Date = DateFormat.rfc822(local, offset: offset)
         sitemapEntry = XMLDocuments.sitemapEntry(url: url, isoDate: isoDate, baseURL: settings.baseURL)
         sitemapHash = sitemapEntry.hashValue
     }
