@@ -174,3 +174,88 @@ struct SeededGenerator: RandomNumberGenerator {
         return value ^ (value >> 31)
     }
 }
+
+/// Heading ids built with shortcuts for ASCII and CJK ideographs equal the first, property-by-property version.
+@Suite struct HeadingIDEquivalenceTests {
+    static func reference(_ text: String) -> String {
+        var id = String.UnicodeScalarView()
+        var pendingHyphen = false
+        for scalar in text.unicodeScalars {
+            let properties = scalar.properties
+            if properties.isAlphabetic || properties.numericType != nil || scalar == "_" {
+                if pendingHyphen, !id.isEmpty { id.append("-") }
+                pendingHyphen = false
+                id.append(
+                    contentsOf: scalar.isASCII
+                        ? String(scalar).lowercased().unicodeScalars : String(scalar).unicodeScalars)
+            } else if properties.isWhitespace || scalar == "-" {
+                pendingHyphen = true
+            }
+        }
+        return id.isEmpty ? "section" : String(id)
+    }
+
+    @Test func everyScalarOfTheFirstPlanesAndRandomHeadings() {
+        var samples = (0..<0x3_0000).compactMap(Unicode.Scalar.init).map { "a \($0)b" }
+        var generator = SeededGenerator(seed: 47)
+        let alphabet: [String] = [
+            "第", "一", "站", "：", " ", "-", "_", "A", "z", "9", "é", "\u{301}", "（", "\t", "〇", "、",
+        ]
+        samples += (0..<2000).map { _ in
+            (0..<Int.random(in: 0...10, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! }
+                .joined()
+        }
+        for text in samples where HeadingIDs.base(for: text) != Self.reference(text) {
+            Issue.record("\(text.debugDescription): \(HeadingIDs.base(for: text)) ≠ \(Self.reference(text))")
+        }
+    }
+}
+
+/// Link destinations searched by byte when they are ASCII are classified as the character-by-character version did.
+@Suite struct LinkTargetEquivalenceTests {
+    static func reference(_ url: String, directory: [String]) -> LinkTarget {
+        if url.isEmpty || url.hasPrefix("//") { return .external }
+        if url.hasPrefix("#") { return .anchor(RequestDecoding.percentDecoded(String(url.dropFirst()))) }
+        if let colon = url.firstIndex(of: ":"),
+            url[..<colon].allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "+.-".contains($0)) }),
+            url.first?.isLetter == true
+        {
+            return .external
+        }
+        if url.hasPrefix("?") { return .external }
+        let suffixStart = url.firstIndex { $0 == "?" || $0 == "#" } ?? url.endIndex
+        let rawPath = RequestDecoding.percentDecoded(String(url[..<suffixStart]))
+        let suffix = String(url[suffixStart...])
+        let rooted = rawPath.hasPrefix("/")
+        let relative = LinkTarget.normalise(rawPath, from: rooted ? [] : directory)
+        if rawPath.hasSuffix(".md") {
+            let anchor = suffix.hasPrefix("#") ? RequestDecoding.percentDecoded(String(suffix.dropFirst())) : nil
+            var candidates = [relative]
+            if !rooted { candidates.append(LinkTarget.normalise(rawPath, from: [])) }
+            return .article(
+                candidates: candidates.reduce(into: []) { if !$0.contains($1) { $0.append($1) } }, anchor: anchor)
+        }
+        if rooted { return .external }
+        return .file(path: relative, suffix: suffix)
+    }
+
+    @Test func generatedDestinations() {
+        var generator = SeededGenerator(seed: 53)
+        let pieces = [
+            "a", "b.md", "/", "../", "./", "?", "#", ":", "http", "x+y", "中", "%E4%B8%AD", "\u{301}", "\r\n", " ", "1",
+            ".md", "mailto:", "//", "页.md",
+        ]
+        let samples =
+            ["", "#a", "?q", "http://x", "a.md#b", "../a.md?x#y", "a?\u{301}b", "#\u{301}", "中.md"]
+            + (0..<4000).map { _ in
+                (0..<Int.random(in: 1...6, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }
+                    .joined()
+            }
+        for url in samples {
+            let directory = ["sanfuwu", "shixian"]
+            #expect(
+                LinkTarget.classify(url, directory: directory) == Self.reference(url, directory: directory),
+                "\(url.debugDescription)")
+        }
+    }
+}

@@ -16,14 +16,19 @@ enum LinkTarget: Equatable {
     static func classify(_ url: String, directory: [String]) -> LinkTarget {
         if url.isEmpty || url.hasPrefix("//") { return .external }
         if url.hasPrefix("#") { return .anchor(RequestDecoding.percentDecoded(String(url.dropFirst()))) }
-        if let colon = url.firstIndex(of: ":"),
+        // ASCII without a carriage return (the usual destination) is one character a byte: searched by byte.
+        let bytewise = url.utf8.allSatisfy { $0 < 0x80 && $0 != 0x0D }
+        if let colon = bytewise ? url.utf8.firstIndex(of: UInt8(ascii: ":")) : url.firstIndex(of: ":"),
             url[..<colon].allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "+.-".contains($0)) }),
             url.first?.isLetter == true
         {
             return .external
         }
         if url.hasPrefix("?") { return .external }
-        let suffixStart = url.firstIndex { $0 == "?" || $0 == "#" } ?? url.endIndex
+        let suffixStart =
+            (bytewise
+                ? url.utf8.firstIndex { $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") }
+                : url.firstIndex { $0 == "?" || $0 == "#" }) ?? url.endIndex
         let rawPath = RequestDecoding.percentDecoded(String(url[..<suffixStart]))
         let suffix = String(url[suffixStart...])
         let rooted = rawPath.hasPrefix("/")
