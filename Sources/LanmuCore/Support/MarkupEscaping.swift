@@ -8,8 +8,9 @@ enum MarkupEscaping {
     /// (`&#39;` in HTML, `&apos;` in XML).
     static func escape(_ text: String, apostrophe: String) -> String {
         var copy = text
+        // All five are below 0x3F; the bytes of Chinese text are all above 0x7F.
         let special = copy.withUTF8 { bytes in
-            bytes.contains { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }
+            bytes.contains { $0 < 0x3F && ($0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27) }
         }
         guard special else { return text }
         var result = String.UnicodeScalarView()

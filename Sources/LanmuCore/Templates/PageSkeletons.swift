@@ -222,6 +222,18 @@ final class PageSkeletons: @unchecked Sendable {
 
     /// The same data with the n-th string (in `flatten`'s order) replaced by the n-th marker.
     private static func markers(for value: Any, counter: inout Int) -> Any {
+        // The common types by their type first, as in `flatten`; the rest through the casts.
+        switch ObjectIdentifier(type(of: value)) {
+        case stringType:
+            let text = value as! String
+            if text.isEmpty { return text }
+            defer { counter += 1 }
+            return markerText(counter, endsLine: endsWithLineFeed(text))
+        case boolType: return value
+        case dictionaryType: return markers(dictionary: value as! [String: Any], counter: &counter)
+        case sharedType: return markers(for: (value as! SharedContext).value, counter: &counter)
+        default: break
+        }
         switch value {
         case let text as String:
             if text.isEmpty { return text }
@@ -233,9 +245,7 @@ final class PageSkeletons: @unchecked Sendable {
             defer { counter += 1 }
             return markerText(counter, endsLine: false)
         case let dictionary as [String: Any]:
-            var copy: [String: Any] = [:]
-            for key in dictionary.keys.sorted() { copy[key] = markers(for: dictionary[key]!, counter: &counter) }
-            return copy
+            return markers(dictionary: dictionary, counter: &counter)
         case let array as [[String: Any]]:
             return array.map { markers(for: $0, counter: &counter) }
         case let array as [Any]:
@@ -245,6 +255,14 @@ final class PageSkeletons: @unchecked Sendable {
         default:
             preconditionFailure("flatten accepted a value markers(for:) does not know")
         }
+    }
+
+    private static func markers(dictionary: [String: Any], counter: inout Int) -> [String: Any] {
+        var copy: [String: Any] = [:]
+        for (key, value) in dictionary.sorted(by: { $0.key < $1.key }) {
+            copy[key] = markers(for: value, counter: &counter)
+        }
+        return copy
     }
 
     private static func markerText(_ index: Int, endsLine: Bool) -> String {
