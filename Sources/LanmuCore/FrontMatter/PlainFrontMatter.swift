@@ -3,10 +3,11 @@
 #endif
 
 /// A reader for the front matter nearly every article has — one `key: value` per line, each value plain or quoted
-/// on its own line, lists as `- item` lines below their key — that gives the nodes Yams would give (same text, style
-/// and place, as `FrontMatterValue`s) for a fraction of the cost. Anything it is not sure of, it leaves to Yams by returning nil: escapes,
-/// folded or multi-line values, flow collections, comments after a value, tabs, anchors, tags, indicators, line
-/// separators, duplicate keys. Held equal to Yams by `PlainFrontMatterTests`.
+/// on its own line, lists as `- item` lines below their key — that gives the values Yams would give (same text,
+/// style and place, as `FrontMatterValue`s) for a fraction of the cost. Anything it is not sure of, it leaves to
+/// Yams by returning nil: escapes, folded or multi-line values, flow collections, comments after a value, tabs,
+/// anchors, tags, indicators, line separators, duplicate keys. Held equal to Yams by `PlainFrontMatterTests` and
+/// the `yaml` fuzz target.
 enum PlainFrontMatter {
     typealias Place = FrontMatterValue.Place
 
