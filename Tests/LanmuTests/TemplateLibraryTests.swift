@@ -114,4 +114,21 @@ import Testing
         let produced = Self.keys(of: pages)
         #expect(produced == TemplateVocabulary.names)
     }
+
+    /// Kept list entries (shared contexts) and entries made anew for each list give pages of the same shape and text.
+    @Test func keptListEntriesGiveTheSamePagesAsFreshOnes() throws {
+        let site = try TestSite(TestSite.column(articles: 5, paginate: 2))
+        let model = try #require(Generator(options: site.options).load(now: testNow).0).site
+        let kept = PageContexts(site: model)
+        let fresh = PageContexts(site: model, keepingListItemsUpTo: 0)
+        var pairs = [(kept.home(), fresh.home())]
+        for page in 1...3 { pairs.append((kept.list(section: 2, page: page), fresh.list(section: 2, page: page))) }
+        for (keptPage, freshPage) in pairs {
+            let (keptShape, keptLeaves) = try #require(PageSkeletons.flattened(keptPage))
+            let (freshShape, freshLeaves) = try #require(PageSkeletons.flattened(freshPage))
+            #expect(keptShape == freshShape)
+            #expect(keptLeaves == freshLeaves)
+            #expect(keptLeaves.contains { $0.hasPrefix("文章") })  // the entries are there to compare
+        }
+    }
 }

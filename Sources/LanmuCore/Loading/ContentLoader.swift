@@ -85,7 +85,7 @@ struct ContentLoader: Sendable {
                 let name = withUnsafeBytes(of: entry.pointee.d_name) { bytes in
                     String(cString: bytes.baseAddress!.assumingMemoryBound(to: CChar.self))
                 }
-                if name != ".", name != ".." { names.append(name) }
+                names.append(name)  // `.` and `..` are dropped with the other dot names by `isIgnored`
             }
             names.sort()
             var subdirectories: [String] = []

@@ -17,7 +17,8 @@ struct PageContexts: @unchecked Sendable {
     /// would hold about a gigabyte.
     private let listItems: ListItemCache?
 
-    init(site: Site) {
+    /// - Parameter keepingListItemsUpTo: above this many articles, list entries are made for each list anew.
+    init(site: Site, keepingListItemsUpTo limit: Int = 200_000) {
         self.site = site
         let settings = site.settings
         var siteContext: [String: Any] = [
@@ -44,7 +45,7 @@ struct PageContexts: @unchecked Sendable {
         }
         self.navigationByTopic = navigation
         self.sections = site.sections.indices.map { SharedContext(Self.sectionContext($0, in: site)) }
-        self.listItems = site.articles.count <= 200_000 ? ListItemCache(count: site.articles.count) : nil
+        self.listItems = site.articles.count <= limit ? ListItemCache(count: site.articles.count) : nil
         self.breadcrumbs = site.sections.indices.map {
             (
                 SharedContext(Self.breadcrumb($0, lastMarked: true, in: site)),

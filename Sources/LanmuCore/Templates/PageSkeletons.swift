@@ -224,11 +224,7 @@ final class PageSkeletons: @unchecked Sendable {
     private static func markers(for value: Any, counter: inout Int) -> Any {
         // The common types by their type first, as in `flatten`; the rest through the casts.
         switch ObjectIdentifier(type(of: value)) {
-        case stringType:
-            let text = value as! String
-            if text.isEmpty { return text }
-            defer { counter += 1 }
-            return markerText(counter, endsLine: endsWithLineFeed(text))
+        case stringType: return marker(for: value as! String, counter: &counter)
         case boolType: return value
         case dictionaryType: return markers(dictionary: value as! [String: Any], counter: &counter)
         case sharedType: return markers(for: (value as! SharedContext).value, counter: &counter)
@@ -236,9 +232,7 @@ final class PageSkeletons: @unchecked Sendable {
         }
         switch value {
         case let text as String:
-            if text.isEmpty { return text }
-            defer { counter += 1 }
-            return markerText(counter, endsLine: endsWithLineFeed(text))
+            return marker(for: text, counter: &counter)
         case is Bool:
             return value
         case is Int:
@@ -255,6 +249,13 @@ final class PageSkeletons: @unchecked Sendable {
         default:
             preconditionFailure("flatten accepted a value markers(for:) does not know")
         }
+    }
+
+    /// The next marker in place of a string; an empty string stays as it is (it is part of the shape).
+    private static func marker(for text: String, counter: inout Int) -> String {
+        if text.isEmpty { return text }
+        defer { counter += 1 }
+        return markerText(counter, endsLine: endsWithLineFeed(text))
     }
 
     private static func markers(dictionary: [String: Any], counter: inout Int) -> [String: Any] {
@@ -322,7 +323,7 @@ final class PageSkeletons: @unchecked Sendable {
 }
 
 /// A part of the page data that many pages hold as it is (the site, the navigation of a topic, a section and its
-/// breadcrumb): its shape and strings are worked out once instead of for every page. Templates see the value itself
+/// breadcrumb, an article's list entry): its shape and strings are worked out once instead of for every page. Templates see the value itself
 /// (swift-mustache looks through `MustacheCustomRepresentation`).
 final class SharedContext: MustacheCustomRepresentation, @unchecked Sendable {
     /// A `[String: Any]` or an array of them, never changed after this is made.
