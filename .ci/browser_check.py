@@ -7,6 +7,7 @@ reload by itself. Usage: browser_check.py LANMU SITE_DIR SCREENSHOT_DIR
 import base64
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -80,11 +81,17 @@ try:
     def evaluate(expression):
         return call("Runtime.evaluate", expression=expression, returnByValue=True).get("result", {}).get("value")
 
-    def visit(path, name, expected):
+    def visit(path, name, expected, pattern=None):
+        """Opens path and waits until its text holds every expected string (and matches pattern, if given: text
+        filled in by scripts after the load, such as the counter), then saves a screenshot."""
         call("Page.navigate", url=base + path)
         wait_for(lambda: evaluate("document.readyState") == "complete", 30, name + " to load")
-        text = wait_for(lambda: (lambda t: t if t and all(e in t for e in expected) else None)(
-            evaluate("document.body.innerText")), 10, name + " text " + repr(expected))
+
+        def ready(t):
+            return t and all(e in t for e in expected) and (pattern is None or re.search(pattern, t))
+
+        text = wait_for(lambda: (lambda t: t if ready(t) else None)(
+            evaluate("document.body.innerText")), 10, name + " text " + repr(expected) + " " + repr(pattern))
         shot = call("Page.captureScreenshot", format="png")
         with open(os.path.join(shots, name + ".png"), "wb") as handle:
             handle.write(base64.b64decode(shot["data"]))
@@ -92,11 +99,13 @@ try:
 
     call("Page.enable")
     call("Runtime.enable")
-    import re
     article = visit("/sanfuwu/shixian/2025-04-28-baishi/", "article",
-                    ["当前位置 : 首页 > 三服务专题 > 市县动态", "发布日期:2025-04-28 16:40", "信息来源:白石县退役军人事务局"])
-    if article and not re.search(r"浏览次数:\d+", article):
-        failures.append("the preview counter did not fill 浏览次数: " + article[:300])
+                    ["当前位置 : 首页 > 三服务专题 > 市县动态", "发布日期:2025-04-28 16:40", "信息来源:白石县退役军人事务局"],
+                    # The preview counter fills 浏览次数 by a fetch after the load.
+                    pattern=r"浏览次数:\d+")
+    if not article:
+        failures.append("the article page lacks its breadcrumb, date, source or a filled 浏览次数: " +
+                        (evaluate("document.body.innerText") or "")[:300])
     visit("/sanfuwu/shixian/", "list", ["当前位置 : 首页 > 三服务专题 > 市县动态", "共 7 条", "下一页"])
 
     # The open page reloads by itself after its Markdown file changes.
