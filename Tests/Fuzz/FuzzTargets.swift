@@ -129,9 +129,12 @@ private func fuzzMarkdown(_ text: String) {
 }
 
 private func fuzzDecode(_ bytes: [UInt8]) {
+    let wellFormed = bytes.withUnsafeBufferPointer { UTF8Text.isWellFormed($0) }
+    check(wellFormed == (String(validating: bytes, as: UTF8.self) != nil), "the fast UTF-8 check is the library's")
     switch TextDecoding.decode(bytes, file: "a.md") {
     case .success(let text):
         check(!text.utf8.contains(13) && !text.utf8.contains(0), "line endings normalised, no NUL")
+        check(String(validating: Array(text.utf8), as: UTF8.self) != nil, "decoded text is UTF-8")
     case .failure(let diagnostic):
         check(diagnostic.location.line >= 1 && diagnostic.location.column >= 1, "a place in the file")
     }

@@ -202,6 +202,29 @@ import Testing
         }
     }
 
+    /// The first and last characters read from a literal's bytes (for joining lines between Chinese characters)
+    /// are those of its string, on scalars of every UTF-8 length and random runs of them.
+    @Test func edgeScalarsAreTheStringsFirstAndLast() {
+        var generator = SeededGenerator(seed: 41)
+        let alphabet: [Unicode.Scalar] = [
+            "a", " ", "é", "中", "，", "\u{FFFD}", "😀", "𠀀", "\u{10FFFF}", "\u{80}", "\u{7FF}",
+        ]
+        var samples = ["", "a", "中", "😀"]
+        samples += (0..<2000).map { _ in
+            var text = ""
+            for _ in 0..<Int.random(in: 1...8, using: &generator) {
+                text.unicodeScalars.append(alphabet.randomElement(using: &generator)!)
+            }
+            return text
+        }
+        for text in samples {
+            text.withCString { literal in
+                #expect(MarkdownRenderer.edgeScalar(of: literal, last: false) == text.unicodeScalars.first, "\(text)")
+                #expect(MarkdownRenderer.edgeScalar(of: literal, last: true) == text.unicodeScalars.last, "\(text)")
+            }
+        }
+    }
+
     @Test func leadingTextStripsMarkupAndSkipsHeadings() {
         let rendered = renderer.render("## 小标题\n\n第一段**加粗**和`代码`。\n\n第二段。\n")
         #expect(rendered.leadingText == "第一段加粗和代码。")

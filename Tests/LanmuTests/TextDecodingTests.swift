@@ -51,3 +51,74 @@ extension Result {
         return nil
     }
 }
+
+/// The fast UTF-8 check gives the standard library's answer, on every sequence of up to two bytes, on three- and
+/// four-byte sequences built from the bytes at the edges of table 3-7's ranges, behind ASCII runs of every length
+/// the eight-byte skip can leave, and on random text; strings made from checked bytes are the bytes' strings.
+@Suite struct UTF8TextTests {
+    static func agrees(_ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBufferPointer { UTF8Text.isWellFormed($0) } == (String(validating: bytes, as: UTF8.self) != nil)
+    }
+
+    @Test func everySequenceOfUpToTwoBytes() {
+        var disagreements: [[UInt8]] = []
+        for first in 0...255 {
+            if !Self.agrees([UInt8(first)]) { disagreements.append([UInt8(first)]) }
+            for second in 0...255 where !Self.agrees([UInt8(first), UInt8(second)]) {
+                disagreements.append([UInt8(first), UInt8(second)])
+            }
+        }
+        #expect(disagreements.count == 0, "first: \(disagreements.prefix(5))")
+    }
+
+    @Test func longerSequencesAtTheEdgesOfEveryRange() {
+        let edges: [UInt8] = [
+            0x00, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC1, 0xC2, 0xDF, 0xE0, 0xED, 0xF4, 0xFF,
+        ]
+        var disagreements: [[UInt8]] = []
+        for lead in 0x80...0xFF {
+            for second in edges {
+                for third in edges {
+                    for tail in [[], [0x80], [0x41], [0x80, 0xBF]] as [[UInt8]] {
+                        let sequence = [UInt8(lead), second, third] + tail
+                        for padding in [0, 5, 9] {
+                            let bytes = Array(repeating: 0x61, count: padding) + sequence
+                            if !Self.agrees(bytes) { disagreements.append(bytes) }
+                        }
+                    }
+                }
+            }
+        }
+        #expect(disagreements.count == 0, "first: \(disagreements.prefix(5))")
+    }
+
+    @Test func randomText() {
+        var generator = SeededGenerator(seed: 11)
+        let pieces: [[UInt8]] = [
+            Array("a".utf8), Array("abcdefgh".utf8), Array("中".utf8), Array("，".utf8), Array("é".utf8),
+            Array("🇨🇳".utf8), Array("\u{FFFD}".utf8), Array("\u{D7FF}".utf8), Array("\u{E000}".utf8),
+            Array("\u{10FFFF}".utf8), [0x80], [0xED, 0xA0, 0x80], [0xE4, 0xB8], [0xF4, 0x90, 0x80, 0x80], [0xC0, 0xAF],
+        ]
+        var checked = 0
+        for _ in 0..<20_000 {
+            var bytes: [UInt8] = []
+            for _ in 0..<Int.random(in: 0...24, using: &generator) {
+                if Int.random(in: 0..<40, using: &generator) == 0 {
+                    bytes.append(UInt8.random(in: 0...255, using: &generator))
+                } else {
+                    bytes += pieces[Int.random(in: 0..<9, using: &generator)]
+                    if Int.random(in: 0..<30, using: &generator) == 0 {
+                        bytes += pieces.randomElement(using: &generator)!
+                    }
+                }
+            }
+            #expect(Self.agrees(bytes), "\(bytes)")
+            if String(validating: bytes, as: UTF8.self) != nil {
+                checked += 1
+                let made = bytes.withUnsafeBufferPointer { UTF8Text.string(known: $0) }
+                #expect(made == String(decoding: bytes, as: UTF8.self) && Array(made.utf8) == bytes)
+            }
+        }
+        #expect(checked > 5_000)
+    }
+}

@@ -131,6 +131,30 @@ import Testing
         }
     }
 
+    /// Escaping byte by byte replaces what escaping scalar by scalar replaces: a quote before a combining mark too.
+    @Test func escapingByByteIsEscapingByScalar() {
+        func reference(_ text: String, apostrophe: String) -> String {
+            var result = String.UnicodeScalarView()
+            for scalar in text.unicodeScalars {
+                switch scalar {
+                case "&": result.append(contentsOf: "&amp;".unicodeScalars)
+                case "<": result.append(contentsOf: "&lt;".unicodeScalars)
+                case ">": result.append(contentsOf: "&gt;".unicodeScalars)
+                case "\"": result.append(contentsOf: "&quot;".unicodeScalars)
+                case "'": result.append(contentsOf: apostrophe.unicodeScalars)
+                default: result.append(scalar)
+                }
+            }
+            return String(result)
+        }
+        let extra = ["\"\u{301}", "'\u{301}<>&", "“引号”<b>&amp;</b>", "a'b\"c", "🇨🇳&🇨🇳"]
+        for text in Self.samples + Self.generated() + extra {
+            #expect(MarkupEscaping.html(text) == reference(text, apostrophe: "&#39;"), "\(text.debugDescription)")
+            #expect(MarkupEscaping.xml(text) == reference(text, apostrophe: "&apos;"), "\(text.debugDescription)")
+        }
+        #expect(MarkupEscaping.html("\"\u{301}") == "&quot;\u{301}")
+    }
+
     @Test func segmentsArePercentEncodedOutsideTheUnreservedSet() {
         #expect(URLPath.encode("a-b_c.d~Z9") == "a-b_c.d~Z9")
         #expect(URLPath.encode("市县动态") == "%E5%B8%82%E5%8E%BF%E5%8A%A8%E6%80%81")

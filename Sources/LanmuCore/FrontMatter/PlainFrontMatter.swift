@@ -75,7 +75,7 @@ enum PlainFrontMatter {
                 continue
             }
             guard position == start, closeList(), let colon = keyEnd(bytes, from: start, to: end) else { return nil }
-            let key = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<colon]), as: UTF8.self)
+            let key = UTF8Text.string(known: UnsafeBufferPointer(rebasing: bytes[start..<colon]))
             guard !pairs.contains(where: { $0.key == key }) else { return nil }  // Yams reports duplicates
             let keyPlace = Place(line: line, column: 1)
             position = colon + 1
@@ -129,7 +129,7 @@ enum PlainFrontMatter {
             var after = close + 1
             while after < end, bytes[after] == 0x20 { after += 1 }
             guard after == end else { return nil }
-            let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[(position + 1)..<close]), as: UTF8.self)
+            let text = UTF8Text.string(known: UnsafeBufferPointer(rebasing: bytes[(position + 1)..<close]))
             return FrontMatterValue(.text(text, plain: false), at: place)
         }
         guard !indicators.contains(first) else { return nil }
@@ -141,7 +141,7 @@ enum PlainFrontMatter {
             if byte == UInt8(ascii: ":") && bytes[index + 1] == 0x20 { return nil }
             if byte == 0x20 && bytes[index + 1] == UInt8(ascii: "#") { return nil }
         }
-        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[position..<last]), as: UTF8.self)
+        let text = UTF8Text.string(known: UnsafeBufferPointer(rebasing: bytes[position..<last]))
         return FrontMatterValue(.text(text, plain: true), at: place)
     }
 

@@ -22,8 +22,9 @@ enum TextDecoding {
                     .notUTF8, at: .init(file: file, line: line, column: column), "文件里有空字符（NUL），它不是正常的文本文件，或者已经损坏",
                     hint: "用编辑器打开文件，删除这一处的不可见字符后另存为 UTF-8 文本"))
         }
-        // The standard library's validation is fast; the byte-by-byte scan only runs to place an error.
-        if let text = String(validating: body, as: UTF8.self) { return .success(normaliseLineEndings(text)) }
+        // One fast check; the byte-by-byte scan only runs to place an error.
+        let text = body.withUnsafeBufferPointer { UTF8Text.isWellFormed($0) ? UTF8Text.string(known: $0) : nil }
+        if let text { return .success(normaliseLineEndings(text)) }
         if let offset = firstInvalidUTF8Offset(body) {
             if looksLikeUTF16WithoutBOM(body) { return .failure(utf16Diagnostic(file: file)) }
             let (line, column) = position(of: offset, in: body)
@@ -72,7 +73,8 @@ enum TextDecoding {
             previousWasCR = false
             bytes.append(byte)
         }
-        return String(decoding: bytes, as: UTF8.self)
+        // Line feeds in place of carriage returns: still the well-formed UTF-8 it was.
+        return bytes.withUnsafeBufferPointer { UTF8Text.string(known: $0) }
     }
 
     /// The offset of the first byte that does not belong to a valid UTF-8 sequence, or nil.

@@ -150,7 +150,11 @@ struct MarkdownRenderer: Sendable {
             resolved[index].position = positions[dropped.count + imagesWithoutAlt.count + index]
         }
         return Rendered(
-            html: String(cString: html),
+            // cmark's HTML of well-formed text is well-formed: it copies the text's bytes, adds ASCII, and writes
+            // U+FFFD for a character reference to no character.
+            html: UTF8Text.string(
+                known: UnsafeBufferPointer(
+                    start: UnsafeRawPointer(html).assumingMemoryBound(to: UInt8.self), count: strlen(html))),
             leadingText: TextScan.prefix(TextScan.trimmingHorizontalSpace(leading), characters: Self.plainTextLimit),
             droppedHTML: Array(positions.prefix(dropped.count)),
             headingIDs: headingIDs, references: resolved,
@@ -414,7 +418,7 @@ struct MarkdownRenderer: Sendable {
         var current = cmark_node_previous(node)
         while let candidate = current {
             if let literal = cmark_node_get_literal(candidate), cmark_node_first_child(candidate) == nil {
-                return String(cString: literal).unicodeScalars.last
+                return edgeScalar(of: literal, last: true)
             }
             current = cmark_node_last_child(candidate)
         }
@@ -426,11 +430,27 @@ struct MarkdownRenderer: Sendable {
         var current = cmark_node_next(node)
         while let candidate = current {
             if let literal = cmark_node_get_literal(candidate), cmark_node_first_child(candidate) == nil {
-                return String(cString: literal).unicodeScalars.first
+                return edgeScalar(of: literal, last: false)
             }
             current = cmark_node_first_child(candidate)
         }
         return nil
+    }
+
+    /// The first or last character (scalar) of a cmark literal, decoded from the bytes at that end: the same as
+    /// `String(cString:).unicodeScalars.first` or `.last` without making a string of the whole paragraph's text at
+    /// every line break.
+    static func edgeScalar(of literal: UnsafePointer<CChar>, last: Bool) -> Unicode.Scalar? {
+        let bytes = UnsafeBufferPointer(
+            start: UnsafeRawPointer(literal).assumingMemoryBound(to: UInt8.self),
+            count: last ? strlen(literal) : strnlen(literal, 4))
+        guard !bytes.isEmpty else { return nil }
+        var start = last ? bytes.count - 1 : 0
+        while last, start > 0, bytes[start] & 0xC0 == 0x80, bytes.count - start < 4 { start -= 1 }
+        var iterator = bytes[start...].makeIterator()
+        var decoder = UTF8()
+        if case .scalarValue(let scalar) = decoder.decode(&iterator) { return scalar }
+        return "\u{FFFD}"
     }
 
     /// Chinese and Japanese characters and their punctuation, between which a line break means nothing.

@@ -8,23 +8,26 @@ enum MarkupEscaping {
     /// (`&#39;` in HTML, `&apos;` in XML).
     static func escape(_ text: String, apostrophe: String) -> String {
         var copy = text
-        // All five are below 0x3F; the bytes of Chinese text are all above 0x7F.
-        let special = copy.withUTF8 { bytes in
-            bytes.contains { $0 < 0x3F && ($0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27) }
-        }
-        guard special else { return text }
-        var result = String.UnicodeScalarView()
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": result.append(contentsOf: "&amp;".unicodeScalars)
-            case "<": result.append(contentsOf: "&lt;".unicodeScalars)
-            case ">": result.append(contentsOf: "&gt;".unicodeScalars)
-            case "\"": result.append(contentsOf: "&quot;".unicodeScalars)
-            case "'": result.append(contentsOf: apostrophe.unicodeScalars)
-            default: result.append(scalar)
+        return copy.withUTF8 { bytes in
+            // All five are below 0x3F; the bytes of Chinese text are all above 0x7F, so bytes stand for scalars here.
+            func isSpecial(_ byte: UInt8) -> Bool {
+                byte < 0x3F && (byte == 0x26 || byte == 0x3C || byte == 0x3E || byte == 0x22 || byte == 0x27)
             }
+            guard bytes.contains(where: isSpecial) else { return text }
+            var result: [UInt8] = []
+            result.reserveCapacity(bytes.count + 32)
+            for byte in bytes {
+                switch byte {
+                case 0x26: result += "&amp;".utf8
+                case 0x3C: result += "&lt;".utf8
+                case 0x3E: result += "&gt;".utf8
+                case 0x22: result += "&quot;".utf8
+                case 0x27: result += apostrophe.utf8
+                default: result.append(byte)
+                }
+            }
+            return result.withUnsafeBufferPointer { UTF8Text.string(known: $0) }
         }
-        return String(result)
     }
 
     static func html(_ text: String) -> String { escape(text, apostrophe: "&#39;") }
