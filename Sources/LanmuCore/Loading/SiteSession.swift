@@ -170,20 +170,35 @@ final class SiteSession: @unchecked Sendable {
             return (.article(article), found)
         }
         filesReadInLastLoad += stale.count
-        documents.reserveCapacity(files.count)
-        for (path, (parsed, found)) in zip(stale, fresh) {
-            documents[path] = CachedDocument(signature: listing.signatures[path]!, parsed: parsed, diagnostics: found)
+        // Only the preview's session is loaded again; one used once (`lanmu build`) keeps nothing.
+        if patchable {
+            documents.reserveCapacity(files.count)
+            for (path, (parsed, found)) in zip(stale, fresh) {
+                documents[path] = CachedDocument(
+                    signature: listing.signatures[path]!, parsed: parsed, diagnostics: found)
+            }
+            // Every listed file has its entry now; more entries means files went away.
+            if documents.count != files.count {
+                let listed = Set(files)
+                for path in documents.keys where !listed.contains(path) { documents[path] = nil }
+            }
         }
-        let listed = Set(files)
-        for path in documents.keys where !listed.contains(path) { documents[path] = nil }
+        // When every file was read anew the results are in the listing's order already.
+        let documentsInOrder =
+            stale.count == files.count
+            ? fresh
+            : files.map { path in
+                let document = documents[path]!
+                return (document.parsed, document.diagnostics)
+            }
 
         var sections: [ParsedSection] = []
         var articles: [ParsedArticle] = []
+        articles.reserveCapacity(documentsInOrder.count)
         var parseFailed = false
-        for path in files {
-            let document = documents[path]!
-            diagnostics += document.diagnostics
-            switch document.parsed {
+        for (parsed, found) in documentsInOrder {
+            diagnostics += found
+            switch parsed {
             case .section(let section?): sections.append(section)
             case .article(let article?): articles.append(article)
             default: parseFailed = true

@@ -7,7 +7,9 @@ enum Parallel {
         if items.count < 2 { return items.map(transform) }
         return [R](unsafeUninitializedCapacity: items.count) { buffer, initialized in
             let base = buffer.baseAddress!
-            let chunk = Swift.max(1, items.count / 64)
+            // Small chunks: the last one to finish keeps a core idle at most a few milliseconds (with 64 chunks of
+            // 150 articles, the read phase ended with one core waiting for ~10 ms).
+            let chunk = Swift.max(1, items.count / 512)
             let chunks = (items.count + chunk - 1) / chunk
             withoutActuallyEscaping(transform) { transform in
                 nonisolated(unsafe) let transform = transform
