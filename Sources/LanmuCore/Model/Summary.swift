@@ -8,6 +8,7 @@ enum Summary {
         // Text whose scalars are all characters of their own (most Chinese text) is cut by scalar: the same cut,
         // without walking grapheme clusters.
         if TextScan.simpleCharacterCount(trimmed) != nil {
+            if let cut = trimmed.utf8.withContiguousStorageIfAvailable({ cutSimple($0, limit: limit) }) { return cut }
             let scalars = trimmed.unicodeScalars
             guard let cut = scalars.index(scalars.startIndex, offsetBy: limit, limitedBy: scalars.endIndex),
                 cut < scalars.endIndex
@@ -21,6 +22,33 @@ enum Summary {
             return String(trimmed[..<cut]) + "……"
         }
         return cutByCharacter(trimmed, limit: limit)
+    }
+
+    /// The cut of simple text (`TextScan.simpleCharacterCount`: every scalar a character of one or three bytes) by
+    /// its bytes, in one pass.
+    private static func cutSimple(_ bytes: UnsafeBufferPointer<UInt8>, limit: Int) -> String {
+        var index = 0
+        var scalars = 0
+        // The scalar number of the last sentence mark so far, and the byte after it.
+        var mark = (scalar: -1, end: 0)
+        while index < bytes.count, scalars < limit {
+            let lead = bytes[index]
+            let length = lead < 0x80 ? 1 : 3
+            let isMark =
+                lead == 0x21 || lead == 0x3F
+                || (length == 3 && index + 2 < bytes.count
+                    && ((lead == 0xE3 && bytes[index + 1] == 0x80 && bytes[index + 2] == 0x82)  // 。
+                        || (lead == 0xEF && bytes[index + 1] == 0xBC
+                            && (bytes[index + 2] == 0x81 || bytes[index + 2] == 0x9F))))  // ！？
+            if isMark { mark = (scalars, index + length) }
+            index += length
+            scalars += 1
+        }
+        guard index < bytes.count else { return UTF8Text.string(known: bytes) }
+        if mark.scalar >= limit * 2 / 3 {
+            return UTF8Text.string(known: UnsafeBufferPointer(rebasing: bytes[..<mark.end]))
+        }
+        return UTF8Text.string(known: UnsafeBufferPointer(rebasing: bytes[..<index])) + "……"
     }
 
     /// The cut counted in characters (grapheme clusters), for any text.

@@ -172,9 +172,11 @@ final class PageSkeletons: @unchecked Sendable {
 
     /// Whether the last character is "\n" (a "\r\n" at the end is one character, not "\n").
     private static func endsWithLineFeed(_ text: String) -> Bool {
-        let bytes = text.utf8
-        guard bytes.last == 0x0A else { return false }
-        return bytes.count == 1 || bytes[bytes.index(bytes.endIndex, offsetBy: -2)] != 0x0D
+        var text = text
+        // The contiguous bytes (the UTF-8 view's generic `last` walks the string's index machinery).
+        return text.withUTF8 { bytes in
+            bytes.last == 0x0A && (bytes.count == 1 || bytes[bytes.count - 2] != 0x0D)
+        }
     }
 
     private static func flatten(dictionary: [String: Any], shape: inout [UInt8], leaves: inout [String]) -> Bool {
