@@ -54,6 +54,41 @@ import Testing
         try expectSkeletonsMatch(site.options)
     }
 
+    /// Articles that differ only in data no template names (the default templates show no tags) share a skeleton;
+    /// once a template lists the tags, their number is part of the shape again. Output equal both ways either time.
+    @Test(arguments: [false, true]) func keysNoTemplateNamesAreNotPartOfTheShape(templateShowsTags: Bool) throws {
+        var files = TestSite.column(articles: 0)
+        // Five articles in one column: the first and last differ from the middle three in 上一篇/下一篇.
+        for (index, tags) in ["", "tags: [甲]\n", "tags: [甲, 乙]\n", "tags: [甲, 乙, 丙]\n", ""].enumerated() {
+            files["content/sanfuwu/shixian/a\(index).md"] = TestSite.article(
+                "文章\(index)", date: "2025-03-0\(index + 1) 09:00", extra: tags)
+        }
+        let site = try TestSite(files)
+        if templateShowsTags {
+            let article = try String(
+                contentsOf: site.root.appendingPathComponent("templates/article.mustache"), encoding: .utf8)
+            try site.write(
+                article.replacingOccurrences(
+                    of: "{{{article.content}}}",
+                    with: "{{{article.content}}}{{#article.tags}}<i>{{name}}</i>{{/article.tags}}"),
+                to: "templates/article.mustache")
+        }
+        try expectSkeletonsMatch(site.options)
+        let loaded = try #require(Generator(options: site.options).load(now: testNow).0)
+        let skeletons = try #require(loaded.templates.skeletons)
+        #expect(skeletons.used?.contains("tags") == templateShowsTags)
+        let renderer = SiteRenderer(site: loaded.site, templates: loaded.templates)
+        for (_, job) in renderer.jobs(copies: []) where job.isArticle { _ = renderer.render(job) }
+        #expect(skeletons.shapeCount == (templateShowsTags ? 5 : 3))
+    }
+
+    @Test func aTemplateShowingTheCurrentValueKeepsEveryKey() throws {
+        let site = try TestSite(TestSite.column(articles: 2))
+        try site.write("{{#article.tags}}{{.}}{{/article.tags}}", to: "templates/partials/extra.mustache")
+        let loaded = try #require(Generator(options: site.options).load(now: testNow).0)
+        #expect(try #require(loaded.templates.skeletons).used == nil)
+    }
+
     @Test(arguments: [
         "{{uppercased(site.name)}}", "{{> *page.kind}}", "{{=<% %>=}}<% site.name %>", "{{% CONTENT_TYPE: TEXT}}",
         "\u{E000}",

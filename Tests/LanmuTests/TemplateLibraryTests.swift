@@ -124,8 +124,8 @@ import Testing
         var pairs = [(kept.home(), fresh.home())]
         for page in 1...3 { pairs.append((kept.list(section: 2, page: page), fresh.list(section: 2, page: page))) }
         for (keptPage, freshPage) in pairs {
-            let (keptShape, keptLeaves) = try #require(PageSkeletons.flattened(keptPage))
-            let (freshShape, freshLeaves) = try #require(PageSkeletons.flattened(freshPage))
+            let (keptShape, keptLeaves) = try #require(PageSkeletons.flattened(keptPage, used: nil))
+            let (freshShape, freshLeaves) = try #require(PageSkeletons.flattened(freshPage, used: nil))
             #expect(keptShape == freshShape)
             #expect(keptLeaves == freshLeaves)
             #expect(keptLeaves.contains { $0.hasPrefix("文章") })  // the entries are there to compare

@@ -32,7 +32,7 @@ struct SiteRenderer: Sendable {
     init(site: Site, templates: TemplateLibrary) {
         self.site = site
         self.templates = templates
-        self.contexts = PageContexts(site: site)
+        self.contexts = PageContexts(site: site, used: templates.skeletons?.used)
         self.chainFingerprints = Self.chainFingerprints(of: site)
     }
 

@@ -16,10 +16,15 @@ struct PageContexts: @unchecked Sendable {
     /// three lists: their column's, their topic's, the home page's). Nil above 200,000 articles, where the entries
     /// would hold about a gigabyte.
     private let listItems: ListItemCache?
+    /// The keys the templates use (`PageSkeletons.used`), for the shared parts' shapes.
+    private let used: Set<String>?
 
-    /// - Parameter keepingListItemsUpTo: above this many articles, list entries are made for each list anew.
-    init(site: Site, keepingListItemsUpTo limit: Int = 200_000) {
+    /// - Parameters:
+    ///   - keepingListItemsUpTo: above this many articles, list entries are made for each list anew.
+    ///   - used: the keys the templates use; nil: all.
+    init(site: Site, keepingListItemsUpTo limit: Int = 200_000, used: Set<String>? = nil) {
         self.site = site
+        self.used = used
         let settings = site.settings
         var siteContext: [String: Any] = [
             "name": settings.siteName, "title": settings.homeTitle, "description": settings.description,
@@ -32,7 +37,7 @@ struct PageContexts: @unchecked Sendable {
             ("icp", settings.icp), ("police_record", settings.policeRecord),
         ]
         for (key, value) in optionals { if let value { siteContext[key] = value } }
-        self.siteContext = SharedContext(siteContext)
+        self.siteContext = SharedContext(siteContext, used: used)
         let topics = site.sections[0].children
         var navigation: [Int: SharedContext] = [:]
         for current in [0] + topics {
@@ -41,15 +46,15 @@ struct PageContexts: @unchecked Sendable {
                 + topics.map {
                     ["title": site.sections[$0].title, "url": site.sections[$0].url, "current": $0 == current]
                 }
-            navigation[current] = SharedContext(entries)
+            navigation[current] = SharedContext(entries, used: used)
         }
         self.navigationByTopic = navigation
-        self.sections = site.sections.indices.map { SharedContext(Self.sectionContext($0, in: site)) }
+        self.sections = site.sections.indices.map { SharedContext(Self.sectionContext($0, in: site), used: used) }
         self.listItems = site.articles.count <= limit ? ListItemCache(count: site.articles.count) : nil
         self.breadcrumbs = site.sections.indices.map {
             (
-                SharedContext(Self.breadcrumb($0, lastMarked: true, in: site)),
-                SharedContext(Self.breadcrumb($0, lastMarked: false, in: site))
+                SharedContext(Self.breadcrumb($0, lastMarked: true, in: site), used: used),
+                SharedContext(Self.breadcrumb($0, lastMarked: false, in: site), used: used)
             )
         }
     }
@@ -122,7 +127,7 @@ struct PageContexts: @unchecked Sendable {
         let topic = chain.count > 1 ? chain[1] : 0
         let breadcrumb = kind == "list" || kind == "home" ? breadcrumbs[index].list : breadcrumbs[index].article
         return [
-            "site": siteContext, "nav": navigationByTopic[topic] ?? SharedContext([[String: Any]]()),
+            "site": siteContext, "nav": navigationByTopic[topic] ?? SharedContext([[String: Any]](), used: used),
             "breadcrumb": breadcrumb,
         ]
     }
@@ -162,7 +167,7 @@ struct PageContexts: @unchecked Sendable {
     /// The list entries of these articles: `[SharedContext]`, or `[[String: Any]]` when they are not kept.
     private func listItems(_ indices: ArraySlice<Int>) -> Any {
         guard let listItems else { return indices.map(listItem) }
-        return indices.map { index in listItems.item(index) { SharedContext(listItem(index)) } }
+        return indices.map { index in listItems.item(index) { SharedContext(listItem(index), used: used) } }
     }
 
     private func listItem(_ index: Int) -> [String: Any] {

@@ -11,6 +11,9 @@ import Mustache
 /// *skeleton*, and the marker's `&` tells whether the place escapes (`&amp;`) or not. Every later page of that shape
 /// is the skeleton with its own strings put in, escaped as the templates' content type escapes them (`MarkupEscaping`).
 ///
+/// Keys no template names (`tags` when no template lists tags) are left out of shapes and strings: no lookup can
+/// reach them, so pages that differ only there share a skeleton and their text is not gathered.
+///
 /// Used only when no template can see a string's content: no transforms (`uppercased(x)`), no dynamic partials,
 /// no delimiter changes or pragmas, and no marker characters in the templates. Tests hold the output equal to
 /// swift-mustache's own rendering, byte for byte.
@@ -23,9 +26,20 @@ final class PageSkeletons: @unchecked Sendable {
         case value(Int, escaped: Bool)
     }
 
+    /// The data names the templates look up (`article.title` gives `article` and `title`); nil keeps every key
+    /// (a template renders `{{.}}`, which could show a whole dictionary).
+    let used: Set<String>?
     private let lock = NSLock()
     /// Skeletons by template name and shape; nil when a shape's output could not be cut (rendered directly).
     private var skeletons: [Shape: [Piece]?] = [:]
+
+    init(used: Set<String>?) {
+        self.used = used
+    }
+
+    /// How many shapes have a skeleton, not counting those rendered directly because their output could not be
+    /// cut (for tests).
+    var shapeCount: Int { lock.withLock { skeletons.values.count { $0 != nil } } }
 
     /// Whether templates with these sources can be rendered by skeleton.
     static func canRender(sources: [String: String]) -> Bool {
@@ -46,7 +60,7 @@ final class PageSkeletons: @unchecked Sendable {
         var shape = Array(name.utf8) + [0]
         shape.reserveCapacity(1024)
         var leaves: [String] = []
-        guard Self.flatten(context, shape: &shape, leaves: &leaves) else { return nil }
+        guard Self.flatten(context, shape: &shape, leaves: &leaves, used: used) else { return nil }
         let key = Shape(bytes: shape)
         let cached: [Piece]?? = lock.withLock { skeletons[key] }
         let pieces: [Piece]?
@@ -54,7 +68,7 @@ final class PageSkeletons: @unchecked Sendable {
             pieces = cached
         } else {
             var counter = 0
-            let markers = Self.markers(for: context, counter: &counter)
+            let markers = Self.markers(for: context, counter: &counter, used: used)
             pieces = library.render(markers, withTemplate: name).flatMap { Self.cut($0, leaves: leaves) }
             lock.withLock { if skeletons.count < Self.capacity { skeletons[key] = pieces } }
         }
@@ -96,21 +110,23 @@ final class PageSkeletons: @unchecked Sendable {
     /// Appends the shape of `value` (keys, booleans, array lengths, which strings end a line) and collects its
     /// strings in a fixed order: dictionary keys sorted. The common types are told apart by their type, without a
     /// chain of failing casts; anything else goes through the casts.
-    private static func flatten(_ value: Any, shape: inout [UInt8], leaves: inout [String]) -> Bool {
+    private static func flatten(_ value: Any, shape: inout [UInt8], leaves: inout [String], used: Set<String>?) -> Bool
+    {
         switch ObjectIdentifier(type(of: value)) {
         case stringType: add(value as! String, shape: &shape, leaves: &leaves)
-        case dictionaryType: return flatten(dictionary: value as! [String: Any], shape: &shape, leaves: &leaves)
+        case dictionaryType:
+            return flatten(dictionary: value as! [String: Any], shape: &shape, leaves: &leaves, used: used)
         case dictionaryArrayType:
             shape.append(UInt8(ascii: "["))
             for element in value as! [[String: Any]] {
-                guard flatten(dictionary: element, shape: &shape, leaves: &leaves) else { return false }
+                guard flatten(dictionary: element, shape: &shape, leaves: &leaves, used: used) else { return false }
             }
             shape.append(UInt8(ascii: "]"))
         case textDictionaryArrayType:
             shape.append(UInt8(ascii: "["))
             for element in value as! [[String: String]] {
                 shape.append(UInt8(ascii: "{"))
-                for key in element.keys.sorted() {
+                for key in element.keys.sorted() where used?.contains(key) ?? true {
                     shape.append(contentsOf: key.utf8)
                     shape.append(UInt8(ascii: ":"))
                     add(element[key]!, shape: &shape, leaves: &leaves)
@@ -130,16 +146,17 @@ final class PageSkeletons: @unchecked Sendable {
             }
             shape.append(UInt8(ascii: "]"))
         default:
-            return flattenByCasting(value, shape: &shape, leaves: &leaves)
+            return flattenByCasting(value, shape: &shape, leaves: &leaves, used: used)
         }
         return true
     }
 
-    /// The shape and strings of a value, in `flatten`'s order; nil when pages holding it cannot use skeletons.
-    static func flattened(_ value: Any) -> (shape: [UInt8], leaves: [String])? {
+    /// The shape and strings of a value, in `flatten`'s order, with only the `used` keys (nil: all); nil when pages
+    /// holding it cannot use skeletons.
+    static func flattened(_ value: Any, used: Set<String>?) -> (shape: [UInt8], leaves: [String])? {
         var shape: [UInt8] = []
         var leaves: [String] = []
-        return flatten(value, shape: &shape, leaves: &leaves) ? (shape, leaves) : nil
+        return flatten(value, shape: &shape, leaves: &leaves, used: used) ? (shape, leaves) : nil
     }
 
     private static func append(_ shared: SharedContext, shape: inout [UInt8], leaves: inout [String]) -> Bool {
@@ -179,19 +196,33 @@ final class PageSkeletons: @unchecked Sendable {
         }
     }
 
-    private static func flatten(dictionary: [String: Any], shape: inout [UInt8], leaves: inout [String]) -> Bool {
+    private static func flatten(
+        dictionary: [String: Any], shape: inout [UInt8], leaves: inout [String], used: Set<String>?
+    ) -> Bool {
         shape.append(UInt8(ascii: "{"))
         // Pairs sorted by key: no key is hashed again to find its value.
-        for (key, value) in dictionary.sorted(by: { $0.key < $1.key }) {
+        for (key, value) in pairs(of: dictionary, used: used) {
             shape.append(contentsOf: key.utf8)
             shape.append(UInt8(ascii: ":"))
-            guard flatten(value, shape: &shape, leaves: &leaves) else { return false }
+            guard flatten(value, shape: &shape, leaves: &leaves, used: used) else { return false }
         }
         shape.append(UInt8(ascii: "}"))
         return true
     }
 
-    private static func flattenByCasting(_ value: Any, shape: inout [UInt8], leaves: inout [String]) -> Bool {
+    /// The pairs of the used keys, sorted by key.
+    private static func pairs(of dictionary: [String: Any], used: Set<String>?) -> [(key: String, value: Any)] {
+        guard let used else { return dictionary.sorted { $0.key < $1.key } }
+        var pairs: [(key: String, value: Any)] = []
+        pairs.reserveCapacity(dictionary.count)
+        for pair in dictionary where used.contains(pair.key) { pairs.append(pair) }
+        pairs.sort { $0.key < $1.key }
+        return pairs
+    }
+
+    private static func flattenByCasting(
+        _ value: Any, shape: inout [UInt8], leaves: inout [String], used: Set<String>?
+    ) -> Bool {
         switch value {
         case let text as String:
             add(text, shape: &shape, leaves: &leaves)
@@ -201,17 +232,17 @@ final class PageSkeletons: @unchecked Sendable {
             shape.append(UInt8(ascii: "s"))
             leaves.append(String(describing: number))
         case let dictionary as [String: Any]:
-            return flatten(dictionary: dictionary, shape: &shape, leaves: &leaves)
+            return flatten(dictionary: dictionary, shape: &shape, leaves: &leaves, used: used)
         case let array as [[String: Any]]:
             shape.append(UInt8(ascii: "["))
             for element in array {
-                guard flatten(dictionary: element, shape: &shape, leaves: &leaves) else { return false }
+                guard flatten(dictionary: element, shape: &shape, leaves: &leaves, used: used) else { return false }
             }
             shape.append(UInt8(ascii: "]"))
         case let array as [Any]:
             shape.append(UInt8(ascii: "["))
             for element in array {
-                guard flatten(element, shape: &shape, leaves: &leaves) else { return false }
+                guard flatten(element, shape: &shape, leaves: &leaves, used: used) else { return false }
             }
             shape.append(UInt8(ascii: "]"))
         case let shared as SharedContext:
@@ -223,13 +254,13 @@ final class PageSkeletons: @unchecked Sendable {
     }
 
     /// The same data with the n-th string (in `flatten`'s order) replaced by the n-th marker.
-    private static func markers(for value: Any, counter: inout Int) -> Any {
+    private static func markers(for value: Any, counter: inout Int, used: Set<String>?) -> Any {
         // The common types by their type first, as in `flatten`; the rest through the casts.
         switch ObjectIdentifier(type(of: value)) {
         case stringType: return marker(for: value as! String, counter: &counter)
         case boolType: return value
-        case dictionaryType: return markers(dictionary: value as! [String: Any], counter: &counter)
-        case sharedType: return markers(for: (value as! SharedContext).value, counter: &counter)
+        case dictionaryType: return markers(dictionary: value as! [String: Any], counter: &counter, used: used)
+        case sharedType: return markers(for: (value as! SharedContext).value, counter: &counter, used: used)
         default: break
         }
         switch value {
@@ -241,13 +272,13 @@ final class PageSkeletons: @unchecked Sendable {
             defer { counter += 1 }
             return markerText(counter, endsLine: false)
         case let dictionary as [String: Any]:
-            return markers(dictionary: dictionary, counter: &counter)
+            return markers(dictionary: dictionary, counter: &counter, used: used)
         case let array as [[String: Any]]:
-            return array.map { markers(for: $0, counter: &counter) }
+            return array.map { markers(for: $0, counter: &counter, used: used) }
         case let array as [Any]:
-            return array.map { markers(for: $0, counter: &counter) }
+            return array.map { markers(for: $0, counter: &counter, used: used) }
         case let shared as SharedContext:
-            return markers(for: shared.value, counter: &counter)
+            return markers(for: shared.value, counter: &counter, used: used)
         default:
             preconditionFailure("flatten accepted a value markers(for:) does not know")
         }
@@ -260,10 +291,10 @@ final class PageSkeletons: @unchecked Sendable {
         return markerText(counter, endsLine: endsWithLineFeed(text))
     }
 
-    private static func markers(dictionary: [String: Any], counter: inout Int) -> [String: Any] {
+    private static func markers(dictionary: [String: Any], counter: inout Int, used: Set<String>?) -> [String: Any] {
         var copy: [String: Any] = [:]
-        for (key, value) in dictionary.sorted(by: { $0.key < $1.key }) {
-            copy[key] = markers(for: value, counter: &counter)
+        for (key, value) in pairs(of: dictionary, used: used) {
+            copy[key] = markers(for: value, counter: &counter, used: used)
         }
         return copy
     }
@@ -332,9 +363,10 @@ final class SharedContext: MustacheCustomRepresentation, @unchecked Sendable {
     let value: Any
     let flattened: (shape: [UInt8], leaves: [String])?
 
-    init(_ value: Any) {
+    /// - Parameter used: the keys templates use (`PageSkeletons.used`).
+    init(_ value: Any, used: Set<String>?) {
         self.value = value
-        self.flattened = PageSkeletons.flattened(value)
+        self.flattened = PageSkeletons.flattened(value, used: used)
     }
 
     var representation: Any? { value }

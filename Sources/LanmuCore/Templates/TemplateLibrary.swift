@@ -17,6 +17,8 @@ struct TemplateLibrary: Sendable {
     static func make(sources: [String: String], display: (String) -> String) -> (TemplateLibrary?, [Diagnostic]) {
         var diagnostics: [Diagnostic] = []
         var library = MustacheLibrary()
+        // The data names the templates look up; nil once one renders the current value itself (`{{.}}`).
+        var used: Set<String>? = []
         MarkupEscaping.registered
         for name in sources.keys.sorted() {
             let text = sources[name]!
@@ -48,7 +50,9 @@ struct TemplateLibrary: Sendable {
                                     ?? "在 templates/ 里建 \(tag.name).mustache，或改成已有的模板名"))
                     }
                 case .variable, .section, .invertedSection:
-                    for dataName in TemplateScanner.dataNames(of: tag)
+                    let dataNames = TemplateScanner.dataNames(of: tag)
+                    if dataNames.isEmpty { used = nil } else { used?.formUnion(dataNames) }
+                    for dataName in dataNames
                     where !TemplateVocabulary.names.contains(dataName) {
                         let suggestion = EditDistance.closest(to: dataName, among: TemplateVocabulary.names)
                         diagnostics.append(
@@ -69,7 +73,7 @@ struct TemplateLibrary: Sendable {
                     hint: "每个站点都需要 home、list、article 三个模板；可以从 Lanmu 自带的 templates/ 复制"))
         }
         guard diagnostics.isEmpty else { return (nil, diagnostics) }
-        let skeletons = PageSkeletons.canRender(sources: sources) ? PageSkeletons() : nil
+        let skeletons = PageSkeletons.canRender(sources: sources) ? PageSkeletons(used: used) : nil
         return (TemplateLibrary(library: library, names: Set(sources.keys), skeletons: skeletons), [])
     }
 
