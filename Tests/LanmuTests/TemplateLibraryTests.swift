@@ -115,6 +115,48 @@ import Testing
         #expect(produced == TemplateVocabulary.names)
     }
 
+    /// Article pages written straight into their shape (`writeArticle`) give the shape and strings of their data as
+    /// dictionaries: every article of a site with authors, editors, tags, a pinned article, with and without a base
+    /// URL, keeping every key and keeping only those the default templates use.
+    @Test(arguments: [true, false]) func articlePagesWrittenStraightEqualTheirData(baseURL: Bool) throws {
+        var files = TestSite.column(articles: 0)
+        if !baseURL { files["content/_index.md"] = "---\ntitle: 首页\n---\n" }
+        let extras = [
+            "author: 甲\n", "editor: 乙\ntags: [一, 二]\n", "pinned: true\nsource: 来源 & 出处\n", "author: \"\"\ntags: []\n",
+            "summary: \"结尾换行\\n\"\n", "",
+        ]
+        for (index, extra) in extras.enumerated() {
+            files["content/sanfuwu/shixian/a\(index).md"] = TestSite.article(
+                "文章 <\(index)>", date: "2025-03-0\(index + 1) 09:00", extra: extra, body: "正文\(index)。\n\n第二段。")
+        }
+        files["content/sanfuwu/qita/_index.md"] = TestSite.section("其他")
+        files["content/sanfuwu/qita/b.md"] = TestSite.article("只有一篇", date: "2025-02-01")
+        let site = try TestSite(files)
+        let loaded = try #require(Generator(options: site.options).load(now: testNow).0)
+        let defaultUsed = try #require(loaded.templates.skeletons?.used)
+        for used in [nil, defaultUsed] {
+            let contexts = PageContexts(site: loaded.site, used: used)
+            for index in loaded.site.articles.indices {
+                for html in [nil, "<p>读过两次</p>\n"] {
+                    let expected = try #require(
+                        PageSkeletons.flattened(contexts.article(index, html: html), used: used))
+                    var writer = PageSkeletons.Writer(shape: [])
+                    #expect(contexts.writeArticle(index, html: html, into: &writer))
+                    #expect(writer.shape == expected.shape, "\(index) \(used == nil)")
+                    #expect(writer.leaves == expected.leaves, "\(index) \(used == nil)")
+                }
+            }
+        }
+    }
+
+    @Test func articlePageKeysAreInSortedOrder() {
+        func isSorted(_ keys: [String]) -> Bool { keys == keys.sorted() }
+        #expect(isSorted(PageContexts.ArticlePageKey.allCases.map(\.rawValue)))
+        #expect(isSorted(PageContexts.ArticleKey.allCases.map(\.rawValue)))
+        #expect(isSorted(PageContexts.PageKey.allCases.map(\.rawValue)))
+        #expect(isSorted(PageContexts.LinkKey.allCases.map(\.rawValue)))
+    }
+
     /// Kept list entries (shared contexts) and entries made anew for each list give pages of the same shape and text.
     @Test func keptListEntriesGiveTheSamePagesAsFreshOnes() throws {
         let site = try TestSite(TestSite.column(articles: 5, paginate: 2))

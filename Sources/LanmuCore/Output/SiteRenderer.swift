@@ -95,7 +95,10 @@ struct SiteRenderer: Sendable {
         case .home: templates.render(contexts.home(), withTemplate: "home")
         case .list(let section, let page):
             templates.render(contexts.list(section: section, page: page), withTemplate: "list")
-        case .article(let index): templates.render(contexts.article(index, html: articleHTML), withTemplate: "article")
+        case .article(let index):
+            templates.render(withTemplate: "article", context: { contexts.article(index, html: articleHTML) }) {
+                contexts.writeArticle(index, html: articleHTML, into: &$0)
+            }
         case .feed(let section): XMLDocuments.feed(site: site, section: section)
         case .sitemap: XMLDocuments.sitemap(site: site)
         case .marker: OutputDirectory.markerText

@@ -18,6 +18,8 @@ struct PageContexts: @unchecked Sendable {
     private let listItems: ListItemCache?
     /// The keys the templates use (`PageSkeletons.used`), for the shared parts' shapes.
     private let used: Set<String>?
+    /// The keys of an article page's data that the templates use, in the order `PageSkeletons` sorts them.
+    private let articlePageKeys: (root: [ArticlePageKey], article: [ArticleKey], page: [PageKey], link: [LinkKey])
 
     /// - Parameters:
     ///   - keepingListItemsUpTo: above this many articles, list entries are made for each list anew.
@@ -25,6 +27,12 @@ struct PageContexts: @unchecked Sendable {
     init(site: Site, keepingListItemsUpTo limit: Int = 200_000, used: Set<String>? = nil) {
         self.site = site
         self.used = used
+        func kept<Key: RawRepresentable<String> & CaseIterable>(_: Key.Type) -> [Key] {
+            Key.allCases.filter { used?.contains($0.rawValue) ?? true }
+        }
+        self.articlePageKeys = (
+            kept(ArticlePageKey.self), kept(ArticleKey.self), kept(PageKey.self), kept(LinkKey.self)
+        )
         let settings = site.settings
         var siteContext: [String: Any] = [
             "name": settings.siteName, "title": settings.homeTitle, "description": settings.description,
@@ -114,6 +122,186 @@ struct PageContexts: @unchecked Sendable {
         if position + 1 < siblings.count { context["next"] = link(siblings[position + 1]) }
         context["page"] = page(title: article.title, url: article.url, kind: "article", description: article.summary)
         return context
+    }
+
+    // MARK: Article pages written straight into their shape
+
+    /// The keys of an article page's data, of its `article`, of its `page` and of `prev`/`next`, each in sorted
+    /// order (`PageContextsTests` holds them sorted and equal to the dictionaries' keys).
+    enum ArticlePageKey: String, CaseIterable {
+        case article, breadcrumb, nav, next, page, prev, section, site
+    }
+
+    enum ArticleKey: String, CaseIterable {
+        case author, content, date
+        case dateISO = "date_iso"
+        case editor, id
+        case listDate = "list_date"
+        case pinned
+        case readingMinutes = "reading_minutes"
+        case source, summary, tags, title, url
+        case wordCount = "word_count"
+    }
+
+    enum PageKey: String, CaseIterable {
+        case canonical, description
+        case isArticle = "is_article"
+        case isHome = "is_home"
+        case isList = "is_list"
+        case kind, title, url
+    }
+
+    enum LinkKey: String, CaseIterable {
+        case title, url
+    }
+
+    /// Writes `article(index, html:)`'s shape and strings as `PageSkeletons` would flatten them, without making the
+    /// dictionaries (an article page's data were a fifth of its rendering); false when they cannot be in a skeleton.
+    func writeArticle(_ index: Int, html: String?, into writer: inout PageSkeletons.Writer) -> Bool {
+        let article = site.articles[index]
+        let siblings = site.sections[article.section].articles
+        let position = site.positions[index]
+        let chain = site.ancestry(of: article.section)
+        let topic = chain.count > 1 ? chain[1] : 0
+        let keys = articlePageKeys
+        writer.openDictionary()
+        for key in keys.root {
+            switch key {
+            case .article:
+                writer.key(key.rawValue)
+                writeArticleContext(article, html: html, keys: keys.article, into: &writer)
+            case .breadcrumb:
+                writer.key(key.rawValue)
+                guard writer.shared(breadcrumbs[article.section].article) else { return false }
+            case .nav:
+                writer.key(key.rawValue)
+                guard let navigation = navigationByTopic[topic] else {
+                    guard writer.value([[String: Any]](), used: used) else { return false }
+                    continue
+                }
+                guard writer.shared(navigation) else { return false }
+            case .next:
+                guard position + 1 < siblings.count else { continue }
+                writer.key(key.rawValue)
+                writeLink(siblings[position + 1], keys: keys.link, into: &writer)
+            case .page:
+                writer.key(key.rawValue)
+                writePage(
+                    title: article.title, url: article.url, description: article.summary, keys: keys.page, into: &writer
+                )
+            case .prev:
+                guard position > 0 else { continue }
+                writer.key(key.rawValue)
+                writeLink(siblings[position - 1], keys: keys.link, into: &writer)
+            case .section:
+                writer.key(key.rawValue)
+                guard writer.shared(sections[article.section]) else { return false }
+            case .site:
+                writer.key(key.rawValue)
+                guard writer.shared(siteContext) else { return false }
+            }
+        }
+        writer.closeDictionary()
+        return true
+    }
+
+    private func writeArticleContext(
+        _ article: Article, html: String?, keys: [ArticleKey], into writer: inout PageSkeletons.Writer
+    ) {
+        let settings = site.settings
+        writer.openDictionary()
+        for key in keys {
+            switch key {
+            case .author:
+                guard let author = article.author else { continue }
+                writer.key(key.rawValue)
+                writer.text(author)
+            case .content:
+                writer.key(key.rawValue)
+                writer.text(html ?? article.html)
+            case .date:
+                writer.key(key.rawValue)
+                writer.text(article.parsed.dateText)
+            case .dateISO:
+                writer.key(key.rawValue)
+                writer.text(article.parsed.isoDate)
+            case .editor:
+                guard let editor = article.editor else { continue }
+                writer.key(key.rawValue)
+                writer.text(editor)
+            case .id:
+                writer.key(key.rawValue)
+                writer.text(article.id)
+            case .listDate:
+                writer.key(key.rawValue)
+                writer.text(article.parsed.listDateText)
+            case .pinned:
+                writer.key(key.rawValue)
+                writer.flag(article.pinned)
+            case .readingMinutes:
+                writer.key(key.rawValue)
+                writer.number(article.parsed.rendered.statistics.readingMinutes)
+            case .source:
+                writer.key(key.rawValue)
+                writer.text(article.source ?? settings.defaultSource ?? settings.siteName)
+            case .summary:
+                writer.key(key.rawValue)
+                writer.text(article.summary)
+            case .tags:
+                writer.key(key.rawValue)
+                _ = writer.value(article.tags.map { ["name": $0] }, used: used)
+            case .title:
+                writer.key(key.rawValue)
+                writer.text(article.title)
+            case .url:
+                writer.key(key.rawValue)
+                writer.text(article.url)
+            case .wordCount:
+                writer.key(key.rawValue)
+                writer.number(article.parsed.rendered.statistics.total)
+            }
+        }
+        writer.closeDictionary()
+    }
+
+    private func writeLink(_ index: Int, keys: [LinkKey], into writer: inout PageSkeletons.Writer) {
+        let article = site.articles[index]
+        writer.openDictionary()
+        for key in keys {
+            writer.key(key.rawValue)
+            writer.text(key == .title ? article.title : article.url)
+        }
+        writer.closeDictionary()
+    }
+
+    private func writePage(
+        title: String, url: String, description: String, keys: [PageKey], into writer: inout PageSkeletons.Writer
+    ) {
+        writer.openDictionary()
+        for key in keys {
+            switch key {
+            case .canonical:
+                guard let base = site.settings.baseURL else { continue }
+                writer.key(key.rawValue)
+                writer.text(base + url)
+            case .description:
+                writer.key(key.rawValue)
+                writer.text(description)
+            case .isArticle, .isHome, .isList:
+                writer.key(key.rawValue)
+                writer.flag(key == .isArticle)
+            case .kind:
+                writer.key(key.rawValue)
+                writer.text("article")
+            case .title:
+                writer.key(key.rawValue)
+                writer.text(title)
+            case .url:
+                writer.key(key.rawValue)
+                writer.text(url)
+            }
+        }
+        writer.closeDictionary()
     }
 
     static func listURL(_ section: Section, page number: Int) -> String {

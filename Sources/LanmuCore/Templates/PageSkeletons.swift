@@ -57,18 +57,29 @@ final class PageSkeletons: @unchecked Sendable {
     /// The page, or nil when its data holds something other than dictionaries, arrays, booleans, integers and
     /// strings (the caller renders it directly).
     func render(_ context: [String: Any], withTemplate name: String, library: MustacheLibrary) -> String? {
-        var shape = Array(name.utf8) + [0]
-        shape.reserveCapacity(1024)
-        var leaves: [String] = []
-        guard Self.flatten(context, shape: &shape, leaves: &leaves, used: used) else { return nil }
-        let key = Shape(bytes: shape)
+        render(withTemplate: name, library: library, context: { context }) { writer in
+            Self.flatten(context, shape: &writer.shape, leaves: &writer.leaves, used: used)
+        }
+    }
+
+    /// The page whose data `flatten` writes straight into a `Writer` (as `flatten` of `context()` would) without
+    /// the data being built; `context` is made only for the first page of a shape.
+    func render(
+        withTemplate name: String, library: MustacheLibrary, context: () -> [String: Any],
+        flatten: (inout Writer) -> Bool
+    ) -> String? {
+        var writer = Writer(shape: Array(name.utf8) + [0])
+        writer.shape.reserveCapacity(1024)
+        guard flatten(&writer) else { return nil }
+        let leaves = writer.leaves
+        let key = Shape(bytes: writer.shape)
         let cached: [Piece]?? = lock.withLock { skeletons[key] }
         let pieces: [Piece]?
         if let cached {
             pieces = cached
         } else {
             var counter = 0
-            let markers = Self.markers(for: context, counter: &counter, used: used)
+            let markers = Self.markers(for: context(), counter: &counter, used: used)
             pieces = library.render(markers, withTemplate: name).flatMap { Self.cut($0, leaves: leaves) }
             lock.withLock { if skeletons.count < Self.capacity { skeletons[key] = pieces } }
         }
@@ -94,6 +105,33 @@ final class PageSkeletons: @unchecked Sendable {
     }
 
     // MARK: Shapes
+
+    /// A shape and its strings being written, value by value, in the encoding `flatten` uses (for data written
+    /// straight from the model; tests hold the two equal).
+    struct Writer {
+        var shape: [UInt8]
+        var leaves: [String] = []
+
+        mutating func openDictionary() { shape.append(UInt8(ascii: "{")) }
+        mutating func closeDictionary() { shape.append(UInt8(ascii: "}")) }
+        mutating func key(_ key: String) {
+            shape.append(contentsOf: key.utf8)
+            shape.append(UInt8(ascii: ":"))
+        }
+        mutating func text(_ text: String) { PageSkeletons.add(text, shape: &shape, leaves: &leaves) }
+        mutating func flag(_ flag: Bool) { shape.append(UInt8(ascii: flag ? "t" : "f")) }
+        mutating func number(_ number: Int) {
+            shape.append(UInt8(ascii: "s"))
+            leaves.append(String(describing: number))
+        }
+        /// A shared part, as worked out when it was made; false when it cannot be in a skeleton.
+        mutating func shared(_ shared: SharedContext) -> Bool {
+            PageSkeletons.append(shared, shape: &shape, leaves: &leaves)
+        }
+        mutating func value(_ value: Any, used: Set<String>?) -> Bool {
+            PageSkeletons.flatten(value, shape: &shape, leaves: &leaves, used: used)
+        }
+    }
 
     /// A shape as a dictionary key, hashed as one run of bytes (an array of bytes hashes them one by one).
     private struct Shape: Hashable {

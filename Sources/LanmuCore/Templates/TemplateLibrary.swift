@@ -89,6 +89,20 @@ struct TemplateLibrary: Sendable {
         return renderDirectly(context, withTemplate: name)
     }
 
+    /// Renders a checked template from data written straight into the skeleton's shape (`flatten`); `context`, the
+    /// same data as dictionaries, is made only for the first page of a shape, or for every page when the templates
+    /// cannot use skeletons.
+    func render(
+        withTemplate name: String, context: () -> [String: Any], flatten: (inout PageSkeletons.Writer) -> Bool
+    ) -> String {
+        if let skeletons,
+            let output = skeletons.render(withTemplate: name, library: library, context: context, flatten: flatten)
+        {
+            return output
+        }
+        return renderDirectly(context(), withTemplate: name)
+    }
+
     /// Renders a checked template with swift-mustache, page by page.
     func renderDirectly(_ context: [String: Any], withTemplate name: String) -> String {
         guard let output = library.render(context, withTemplate: name) else {
