@@ -110,7 +110,7 @@ public struct Generator: Sendable {
                         if case .copy(let source, let target) = job {
                             try writer.copy(from: URL(fileURLWithPath: source), to: target)
                         } else if case .article(let index) = job {
-                            try writer.makeDirectories(FileTreeWriter.folders(of: [path]))
+                            try writer.makeFolder(of: path)
                             let html = try bodies.html(for: renderer.site.articles[index])
                             try writer.write(renderer.render(job, articleHTML: html)!, to: path)
                         } else if let text = renderer.render(job) {

@@ -312,6 +312,33 @@ import Testing
                     提示: 写一个正整数，例如 paginate: 20
                 """
             ]),
+        Case(
+            "a file where an article's folder goes",
+            ["content/sanfuwu/shixian/a02": Array("附件".utf8)],
+            [
+                """
+                content/sanfuwu/shixian/a02:1:1: 错误 E008: 文件 sanfuwu/shixian/a02 和文章 content/sanfuwu/shixian/a02.md 的网址 /sanfuwu/shixian/a02/ 是同一个路径：一个要写成文件，一个要写成目录
+                    提示: 给这个文件加上扩展名或改名，或修改文章的 slug（大小写不同、繁简写法相同也算重复）
+                """
+            ]),
+        Case(
+            "a file named like a column's folder",
+            ["content/sanfuwu/ShiXian": Array("附件".utf8)],
+            [
+                """
+                content/sanfuwu/ShiXian:1:1: 错误 E008: 文件 sanfuwu/ShiXian 和栏目 content/sanfuwu/shixian/_index.md 的网址 /sanfuwu/shixian/ 是同一个路径：一个要写成文件，一个要写成目录
+                    提示: 给这个文件加上扩展名或改名，或给栏目目录改名（大小写不同、繁简写法相同也算重复）
+                """
+            ]),
+        Case(
+            "a file named like an article's folder",
+            ["content/sanfuwu/shixian/A01": Array("附件".utf8)],
+            [
+                """
+                content/sanfuwu/shixian/A01:1:1: 错误 E008: 文件 sanfuwu/shixian/A01 和文章 content/sanfuwu/shixian/a01.md 的网址 /sanfuwu/shixian/a01/ 是同一个路径：一个要写成文件，一个要写成目录
+                    提示: 给这个文件加上扩展名或改名，或修改文章的 slug（大小写不同、繁简写法相同也算重复）
+                """
+            ]),
     ]
 
     /// Files that look odd but are fine: they build, and nothing but warnings is said.

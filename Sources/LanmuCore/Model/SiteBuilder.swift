@@ -228,18 +228,19 @@ enum SiteBuilder {
         // clash", found without touching 10,000 strings on every preview rebuild.
         let sectionKeys = sections.map { URLPath.indexFile($0.segments).precomposedForComparison }
         let assetKeys = assets.map { $0.contentPath.precomposedForComparison }
+        var diagnostics = filesWherePageFoldersGo(
+            sections: sections, articles: articles, assets: assets, keys: assetKeys)
         var hashes = Set<Int>(minimumCapacity: sections.count + articles.count + assets.count)
         let clash =
             sectionKeys.contains { !hashes.insert($0.hashValue).inserted }
             || articles.contains { !hashes.insert($0.parsed.collisionHash).inserted }
             || assetKeys.contains { !hashes.insert($0.hashValue).inserted }
-        guard clash else { return [] }
+        guard clash else { return diagnostics }
         var claims: [(key: String, url: String, file: String)] = []
         for (section, key) in zip(sections, sectionKeys) { claims.append((key, section.url, section.file)) }
         for article in articles { claims.append((article.collisionKey, article.url, article.file)) }
         for (asset, key) in zip(assets, assetKeys) { claims.append((key, "/" + asset.contentPath, asset.file)) }
         var claimed: [String: (file: String, url: String)] = [:]
-        var diagnostics: [Diagnostic] = []
         for claim in claims {
             if let first = claimed[claim.key] {
                 diagnostics.append(
@@ -250,6 +251,34 @@ enum SiteBuilder {
             } else {
                 claimed[claim.key] = (claim.file, claim.url)
             }
+        }
+        return diagnostics
+    }
+
+    /// Files copied as they are whose output path is a page's folder (`x` beside `x/index.html`): one would be
+    /// written as a file, the other as a folder. Compared as `duplicateURLs` compares.
+    private static func filesWherePageFoldersGo(
+        sections: [Section], articles: [Article], assets: [(contentPath: String, file: String)], keys: [String]
+    ) -> [Diagnostic] {
+        guard !assets.isEmpty else { return [] }
+        let assetsByKey = Dictionary(zip(keys, assets.indices)) { first, _ in first }
+        let pageFile = "/index.html".count
+        var diagnostics: [Diagnostic] = []
+        func check(_ folderKey: String, what: String, file: String, url: String) {
+            guard let asset = assetsByKey[folderKey].map({ assets[$0] }) else { return }
+            diagnostics.append(
+                Diagnostic(
+                    .duplicateURL, at: .init(file: asset.file),
+                    "文件 \(asset.contentPath) 和\(what) \(file) 的网址 \(url) 是同一个路径：一个要写成文件，一个要写成目录",
+                    hint: "给这个文件加上扩展名或改名，或\(what == "栏目" ? "给栏目目录改名" : "修改文章的 slug")（大小写不同、繁简写法相同也算重复）"))
+        }
+        for section in sections.dropFirst() {
+            check(
+                section.segments.joined(separator: "/").precomposedForComparison, what: "栏目", file: section.file,
+                url: section.url)
+        }
+        for article in articles {
+            check(String(article.collisionKey.dropLast(pageFile)), what: "文章", file: article.file, url: article.url)
         }
         return diagnostics
     }

@@ -110,12 +110,34 @@ struct FileTreeWriter: Sendable {
     /// The paths of both as strings, worked out once (`URL.path` decodes the URL on every call).
     private let rootPath: String
     private let previousPath: String?
+    /// The root, held open: folders and files are made relative to it (`mkdirat`, `openat`), so the kernel does
+    /// not walk the root's own path again for each of them.
+    private let rootDirectory: OpenDirectory
 
     init(root: URL, previous: URL? = nil) {
         self.root = root
         self.previous = previous
         self.rootPath = root.path
         self.previousPath = previous?.path
+        self.rootDirectory = OpenDirectory(path: root.path)
+    }
+
+    /// A directory's descriptor, closed when the last writer holding it goes; the current directory and the
+    /// absolute path when it cannot be opened (the calls then report the error with the path).
+    private final class OpenDirectory: Sendable {
+        let descriptor: Int32
+        /// What goes before a relative path: "" with the directory open, else the absolute path and a slash.
+        let prefix: String
+        private let opened: Bool
+
+        init(path: String) {
+            let descriptor = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+            opened = descriptor >= 0
+            self.descriptor = opened ? descriptor : AT_FDCWD
+            prefix = opened ? "" : path + "/"
+        }
+
+        deinit { if opened { close(descriptor) } }
     }
 
     /// Links the previous output's file when its bytes are these; false when it is absent or differs.
@@ -144,8 +166,14 @@ struct FileTreeWriter: Sendable {
     /// Creates the folders (relative to the root), parents first: one `mkdir` each.
     func makeDirectories(_ relativeDirectories: some Sequence<String>) throws {
         for directory in Set(relativeDirectories).sorted() where !directory.isEmpty {
-            try Self.makeDirectory(rootPath + "/" + directory)
+            try makeDirectory(directory)
         }
+    }
+
+    /// Creates the folder that holds a file (`a/b/index.html` → `a/b`), and its parents when they are missing.
+    func makeFolder(of relativePath: String) throws {
+        guard let slash = relativePath.lastIndex(of: "/") else { return }
+        try makeDirectory(String(relativePath[..<slash]))
     }
 
     /// The folders that hold these files (`a/b/index.html` → `a/b`; a file at the root → "").
@@ -153,17 +181,19 @@ struct FileTreeWriter: Sendable {
         paths.map { path in path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "" }
     }
 
-    private static func makeDirectory(_ path: String) throws {
-        if mkdir(path, 0o755) == 0 { return }
+    /// Creates a folder relative to the root, and its parents when they are missing.
+    private func makeDirectory(_ relativePath: String) throws {
+        let (directory, path) = (rootDirectory.descriptor, rootDirectory.prefix + relativePath)
+        if mkdirat(directory, path, 0o755) == 0 { return }
         var code = errno
-        if code == ENOENT, let slash = path.lastIndex(of: "/"), slash > path.startIndex {
-            try makeDirectory(String(path[..<slash]))
-            if mkdir(path, 0o755) == 0 { return }
+        if code == ENOENT, let slash = relativePath.lastIndex(of: "/"), slash > relativePath.startIndex {
+            try makeDirectory(String(relativePath[..<slash]))
+            if mkdirat(directory, path, 0o755) == 0 { return }
             code = errno
         }
         var status = stat()
-        if code == EEXIST, stat(path, &status) == 0, status.st_mode & S_IFMT == S_IFDIR { return }
-        throw SystemCallError(POSIXErrorCode(rawValue: code) ?? .EIO, path: path)
+        if code == EEXIST, fstatat(directory, path, &status, 0) == 0, status.st_mode & S_IFMT == S_IFDIR { return }
+        throw SystemCallError(POSIXErrorCode(rawValue: code) ?? .EIO, path: rootPath + "/" + relativePath)
     }
 
     /// Writes text (its UTF-8, without copying it) to a new file; throws with the path on failure.
@@ -179,16 +209,20 @@ struct FileTreeWriter: Sendable {
 
     private func write(_ bytes: UnsafeBufferPointer<UInt8>, to relativePath: String) throws {
         if reuse(bytes, at: relativePath) { return }
-        let path = rootPath + "/" + relativePath
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { throw SystemCallError(POSIXErrorCode(rawValue: errno) ?? .EIO, path: path) }
+        func failure() -> SystemCallError {
+            SystemCallError(POSIXErrorCode(rawValue: errno) ?? .EIO, path: rootPath + "/" + relativePath)
+        }
+        let descriptor = openat(
+            rootDirectory.descriptor, rootDirectory.prefix + relativePath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+            0o644)
+        guard descriptor >= 0 else { throw failure() }
         defer { close(descriptor) }
         var offset = 0
         while offset < bytes.count {
             let written = Foundation.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
             if written < 0 {
                 if errno == EINTR { continue }
-                throw SystemCallError(POSIXErrorCode(rawValue: errno) ?? .EIO, path: path)
+                throw failure()
             }
             offset += written
         }
