@@ -149,12 +149,47 @@ import Testing
         }
     }
 
+    /// List pages written straight into their shape (`writeList`) give the shape and strings of their data as
+    /// dictionaries: every page of a column of 19 articles two to a page (the pager's window slides), a pinned
+    /// article, a topic above it and a column with a description, with list entries kept and made anew, keeping
+    /// every key and keeping those the default templates use.
+    @Test func listPagesWrittenStraightEqualTheirData() throws {
+        var files = TestSite.column(articles: 19, paginate: 2)
+        files["content/sanfuwu/shixian/a03.md"] = TestSite.article(
+            "置顶 & 文章", date: "2025-03-03 09:00", extra: "pinned: true\nsummary: 摘要\n")
+        files["content/sanfuwu/qita/_index.md"] = TestSite.section("其他", extra: "description: 说明 <b>\n")
+        let site = try TestSite(files)
+        let loaded = try #require(Generator(options: site.options).load(now: testNow).0)
+        let defaultUsed = try #require(loaded.templates.skeletons?.used)
+        var pages = 0
+        for used in [nil, defaultUsed] {
+            for limit in [200_000, 0] {
+                let contexts = PageContexts(site: loaded.site, keepingListItemsUpTo: limit, used: used)
+                for (index, section) in loaded.site.sections.enumerated() where index > 0 {
+                    for page in 1...section.pageCount {
+                        let expected = try #require(
+                            PageSkeletons.flattened(contexts.list(section: index, page: page), used: used))
+                        var writer = PageSkeletons.Writer(shape: [])
+                        #expect(contexts.writeList(section: index, page: page, into: &writer))
+                        #expect(writer.shape == expected.shape, "\(index) \(page) \(used == nil) \(limit)")
+                        #expect(writer.leaves == expected.leaves, "\(index) \(page) \(used == nil) \(limit)")
+                        pages += 1
+                    }
+                }
+            }
+        }
+        #expect(pages > 40)
+    }
+
     @Test func articlePageKeysAreInSortedOrder() {
         func isSorted(_ keys: [String]) -> Bool { keys == keys.sorted() }
         #expect(isSorted(PageContexts.ArticlePageKey.allCases.map(\.rawValue)))
         #expect(isSorted(PageContexts.ArticleKey.allCases.map(\.rawValue)))
         #expect(isSorted(PageContexts.PageKey.allCases.map(\.rawValue)))
         #expect(isSorted(PageContexts.LinkKey.allCases.map(\.rawValue)))
+        #expect(isSorted(PageContexts.ListPageKey.allCases.map(\.rawValue)))
+        #expect(isSorted(PageContexts.PagerKey.allCases.map(\.rawValue)))
+        #expect(isSorted(PageContexts.PagerNumberKey.allCases.map(\.rawValue)))
     }
 
     /// Kept list entries (shared contexts) and entries made anew for each list give pages of the same shape and text.

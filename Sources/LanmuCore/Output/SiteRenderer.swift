@@ -94,7 +94,9 @@ struct SiteRenderer: Sendable {
         switch job {
         case .home: templates.render(contexts.home(), withTemplate: "home")
         case .list(let section, let page):
-            templates.render(contexts.list(section: section, page: page), withTemplate: "list")
+            templates.render(withTemplate: "list", context: { contexts.list(section: section, page: page) }) {
+                contexts.writeList(section: section, page: page, into: &$0)
+            }
         case .article(let index):
             templates.render(withTemplate: "article", context: { contexts.article(index, html: articleHTML) }) {
                 contexts.writeArticle(index, html: articleHTML, into: &$0)

@@ -20,6 +20,8 @@ struct PageContexts: @unchecked Sendable {
     private let used: Set<String>?
     /// The keys of an article page's data that the templates use, in the order `PageSkeletons` sorts them.
     private let articlePageKeys: (root: [ArticlePageKey], article: [ArticleKey], page: [PageKey], link: [LinkKey])
+    /// The same for list pages.
+    private let listPageKeys: (root: [ListPageKey], pager: [PagerKey], number: [PagerNumberKey])
 
     /// - Parameters:
     ///   - keepingListItemsUpTo: above this many articles, list entries are made for each list anew.
@@ -33,6 +35,7 @@ struct PageContexts: @unchecked Sendable {
         self.articlePageKeys = (
             kept(ArticlePageKey.self), kept(ArticleKey.self), kept(PageKey.self), kept(LinkKey.self)
         )
+        self.listPageKeys = (kept(ListPageKey.self), kept(PagerKey.self), kept(PagerNumberKey.self))
         let settings = site.settings
         var siteContext: [String: Any] = [
             "name": settings.siteName, "title": settings.homeTitle, "description": settings.description,
@@ -155,14 +158,136 @@ struct PageContexts: @unchecked Sendable {
         case title, url
     }
 
+    enum ListPageKey: String, CaseIterable {
+        case articles, breadcrumb, nav, page, pager, section, site
+    }
+
+    enum PagerKey: String, CaseIterable {
+        case current
+        case firstURL = "first_url"
+        case hasNext = "has_next"
+        case hasPrev = "has_prev"
+        case lastURL = "last_url"
+        case multiple
+        case nextURL = "next_url"
+        case numbers, pages
+        case prevURL = "prev_url"
+        case total
+    }
+
+    enum PagerNumberKey: String, CaseIterable {
+        case current, number, url
+    }
+
+    /// Writes `list(section:page:)`'s shape and strings as `PageSkeletons` would flatten them, without the
+    /// dictionaries; false when they cannot be in a skeleton.
+    func writeList(section index: Int, page number: Int, into writer: inout PageSkeletons.Writer) -> Bool {
+        let section = site.sections[index]
+        let indices = section.listed.dropFirst((number - 1) * section.paginate).prefix(section.paginate)
+        let url = Self.listURL(section, page: number)
+        let title = number == 1 ? section.title : "\(section.title)（第 \(number) 页）"
+        let keys = listPageKeys
+        writer.openDictionary()
+        for key in keys.root {
+            writer.key(key.rawValue)
+            switch key {
+            case .articles:
+                if let listItems {
+                    writer.openList()
+                    for item in indices {
+                        guard writer.shared(listItems.item(item) { SharedContext(listItem(item), used: used) }) else {
+                            return false
+                        }
+                    }
+                    writer.closeList()
+                } else {
+                    guard writer.value(indices.map(listItem), used: used) else { return false }
+                }
+            case .breadcrumb:
+                guard writer.shared(breadcrumbs[index].list) else { return false }
+            case .nav:
+                guard writeNavigation(section: index, into: &writer) else { return false }
+            case .page:
+                writePage(
+                    title: title, url: url, description: section.description ?? section.title, kind: "list",
+                    keys: articlePageKeys.page, into: &writer)
+            case .pager:
+                writePager(section, current: number, into: &writer)
+            case .section:
+                guard writer.shared(sections[index]) else { return false }
+            case .site:
+                guard writer.shared(siteContext) else { return false }
+            }
+        }
+        writer.closeDictionary()
+        return true
+    }
+
+    /// `pager(_:current:)`, written.
+    private func writePager(_ section: Section, current: Int, into writer: inout PageSkeletons.Writer) {
+        let pages = section.pageCount
+        let (low, high) = Self.pagerWindow(pages: pages, current: current)
+        writer.openDictionary()
+        for key in listPageKeys.pager {
+            switch key {
+            case .nextURL:
+                guard current < pages else { continue }
+                writer.key(key.rawValue)
+                writer.text(Self.listURL(section, page: current + 1))
+                continue
+            case .prevURL:
+                guard current > 1 else { continue }
+                writer.key(key.rawValue)
+                writer.text(Self.listURL(section, page: current - 1))
+                continue
+            default:
+                writer.key(key.rawValue)
+            }
+            switch key {
+            case .current: writer.number(current)
+            case .firstURL: writer.text(Self.listURL(section, page: 1))
+            case .hasNext: writer.flag(current < pages)
+            case .hasPrev: writer.flag(current > 1)
+            case .lastURL: writer.text(Self.listURL(section, page: pages))
+            case .multiple: writer.flag(pages > 1)
+            case .numbers:
+                writer.openList()
+                for page in low...high {
+                    writer.openDictionary()
+                    for numberKey in listPageKeys.number {
+                        writer.key(numberKey.rawValue)
+                        switch numberKey {
+                        case .current: writer.flag(page == current)
+                        case .number: writer.number(page)
+                        case .url: writer.text(Self.listURL(section, page: page))
+                        }
+                    }
+                    writer.closeDictionary()
+                }
+                writer.closeList()
+            case .pages: writer.number(pages)
+            case .total: writer.number(section.listed.count)
+            case .nextURL, .prevURL: break
+            }
+        }
+        writer.closeDictionary()
+    }
+
+    /// The navigation of the topic a section belongs to, written.
+    private func writeNavigation(section index: Int, into writer: inout PageSkeletons.Writer) -> Bool {
+        let chain = site.ancestry(of: index)
+        guard let navigation = navigationByTopic[chain.count > 1 ? chain[1] : 0] else {
+            return writer.value([[String: Any]](), used: used)
+        }
+        return writer.shared(navigation)
+    }
+
     /// Writes `article(index, html:)`'s shape and strings as `PageSkeletons` would flatten them, without making the
     /// dictionaries (an article page's data were a fifth of its rendering); false when they cannot be in a skeleton.
     func writeArticle(_ index: Int, html: String?, into writer: inout PageSkeletons.Writer) -> Bool {
         let article = site.articles[index]
         let siblings = site.sections[article.section].articles
         let position = site.positions[index]
-        let chain = site.ancestry(of: article.section)
-        let topic = chain.count > 1 ? chain[1] : 0
         let keys = articlePageKeys
         writer.openDictionary()
         for key in keys.root {
@@ -175,11 +300,7 @@ struct PageContexts: @unchecked Sendable {
                 guard writer.shared(breadcrumbs[article.section].article) else { return false }
             case .nav:
                 writer.key(key.rawValue)
-                guard let navigation = navigationByTopic[topic] else {
-                    guard writer.value([[String: Any]](), used: used) else { return false }
-                    continue
-                }
-                guard writer.shared(navigation) else { return false }
+                guard writeNavigation(section: article.section, into: &writer) else { return false }
             case .next:
                 guard position + 1 < siblings.count else { continue }
                 writer.key(key.rawValue)
@@ -187,7 +308,8 @@ struct PageContexts: @unchecked Sendable {
             case .page:
                 writer.key(key.rawValue)
                 writePage(
-                    title: article.title, url: article.url, description: article.summary, keys: keys.page, into: &writer
+                    title: article.title, url: article.url, description: article.summary, kind: "article",
+                    keys: keys.page, into: &writer
                 )
             case .prev:
                 guard position > 0 else { continue }
@@ -275,7 +397,8 @@ struct PageContexts: @unchecked Sendable {
     }
 
     private func writePage(
-        title: String, url: String, description: String, keys: [PageKey], into writer: inout PageSkeletons.Writer
+        title: String, url: String, description: String, kind: String, keys: [PageKey],
+        into writer: inout PageSkeletons.Writer
     ) {
         writer.openDictionary()
         for key in keys {
@@ -287,12 +410,18 @@ struct PageContexts: @unchecked Sendable {
             case .description:
                 writer.key(key.rawValue)
                 writer.text(description)
-            case .isArticle, .isHome, .isList:
+            case .isArticle:
                 writer.key(key.rawValue)
-                writer.flag(key == .isArticle)
+                writer.flag(kind == "article")
+            case .isHome:
+                writer.key(key.rawValue)
+                writer.flag(kind == "home")
+            case .isList:
+                writer.key(key.rawValue)
+                writer.flag(kind == "list")
             case .kind:
                 writer.key(key.rawValue)
-                writer.text("article")
+                writer.text(kind)
             case .title:
                 writer.key(key.rawValue)
                 writer.text(title)
@@ -390,12 +519,18 @@ struct PageContexts: @unchecked Sendable {
         return context
     }
 
-    private func pager(_ section: Section, current: Int) -> [String: Any] {
-        let pages = section.pageCount
+    /// The page numbers the pager shows: seven around the current page.
+    private static func pagerWindow(pages: Int, current: Int) -> (low: Int, high: Int) {
         let window = 7
         var low = max(1, current - window / 2)
         let high = min(pages, low + window - 1)
         low = max(1, high - window + 1)
+        return (low, high)
+    }
+
+    private func pager(_ section: Section, current: Int) -> [String: Any] {
+        let pages = section.pageCount
+        let (low, high) = Self.pagerWindow(pages: pages, current: current)
         var context: [String: Any] = [
             "total": section.listed.count, "current": current, "pages": pages, "multiple": pages > 1,
             "first_url": Self.listURL(section, page: 1), "last_url": Self.listURL(section, page: pages),

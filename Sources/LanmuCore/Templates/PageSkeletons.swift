@@ -112,6 +112,8 @@ final class PageSkeletons: @unchecked Sendable {
         var shape: [UInt8]
         var leaves: [String] = []
 
+        mutating func openList() { shape.append(UInt8(ascii: "[")) }
+        mutating func closeList() { shape.append(UInt8(ascii: "]")) }
         mutating func openDictionary() { shape.append(UInt8(ascii: "{")) }
         mutating func closeDictionary() { shape.append(UInt8(ascii: "}")) }
         mutating func key(_ key: String) {
