@@ -210,6 +210,32 @@ import Testing
         #expect(published.changedPaths.contains("sanfuwu/shixian/later/index.html"))
         _ = try edit(
             "a12", TestSite.article("文章12", date: "2025-03-12 09:00", body: "第四次。"), patched: true, now: tomorrow)
+
+        // Two articles saved together (one watcher batch): both patched in one rebuild, neighbours included; with a
+        // date change in the batch, the model is built anew. Equal to a full build either way.
+        func editTogether(_ texts: [String: String], patched: Bool, sourceLocation: SourceLocation = #_sourceLocation)
+            throws
+        {
+            for (name, text) in texts.sorted(by: { $0.key < $1.key }) {
+                try site.write(text, to: "content/sanfuwu/shixian/\(name).md")
+                live.touched("content/sanfuwu/shixian/\(name).md")
+            }
+            let summary = live.rebuild(now: tomorrow)
+            #expect(summary.patched == patched, sourceLocation: sourceLocation)
+            #expect(summary.succeeded, "\(summary.diagnostics)", sourceLocation: sourceLocation)
+            expectSameAsFullBuild(live, site, now: tomorrow, sourceLocation: sourceLocation)
+            #expect(live.live.fingerprintsAreCurrent(), sourceLocation: sourceLocation)
+        }
+        try editTogether(
+            [
+                "a04": TestSite.article("文章4同批", date: "2025-03-04 09:00"),
+                "a05": TestSite.article("文章5同批", date: "2025-03-05 09:00", body: "同一批保存。"),
+            ], patched: true)
+        try editTogether(
+            [
+                "a06": TestSite.article("文章6同批", date: "2025-03-06 09:00"),
+                "a01": TestSite.article("文章1改日期", date: "2025-03-20 09:00"),
+            ], patched: false)
     }
 
     @Test func articlePagesThatShowTheColumnCountFollowIt() throws {
