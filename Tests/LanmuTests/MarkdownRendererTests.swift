@@ -188,13 +188,7 @@ import Testing
         var samples = [0x2000...0x20FF, 0x3000...0x30FF, 0x4000...0x4FFF, 0xFF00...0xFFEF].flatMap { range in
             range.compactMap(Unicode.Scalar.init).map { "a\($0)b" }
         }
-        samples += (0..<3000).map { _ in
-            var text = ""
-            for _ in 0..<Int.random(in: 0...12, using: &generator) {
-                text.unicodeScalars.append(alphabet.randomElement(using: &generator)!)
-            }
-            return text
-        }
+        samples += (0..<3000).map { _ in generator.text(from: alphabet, length: 0...12) }
         for text in samples {
             var statistics = TextStatistics()
             statistics.add(text)
@@ -210,13 +204,7 @@ import Testing
             "a", " ", "é", "中", "，", "\u{FFFD}", "😀", "𠀀", "\u{10FFFF}", "\u{80}", "\u{7FF}",
         ]
         var samples = ["", "a", "中", "😀"]
-        samples += (0..<2000).map { _ in
-            var text = ""
-            for _ in 0..<Int.random(in: 1...8, using: &generator) {
-                text.unicodeScalars.append(alphabet.randomElement(using: &generator)!)
-            }
-            return text
-        }
+        samples += (0..<2000).map { _ in generator.text(from: alphabet, length: 1...8) }
         for text in samples {
             text.withCString { literal in
                 #expect(MarkdownRenderer.edgeScalar(of: literal, last: false) == text.unicodeScalars.first, "\(text)")

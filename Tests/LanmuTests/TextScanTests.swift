@@ -199,6 +199,17 @@ struct SeededGenerator: RandomNumberGenerator {
     }
 }
 
+extension SeededGenerator {
+    /// A string of scalars drawn from the alphabet, its length drawn from the range.
+    mutating func text(from alphabet: [Unicode.Scalar], length: ClosedRange<Int>) -> String {
+        var text = ""
+        for _ in 0..<Int.random(in: length, using: &self) {
+            text.unicodeScalars.append(alphabet.randomElement(using: &self)!)
+        }
+        return text
+    }
+}
+
 /// Heading ids built with shortcuts for ASCII and CJK ideographs equal the first, property-by-property version.
 @Suite struct HeadingIDEquivalenceTests {
     static func reference(_ text: String) -> String {

@@ -206,7 +206,7 @@ struct PageContexts: @unchecked Sendable {
             case .breadcrumb:
                 guard writer.shared(breadcrumbs[index].list) else { return false }
             case .nav:
-                guard writeNavigation(section: index, into: &writer) else { return false }
+                guard writer.shared(navigation(section: index)) else { return false }
             case .page:
                 writePage(
                     title: title, url: url, description: section.description ?? section.title, kind: "list",
@@ -229,57 +229,36 @@ struct PageContexts: @unchecked Sendable {
         let (low, high) = Self.pagerWindow(pages: pages, current: current)
         writer.openDictionary()
         for key in listPageKeys.pager {
+            let name = key.rawValue
             switch key {
-            case .nextURL:
-                guard current < pages else { continue }
-                writer.key(key.rawValue)
-                writer.text(Self.listURL(section, page: current + 1))
-                continue
-            case .prevURL:
-                guard current > 1 else { continue }
-                writer.key(key.rawValue)
-                writer.text(Self.listURL(section, page: current - 1))
-                continue
-            default:
-                writer.key(key.rawValue)
-            }
-            switch key {
-            case .current: writer.number(current)
-            case .firstURL: writer.text(Self.listURL(section, page: 1))
-            case .hasNext: writer.flag(current < pages)
-            case .hasPrev: writer.flag(current > 1)
-            case .lastURL: writer.text(Self.listURL(section, page: pages))
-            case .multiple: writer.flag(pages > 1)
+            case .current: writer.entry(name, number: current)
+            case .firstURL: writer.entry(name, Self.listURL(section, page: 1))
+            case .hasNext: writer.entry(name, flag: current < pages)
+            case .hasPrev: writer.entry(name, flag: current > 1)
+            case .lastURL: writer.entry(name, Self.listURL(section, page: pages))
+            case .multiple: writer.entry(name, flag: pages > 1)
+            case .nextURL: writer.entry(name, current < pages ? Self.listURL(section, page: current + 1) : nil)
             case .numbers:
+                writer.key(name)
                 writer.openList()
                 for page in low...high {
                     writer.openDictionary()
                     for numberKey in listPageKeys.number {
-                        writer.key(numberKey.rawValue)
                         switch numberKey {
-                        case .current: writer.flag(page == current)
-                        case .number: writer.number(page)
-                        case .url: writer.text(Self.listURL(section, page: page))
+                        case .current: writer.entry(numberKey.rawValue, flag: page == current)
+                        case .number: writer.entry(numberKey.rawValue, number: page)
+                        case .url: writer.entry(numberKey.rawValue, Self.listURL(section, page: page))
                         }
                     }
                     writer.closeDictionary()
                 }
                 writer.closeList()
-            case .pages: writer.number(pages)
-            case .total: writer.number(section.listed.count)
-            case .nextURL, .prevURL: break
+            case .pages: writer.entry(name, number: pages)
+            case .prevURL: writer.entry(name, current > 1 ? Self.listURL(section, page: current - 1) : nil)
+            case .total: writer.entry(name, number: section.listed.count)
             }
         }
         writer.closeDictionary()
-    }
-
-    /// The navigation of the topic a section belongs to, written.
-    private func writeNavigation(section index: Int, into writer: inout PageSkeletons.Writer) -> Bool {
-        let chain = site.ancestry(of: index)
-        guard let navigation = navigationByTopic[chain.count > 1 ? chain[1] : 0] else {
-            return writer.value([[String: Any]](), used: used)
-        }
-        return writer.shared(navigation)
     }
 
     /// Writes `article(index, html:)`'s shape and strings as `PageSkeletons` would flatten them, without making the
@@ -300,7 +279,7 @@ struct PageContexts: @unchecked Sendable {
                 guard writer.shared(breadcrumbs[article.section].article) else { return false }
             case .nav:
                 writer.key(key.rawValue)
-                guard writeNavigation(section: article.section, into: &writer) else { return false }
+                guard writer.shared(navigation(section: article.section)) else { return false }
             case .next:
                 guard position + 1 < siblings.count else { continue }
                 writer.key(key.rawValue)
@@ -331,56 +310,29 @@ struct PageContexts: @unchecked Sendable {
         _ article: Article, html: String?, keys: [ArticleKey], into writer: inout PageSkeletons.Writer
     ) {
         let settings = site.settings
+        let statistics = article.parsed.rendered.statistics
         writer.openDictionary()
         for key in keys {
+            let name = key.rawValue
             switch key {
-            case .author:
-                guard let author = article.author else { continue }
-                writer.key(key.rawValue)
-                writer.text(author)
-            case .content:
-                writer.key(key.rawValue)
-                writer.text(html ?? article.html)
-            case .date:
-                writer.key(key.rawValue)
-                writer.text(article.parsed.dateText)
-            case .dateISO:
-                writer.key(key.rawValue)
-                writer.text(article.parsed.isoDate)
-            case .editor:
-                guard let editor = article.editor else { continue }
-                writer.key(key.rawValue)
-                writer.text(editor)
-            case .id:
-                writer.key(key.rawValue)
-                writer.text(article.id)
-            case .listDate:
-                writer.key(key.rawValue)
-                writer.text(article.parsed.listDateText)
-            case .pinned:
-                writer.key(key.rawValue)
-                writer.flag(article.pinned)
-            case .readingMinutes:
-                writer.key(key.rawValue)
-                writer.number(article.parsed.rendered.statistics.readingMinutes)
-            case .source:
-                writer.key(key.rawValue)
-                writer.text(article.source ?? settings.defaultSource ?? settings.siteName)
-            case .summary:
-                writer.key(key.rawValue)
-                writer.text(article.summary)
+            case .author: writer.entry(name, article.author)
+            case .content: writer.entry(name, html ?? article.html)
+            case .date: writer.entry(name, article.parsed.dateText)
+            case .dateISO: writer.entry(name, article.parsed.isoDate)
+            case .editor: writer.entry(name, article.editor)
+            case .id: writer.entry(name, article.id)
+            case .listDate: writer.entry(name, article.parsed.listDateText)
+            case .pinned: writer.entry(name, flag: article.pinned)
+            case .readingMinutes: writer.entry(name, number: statistics.readingMinutes)
+            case .source: writer.entry(name, article.source ?? settings.defaultSource ?? settings.siteName)
+            case .summary: writer.entry(name, article.summary)
             case .tags:
-                writer.key(key.rawValue)
+                writer.key(name)
+                // An array of text dictionaries: always shaped (`flatten` refuses only unknown types).
                 _ = writer.value(article.tags.map { ["name": $0] }, used: used)
-            case .title:
-                writer.key(key.rawValue)
-                writer.text(article.title)
-            case .url:
-                writer.key(key.rawValue)
-                writer.text(article.url)
-            case .wordCount:
-                writer.key(key.rawValue)
-                writer.number(article.parsed.rendered.statistics.total)
+            case .title: writer.entry(name, article.title)
+            case .url: writer.entry(name, article.url)
+            case .wordCount: writer.entry(name, number: statistics.total)
             }
         }
         writer.closeDictionary()
@@ -389,10 +341,7 @@ struct PageContexts: @unchecked Sendable {
     private func writeLink(_ index: Int, keys: [LinkKey], into writer: inout PageSkeletons.Writer) {
         let article = site.articles[index]
         writer.openDictionary()
-        for key in keys {
-            writer.key(key.rawValue)
-            writer.text(key == .title ? article.title : article.url)
-        }
+        for key in keys { writer.entry(key.rawValue, key == .title ? article.title : article.url) }
         writer.closeDictionary()
     }
 
@@ -402,32 +351,16 @@ struct PageContexts: @unchecked Sendable {
     ) {
         writer.openDictionary()
         for key in keys {
+            let name = key.rawValue
             switch key {
-            case .canonical:
-                guard let base = site.settings.baseURL else { continue }
-                writer.key(key.rawValue)
-                writer.text(base + url)
-            case .description:
-                writer.key(key.rawValue)
-                writer.text(description)
-            case .isArticle:
-                writer.key(key.rawValue)
-                writer.flag(kind == "article")
-            case .isHome:
-                writer.key(key.rawValue)
-                writer.flag(kind == "home")
-            case .isList:
-                writer.key(key.rawValue)
-                writer.flag(kind == "list")
-            case .kind:
-                writer.key(key.rawValue)
-                writer.text(kind)
-            case .title:
-                writer.key(key.rawValue)
-                writer.text(title)
-            case .url:
-                writer.key(key.rawValue)
-                writer.text(url)
+            case .canonical: writer.entry(name, site.settings.baseURL.map { $0 + url })
+            case .description: writer.entry(name, description)
+            case .isArticle: writer.entry(name, flag: kind == "article")
+            case .isHome: writer.entry(name, flag: kind == "home")
+            case .isList: writer.entry(name, flag: kind == "list")
+            case .kind: writer.entry(name, kind)
+            case .title: writer.entry(name, title)
+            case .url: writer.entry(name, url)
             }
         }
         writer.closeDictionary()
@@ -440,13 +373,15 @@ struct PageContexts: @unchecked Sendable {
     // MARK: Pieces
 
     private func common(section index: Int, title: String, url: String, kind: String) -> [String: Any] {
-        let chain = site.ancestry(of: index)
-        let topic = chain.count > 1 ? chain[1] : 0
         let breadcrumb = kind == "list" || kind == "home" ? breadcrumbs[index].list : breadcrumbs[index].article
-        return [
-            "site": siteContext, "nav": navigationByTopic[topic] ?? SharedContext([[String: Any]](), used: used),
-            "breadcrumb": breadcrumb,
-        ]
+        return ["site": siteContext, "nav": navigation(section: index), "breadcrumb": breadcrumb]
+    }
+
+    /// The navigation with the topic a section belongs to marked (the home page's for the home page).
+    private func navigation(section index: Int) -> SharedContext {
+        let chain = site.ancestry(of: index)
+        // Made for the home page and every topic, and a chain's second section is always a topic.
+        return navigationByTopic[chain.count > 1 ? chain[1] : 0]!
     }
 
     /// The chain of sections from home to this one; `lastMarked` marks the last entry (list and home pages).

@@ -121,6 +121,20 @@ final class PageSkeletons: @unchecked Sendable {
             shape.append(UInt8(ascii: ":"))
         }
         mutating func text(_ text: String) { PageSkeletons.add(text, shape: &shape, leaves: &leaves) }
+        /// A key and its text; nothing when the text is nil (a key the data leaves out, as a dictionary would).
+        mutating func entry(_ key: String, _ text: String?) {
+            guard let text else { return }
+            self.key(key)
+            self.text(text)
+        }
+        mutating func entry(_ key: String, flag: Bool) {
+            self.key(key)
+            self.flag(flag)
+        }
+        mutating func entry(_ key: String, number: Int) {
+            self.key(key)
+            self.number(number)
+        }
         mutating func flag(_ flag: Bool) { shape.append(UInt8(ascii: flag ? "t" : "f")) }
         mutating func number(_ number: Int) {
             shape.append(UInt8(ascii: "s"))
