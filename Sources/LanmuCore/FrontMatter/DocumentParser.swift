@@ -30,9 +30,9 @@ struct DocumentParser: Sendable {
     }
 
     /// Reads an article and renders its body.
-    /// - Parameter keepBody: false keeps only what the site model needs (a large build reads the body again when
-    ///   it writes the page; see `ArticleBodies`).
-    func article(from bytes: [UInt8], contentPath: String, file: String, revision: Int = 0, keepBody: Bool = true)
+    /// - Parameter spill: where a large build parks the rendered body, so that the model keeps only metadata (see
+    ///   `ArticleBodies`); without one, or if parking fails, the body stays in the model.
+    func article(from bytes: [UInt8], contentPath: String, file: String, revision: Int = 0, spill: BodySpill? = nil)
         -> (ParsedArticle?, [Diagnostic])
     {
         let document: SplitDocument
@@ -67,17 +67,9 @@ struct DocumentParser: Sendable {
             ParsedArticle(
                 contentPath: contentPath, file: file, frontMatter: frontMatter, rendered: rendered, settings: settings,
                 revision: revision, bodyFirstLine: document.bodyFirstLine,
-                body: keepBody ? .kept : .dropped(sourceHash: ArticleBodies.hash(bytes))),
+                body: spill?.append(rendered.html).map(ParsedArticle.Body.spilled) ?? .kept),
             diagnostics
         )
-    }
-
-    /// Only the body's HTML, for a page whose article was read before (see `ArticleBodies`); nil if the file no
-    /// longer splits.
-    func bodyHTML(from bytes: [UInt8], contentPath: String, file: String) -> String? {
-        guard case .success(let document) = Self.split(bytes, file: file) else { return nil }
-        let directory = Array(TextScan.pathSegments(contentPath).dropLast())
-        return renderer.render(document.body, directory: directory).html
     }
 
     private static func split(_ bytes: [UInt8], file: String) -> Result<SplitDocument, Diagnostic> {

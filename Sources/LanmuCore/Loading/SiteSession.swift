@@ -8,7 +8,7 @@ struct LoadedSite: Sendable {
     var templatesRevision: Int
     /// Files copied as they are: absolute source path and output path, with the source's signature.
     var copies: [(source: String, to: String, signature: FileSignature?)]
-    /// Reads the bodies the model did not keep.
+    /// Gives back the bodies the model did not keep.
     var bodies: ArticleBodies
     /// When the last load only put articles read anew into the previous model (nothing moved, no URL changed):
     /// their indices in `site.articles`. Nil when the model was built anew.
@@ -144,7 +144,7 @@ final class SiteSession: @unchecked Sendable {
         if stale.count >= 1000 { progress?("正在读取 \(stale.count) 个 Markdown 文件……") }
         let loader = self.loader
         let watchdog = self.watchdog
-        let keepBodies = files.count <= options.keepBodiesUpTo
+        let spill = files.count <= options.keepBodiesUpTo ? nil : makeSpill()
         let work = stale.map { ($0, nextRevision()) }
         let meter = ProgressMeter("已读取", total: stale.count, report: progress)
         defer { meter?.finish() }
@@ -165,7 +165,7 @@ final class SiteSession: @unchecked Sendable {
                 return (.section(section), found)
             }
             let (article, found) = watchdog.watch(file) {
-                parser.article(from: bytes, contentPath: path, file: file, revision: revision, keepBody: keepBodies)
+                parser.article(from: bytes, contentPath: path, file: file, revision: revision, spill: spill)
             }
             return (.article(article), found)
         }
@@ -237,7 +237,7 @@ final class SiteSession: @unchecked Sendable {
             }
         let loaded = LoadedSite(
             site: site, templates: library, templatesRevision: templates.revision, copies: copies,
-            bodies: ArticleBodies(contentDirectory: content, loader: loader, parser: parser))
+            bodies: ArticleBodies(spill: spill))
         if patchable { lastGood = (loaded, diagnostics) }
         return (loaded, diagnostics)
     }
@@ -317,6 +317,14 @@ final class SiteSession: @unchecked Sendable {
     }
 
     /// The last listing with the changed files stat'ed again, or a fresh listing when that is not safe.
+    /// Where a large build parks rendered bodies: beside the output, on the disk that takes the pages anyway, or
+    /// else in the temporary folder; nil (bodies kept in memory) if neither takes a file.
+    private func makeSpill() -> BodySpill? {
+        BodySpill(inFirstOf: [
+            options.outputDirectory.deletingLastPathComponent().path, FileManager.default.temporaryDirectory.path,
+        ])
+    }
+
     private func updatedListing(content: URL, changedPaths: [String]?) -> ContentLoader.Listing {
         guard var listing = contentListing, let changedPaths, listing.diagnostics.isEmpty else {
             return loader.list(content)

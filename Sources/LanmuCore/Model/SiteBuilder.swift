@@ -49,11 +49,11 @@ final class ParsedArticle: Sendable {
     /// The file line on which the body starts (references count lines from the body).
     let bodyFirstLine: Int
 
-    /// Whether `rendered.html` holds the body, or it was let go to keep a large build's memory to metadata.
+    /// Whether `rendered.html` holds the body, or it was parked in a file to keep a large build's memory to
+    /// metadata (see `ArticleBodies`).
     enum Body: Sendable, Equatable {
         case kept
-        /// The body is read again when the page is written; the file must still hash the same then.
-        case dropped(sourceHash: Int)
+        case spilled(BodySpill.Spot)
     }
     let body: Body
 
