@@ -379,6 +379,24 @@ import Testing
         #expect(report.diagnostics.map(\.code) == [.ignoredFile, .ignoredFile])
     }
 
+    /// `lanmu build` run outside the site folder, or with a mistyped `--templates`: one error that says which
+    /// folder is missing, not Foundation's English and three missing templates.
+    @Test func aMissingTemplatesFolderIsOneClearError() throws {
+        let site = try TestSite(TestSite.column(articles: 1))
+        #expect(site.build().succeeded)
+        let before = site.tree()
+        try FileManager.default.removeItem(at: site.root.appendingPathComponent("templates"))
+        expectDiagnostics(
+            site.build(),
+            [
+                """
+                templates:1:1: 错误 E014: 找不到模板目录 templates
+                    提示: 在站点目录里运行 lanmu，或用 --site / --templates 指定目录；模板可以从 Lanmu 自带的 templates/ 复制
+                """
+            ])
+        #expect(site.tree() == before)
+    }
+
     @Test(arguments: cases)
     func badInputIsReportedAndPublicIsUntouched(_ badCase: Case) throws {
         let site = try TestSite(TestSite.column(articles: 2))

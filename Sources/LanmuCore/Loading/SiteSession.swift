@@ -98,9 +98,7 @@ final class SiteSession: @unchecked Sendable {
         filesReadInLastLoad = 0
         everythingChangedInLastLoad = false
         let content = options.contentDirectory
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: content.path, isDirectory: &isDirectory), isDirectory.boolValue
-        else {
+        guard Self.isFolder(content) else {
             return (
                 nil,
                 [
@@ -317,6 +315,11 @@ final class SiteSession: @unchecked Sendable {
     }
 
     /// The last listing with the changed files stat'ed again, or a fresh listing when that is not safe.
+    private static func isFolder(_ url: URL) -> Bool {
+        var isDirectory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) && isDirectory.boolValue
+    }
+
     /// Where a large build parks rendered bodies: beside the output, on the disk that takes the pages anyway, or
     /// else in the temporary folder; nil (bodies kept in memory) if neither takes a file.
     private func makeSpill() -> BodySpill? {
@@ -366,6 +369,16 @@ final class SiteSession: @unchecked Sendable {
 
     private func loadTemplates() -> (CachedTemplates, [(path: String, signature: FileSignature?)]) {
         let directory = options.templatesDirectory
+        guard Self.isFolder(directory) else {
+            templates = nil
+            everythingChangedInLastLoad = true
+            let missing = Diagnostic(
+                .fileSystem, at: .init(file: display(directory)), "找不到模板目录 \(display(directory))",
+                hint: "在站点目录里运行 lanmu，或用 --site / --templates 指定目录；模板可以从 Lanmu 自带的 templates/ 复制")
+            return (
+                CachedTemplates(signatures: [:], library: nil, diagnostics: [missing], revision: nextRevision()), []
+            )
+        }
         let listing = loader.list(directory)
         var assets: [(path: String, signature: FileSignature?)] = []
         var sourcePaths: [String] = []
