@@ -40,6 +40,23 @@ def article_titles(root):
     return titles
 
 
+def sitemap_locations(root):
+    """Every URL of the site map; through the sitemap index when it is cut into parts, each within the limits."""
+    sitemap = ElementTree.parse(os.path.join(root, "sitemap.xml")).getroot()
+    if sitemap.tag != SITEMAP + "sitemapindex":
+        return [element.text for element in sitemap.iter(SITEMAP + "loc")]
+    locations = []
+    for part in sitemap.iter(SITEMAP + "loc"):
+        path = os.path.join(root, part.text.split("://", 1)[-1].split("/", 1)[-1])
+        urls = [element.text for element in ElementTree.parse(path).getroot().iter(SITEMAP + "loc")]
+        if len(urls) > 50000 or os.path.getsize(path) > 10 * 1024 * 1024:
+            fail("%s: %d URLs, %d bytes: over the limits" % (path, len(urls), os.path.getsize(path)))
+        locations += urls
+    if len(set(locations)) != len(locations):
+        fail("%s: a URL is in two parts of the site map" % root)
+    return locations
+
+
 def check_site(root):
     titles = article_titles(root)
     for directory, _, files in os.walk(root):
@@ -55,8 +72,7 @@ def check_site(root):
                     fail("%s: feed title %r differs from page title %r" % (path, entry.title, titles[path]))
                 if not entry.get("published", "").endswith("+0800"):
                     fail("%s: pubDate %r is not in +08:00" % (path, entry.get("published")))
-    sitemap = ElementTree.parse(os.path.join(root, "sitemap.xml"))
-    locations = [element.text for element in sitemap.iter(SITEMAP + "loc")]
+    locations = sitemap_locations(root)
     if not locations:
         fail("%s: empty site map" % root)
     for location in locations:

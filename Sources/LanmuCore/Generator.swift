@@ -84,7 +84,7 @@ public struct Generator: Sendable {
         guard let loaded, report.succeeded else { return report }
         report.articleCount = loaded.site.articles.count
 
-        let renderer = SiteRenderer(site: loaded.site, templates: loaded.templates)
+        let renderer = SiteRenderer(site: loaded.site, templates: loaded.templates, sitemap: loaded.sitemap)
         let jobs = renderer.jobs(copies: loaded.copies)
         if !options.freesModelAfterBuild { Self.leaveForExit(session, loaded, jobs) }
         let output = OutputDirectory(url: options.outputDirectory, display: display(options.outputDirectory))

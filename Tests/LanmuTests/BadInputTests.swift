@@ -339,6 +339,45 @@ import Testing
                     提示: 给这个文件加上扩展名或改名，或修改文章的 slug（大小写不同、繁简写法相同也算重复）
                 """
             ]),
+        Case(
+            "a file where the site map goes",
+            ["content/sitemap.xml": Array("<urlset/>".utf8)],
+            [
+                """
+                content/sitemap.xml:1:1: 错误 E008: 文件 sitemap.xml 和 lanmu 生成的网站地图是同一个路径 /sitemap.xml
+                    提示: 给这个文件改名或删除它：这个路径上的文件由 lanmu 生成（大小写不同、繁简写法相同也算重复）
+                """
+            ]),
+        Case(
+            "a file where a topic's feed goes, in other case",
+            ["content/sanfuwu/Index.XML": Array("<rss/>".utf8)],
+            [
+                """
+                content/sanfuwu/Index.XML:1:1: 错误 E008: 文件 sanfuwu/Index.XML 和 lanmu 生成的三服务专题的 RSS 订阅是同一个路径 /sanfuwu/index.xml
+                    提示: 给这个文件改名或删除它：这个路径上的文件由 lanmu 生成（大小写不同、繁简写法相同也算重复）
+                """
+            ]),
+        Case(
+            "a file where a list page goes",
+            [
+                "content/sanfuwu/shixian/_index.md": Array(TestSite.section("市县动态", extra: "paginate: 1\n").utf8),
+                "content/sanfuwu/shixian/page/2/index.html": Array("<p>旧网站的第二页</p>".utf8),
+            ],
+            [
+                """
+                content/sanfuwu/shixian/page/2/index.html:1:1: 错误 E008: 文件 sanfuwu/shixian/page/2/index.html 和 lanmu 生成的市县动态的列表第 2 页是同一个路径 /sanfuwu/shixian/page/2/
+                    提示: 给这个文件改名或删除它：这个路径上的文件由 lanmu 生成（大小写不同、繁简写法相同也算重复）
+                """
+            ]),
+        Case(
+            "a file where a theme asset goes",
+            ["content/assets/css/lanmu.css": Array("body { color: red }".utf8)],
+            [
+                """
+                content/assets/css/lanmu.css:1:1: 错误 E008: 文件 assets/css/lanmu.css 和 lanmu 生成的模板静态文件 templates/assets/css/lanmu.css 是同一个路径 /assets/css/lanmu.css
+                    提示: 给这个文件改名或删除它：这个路径上的文件由 lanmu 生成（大小写不同、繁简写法相同也算重复）
+                """
+            ]),
     ]
 
     /// Files that look odd but are fine: they build, and nothing but warnings is said.

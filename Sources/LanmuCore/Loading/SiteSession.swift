@@ -3,6 +3,8 @@ import Foundation
 /// A site loaded and checked, ready to render.
 struct LoadedSite: Sendable {
     var site: Site
+    /// How the site map is cut into files (an edit that only changes articles' text leaves it as it was).
+    var sitemap: SitemapPlan
     var templates: TemplateLibrary
     /// Changes whenever any template is read anew.
     var templatesRevision: Int
@@ -219,10 +221,14 @@ final class SiteSession: @unchecked Sendable {
 
         let (templates, themeAssets) = loadTemplates()
         diagnostics += templates.diagnostics
+        let sitemap = SitemapPlan(site: site)
+        let themeDirectory = options.templatesDirectory.appendingPathComponent("assets")
+        diagnostics += OwnFiles.clashes(
+            site: site, sitemap: sitemap, contentAssets: assets,
+            themeAssets: themeAssets.map { ($0.path, display(themeDirectory.appendingPathComponent($0.path))) })
         guard let library = templates.library, !parseFailed, !diagnostics.containsErrors else {
             return (nil, diagnostics)
         }
-        let themeDirectory = options.templatesDirectory.appendingPathComponent("assets")
         let copies =
             themeAssets.map {
                 (
@@ -234,7 +240,7 @@ final class SiteSession: @unchecked Sendable {
                 (source: content.appendingPathComponent($0).path, to: $0, signature: listing.signatures[$0])
             }
         let loaded = LoadedSite(
-            site: site, templates: library, templatesRevision: templates.revision, copies: copies,
+            site: site, sitemap: sitemap, templates: library, templatesRevision: templates.revision, copies: copies,
             bodies: ArticleBodies(spill: spill))
         if patchable { lastGood = (loaded, diagnostics) }
         return (loaded, diagnostics)

@@ -69,7 +69,7 @@ public final class LiveSite: @unchecked Sendable {
             templatesRevision = loaded.templatesRevision
             last = nil
         }
-        let renderer = SiteRenderer(site: loaded.site, templates: loaded.templates)
+        let renderer = SiteRenderer(site: loaded.site, templates: loaded.templates, sitemap: loaded.sitemap)
         if let patchedArticles = loaded.patchedArticles, let jobs = last?.jobs {
             // Only these articles' text changed: only the pages that show them can differ.
             render(renderer.jobs(showingArticles: patchedArticles), renderer: renderer, into: &summary)

@@ -24,13 +24,16 @@ extension SiteRenderer {
             hasher.combine(section.segments)
             for index in section.allArticles.prefix(site.settings.feedItems) { combine(article: index, into: &hasher) }
         case .sitemap:
-            // Each article's entry was hashed once when it was read; a section's entry is its URL and newest date.
             hasher.combine("sitemap")
-            for section in site.sections {
-                hasher.combine(section.segments)
-                hasher.combine(section.allArticles.first.map { site.articles[$0].parsed.isoDate })
+            if sitemap.isCut {
+                hasher.combine(sitemap.parts.count)
+            } else {
+                combine(sitemapEntries: sitemap.parts[0], into: &hasher)
             }
-            for article in site.articles { hasher.combine(article.parsed.sitemapHash) }
+        case .sitemapPart(let part):
+            hasher.combine("sitemap part")
+            hasher.combine(part)
+            combine(sitemapEntries: sitemap.parts[part], into: &hasher)
         case .marker:
             hasher.combine("marker")
         case .copy(let source, _):
@@ -58,6 +61,20 @@ extension SiteRenderer {
             hasher.combine(chainFingerprints[sectionIndex])
         }
         return hasher.finalize()
+    }
+
+    /// Each article's entry was hashed once when it was read; a section's entry is its URL and newest date.
+    private func combine(sitemapEntries entries: Range<Int>, into hasher: inout Hasher) {
+        hasher.combine(entries)
+        for entry in entries {
+            if entry < site.sections.count {
+                let section = site.sections[entry]
+                hasher.combine(section.segments)
+                hasher.combine(section.allArticles.first.map { site.articles[$0].parsed.isoDate })
+            } else {
+                hasher.combine(site.articles[entry - site.sections.count].parsed.sitemapHash)
+            }
+        }
     }
 
     /// An article's revision stands for everything read from its file, its URL included (a renamed file is

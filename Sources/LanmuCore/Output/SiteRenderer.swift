@@ -4,7 +4,9 @@ enum OutputJob: Sendable {
     case list(section: Int, page: Int)
     case article(Int)
     case feed(section: Int)
+    /// `sitemap.xml`: the whole site map, or the index of its parts when it is cut (see `SitemapPlan`).
     case sitemap
+    case sitemapPart(Int)
     case marker
     /// A file copied as it is, from an absolute source path.
     case copy(source: String, to: String)
@@ -28,12 +30,14 @@ struct SiteRenderer: Sendable {
     let contexts: PageContexts
     /// Per section: the fingerprint of its breadcrumb and the navigation (see `fingerprint`).
     let chainFingerprints: [Int]
+    let sitemap: SitemapPlan
 
-    init(site: Site, templates: TemplateLibrary) {
+    init(site: Site, templates: TemplateLibrary, sitemap: SitemapPlan? = nil) {
         self.site = site
         self.templates = templates
         self.contexts = PageContexts(site: site, used: templates.skeletons?.used)
         self.chainFingerprints = Self.chainFingerprints(of: site)
+        self.sitemap = sitemap ?? SitemapPlan(site: site)
     }
 
     /// Every output file in a stable order, with its path relative to the output root.
@@ -49,6 +53,9 @@ struct SiteRenderer: Sendable {
             jobs.append((article.parsed.outputPath, .article(index)))
         }
         jobs.append(("sitemap.xml", .sitemap))
+        if sitemap.isCut {
+            for part in sitemap.parts.indices { jobs.append((SitemapPlan.path(ofPart: part), .sitemapPart(part))) }
+        }
         jobs.append((OutputDirectory.markerName, .marker))
         for copy in copies { jobs.append((copy.to, .copy(source: copy.source, to: copy.to))) }
         return jobs
@@ -66,6 +73,10 @@ struct SiteRenderer: Sendable {
             for sibling in [position - 1, position, position + 1] where siblings.indices.contains(sibling) {
                 jobs.append((site.articles[siblings[sibling]].parsed.outputPath, .article(siblings[sibling])))
             }
+            if sitemap.isCut {
+                let part = sitemap.part(of: site.sections.count + index)
+                jobs.append((SitemapPlan.path(ofPart: part), .sitemapPart(part)))
+            }
             for section in site.ancestry(of: article.section) {
                 jobs.append((feedPath(section), .feed(section: section)))
                 guard section > 0, let place = site.sections[section].listed.firstIndex(of: index) else { continue }
@@ -77,15 +88,19 @@ struct SiteRenderer: Sendable {
         return jobs.filter { seen.insert($0.path).inserted }
     }
 
+    private func listPath(_ section: Int, page: Int) -> String { Self.listPath(site.sections[section], page: page) }
+
+    private func feedPath(_ section: Int) -> String { Self.feedPath(site.sections[section]) }
+
     /// The file of a section's list page (`sanfuwu/shixian/page/2/index.html`).
-    private func listPath(_ section: Int, page: Int) -> String {
-        let base = site.sections[section].segments.joined(separator: "/")
+    static func listPath(_ section: Section, page: Int) -> String {
+        let base = section.segments.joined(separator: "/")
         return page == 1 ? base + "/index.html" : "\(base)/page/\(page)/index.html"
     }
 
     /// The file of a section's feed; the home page's is the site's.
-    private func feedPath(_ section: Int) -> String {
-        section == 0 ? "index.xml" : site.sections[section].segments.joined(separator: "/") + "/index.xml"
+    static func feedPath(_ section: Section) -> String {
+        section.segments.isEmpty ? "index.xml" : section.segments.joined(separator: "/") + "/index.xml"
     }
 
     /// The text of a rendered job; nil for copies.
@@ -102,7 +117,11 @@ struct SiteRenderer: Sendable {
                 contexts.writeArticle(index, html: articleHTML, into: &$0)
             }
         case .feed(let section): XMLDocuments.feed(site: site, section: section)
-        case .sitemap: XMLDocuments.sitemap(site: site)
+        case .sitemap:
+            sitemap.isCut
+                ? XMLDocuments.sitemapIndex(site: site, parts: sitemap.parts.count)
+                : XMLDocuments.sitemap(site: site, entries: sitemap.parts[0])
+        case .sitemapPart(let part): XMLDocuments.sitemap(site: site, entries: sitemap.parts[part])
         case .marker: OutputDirectory.markerText
         case .copy: nil
         }

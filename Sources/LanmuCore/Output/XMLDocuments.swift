@@ -40,20 +40,38 @@ enum XMLDocuments {
         return xml + "</channel>\n</rss>\n"
     }
 
-    /// The site map: the home page, every section and every article (list pages beyond the first are left out).
-    static func sitemap(site: Site) -> String {
-        let settings = site.settings
+    /// A file of the site map: the entries of one part of the plan (see `SitemapPlan`).
+    static func sitemap(site: Site, entries: Range<Int>) -> String {
         var xml = """
             <?xml version="1.0" encoding="utf-8"?>
             <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
 
             """
-        for section in site.sections {
-            let newest = section.allArticles.first.map { site.articles[$0].parsed.isoDate }
-            xml += sitemapEntry(url: section.url, isoDate: newest, baseURL: settings.baseURL)
-        }
-        for article in site.articles { xml += article.parsed.sitemapEntry }
+        for entry in entries { xml += sitemapEntry(site: site, entry) }
         return xml + "</urlset>\n"
+    }
+
+    /// The sitemap index that `sitemap.xml` becomes when the site map is cut into parts.
+    static func sitemapIndex(site: Site, parts: Int) -> String {
+        var xml = """
+            <?xml version="1.0" encoding="utf-8"?>
+            <sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+
+            """
+        for part in 0..<parts {
+            let location = URLPath.absolute("/" + SitemapPlan.path(ofPart: part), baseURL: site.settings.baseURL)
+            xml += "<sitemap><loc>\(escape(location))</loc></sitemap>\n"
+        }
+        return xml + "</sitemapindex>\n"
+    }
+
+    /// Entry `index` of the whole site map: the home page and every section (in model order), then every article
+    /// (list pages beyond the first are left out).
+    static func sitemapEntry(site: Site, _ index: Int) -> String {
+        guard index < site.sections.count else { return site.articles[index - site.sections.count].parsed.sitemapEntry }
+        let section = site.sections[index]
+        let newest = section.allArticles.first.map { site.articles[$0].parsed.isoDate }
+        return sitemapEntry(url: section.url, isoDate: newest, baseURL: site.settings.baseURL)
     }
 
     /// One `<url>` line of the site map.
@@ -64,4 +82,48 @@ enum XMLDocuments {
 
     /// Escapes the five XML special characters.
     static func escape(_ text: String) -> String { MarkupEscaping.xml(text) }
+}
+
+/// How the site map is cut into files. Search engines read at most 50,000 URLs and 10 MB from one site map file
+/// (Baidu's limits; Google's are 50,000 and 50 MB); a site within both gets one `sitemap.xml`, a larger one a
+/// sitemap index in `sitemap.xml` naming `sitemap-1.xml`, `sitemap-2.xml`…, each within both limits and together
+/// listing what one file would, in the same order.
+struct SitemapPlan: Sendable, Equatable {
+    static let maximumURLs = 50_000
+    static let maximumBytes = 10 * 1024 * 1024
+
+    /// The entries of each file (see `XMLDocuments.sitemapEntry(site:_:)`); one part when nothing is cut.
+    let parts: [Range<Int>]
+
+    var isCut: Bool { parts.count > 1 }
+
+    init(site: Site, maximumURLs: Int = Self.maximumURLs, maximumBytes: Int = Self.maximumBytes) {
+        let total = site.sections.count + site.articles.count
+        // What a file holds besides its entries: the XML declaration, the urlset's tags.
+        let frame = XMLDocuments.sitemap(site: site, entries: 0..<0).utf8.count
+        var parts: [Range<Int>] = []
+        var start = 0
+        var bytes = frame
+        for entry in 0..<total {
+            let size =
+                entry < site.sections.count
+                ? XMLDocuments.sitemapEntry(site: site, entry).utf8.count
+                : site.articles[entry - site.sections.count].parsed.sitemapEntry.utf8.count
+            if entry > start, entry - start == maximumURLs || bytes + size > maximumBytes {
+                parts.append(start..<entry)
+                (start, bytes) = (entry, frame)
+            }
+            bytes += size
+        }
+        parts.append(start..<total)
+        self.parts = parts
+    }
+
+    /// The file of a part when the site map is cut: `sitemap-1.xml` for the first.
+    static func path(ofPart part: Int) -> String { "sitemap-\(part + 1).xml" }
+
+    /// The part that lists entry `index`.
+    func part(of index: Int) -> Int {
+        parts.firstIndex { $0.upperBound > index } ?? parts.count - 1
+    }
 }

@@ -1,0 +1,58 @@
+/// Files Lanmu writes itself besides the pages of sections and articles — feeds, list pages beyond the first, the
+/// site map and its parts, the theme's assets — and the files of `content/` that would be copied onto one of them.
+/// (Pages and article folders are checked with the model, in `SiteBuilder`.) Caught before anything is written: a
+/// copy over a generated file would stop the build halfway, or, with names differing only in case, write both and
+/// leave a case-insensitive host or CDN to pick one.
+enum OwnFiles {
+    /// A generated file: its path below the output, its URL and what it is, for the diagnostic.
+    struct File {
+        let path: String
+        let url: String
+        let what: String
+    }
+
+    static func files(of site: Site, sitemap: SitemapPlan, themeAssets: [(path: String, file: String)]) -> [File] {
+        var files = [File(path: "sitemap.xml", url: "/sitemap.xml", what: "网站地图")]
+        if sitemap.isCut {
+            for part in sitemap.parts.indices {
+                let path = SitemapPlan.path(ofPart: part)
+                files.append(File(path: path, url: "/" + path, what: "网站地图"))
+            }
+        }
+        for section in site.sections {
+            files.append(
+                File(
+                    path: SiteRenderer.feedPath(section), url: section.url + "index.xml",
+                    what: "\(section.title)的 RSS 订阅"))
+            for page in stride(from: 2, through: section.pageCount, by: 1) {
+                files.append(
+                    File(
+                        path: SiteRenderer.listPath(section, page: page), url: "\(section.url)page/\(page)/",
+                        what: "\(section.title)的列表第 \(page) 页"))
+            }
+        }
+        for asset in themeAssets {
+            files.append(File(path: "assets/" + asset.path, url: "/assets/" + asset.path, what: "模板静态文件 \(asset.file)"))
+        }
+        return files
+    }
+
+    /// An error at each file of `content/` whose copy would land on a generated file.
+    static func clashes(
+        site: Site, sitemap: SitemapPlan, contentAssets: [(contentPath: String, file: String)],
+        themeAssets: [(path: String, file: String)]
+    ) -> [Diagnostic] {
+        guard !contentAssets.isEmpty else { return [] }
+        let assetsByKey = Dictionary(contentAssets.map { ($0.contentPath.precomposedForComparison, $0) }) { first, _ in
+            first
+        }
+        return files(of: site, sitemap: sitemap, themeAssets: themeAssets).compactMap { own in
+            guard let asset = assetsByKey[own.path.precomposedForComparison] else { return nil }
+            let space = own.what.unicodeScalars.last.map { $0.isASCII } == true ? " " : ""
+            return Diagnostic(
+                .duplicateURL, at: .init(file: asset.file),
+                "文件 \(asset.contentPath) 和 lanmu 生成的\(own.what)\(space)是同一个路径 \(own.url)",
+                hint: "给这个文件改名或删除它：这个路径上的文件由 lanmu 生成（大小写不同、繁简写法相同也算重复）")
+        }
+    }
+}
