@@ -103,7 +103,6 @@ public struct Generator: Sendable {
                     FileTreeWriter.folders(of: jobs.lazy.filter { !$0.job.isArticle }.map(\.path)))
                 let bodies = loaded.bodies
                 let meter = ProgressMeter("已写入", total: jobs.count, report: progress)
-                defer { meter?.finish() }
                 let failures = Parallel.map(jobs) { path, job -> Diagnostic? in
                     defer { meter?.step() }
                     do {
@@ -125,8 +124,10 @@ public struct Generator: Sendable {
                             hint: "检查磁盘空间和目录权限；原来的输出目录没有改动")
                     }
                 }
+                meter?.finish()
                 if let failure = failures.lazy.compactMap({ $0 }).first { throw BuildFailure(diagnostic: failure) }
-                try output.replace(with: staging)
+                try output.replace(
+                    with: staging, removeOldInBackground: jobs.count >= Self.removesOldOutputInBackgroundFrom)
             } catch {
                 // The staging directory is ours; the previous output was not touched.
                 try? FileManager.default.removeItem(at: staging)
@@ -146,6 +147,10 @@ public struct Generator: Sendable {
         report.fileCount = jobs.count
         return report
     }
+
+    /// From this many output files on, the previous output is removed by a process of its own after the new one is
+    /// in place (see `OutputDirectory.replace`); smaller ones go at once, in well under a second.
+    static let removesOldOutputInBackgroundFrom = 20_000
 
     /// Keeps one reference to each of these for the rest of the process, so that nothing they hold is freed.
     private static func leaveForExit(_ values: Any...) {

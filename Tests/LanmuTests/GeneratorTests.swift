@@ -318,6 +318,40 @@ import Testing
         #expect(!site.exists(".public.lanmu-staging-999999999"))
     }
 
+    /// Waits up to ten seconds for a background remover to finish with a path.
+    func eventuallyGone(_ site: TestSite, _ path: String) async throws -> Bool {
+        for _ in 0..<200 {
+            if !site.exists(path) { return true }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        return false
+    }
+
+    @Test func aLargePreviousOutputIsRemovedInTheBackground() async throws {
+        let site = try TestSite(TestSite.column(articles: 2))
+        #expect(site.build().succeeded)
+        try site.write("旧的", to: "public/old-only.txt")
+        let output = OutputDirectory(url: site.root.appendingPathComponent("public"), display: "public")
+        let staging = try output.makeStaging()
+        try "新的".write(to: staging.appendingPathComponent("new-only.txt"), atomically: false, encoding: .utf8)
+        try output.replace(with: staging, removeOldInBackground: true)
+        // The new output is in place at once; the old one, under its hidden name, goes soon after.
+        #expect(site.exists("public/new-only.txt") && !site.exists("public/old-only.txt"))
+        let old = ".public.lanmu-old-\(getpid())"
+        #expect(try await eventuallyGone(site, old), "the previous output was not removed")
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: site.root.path).sorted() == [
+                "content", "public", "templates",
+            ])
+    }
+
+    @Test func aPreviousOutputLeftWaitingIsRemovedByTheNextBuild() async throws {
+        let site = try TestSite(TestSite.column(articles: 1))
+        try site.write("旧的", to: ".public.lanmu-old-999999999/sanfuwu/index.html")
+        #expect(site.build().succeeded)
+        #expect(try await eventuallyGone(site, ".public.lanmu-old-999999999"))
+    }
+
     @Test func aForeignDirectoryIsNeverReplaced() throws {
         let site = try TestSite(TestSite.column(articles: 1))
         try site.write("我的文件", to: "public/notes.txt")
