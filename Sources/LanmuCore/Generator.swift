@@ -16,9 +16,9 @@ public struct BuildOptions: Sendable {
     /// `lanmu build` stops the process, `lanmu serve` reports it and keeps serving).
     public var onRenderTimeout: (@Sendable (Diagnostic) -> Void)?
     /// Up to this many Markdown files, article bodies stay in memory from reading to writing; above it a build keeps
-    /// only each article's metadata and reads its body again when it writes the page, so that memory does not grow
-    /// with the bodies of the archive (about 8 KB an article kept, 4 KB let go), at about a fifth more time. The
-    /// preview always keeps them. `LANMU_KEEP_BODIES_UP_TO` sets it for `lanmu build`.
+    /// only each article's metadata and parks the rendered body in a spill file until it writes the page
+    /// (`BodySpill`), so that memory does not grow with the bodies of the archive (about 8 KB an article kept, 3 KB
+    /// parked). The preview always keeps them. `LANMU_KEEP_BODIES_UP_TO` sets it for `lanmu build`.
     public var keepBodiesUpTo = 100_000
     /// False when the process ends right after the build (`lanmu build`): the loaded files, the model and the page
     /// list are then left for the exit to reclaim at once, instead of being freed object by object on one core —

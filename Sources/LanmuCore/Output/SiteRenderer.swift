@@ -104,7 +104,7 @@ struct SiteRenderer: Sendable {
     }
 
     /// The text of a rendered job; nil for copies.
-    /// - Parameter articleHTML: an article's body when it was read again (see `ArticleBodies`).
+    /// - Parameter articleHTML: an article's body when the model did not keep it (see `ArticleBodies`).
     func render(_ job: OutputJob, articleHTML: String? = nil) -> String? {
         switch job {
         case .home: templates.render(contexts.home(), withTemplate: "home")
