@@ -12,6 +12,11 @@ struct Lanmu: AsyncParsableCommand {
 
     /// Exit status 2 for every usage error (argument-parser's own default is 64).
     static func main() async {
+        // Typing mistakes told in Chinese first; the parser's own messages are in English.
+        if let problem = CommandLineUsage.problem(in: Array(CommandLine.arguments.dropFirst())) {
+            FileHandle.standardError.write(Data((problem + "\n").utf8))
+            Foundation.exit(2)
+        }
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {

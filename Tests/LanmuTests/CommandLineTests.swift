@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 
+@testable import LanmuCore
+
 /// Runs the real `lanmu` executable: exit statuses and what editors read on the terminal.
 @Suite struct CommandLineTests {
     static let executable: URL = {
@@ -35,6 +37,103 @@ import Testing
         return Run(
             status: process.terminationStatus, output: String(decoding: outputData, as: UTF8.self),
             errors: String(decoding: errorData, as: UTF8.self))
+    }
+
+    @Test(arguments: [
+        (
+            ["biuld"],
+            """
+            lanmu: 没有“biuld”这个命令，是不是想写 build？
+                提示: 可用的命令：build（生成网站）、serve（本机预览）、check（只检查，不写文件）、new（新建文章）；lanmu --help 查看说明
+            """
+        ),
+        (
+            ["build", "--outptu", "out"],
+            """
+            lanmu build: 没有 --outptu 这个选项，是不是想写 --output？
+                提示: lanmu build --help 列出所有选项
+            """
+        ),
+        (
+            ["build", "--output"],
+            """
+            lanmu build: --output 后面要写一个值
+                提示: 例如 lanmu build --output public
+            """
+        ),
+        (
+            ["serve", "--port", "八千"],
+            """
+            lanmu serve: 端口“八千”不是 0 到 65535 之间的数字
+                提示: 例如 --port 8000（0 表示任选一个空闲端口）
+            """
+        ),
+        (
+            ["build", "public"],
+            """
+            lanmu build: 多了一个参数“public”：这个命令不需要其他参数
+                提示: 例如 lanmu build --output public
+            """
+        ),
+        (
+            ["new", "sanfuwu/shixian"],
+            """
+            lanmu new: 缺少参数：要写栏目路径和文章标题
+                提示: 例如 lanmu new sanfuwu/shixian "文章标题"
+            """
+        ),
+    ])
+    func typingMistakesAreToldInChinese(arguments: [String], expected: String) throws {
+        let site = try TestSite(TestSite.column(articles: 1))
+        let run = try lanmu(arguments, in: site.root)
+        #expect(run.status == 2)
+        #expect(run.errors == expected + "\n")
+        #expect(!site.exists("public"), "nothing was built")
+    }
+
+    @Test func optionsWrittenEveryValidWayStillWork() throws {
+        let site = try TestSite(TestSite.column(articles: 1))
+        #expect(try lanmu(["build", "--output=out", "--drafts"], in: site.root).status == 0)
+        #expect(
+            try lanmu(
+                ["build", "--site", site.root.path, "--output", "out2", "--base-url", "https://a.example"],
+                in: site.root
+            ).status == 0)
+        #expect(try lanmu(["check", "--future"], in: site.root).status == 0)
+        #expect(try lanmu(["new", "--site", ".", "sanfuwu/shixian", "--", "-标题"], in: site.root).status == 0)
+        #expect(try lanmu(["build", "--help"], in: site.root).output.contains("--base-url"))
+        #expect(try lanmu(["--help"], in: site.root).output.contains("build"))
+    }
+
+    /// The table of `CommandLineUsage` lists exactly the commands and options the argument parser accepts.
+    @Test func theUsageTableMatchesTheParser() throws {
+        let run = try lanmu(["--experimental-dump-help"], in: FileManager.default.temporaryDirectory)
+        let root = try #require(try JSONSerialization.jsonObject(with: Data(run.output.utf8)) as? [String: Any])
+        let command = try #require(root["command"] as? [String: Any])
+        var parsed: [String: (options: Set<String>, flags: Set<String>, arguments: Int)] = [:]
+        for subcommand in command["subcommands"] as? [[String: Any]] ?? [] {
+            let name = try #require(subcommand["commandName"] as? String)
+            guard name != "help" else { continue }
+            var entry: (options: Set<String>, flags: Set<String>, arguments: Int) = ([], [], 0)
+            for argument in subcommand["arguments"] as? [[String: Any]] ?? [] {
+                let kind = argument["kind"] as? String
+                let long = (argument["names"] as? [[String: Any]] ?? []).filter { $0["kind"] as? String == "long" }
+                    .compactMap { $0["name"] as? String }
+                switch kind {
+                case "option": entry.options.formUnion(long)
+                case "flag": entry.flags.formUnion(long.filter { $0 != "help" })
+                case "positional": entry.arguments += 1
+                default: Issue.record("unknown kind \(kind ?? "nil")")
+                }
+            }
+            parsed[name] = entry
+        }
+        #expect(Set(parsed.keys) == Set(CommandLineUsage.commands.map(\.name)))
+        for table in CommandLineUsage.commands {
+            #expect(parsed[table.name]?.options == Set(table.options.map(\.name)), "\(table.name)")
+            #expect(parsed[table.name]?.flags == Set(table.flags), "\(table.name)")
+            #expect(parsed[table.name]?.arguments == table.arguments.count, "\(table.name)")
+        }
     }
 
     @Test func buildSucceedsWithASummaryLine() throws {
