@@ -65,7 +65,7 @@ public struct Generator: Sendable {
 
     /// Everything `build` checks, with nothing written.
     public func check(now: Date) -> BuildReport {
-        let (loaded, diagnostics) = load(now: now)
+        let (loaded, diagnostics) = SiteSession(options: options).load(now: now, writesPages: false)
         var report = BuildReport(diagnostics: diagnostics.sortedForDisplay())
         if let loaded {
             report.articleCount = loaded.site.articles.count

@@ -93,6 +93,29 @@ import Testing
         #expect(BodySpill(inFirstOf: ["/nonexistent/folder"], temporaryFile: temporaryFile) == nil)
     }
 
+    /// `lanmu check` writes no page: bodies are rendered for their warnings and let go, neither kept nor parked.
+    @Test(arguments: [0, Int.max]) func aCheckKeepsNoBodyAndParksNone(keepBodiesUpTo: Int) throws {
+        var files = TestSite.column(articles: 3)
+        files["content/sanfuwu/shixian/a02.md"] = TestSite.article(
+            "带 HTML", date: "2025-03-02 09:00", body: "正文。\n\n<div>旧网站的代码</div>\n")
+        let site = try TestSite(files)
+        var options = site.options
+        options.keepBodiesUpTo = keepBodiesUpTo
+        let (checked, checkDiagnostics) = SiteSession(options: options).load(now: testNow, writesPages: false)
+        let (built, buildDiagnostics) = SiteSession(options: options).load(now: testNow)
+        let model = try #require(checked)
+        #expect(model.bodies.spill == nil)
+        #expect(model.site.articles.allSatisfy { $0.parsed.body == .dropped && $0.html.isEmpty })
+        #expect(try #require(built).site.articles.allSatisfy { $0.parsed.body != .dropped })
+        // The same findings, the raw HTML warning among them, and the same summaries.
+        #expect(checkDiagnostics.map(\.description) == buildDiagnostics.map(\.description))
+        #expect(checkDiagnostics.contains { $0.code == .rawHTMLDropped })
+        #expect(model.site.articles.map(\.summary) == built?.site.articles.map(\.summary))
+        #expect(
+            Generator(options: options).check(now: testNow).diagnostics.map(\.description)
+                == buildDiagnostics.sortedForDisplay().map(\.description))
+    }
+
     @Test func withoutASpillTheBodiesStayInTheModel() throws {
         let parser = DocumentParser(settings: SiteSettings(), renderer: MarkdownRenderer(options: .init()))
         let bytes = Array(TestSite.article("文章", date: "2025-03-01 09:00", body: "正文。").utf8)

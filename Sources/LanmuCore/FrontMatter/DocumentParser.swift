@@ -30,9 +30,14 @@ struct DocumentParser: Sendable {
     }
 
     /// Reads an article and renders its body.
-    /// - Parameter spill: where a large build parks the rendered body, so that the model keeps only metadata (see
-    ///   `ArticleBodies`); without one, or if parking fails, the body stays in the model.
-    func article(from bytes: [UInt8], contentPath: String, file: String, revision: Int = 0, spill: BodySpill? = nil)
+    /// - Parameters:
+    ///   - spill: where a large build parks the rendered body, so that the model keeps only metadata (see
+    ///     `ArticleBodies`); without one, or if parking fails, the body stays in the model.
+    ///   - keepBody: false lets the body go (a run that writes no page).
+    func article(
+        from bytes: [UInt8], contentPath: String, file: String, revision: Int = 0, spill: BodySpill? = nil,
+        keepBody: Bool = true
+    )
         -> (ParsedArticle?, [Diagnostic])
     {
         let document: SplitDocument
@@ -67,7 +72,7 @@ struct DocumentParser: Sendable {
             ParsedArticle(
                 contentPath: contentPath, file: file, frontMatter: frontMatter, rendered: rendered, settings: settings,
                 revision: revision, bodyFirstLine: document.bodyFirstLine,
-                body: spill?.append(rendered.html).map(ParsedArticle.Body.spilled) ?? .kept),
+                body: keepBody ? spill?.append(rendered.html).map(ParsedArticle.Body.spilled) ?? .kept : .dropped),
             diagnostics
         )
     }

@@ -13,6 +13,7 @@ struct ArticleBodies: Sendable {
 
     /// The article's HTML, with its links' URLs put in.
     func html(for article: Article) throws(Failure) -> String {
+        assert(article.parsed.body != .dropped, "a body let go for a run that writes no page was asked for")
         guard case .spilled(let spot) = article.parsed.body else { return article.html }
         guard let html = spill?.text(at: spot) else {
             throw Failure(

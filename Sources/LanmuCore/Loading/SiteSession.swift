@@ -94,7 +94,12 @@ final class SiteSession: @unchecked Sendable {
     /// Lists the site, reads what changed since the last load, and builds the model and templates.
     /// - Parameter changedPaths: absolute paths a file watcher saw change; with them the content folder is not
     ///   listed again (unless a folder changed). Nil lists everything.
-    func load(now: Date, changedPaths: [String]? = nil, progress: (@Sendable (String) -> Void)? = nil) -> (
+    /// - Parameter writesPages: false when no page will be written (`lanmu check`): bodies are rendered (for their
+    ///   warnings, summaries and word counts) and let go at once, neither kept nor parked.
+    func load(
+        now: Date, changedPaths: [String]? = nil, writesPages: Bool = true,
+        progress: (@Sendable (String) -> Void)? = nil
+    ) -> (
         LoadedSite?, [Diagnostic]
     ) {
         filesReadInLastLoad = 0
@@ -144,7 +149,7 @@ final class SiteSession: @unchecked Sendable {
         if stale.count >= 1000 { progress?("正在读取 \(stale.count) 个 Markdown 文件……") }
         let loader = self.loader
         let watchdog = self.watchdog
-        let spill = files.count <= options.keepBodiesUpTo ? nil : makeSpill()
+        let spill = !writesPages || files.count <= options.keepBodiesUpTo ? nil : makeSpill()
         let work = stale.map { ($0, nextRevision()) }
         let meter = ProgressMeter("已读取", total: stale.count, report: progress)
         defer { meter?.finish() }
@@ -165,7 +170,8 @@ final class SiteSession: @unchecked Sendable {
                 return (.section(section), found)
             }
             let (article, found) = watchdog.watch(file) {
-                parser.article(from: bytes, contentPath: path, file: file, revision: revision, spill: spill)
+                parser.article(
+                    from: bytes, contentPath: path, file: file, revision: revision, spill: spill, keepBody: writesPages)
             }
             return (.article(article), found)
         }

@@ -54,6 +54,8 @@ final class ParsedArticle: Sendable {
     enum Body: Sendable, Equatable {
         case kept
         case spilled(BodySpill.Spot)
+        /// Let go: the run writes no page (`lanmu check`).
+        case dropped
     }
     let body: Body
 
