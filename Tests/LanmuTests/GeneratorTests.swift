@@ -337,7 +337,10 @@ import Testing
         try output.replace(with: staging, removeOldInBackground: true)
         // The new output is in place at once; the old one, under its hidden name, goes soon after.
         #expect(site.exists("public/new-only.txt") && !site.exists("public/old-only.txt"))
-        let old = ".public.lanmu-old-\(getpid())"
+        let old = try #require(
+            try FileManager.default.contentsOfDirectory(atPath: site.root.path).first {
+                $0.hasPrefix(".public.lanmu-old-")
+            }, "the previous output was not moved aside (or was removed before replace returned)")
         #expect(try await eventuallyGone(site, old), "the previous output was not removed")
         #expect(
             try FileManager.default.contentsOfDirectory(atPath: site.root.path).sorted() == [
@@ -350,6 +353,20 @@ import Testing
         try site.write("旧的", to: ".public.lanmu-old-999999999/sanfuwu/index.html")
         #expect(site.build().succeeded)
         #expect(try await eventuallyGone(site, ".public.lanmu-old-999999999"))
+    }
+
+    /// An earlier build with the same process id may have left its old output, still being removed: the swap must
+    /// not try to rename onto it (that failed after the new output was already live).
+    @Test func aLeftoverOfTheSameProcessIDDoesNotStopTheSwap() throws {
+        let site = try TestSite(TestSite.column(articles: 1))
+        #expect(site.build().succeeded)
+        let output = OutputDirectory(url: site.root.appendingPathComponent("public"), display: "public")
+        let staging = try output.makeStaging()
+        try "新的".write(to: staging.appendingPathComponent("new-only.txt"), atomically: false, encoding: .utf8)
+        try site.write("旧的", to: ".public.lanmu-old-\(getpid())/sanfuwu/index.html")
+        try output.replace(with: staging)
+        #expect(site.exists("public/new-only.txt"))
+        #expect(site.exists(".public.lanmu-old-\(getpid())/sanfuwu/index.html"), "another build's leftover is its own")
     }
 
     @Test func aForeignDirectoryIsNeverReplaced() throws {

@@ -80,7 +80,10 @@ struct OutputDirectory {
             try rename(staging, to: url)
             return
         }
-        let old = url.deletingLastPathComponent().appendingPathComponent(oldPrefix + String(getpid()))
+        // Unique, not only by process: an earlier build with the same process id may have left one that its remover
+        // is still working through, and a rename onto it would fail after the new output went live.
+        let old = url.deletingLastPathComponent().appendingPathComponent(
+            oldPrefix + "\(getpid())-\(UUID().uuidString.prefix(8))")
         if Self.exchange(staging.path, url.path) {
             // The staging name now holds the previous output.
             try rename(staging, to: old)
