@@ -326,7 +326,6 @@ final class SiteSession: @unchecked Sendable {
         return (loaded, diagnostics)
     }
 
-    /// The last listing with the changed files stat'ed again, or a fresh listing when that is not safe.
     private static func isFolder(_ url: URL) -> Bool {
         var isDirectory: ObjCBool = false
         return FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) && isDirectory.boolValue
@@ -340,6 +339,7 @@ final class SiteSession: @unchecked Sendable {
         ])
     }
 
+    /// The last listing with the changed files stat'ed again, or a fresh listing when that is not safe.
     private func updatedListing(content: URL, changedPaths: [String]?) -> ContentLoader.Listing {
         guard var listing = contentListing, let changedPaths, listing.diagnostics.isEmpty else {
             return loader.list(content)

@@ -11,24 +11,19 @@ enum OwnFiles {
         let what: String
     }
 
+    /// The generated files a copy could land on (`SiteRenderer.ownFiles`), with the theme's assets: not the pages
+    /// of sections, which the model checks with the articles, nor the marker, a dot file no listing copies.
     static func files(of site: Site, sitemap: SitemapPlan, themeAssets: [(path: String, file: String)]) -> [File] {
-        var files = [File(path: "sitemap.xml", url: "/sitemap.xml", what: "网站地图")]
-        if sitemap.isCut {
-            for part in sitemap.parts.indices {
-                let path = SitemapPlan.path(ofPart: part)
-                files.append(File(path: path, url: "/" + path, what: "网站地图"))
-            }
-        }
-        for section in site.sections {
-            files.append(
-                File(
-                    path: SiteRenderer.feedPath(section), url: section.url + "index.xml",
-                    what: "\(section.title)的 RSS 订阅"))
-            for page in stride(from: 2, through: section.pageCount, by: 1) {
-                files.append(
-                    File(
-                        path: SiteRenderer.listPath(section, page: page), url: "\(section.url)page/\(page)/",
-                        what: "\(section.title)的列表第 \(page) 页"))
+        var files: [File] = SiteRenderer.ownFiles(of: site, sitemap: sitemap).compactMap { path, job in
+            switch job {
+            case .feed(let index):
+                let section = site.sections[index]
+                return File(path: path, url: section.url + "index.xml", what: "\(section.title)的 RSS 订阅")
+            case .list(let index, let page) where page > 1:
+                let section = site.sections[index]
+                return File(path: path, url: "\(section.url)page/\(page)/", what: "\(section.title)的列表第 \(page) 页")
+            case .sitemap, .sitemapPart: return File(path: path, url: "/" + path, what: "网站地图")
+            case .home, .list, .article, .marker, .copy: return nil
             }
         }
         for asset in themeAssets {

@@ -42,22 +42,32 @@ struct SiteRenderer: Sendable {
 
     /// Every output file in a stable order, with its path relative to the output root.
     func jobs(copies: [(source: String, to: String, signature: FileSignature?)]) -> [(path: String, job: OutputJob)] {
-        var jobs: [(String, OutputJob)] = [("index.html", .home), (feedPath(0), .feed(section: 0))]
-        for (index, section) in site.sections.enumerated() where index > 0 {
-            for page in 1...section.pageCount {
-                jobs.append((listPath(index, page: page), .list(section: index, page: page)))
-            }
-            jobs.append((feedPath(index), .feed(section: index)))
-        }
+        var jobs = Self.ownFiles(of: site, sitemap: sitemap)
+        jobs.reserveCapacity(jobs.count + site.articles.count + copies.count)
         for (index, article) in site.articles.enumerated() {
             jobs.append((article.parsed.outputPath, .article(index)))
+        }
+        for copy in copies { jobs.append((copy.to, .copy(source: copy.source, to: copy.to))) }
+        return jobs
+    }
+
+    /// Every file generated from the site as a whole, in a stable order: the home page and the site's feed, each
+    /// section's list pages and feed, the site map (and its parts), the output marker — all but the article pages.
+    static func ownFiles(of site: Site, sitemap: SitemapPlan) -> [(path: String, job: OutputJob)] {
+        var jobs: [(path: String, job: OutputJob)] = [
+            ("index.html", .home), (feedPath(site.sections[0]), .feed(section: 0)),
+        ]
+        for (index, section) in site.sections.enumerated() where index > 0 {
+            for page in 1...section.pageCount {
+                jobs.append((listPath(section, page: page), .list(section: index, page: page)))
+            }
+            jobs.append((feedPath(section), .feed(section: index)))
         }
         jobs.append(("sitemap.xml", .sitemap))
         if sitemap.isCut {
             for part in sitemap.parts.indices { jobs.append((SitemapPlan.path(ofPart: part), .sitemapPart(part))) }
         }
         jobs.append((OutputDirectory.markerName, .marker))
-        for copy in copies { jobs.append((copy.to, .copy(source: copy.source, to: copy.to))) }
         return jobs
     }
 
@@ -93,13 +103,13 @@ struct SiteRenderer: Sendable {
     private func feedPath(_ section: Int) -> String { Self.feedPath(site.sections[section]) }
 
     /// The file of a section's list page (`sanfuwu/shixian/page/2/index.html`).
-    static func listPath(_ section: Section, page: Int) -> String {
+    private static func listPath(_ section: Section, page: Int) -> String {
         let base = section.segments.joined(separator: "/")
         return page == 1 ? base + "/index.html" : "\(base)/page/\(page)/index.html"
     }
 
     /// The file of a section's feed; the home page's is the site's.
-    static func feedPath(_ section: Section) -> String {
+    private static func feedPath(_ section: Section) -> String {
         section.segments.isEmpty ? "index.xml" : section.segments.joined(separator: "/") + "/index.xml"
     }
 

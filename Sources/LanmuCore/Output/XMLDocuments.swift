@@ -105,10 +105,7 @@ struct SitemapPlan: Sendable, Equatable {
         var start = 0
         var bytes = frame
         for entry in 0..<total {
-            let size =
-                entry < site.sections.count
-                ? XMLDocuments.sitemapEntry(site: site, entry).utf8.count
-                : site.articles[entry - site.sections.count].parsed.sitemapEntry.utf8.count
+            let size = XMLDocuments.sitemapEntry(site: site, entry).utf8.count
             if entry > start, entry - start == maximumURLs || bytes + size > maximumBytes {
                 parts.append(start..<entry)
                 (start, bytes) = (entry, frame)
