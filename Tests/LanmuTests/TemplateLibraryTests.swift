@@ -190,6 +190,7 @@ import Testing
         #expect(isSorted(PageContexts.ListPageKey.allCases.map(\.rawValue)))
         #expect(isSorted(PageContexts.PagerKey.allCases.map(\.rawValue)))
         #expect(isSorted(PageContexts.PagerNumberKey.allCases.map(\.rawValue)))
+        #expect(isSorted(PageContexts.ListItemKey.allCases.map(\.rawValue)))
     }
 
     /// Kept list entries (shared contexts) and entries made anew for each list give pages of the same shape and text.

@@ -21,7 +21,9 @@ struct PageContexts: @unchecked Sendable {
     /// The keys of an article page's data that the templates use, in the order `PageSkeletons` sorts them.
     private let articlePageKeys: (root: [ArticlePageKey], article: [ArticleKey], page: [PageKey], link: [LinkKey])
     /// The same for list pages.
-    private let listPageKeys: (root: [ListPageKey], pager: [PagerKey], number: [PagerNumberKey])
+    private let listPageKeys: (
+        root: [ListPageKey], pager: [PagerKey], number: [PagerNumberKey], item: [ListItemKey]
+    )
 
     /// - Parameters:
     ///   - keepingListItemsUpTo: above this many articles, list entries are made for each list anew.
@@ -35,7 +37,9 @@ struct PageContexts: @unchecked Sendable {
         self.articlePageKeys = (
             kept(ArticlePageKey.self), kept(ArticleKey.self), kept(PageKey.self), kept(LinkKey.self)
         )
-        self.listPageKeys = (kept(ListPageKey.self), kept(PagerKey.self), kept(PagerNumberKey.self))
+        self.listPageKeys = (
+            kept(ListPageKey.self), kept(PagerKey.self), kept(PagerNumberKey.self), kept(ListItemKey.self)
+        )
         let settings = site.settings
         var siteContext: [String: Any] = [
             "name": settings.siteName, "title": settings.homeTitle, "description": settings.description,
@@ -179,6 +183,13 @@ struct PageContexts: @unchecked Sendable {
         case current, number, url
     }
 
+    /// The keys of an article's entry in a list (`listItem(_:)`).
+    enum ListItemKey: String, CaseIterable {
+        case date
+        case dateISO = "date_iso"
+        case pinned, source, summary, title, url
+    }
+
     /// Writes `list(section:page:)`'s shape and strings as `PageSkeletons` would flatten them, without the
     /// dictionaries; false when they cannot be in a skeleton.
     func writeList(section index: Int, page number: Int, into writer: inout PageSkeletons.Writer) -> Bool {
@@ -201,7 +212,9 @@ struct PageContexts: @unchecked Sendable {
                     }
                     writer.closeList()
                 } else {
-                    guard writer.value(indices.map(listItem), used: used) else { return false }
+                    writer.openList()
+                    for item in indices { writeListItem(item, keys: keys.item, into: &writer) }
+                    writer.closeList()
                 }
             case .breadcrumb:
                 guard writer.shared(breadcrumbs[index].list) else { return false }
@@ -333,6 +346,27 @@ struct PageContexts: @unchecked Sendable {
             case .title: writer.entry(name, article.title)
             case .url: writer.entry(name, article.url)
             case .wordCount: writer.entry(name, number: statistics.total)
+            }
+        }
+        writer.closeDictionary()
+    }
+
+    /// `listItem(_:)`, written (list entries are not kept above `keepingListItemsUpTo` articles: a million-article
+    /// site writes some two million of them).
+    private func writeListItem(_ index: Int, keys: [ListItemKey], into writer: inout PageSkeletons.Writer) {
+        let article = site.articles[index]
+        let settings = site.settings
+        writer.openDictionary()
+        for key in keys {
+            let name = key.rawValue
+            switch key {
+            case .date: writer.entry(name, article.parsed.listDateText)
+            case .dateISO: writer.entry(name, article.parsed.isoDate)
+            case .pinned: writer.entry(name, flag: article.pinned)
+            case .source: writer.entry(name, article.source ?? settings.defaultSource ?? settings.siteName)
+            case .summary: writer.entry(name, article.summary)
+            case .title: writer.entry(name, article.title)
+            case .url: writer.entry(name, article.url)
             }
         }
         writer.closeDictionary()
