@@ -102,7 +102,7 @@ struct MarkdownRenderer: Sendable {
                 case CMARK_NODE_LINK, CMARK_NODE_IMAGE:
                     let isImage = type == CMARK_NODE_IMAGE
                     if isImage, cmark_node_first_child(node) == nil { imagesWithoutAlt.append(Self.position(of: node)) }
-                    guard let directory, let url = cmark_node_get_url(node).map({ String(cString: $0) }) else { break }
+                    guard let directory, let url = cmark_node_get_url(node).map(UTF8Text.string(cmark:)) else { break }
                     let target = LinkTarget.classify(url, directory: directory)
                     var reference = Reference(target: target, position: .init(line: 0, column: 0), isImage: isImage)
                     switch target {
@@ -122,7 +122,7 @@ struct MarkdownRenderer: Sendable {
                             start: UnsafeRawPointer(literal).assumingMemoryBound(to: UInt8.self), count: strlen(literal)
                         ))
                     if !leadingDone, leadingCount < Self.plainTextLimit, Self.isInParagraph(node) {
-                        let text = String(cString: literal)
+                        let text = UTF8Text.string(cmark: literal)
                         leading += text
                         leadingCount += TextScan.simpleCharacterCount(text) ?? text.count
                     }
@@ -152,9 +152,7 @@ struct MarkdownRenderer: Sendable {
         return Rendered(
             // cmark's HTML of well-formed text is well-formed: it copies the text's bytes, adds ASCII, and writes
             // U+FFFD for a character reference to no character.
-            html: UTF8Text.string(
-                known: UnsafeBufferPointer(
-                    start: UnsafeRawPointer(html).assumingMemoryBound(to: UInt8.self), count: strlen(html))),
+            html: UTF8Text.string(cmark: html),
             leadingText: TextScan.prefix(TextScan.trimmingHorizontalSpace(leading), characters: Self.plainTextLimit),
             droppedHTML: Array(positions.prefix(dropped.count)),
             headingIDs: headingIDs, references: resolved,
@@ -211,7 +209,7 @@ struct MarkdownRenderer: Sendable {
             guard event == CMARK_EVENT_ENTER, let child = cmark_iter_get_node(iterator) else { continue }
             switch cmark_node_get_type(child) {
             case CMARK_NODE_TEXT, CMARK_NODE_CODE:
-                if let literal = cmark_node_get_literal(child) { text += String(cString: literal) }
+                if let literal = cmark_node_get_literal(child) { text += UTF8Text.string(cmark: literal) }
             case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK:
                 text += " "
             case CMARK_NODE_PARAGRAPH, CMARK_NODE_HEADING:
@@ -264,7 +262,7 @@ struct MarkdownRenderer: Sendable {
             _ get: (OpaquePointer) -> UnsafePointer<CChar>?, _ set: (OpaquePointer, UnsafePointer<CChar>) -> Int32,
             in node: OpaquePointer, with replacement: String
         ) {
-            guard let current = get(node).map({ String(cString: $0) }),
+            guard let current = get(node).map(UTF8Text.string(cmark:)),
                 current.unicodeScalars.contains(escapedAsterisk)
             else { return }
             var restored = String.UnicodeScalarView()
@@ -335,7 +333,7 @@ struct MarkdownRenderer: Sendable {
             guard hasAsterisk else { continue }
             let items: [CJKEmphasis.Item] = children.map { node in
                 switch cmark_node_get_type(node) {
-                case CMARK_NODE_TEXT: .text(cmark_node_get_literal(node).map { String(cString: $0) } ?? "")
+                case CMARK_NODE_TEXT: .text(cmark_node_get_literal(node).map(UTF8Text.string(cmark:)) ?? "")
                 case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK: .lineBreak
                 default: .node
                 }
@@ -355,8 +353,8 @@ struct MarkdownRenderer: Sendable {
             cmark_node_get_type(child) == CMARK_NODE_TEXT, let literal = cmark_node_get_literal(child),
             let url = cmark_node_get_url(link)
         else { return false }
-        let text = String(cString: literal)
-        let destination = String(cString: url)
+        let text = UTF8Text.string(cmark: literal)
+        let destination = UTF8Text.string(cmark: url)
         return destination == text || destination == "mailto:" + text
     }
 

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Strings from bytes checked once. Swift checks the UTF-8 of every string it makes from bytes; a file is checked
 /// when it is read (`TextDecoding`), and what cmark makes from checked text is UTF-8 too, so the second check of an
 /// article's HTML (about 5% of a build) is skipped. Debug builds — the tests, the fuzzers — check anyway.
@@ -8,6 +10,14 @@ enum UTF8Text {
             String(validating: bytes, as: UTF8.self) != nil,
             "UTF8Text.string(known:) was given bytes that are not UTF-8")
         return String(copying: UTF8Span(unchecked: bytes.span))
+    }
+
+    /// The string of a C string cmark made from well-formed text (a literal, a destination), copied without
+    /// checking it again (`String(cString:)` checks and repairs).
+    static func string(cmark pointer: UnsafePointer<CChar>) -> String {
+        string(
+            known: UnsafeBufferPointer(
+                start: UnsafeRawPointer(pointer).assumingMemoryBound(to: UInt8.self), count: strlen(pointer)))
     }
 
     /// Whether the bytes are well-formed UTF-8 (Unicode table 3-7): the answer `String(validating:as:)` gives, at

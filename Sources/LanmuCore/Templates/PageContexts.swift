@@ -21,9 +21,7 @@ struct PageContexts: @unchecked Sendable {
     /// The keys of an article page's data that the templates use, in the order `PageSkeletons` sorts them.
     private let articlePageKeys: (root: [ArticlePageKey], article: [ArticleKey], page: [PageKey], link: [LinkKey])
     /// The same for list pages.
-    private let listPageKeys: (
-        root: [ListPageKey], pager: [PagerKey], number: [PagerNumberKey], item: [ListItemKey]
-    )
+    private let listPageKeys: (root: [ListPageKey], pager: [PagerKey], number: [PagerNumberKey], item: [ListItemKey])
 
     /// - Parameters:
     ///   - keepingListItemsUpTo: above this many articles, list entries are made for each list anew.
