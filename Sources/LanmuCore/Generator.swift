@@ -97,10 +97,10 @@ public struct Generator: Sendable {
                 let previous =
                     FileManager.default.fileExists(atPath: options.outputDirectory.path) ? options.outputDirectory : nil
                 let writer = FileTreeWriter(root: staging, previous: previous)
-                // Folders of everything but article pages first, one by one; each article page's own folder is
-                // made by its job, in parallel (a million of them on a disk take minutes one by one).
+                // The shared folders first, one by one; a folder of a file's own is made by its job, in parallel (a
+                // million article folders on a disk take minutes one by one).
                 try writer.makeDirectories(
-                    FileTreeWriter.folders(of: jobs.lazy.filter { !$0.job.isArticle }.map(\.path)))
+                    FileTreeWriter.folders(of: jobs.lazy.filter { !$0.job.hasFolderOfItsOwn }.map(\.path)))
                 let bodies = loaded.bodies
                 let meter = ProgressMeter("已写入", total: jobs.count, report: progress)
                 let failures = Parallel.map(jobs) { path, job -> Diagnostic? in
@@ -113,6 +113,7 @@ public struct Generator: Sendable {
                             let html = try bodies.html(for: renderer.site.articles[index])
                             try writer.write(renderer.render(job, articleHTML: html)!, to: path)
                         } else if let text = renderer.render(job) {
+                            if job.hasFolderOfItsOwn { try writer.makeFolder(of: path) }
                             try writer.write(text, to: path)
                         }
                         return nil

@@ -15,6 +15,16 @@ enum OutputJob: Sendable {
         if case .article = self { true } else { false }
     }
 
+    /// Whether the file's folder holds nothing else: an article's (`…/<slug>/`) or a further list page's
+    /// (`…/page/N/`). Its job makes it, in parallel with the others (a million of them take seconds one by one).
+    var hasFolderOfItsOwn: Bool {
+        switch self {
+        case .article: true
+        case .list(_, let page): page > 1
+        default: false
+        }
+    }
+
     var isPage: Bool {
         switch self {
         case .home, .list, .article: true
