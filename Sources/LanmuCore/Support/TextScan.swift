@@ -112,10 +112,21 @@ extension TextScan {
 
     /// The first `limit` characters of the text.
     static func prefix(_ text: String, characters limit: Int) -> String {
-        guard simpleCharacterCount(text) != nil else { return String(text.prefix(limit)) }
-        let scalars = text.unicodeScalars
-        let end = scalars.index(scalars.startIndex, offsetBy: limit, limitedBy: scalars.endIndex) ?? scalars.endIndex
-        return String(text[..<end])
+        guard let count = simpleCharacterCount(text) else { return String(text.prefix(limit)) }
+        if count <= limit { return text }
+        // Every scalar a character: cut at the byte where scalar number `limit` starts (the scalar view's index
+        // walk costs more than the count).
+        var copy = text
+        let cut = copy.withUTF8 { bytes in
+            var scalars = 0
+            var offset = 0
+            while scalars < limit {
+                offset += 1
+                if bytes[offset] & 0xC0 != 0x80 { scalars += 1 }
+            }
+            return offset
+        }
+        return String(text[..<text.utf8.index(text.utf8.startIndex, offsetBy: cut)])
     }
 
     /// Whether NFC leaves the text as it is because every scalar is ASCII or a CJK ideograph or punctuation mark
