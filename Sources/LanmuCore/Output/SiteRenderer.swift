@@ -15,8 +15,9 @@ enum OutputJob: Sendable {
         if case .article = self { true } else { false }
     }
 
-    /// Whether the file's folder holds nothing else: an article's (`…/<slug>/`) or a further list page's
-    /// (`…/page/N/`). Its job makes it, in parallel with the others (a million of them take seconds one by one).
+    /// Whether the file's folder is its own: an article's (`…/<slug>/`) or a further list page's (`…/page/N/`). Its
+    /// job makes it, in parallel with the others (a million of them take seconds one by one); one that a copied file
+    /// needs too is made before, and the job finds it there.
     var hasFolderOfItsOwn: Bool {
         switch self {
         case .article: true
