@@ -9,8 +9,8 @@ public enum CommandLineUsage {
         /// Options that take a value, with an example value for the message.
         public let options: [(name: String, example: String)]
         public let flags: [String]
-        /// The positional arguments it takes, and how to write them, for the message.
-        public let arguments: (count: Int, example: String)
+        /// The positional arguments it takes, what they are and how to write them, for the message.
+        public let arguments: (count: Int, what: String, example: String)
     }
 
     private static let siteOptions = [("site", "网站目录"), ("content", "content"), ("templates", "templates")]
@@ -19,16 +19,16 @@ public enum CommandLineUsage {
         Command(
             name: "build", summary: "生成网站",
             options: siteOptions + [("output", "public"), ("base-url", "https://www.example.gov.cn")],
-            flags: ["drafts", "future"], arguments: (0, "lanmu build --output public")),
+            flags: ["drafts", "future"], arguments: (0, "", "lanmu build --output public")),
         Command(
             name: "serve", summary: "本机预览", options: siteOptions + [("host", "127.0.0.1"), ("port", "8000")],
-            flags: ["drafts", "future"], arguments: (0, "lanmu serve --port 8000")),
+            flags: ["drafts", "future"], arguments: (0, "", "lanmu serve --port 8000")),
         Command(
             name: "check", summary: "只检查，不写文件", options: siteOptions + [("output", "public")],
-            flags: ["drafts", "future"], arguments: (0, "lanmu check")),
+            flags: ["drafts", "future"], arguments: (0, "", "lanmu check")),
         Command(
             name: "new", summary: "新建文章", options: siteOptions, flags: [],
-            arguments: (2, "lanmu new sanfuwu/shixian \"文章标题\"")),
+            arguments: (2, "栏目路径和文章标题", "lanmu new sanfuwu/shixian \"文章标题\"")),
     ]
 
     /// The message for the first mistake in the arguments (without the program's name), or nil.
@@ -87,7 +87,7 @@ public enum CommandLineUsage {
         }
         if positional.count < command.arguments.count {
             return message(
-                "lanmu \(command.name)", "缺少参数：要写栏目路径和文章标题", hint: "例如 \(command.arguments.example)")
+                "lanmu \(command.name)", "缺少参数：要写\(command.arguments.what)", hint: "例如 \(command.arguments.example)")
         }
         return nil
     }

@@ -29,17 +29,21 @@ struct DocumentParser: Sendable {
         }
     }
 
+    /// Where a rendered body goes once its article is read.
+    enum BodyPlace {
+        /// In the model.
+        case kept
+        /// Parked in a large build's spill file, so that the model keeps only metadata (see `ArticleBodies`); kept
+        /// in the model if parking fails.
+        case spill(BodySpill)
+        /// Nowhere: the run writes no page (`lanmu check`).
+        case dropped
+    }
+
     /// Reads an article and renders its body.
-    /// - Parameters:
-    ///   - spill: where a large build parks the rendered body, so that the model keeps only metadata (see
-    ///     `ArticleBodies`); without one, or if parking fails, the body stays in the model.
-    ///   - keepBody: false lets the body go (a run that writes no page).
     func article(
-        from bytes: [UInt8], contentPath: String, file: String, revision: Int = 0, spill: BodySpill? = nil,
-        keepBody: Bool = true
-    )
-        -> (ParsedArticle?, [Diagnostic])
-    {
+        from bytes: [UInt8], contentPath: String, file: String, revision: Int = 0, body place: BodyPlace = .kept
+    ) -> (ParsedArticle?, [Diagnostic]) {
         let document: SplitDocument
         switch Self.split(bytes, file: file) {
         case .failure(let diagnostic): return (nil, [diagnostic])
@@ -72,9 +76,17 @@ struct DocumentParser: Sendable {
             ParsedArticle(
                 contentPath: contentPath, file: file, frontMatter: frontMatter, rendered: rendered, settings: settings,
                 revision: revision, bodyFirstLine: document.bodyFirstLine,
-                body: keepBody ? spill?.append(rendered.html).map(ParsedArticle.Body.spilled) ?? .kept : .dropped),
+                body: Self.body(rendered.html, place: place)),
             diagnostics
         )
+    }
+
+    private static func body(_ html: String, place: BodyPlace) -> ParsedArticle.Body {
+        switch place {
+        case .kept: .kept
+        case .spill(let spill): spill.append(html).map(ParsedArticle.Body.spilled) ?? .kept
+        case .dropped: .dropped
+        }
     }
 
     private static func split(_ bytes: [UInt8], file: String) -> Result<SplitDocument, Diagnostic> {

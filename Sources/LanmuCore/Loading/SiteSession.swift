@@ -150,6 +150,7 @@ final class SiteSession: @unchecked Sendable {
         let loader = self.loader
         let watchdog = self.watchdog
         let spill = !writesPages || files.count <= options.keepBodiesUpTo ? nil : makeSpill()
+        let place: DocumentParser.BodyPlace = !writesPages ? .dropped : spill.map { .spill($0) } ?? .kept
         let work = stale.map { ($0, nextRevision()) }
         let meter = ProgressMeter("已读取", total: stale.count, report: progress)
         defer { meter?.finish() }
@@ -170,8 +171,7 @@ final class SiteSession: @unchecked Sendable {
                 return (.section(section), found)
             }
             let (article, found) = watchdog.watch(file) {
-                parser.article(
-                    from: bytes, contentPath: path, file: file, revision: revision, spill: spill, keepBody: writesPages)
+                parser.article(from: bytes, contentPath: path, file: file, revision: revision, body: place)
             }
             return (.article(article), found)
         }

@@ -320,7 +320,6 @@ struct PageContexts: @unchecked Sendable {
     private func writeArticleContext(
         _ article: Article, html: String?, keys: [ArticleKey], into writer: inout PageSkeletons.Writer
     ) {
-        let settings = site.settings
         let statistics = article.parsed.rendered.statistics
         writer.openDictionary()
         for key in keys {
@@ -335,7 +334,7 @@ struct PageContexts: @unchecked Sendable {
             case .listDate: writer.entry(name, article.parsed.listDateText)
             case .pinned: writer.entry(name, flag: article.pinned)
             case .readingMinutes: writer.entry(name, number: statistics.readingMinutes)
-            case .source: writer.entry(name, article.source ?? settings.defaultSource ?? settings.siteName)
+            case .source: writer.entry(name, source(of: article))
             case .summary: writer.entry(name, article.summary)
             case .tags:
                 writer.key(name)
@@ -353,7 +352,6 @@ struct PageContexts: @unchecked Sendable {
     /// site writes some two million of them).
     private func writeListItem(_ index: Int, keys: [ListItemKey], into writer: inout PageSkeletons.Writer) {
         let article = site.articles[index]
-        let settings = site.settings
         writer.openDictionary()
         for key in keys {
             let name = key.rawValue
@@ -361,7 +359,7 @@ struct PageContexts: @unchecked Sendable {
             case .date: writer.entry(name, article.parsed.listDateText)
             case .dateISO: writer.entry(name, article.parsed.isoDate)
             case .pinned: writer.entry(name, flag: article.pinned)
-            case .source: writer.entry(name, article.source ?? settings.defaultSource ?? settings.siteName)
+            case .source: writer.entry(name, source(of: article))
             case .summary: writer.entry(name, article.summary)
             case .title: writer.entry(name, article.title)
             case .url: writer.entry(name, article.url)
@@ -456,11 +454,10 @@ struct PageContexts: @unchecked Sendable {
 
     private func listItem(_ index: Int) -> [String: Any] {
         let article = site.articles[index]
-        let settings = site.settings
         return [
             "title": article.title, "url": article.url, "summary": article.summary, "pinned": article.pinned,
             "date": article.parsed.listDateText, "date_iso": article.parsed.isoDate,
-            "source": article.source ?? settings.defaultSource ?? settings.siteName,
+            "source": source(of: article),
         ]
     }
 
@@ -470,13 +467,12 @@ struct PageContexts: @unchecked Sendable {
 
     private func articleContext(_ index: Int, html: String?) -> [String: Any] {
         let article = site.articles[index]
-        let settings = site.settings
         var context: [String: Any] = [
             "title": article.title, "url": article.url, "id": article.id, "summary": article.summary,
             "content": html ?? article.html, "pinned": article.pinned,
             "date": article.parsed.dateText, "list_date": article.parsed.listDateText,
             "date_iso": article.parsed.isoDate,
-            "source": article.source ?? settings.defaultSource ?? settings.siteName,
+            "source": source(of: article),
             "tags": article.tags.map { ["name": $0] },
             "word_count": article.parsed.rendered.statistics.total,
             "reading_minutes": article.parsed.rendered.statistics.readingMinutes,
@@ -484,6 +480,11 @@ struct PageContexts: @unchecked Sendable {
         if let author = article.author { context["author"] = author }
         if let editor = article.editor { context["editor"] = editor }
         return context
+    }
+
+    /// 信息来源: the article's, else the site's default, else the site's name.
+    private func source(of article: Article) -> String {
+        article.source ?? site.settings.defaultSource ?? site.settings.siteName
     }
 
     /// The page numbers the pager shows: seven around the current page.
