@@ -56,6 +56,21 @@ import Testing
         #expect(!site.exists("public/sanfuwu/shixian/page/1/index.html"))
     }
 
+    /// Article pages and further list pages make their own folders in their jobs, in parallel; a file copied into
+    /// such a folder (an old site's picture kept beside a page) needs it too, and both are written.
+    @Test func filesCopiedIntoAPagesOwnFolderAreWrittenBesideThePage() throws {
+        var files = TestSite.column(articles: 12, paginate: 5)
+        files["content/sanfuwu/shixian/page/3/old.txt"] = "旧网站第三页的附件"
+        files["content/sanfuwu/shixian/a01/photo.txt"] = "第一篇的附件"
+        let site = try TestSite(files)
+        let report = site.build()
+        #expect(report.succeeded, "\(report.diagnostics)")
+        #expect(try site.read("public/sanfuwu/shixian/page/3/old.txt") == "旧网站第三页的附件")
+        #expect(try site.read("public/sanfuwu/shixian/a01/photo.txt") == "第一篇的附件")
+        #expect(try site.read("public/sanfuwu/shixian/page/3/index.html").contains("第 3 页"))
+        #expect(site.exists("public/sanfuwu/shixian/a01/index.html"))
+    }
+
     @Test func articlePageCarriesTheColumnParts() throws {
         var files = TestSite.column(articles: 3)
         files["content/sanfuwu/shixian/a02.md"] = TestSite.article(

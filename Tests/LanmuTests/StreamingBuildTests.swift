@@ -119,7 +119,7 @@ import Testing
     @Test func withoutASpillTheBodiesStayInTheModel() throws {
         let parser = DocumentParser(settings: SiteSettings(), renderer: MarkdownRenderer(options: .init()))
         let bytes = Array(TestSite.article("文章", date: "2025-03-01 09:00", body: "正文。").utf8)
-        let (article, _) = parser.article(from: bytes, contentPath: "sanfuwu/shixian/a.md", file: "a.md", spill: nil)
+        let (article, _) = parser.article(from: bytes, contentPath: "sanfuwu/shixian/a.md", file: "a.md", body: .kept)
         #expect(try #require(article).body == .kept)
         #expect(article?.rendered.html.contains("正文。") == true)
     }
