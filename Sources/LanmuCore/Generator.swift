@@ -103,15 +103,19 @@ public struct Generator: Sendable {
                     FileTreeWriter.folders(of: jobs.lazy.filter { !$0.job.hasFolderOfItsOwn }.map(\.path)))
                 let bodies = loaded.bodies
                 let meter = ProgressMeter("已写入", total: jobs.count, report: progress)
-                let failures = Parallel.map(jobs) { path, job -> Diagnostic? in
+                let order = Self.writingOrder(jobs, articles: renderer.site.articles)
+                let failures = Parallel.map(order) { position -> Diagnostic? in
                     defer { meter?.step() }
+                    let (path, job) = jobs[position]
                     do {
                         if case .copy(let source, let target) = job {
                             try writer.copy(from: URL(fileURLWithPath: source), to: target)
                         } else if case .article(let index) = job {
                             try writer.makeFolder(of: path)
-                            let html = try bodies.html(for: renderer.site.articles[index])
+                            let article = renderer.site.articles[index]
+                            let html = try bodies.html(for: article)
                             try writer.write(renderer.render(job, articleHTML: html)!, to: path)
+                            bodies.release(article)
                         } else if let text = renderer.render(job) {
                             if job.hasFolderOfItsOwn { try writer.makeFolder(of: path) }
                             try writer.write(text, to: path)
@@ -126,7 +130,10 @@ public struct Generator: Sendable {
                     }
                 }
                 meter?.finish()
-                if let failure = failures.lazy.compactMap({ $0 }).first { throw BuildFailure(diagnostic: failure) }
+                // The first failure in the jobs' own order, whatever order they were written in.
+                if let failure = zip(order, failures).filter({ $0.1 != nil }).min(by: { $0.0 < $1.0 })?.1 {
+                    throw BuildFailure(diagnostic: failure)
+                }
                 try output.replace(
                     with: staging, removeOldInBackground: jobs.count >= Self.removesOldOutputInBackgroundFrom)
             } catch {
@@ -147,6 +154,25 @@ public struct Generator: Sendable {
         report.pageCount = jobs.count { $0.job.isPage }
         report.fileCount = jobs.count
         return report
+    }
+
+    /// The order to write the jobs in (indices into `jobs`): article pages whose bodies are parked in the spill come
+    /// last, in the order the bodies were parked, so the spill gives its storage back as they are written; every
+    /// other job keeps its place, first. Which page is written when changes no byte of the output.
+    static func writingOrder(_ jobs: [(path: String, job: OutputJob)], articles: [Article]) -> [Int] {
+        var order: [Int] = []
+        var parked: [(offset: Int, position: Int)] = []
+        order.reserveCapacity(jobs.count)
+        for (position, job) in jobs.enumerated() {
+            if case .article(let index) = job.job, let offset = ArticleBodies.parkedAt(articles[index]) {
+                parked.append((offset, position))
+            } else {
+                order.append(position)
+            }
+        }
+        parked.sort { $0.offset < $1.offset }
+        order.append(contentsOf: parked.lazy.map(\.position))
+        return order
     }
 
     /// From this many output files on, the previous output is removed by a process of its own after the new one is

@@ -93,6 +93,64 @@ import Testing
         #expect(BodySpill(inFirstOf: ["/nonexistent/folder"], temporaryFile: temporaryFile) == nil)
     }
 
+    /// A released body's pages go back to the file system (on tmpfs the spill is memory), and only pages no other
+    /// body still uses: the bodies not released read back intact.
+    @Test(arguments: [1, 8]) func releasedBodiesGiveTheirPagesBack(releaseBatch: Int) throws {
+        let folder = try TestSite([:]).root.path
+        let spill = try #require(BodySpill(inFirstOf: [folder], releaseBatch: releaseBatch))
+        var generator = SeededGenerator(seed: 11)
+        let texts = (0..<300).map { _ in generator.text(from: Array("市县动态 <p>&\n𠀋".unicodeScalars), length: 0...3000) }
+        let spots = try texts.map { try #require(spill.append($0)) }
+        let end = spots.map { $0.offset + $0.length }.max()!
+        #expect(spill.allocatedBytes >= end / 4096 * 4096)
+        let page = BodySpill.pageSize
+        // Two thirds released, out of order; the pages the rest touch must stay.
+        var released = Array(spots.indices.filter { $0 % 3 != 0 })
+        released.shuffle(using: &generator)
+        for index in released { spill.release(spots[index]) }
+        let kept = spots.indices.filter { $0 % 3 == 0 }
+        for index in kept {
+            #expect(spill.text(at: spots[index]) == texts[index])
+        }
+        let keptPages = Set(
+            kept.filter { spots[$0].length > 0 }.flatMap {
+                (spots[$0].offset / page)...((spots[$0].offset + spots[$0].length - 1) / page)
+            })
+        // Slack: the page the last body ends in, and blocks a file system spends on mapping a file full of holes.
+        let slack = 4 * page
+        if releaseBatch == 1 { #expect(spill.allocatedBytes <= keptPages.count * page + slack) }
+        // The rest, in the order they were parked (as pages are written): all but the last run goes back.
+        for index in kept { spill.release(spots[index]) }
+        #expect(spill.allocatedBytes <= (releaseBatch * 16 + 1) * page + slack)
+        #expect(spill.allocatedBytes < end / 4)
+    }
+
+    /// Article pages are written in the order their bodies were parked, after every other file, so that the spill
+    /// gives back its storage in long runs.
+    @Test func articlePagesAreWrittenInTheOrderTheirBodiesWereParked() throws {
+        let site = try TestSite(TestSite.column(articles: 30, paginate: 5))
+        var options = site.options
+        options.keepBodiesUpTo = 0
+        let loaded = try #require(Generator(options: options).load(now: testNow).0)
+        let renderer = SiteRenderer(site: loaded.site, templates: loaded.templates, sitemap: loaded.sitemap)
+        let jobs = renderer.jobs(copies: [])
+        let order = Generator.writingOrder(jobs, articles: loaded.site.articles)
+        #expect(order.sorted() == Array(jobs.indices))
+        let articleCount = loaded.site.articles.count
+        #expect(articleCount == 30)
+        let others = order.dropLast(articleCount)
+        #expect(others.allSatisfy { if case .article = jobs[$0].job { false } else { true } })
+        #expect(Array(others) == others.sorted(), "every other job keeps its place")
+        let offsets = order.suffix(articleCount).map { position -> Int in
+            guard case .article(let index) = jobs[position].job,
+                case .spilled(let spot) = loaded.site.articles[index].parsed.body
+            else { return -1 }
+            return spot.offset
+        }
+        // The model's order is by date, newest first; the bodies were parked about in the files' order (a01, a02, …).
+        #expect(offsets == offsets.sorted() && offsets.first! >= 0)
+    }
+
     /// `lanmu check` writes no page: bodies are rendered for their warnings and let go, neither kept nor parked.
     @Test(arguments: [0, Int.max]) func aCheckKeepsNoBodyAndParksNone(keepBodiesUpTo: Int) throws {
         var files = TestSite.column(articles: 3)

@@ -23,4 +23,16 @@ struct ArticleBodies: Sendable {
         }
         return ArticleLinks.apply(article.linkURLs, to: html)
     }
+
+    /// Lets the article's parked body go once its page is written (see `BodySpill.release`); it is not asked again.
+    func release(_ article: Article) {
+        if case .spilled(let spot) = article.parsed.body { spill?.release(spot) }
+    }
+
+    /// Where the article's body is parked, for writing pages in the order their bodies were parked (the spill's
+    /// storage then goes back as the pages are written); nil for a body kept in memory.
+    static func parkedAt(_ article: Article) -> Int? {
+        guard case .spilled(let spot) = article.parsed.body else { return nil }
+        return spot.offset
+    }
 }

@@ -157,7 +157,7 @@ final class SiteSession: @unchecked Sendable {
         // Paths as strings: Foundation's URL operations cost more than reading a small file.
         let contentPath = content.standardizedFileURL.path + "/"
         let contentDisplay = display(content) + "/"
-        let fresh = Parallel.map(work) { path, revision -> (Parsed, [Diagnostic]) in
+        let fresh = Parallel.map(work, threads: Parallel.readingThreads) { path, revision -> (Parsed, [Diagnostic]) in
             defer { meter?.step() }
             let file = contentDisplay + path
             let bytes: [UInt8]
