@@ -12,6 +12,17 @@ import Testing
         #expect(Parallel.map([Int](), threads: threads) { $0 + 1 } == [])
     }
 
+    /// One thread means the calling thread alone.
+    @Test func oneThreadIsTheCallersOwn() {
+        let threads = ThreadNames()
+        _ = Parallel.map(Array(0..<600), threads: 1) { item -> Int in
+            threads.note()
+            usleep(100)  // long enough for another thread to join in, were there one
+            return item
+        }
+        #expect(threads.count == 1)
+    }
+
     /// Threads of its own keep working while one waits (as a thread reading a file not in the page cache does).
     @Test func moreThreadsThanCoresShareTheWaiting() {
         let threads = ThreadNames()

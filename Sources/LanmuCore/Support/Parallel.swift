@@ -30,8 +30,8 @@ enum Parallel {
                             (base + index).initialize(to: transform(source[index]))
                         }
                     }
-                    if let threads, threads > 1 {
-                        perform(iterations: chunks, threads: Swift.min(threads, chunks), run)
+                    if let threads {
+                        perform(iterations: chunks, threads: Swift.max(1, Swift.min(threads, chunks)), run)
                     } else {
                         DispatchQueue.concurrentPerform(iterations: chunks, execute: run)
                     }
