@@ -92,6 +92,16 @@ import Testing
                     提示: 直接写出每个字段的值；值以 & 或 * 开头时用引号括起来，例如 title: "*重要*"
                 """
             ]),
+        // The column counts characters: a Chinese key before the alias, after a long line with `**` in quotes.
+        Case(
+            "an alias after a Chinese key",
+            article: "---\ntitle: 标题\ndate: 2020-04-30\nsummary: \"**加粗。**\(String(repeating: "正文", count: 100))\"\n作者: *t\n---\n",
+            [
+                """
+                \(file):5:5: 错误 E004: front matter 不支持 YAML 的锚点和别名（& 和 *）
+                    提示: 直接写出每个字段的值；值以 & 或 * 开头时用引号括起来，例如 title: "*重要*"
+                """
+            ]),
         Case(
             "tab indentation", article: "---\ntitle: 标题\n\tdate: 2020-04-30\n---\n",
             [

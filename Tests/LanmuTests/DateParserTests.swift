@@ -55,6 +55,36 @@ import Testing
             DateFormat.rfc822(date, in: TimeZone(identifier: "America/New_York")!) == "Wed, 29 Apr 2020 21:17:00 -0400")
     }
 
+    /// Every form written byte by byte agrees with Foundation's formatter, over instants from 1950 to 2100, in zones
+    /// east and west of Greenwich and with offsets of whole, half and three-quarter hours.
+    @Test(arguments: ["Asia/Shanghai", "America/New_York", "America/St_Johns", "Asia/Kathmandu", "UTC"])
+    func formatsAsFoundationDoes(zoneName: String) {
+        let zone = TimeZone(identifier: zoneName)!
+        func foundation(_ pattern: String) -> DateFormatter {
+            let formatter = DateFormatter()
+            formatter.locale = Locale(identifier: "en_US_POSIX")
+            formatter.calendar = Calendar(identifier: .gregorian)
+            formatter.timeZone = zone
+            formatter.dateFormat = pattern
+            return formatter
+        }
+        let patterns = ["yyyy-MM-dd HH:mm", "yyyy年M月d日 H时m分s秒", "MM/dd/yyyy", "d.M.yyyy HH:mm:ss"]
+        let formatters = patterns.map(foundation)
+        let iso = foundation("yyyy-MM-dd'T'HH:mm:ssxxx")
+        let rfc = foundation("EEE, dd MMM yyyy HH:mm:ss xx")
+        var seconds: Int64 = -631_152_000  // 1950-01-01
+        while seconds < 4_102_444_800 {  // 2100-01-01
+            let date = PublishDate(secondsSince1970: seconds)
+            let instant = Date(timeIntervalSince1970: TimeInterval(seconds))
+            for (pattern, formatter) in zip(patterns, formatters) {
+                #expect(DateFormat(pattern)!.string(from: date, in: zone) == formatter.string(from: instant))
+            }
+            #expect(DateFormat.iso8601(date, in: zone) == iso.string(from: instant))
+            #expect(DateFormat.rfc822(date, in: zone) == rfc.string(from: instant))
+            seconds += 3_600_017 * 3 + 59  // about every 125 days, at every hour, minute and second over the years
+        }
+    }
+
     /// Found by the date fuzzer: Shanghai's local mean time (+08:05:43) before 1901 lost its seconds on the
     /// way through ISO 8601.
     @Test func datesBefore1901SurviveARoundTrip() throws {

@@ -93,7 +93,7 @@ import Testing
     @Test func summariesCutByScalarAsByCharacter() {
         var generator = SeededGenerator(seed: 5)
         let alphabet: [Character] = [
-            "字", "文", "。", "！", "？", "!", "?", "a", " ", "，", "e\u{301}", "🇨🇳", "\u{3000}", "\n",
+            "字", "文", "。", "！", "？", "!", "?", "a", " ", "，", "e\u{301}", "🇨🇳", "\u{3000}", "\n", "\u{600}",
         ]
         for _ in 0..<3000 {
             let text = String(
@@ -108,7 +108,7 @@ import Testing
 
     @Test func pathSegmentsAreSplitsAtSlashes() {
         var generator = SeededGenerator(seed: 9)
-        let pieces = ["a", "/", "//", "中", "\u{301}", "b.md", "_index.md", " "]
+        let pieces = ["a", "/", "//", "中", "\u{301}", "b.md", "_index.md", " ", "\u{600}"]
         for _ in 0..<2000 {
             let path = (0..<Int.random(in: 0...6, using: &generator)).map { _ in
                 pieces.randomElement(using: &generator)!
@@ -164,6 +164,21 @@ import Testing
             let text = String(UnicodeScalar(byte))
             let unreserved = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~".contains(text)
             #expect((URLPath.encode(text) == text) == unreserved, "\(byte)")
+        }
+    }
+
+    /// The byte check that passes plain ASCII names gives the answer of the checks scalar by scalar.
+    @Test func plainASCIINamesHaveNoProblem() {
+        var generator = SeededGenerator(seed: 44)
+        let alphabet: [String] = [".", "a", "C", "O", "N", "1", "-", " ", "/", "%", "#", "\t", "\u{301}", "中", "LPT"]
+        let samples =
+            ["CON", "con.txt", "com1", "a.", "a ", " a", ".", "..", "", "2020-04-30-jiaoliu", "aux.b.c", "conx"]
+            + (0..<5000).map { _ in
+                (0..<Int.random(in: 0...7, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! }
+                    .joined()
+            }
+        for segment in samples {
+            #expect(URLPath.problem(with: segment) == URLPath.problemByScalar(with: segment), "\(segment.debugDescription)")
         }
     }
 

@@ -8,11 +8,12 @@ struct FrontMatterFields {
         var key: String
         var keyLocation: Diagnostic.Location
         var value: FrontMatterValue
+        /// Whether an accessor asked for the key.
+        var used = false
     }
 
     private var entries: [String: Entry] = [:]
     private var order: [String] = []
-    private var used: Set<String> = []
     private let file: String
     private let lineOffset: Int
     /// Problems found while reading.
@@ -31,6 +32,8 @@ struct FrontMatterFields {
         var fields = FrontMatterFields(file: file, lineOffset: lineOffset)
         // Most front matter is one `key: value` a line: read without Yams, to the values Yams would give.
         if let pairs = PlainFrontMatter.parse(document.yaml) {
+            fields.entries.reserveCapacity(pairs.count)
+            fields.order.reserveCapacity(pairs.count)
             for pair in pairs { fields.add(pair.key, at: pair.keyPlace, value: pair.value) }
             return .success(fields)
         }
@@ -70,33 +73,53 @@ struct FrontMatterFields {
     /// Where a value starts with `&` (anchor) or `*` (alias): YAML indicators, never plain text. Anchors and
     /// aliases let one field silently repeat another and can expand without bound, so front matter refuses them.
     static func firstAnchorOrAlias(in yaml: String) -> (line: Int, column: Int)? {
-        guard TextScan.containsAny(of: [0x26, 0x2A], in: yaml) else { return nil }  // no `&`, no `*`
+        guard TextScan.containsAny(of: anchorBytes, in: yaml) else { return nil }
         for (index, line) in yaml.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let characters = Array(line)
-            var position = 0
-            while position < characters.count, characters[position] == " " { position += 1 }
-            if position < characters.count, characters[position] == "-" {
-                position += 1
-            } else if let colon = valueColon(in: characters) {
-                position = colon + 1
+            // Character by character from the start, only as far as the value's first character (a summary line
+            // can be long).
+            guard TextScan.containsAny(of: anchorBytes, in: line) else { continue }
+            var position = line.startIndex
+            var column = 0
+            func skipSpaces() {
+                while position < line.endIndex, line[position] == " " {
+                    position = line.index(after: position)
+                    column += 1
+                }
+            }
+            skipSpaces()
+            if position < line.endIndex, line[position] == "-" {
+                position = line.index(after: position)
+                column += 1
+            } else if let colon = valueColon(in: line) {
+                position = line.index(after: colon.index)
+                column = colon.column + 1
             } else {
                 continue
             }
-            while position < characters.count, characters[position] == " " { position += 1 }
-            if position < characters.count, characters[position] == "&" || characters[position] == "*" {
-                return (index + 1, position + 1)
+            skipSpaces()
+            if position < line.endIndex, line[position] == "&" || line[position] == "*" {
+                return (index + 1, column + 1)
             }
         }
         return nil
     }
 
-    /// The `:` that ends a plain key on a line, if any (quoted keys are rare in front matter and left alone).
-    private static func valueColon(in characters: [Character]) -> Int? {
-        guard let first = characters.first(where: { $0 != " " }), first != "\"", first != "'", first != "#" else {
+    /// `&` and `*`.
+    private static let anchorBytes: [UInt8] = [0x26, 0x2A]
+
+    /// The `:` that ends a plain key on a line, and its column from 0, if any (quoted keys are rare in front matter
+    /// and left alone).
+    private static func valueColon(in line: Substring) -> (index: Substring.Index, column: Int)? {
+        guard let first = line.first(where: { $0 != " " }), first != "\"", first != "'", first != "#" else {
             return nil
         }
-        for index in characters.indices where characters[index] == ":" {
-            if index + 1 == characters.count || characters[index + 1] == " " { return index }
+        var column = 0
+        var index = line.startIndex
+        while index < line.endIndex {
+            let next = line.index(after: index)
+            if line[index] == ":", next == line.endIndex || line[next] == " " { return (index, column) }
+            index = next
+            column += 1
         }
         return nil
     }
@@ -142,8 +165,16 @@ struct FrontMatterFields {
             wrongType(key, value: value, expected: "一段文字")
             return nil
         }
-        if plain, ["", "~", "null", "Null", "NULL"].contains(text) { return nil }
+        if plain, Self.isNull(text) { return nil }
         return text
+    }
+
+    /// Whether plain text is YAML's null.
+    private static func isNull(_ text: String) -> Bool {
+        switch text {
+        case "", "~", "null", "Null", "NULL": true
+        default: false
+        }
     }
 
     /// A yes/no value: true/false, yes/no, on/off (any case), 是/否.
@@ -192,7 +223,7 @@ struct FrontMatterFields {
 
     /// Warns about every key no accessor asked for, suggesting the closest known key.
     mutating func warnAboutUnknownKeys(known: [String], kind: String) {
-        for key in order where !used.contains(key) {
+        for key in order where entries[key]?.used == false {
             let suggestion = Self.chineseKeyNames[key] ?? EditDistance.closest(to: key, among: known)
             let hint =
                 suggestion.map { "是否想写 \($0)？" }
@@ -210,8 +241,9 @@ struct FrontMatterFields {
     ]
 
     private mutating func take(_ key: String) -> FrontMatterValue? {
-        used.insert(key)
-        return entries[key]?.value
+        guard let index = entries.index(forKey: key) else { return nil }
+        entries.values[index].used = true
+        return entries.values[index].value
     }
 
     private mutating func wrongType(_ key: String, value: FrontMatterValue, expected: String) {

@@ -5,38 +5,28 @@ enum Summary {
     /// About `limit` characters, ending at a sentence mark (。！？) when one is near, with `……` when cut.
     static func cut(_ text: String, limit: Int = 120) -> String {
         let trimmed = text.trimmingSpaces
-        // Text whose scalars are all characters of their own (most Chinese text) is cut by scalar: the same cut,
+        // Text whose first scalars are characters of their own (most Chinese text) is cut by byte: the same cut,
         // without walking grapheme clusters.
-        if TextScan.simpleCharacterCount(trimmed) != nil {
-            if let cut = trimmed.utf8.withContiguousStorageIfAvailable({ cutSimple($0, limit: limit) }) { return cut }
-            let scalars = trimmed.unicodeScalars
-            guard let cut = scalars.index(scalars.startIndex, offsetBy: limit, limitedBy: scalars.endIndex),
-                cut < scalars.endIndex
-            else { return String(trimmed) }
-            let head = scalars[..<cut]
-            if let end = head.lastIndex(where: { "。！？!?".unicodeScalars.contains($0) }),
-                head.distance(from: head.startIndex, to: end) >= limit * 2 / 3
-            {
-                return String(trimmed[...end])
-            }
-            return String(trimmed[..<cut]) + "……"
+        if let cut = trimmed.utf8.withContiguousStorageIfAvailable({ cutSimple($0, limit: limit) }) ?? nil {
+            return cut
         }
         return cutByCharacter(trimmed, limit: limit)
     }
 
-    /// The cut of simple text (`TextScan.simpleCharacterCount`: every scalar a character of one or three bytes) by
-    /// its bytes, in one pass.
-    private static func cutSimple(_ bytes: UnsafeBufferPointer<UInt8>, limit: Int) -> String {
+    /// The cut, in one pass over the bytes, when the first `limit + 1` scalars are simple
+    /// (`TextScan.simpleCharacterCount`): then the first `limit` characters are the first `limit` scalars whatever
+    /// follows. Nil when they are not.
+    private static func cutSimple(_ bytes: UnsafeBufferPointer<UInt8>, limit: Int) -> String? {
         var index = 0
         var scalars = 0
         // The scalar number of the last sentence mark so far, and the byte after it.
         var mark = (scalar: -1, end: 0)
         while index < bytes.count, scalars < limit {
+            guard let length = TextScan.simpleScalarLength(in: bytes, at: index) else { return nil }
             let lead = bytes[index]
-            let length = lead < 0x80 ? 1 : 3
             let isMark =
                 lead == 0x21 || lead == 0x3F
-                || (length == 3 && index + 2 < bytes.count
+                || (length == 3
                     && ((lead == 0xE3 && bytes[index + 1] == 0x80 && bytes[index + 2] == 0x82)  // 。
                         || (lead == 0xEF && bytes[index + 1] == 0xBC
                             && (bytes[index + 2] == 0x81 || bytes[index + 2] == 0x9F))))  // ！？
@@ -45,6 +35,8 @@ enum Summary {
             scalars += 1
         }
         guard index < bytes.count else { return UTF8Text.string(known: bytes) }
+        // The scalar after the cut must not join the last one kept.
+        guard TextScan.simpleScalarLength(in: bytes, at: index) != nil else { return nil }
         if mark.scalar >= limit * 2 / 3 {
             return UTF8Text.string(known: UnsafeBufferPointer(rebasing: bytes[..<mark.end]))
         }

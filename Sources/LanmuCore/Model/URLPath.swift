@@ -2,12 +2,22 @@
 enum URLPath {
     /// `/a/b/` with every segment percent-encoded as UTF-8.
     static func directory(_ segments: [String]) -> String {
-        segments.isEmpty ? "/" : "/" + segments.map(encode).joined(separator: "/") + "/"
+        var path = "/"
+        for segment in segments {
+            path += encode(segment)
+            path += "/"
+        }
+        return path
     }
 
     /// The output file of a page: `a/b/index.html` (raw segments: file names on disk stay Chinese).
     static func indexFile(_ segments: [String]) -> String {
-        (segments + ["index.html"]).joined(separator: "/")
+        var path = ""
+        for segment in segments {
+            path += segment
+            path += "/"
+        }
+        return path + "index.html"
     }
 
     /// Whether a byte is in RFC 3986's unreserved set (letters, digits, `-._~`).
@@ -20,7 +30,8 @@ enum URLPath {
 
     /// Percent-encodes every byte outside RFC 3986's unreserved set.
     static func encode(_ segment: String) -> String {
-        if segment.utf8.allSatisfy(isUnreserved) { return segment }
+        var copy = segment
+        if copy.withUTF8({ $0.allSatisfy(isUnreserved) }) { return segment }
         let hex = Array("0123456789ABCDEF".utf8)
         var bytes: [UInt8] = []
         bytes.reserveCapacity(segment.utf8.count * 3)
@@ -50,6 +61,11 @@ enum URLPath {
 
     /// Why a folder name or slug cannot be a URL segment and a file name on every system, or nil when it can.
     static func problem(with segment: String) -> String? {
+        isPlainASCII(segment) ? nil : problemByScalar(with: segment)
+    }
+
+    /// `problem(with:)` for any segment, scalar by scalar.
+    static func problemByScalar(with segment: String) -> String? {
         if segment.isEmpty { return "它是空的" }
         if segment == "." || segment == ".." { return "“\(segment)”表示目录本身或上一级目录" }
         // Scalars, not characters: a combining mark after `/` makes one character of the two (found by the fuzzer).
@@ -67,6 +83,27 @@ enum URLPath {
         }
         if windowsReservedNames.contains(stem(of: segment)) { return "“\(segment)”是 Windows 保留的名称" }
         return nil
+    }
+
+    /// Whether a segment is ASCII that none of `problem(with:)`'s checks can object to, as nearly every slug and
+    /// folder name is: checked by byte. A stem of three or four letters is left to the checks (a reserved name?).
+    private static func isPlainASCII(_ segment: String) -> Bool {
+        var segment = segment
+        return segment.withUTF8 { bytes in
+            guard let first = bytes.first, let last = bytes.last, first != 0x20, last != 0x2E, last != 0x20 else {
+                return false
+            }
+            for byte in bytes {
+                switch byte {
+                case 0..<0x20, 0x80...: return false
+                case 0x2F, 0x5C, 0x3C, 0x3E, 0x3A, 0x22, 0x7C, 0x3F, 0x2A, 0x23, 0x25: return false  // forbiddenASCII
+                default: continue
+                }
+            }
+            let stemStart = bytes.firstIndex { $0 != 0x2E } ?? bytes.count
+            let stemEnd = bytes[stemStart...].firstIndex(of: 0x2E) ?? bytes.count
+            return stemEnd - stemStart != 3 && stemEnd - stemStart != 4
+        }
     }
 
     /// The first run of characters between dots, upper-cased, as `split(separator: ".", maxSplits: 1).first` finds

@@ -25,10 +25,18 @@ enum TextScan {
     /// Whether the text's UTF-8 contains any of the (ASCII) bytes.
     static func containsAny(of bytes: [UInt8], in text: String) -> Bool {
         var text = text
-        return text.withUTF8 { buffer in
-            guard let base = buffer.baseAddress else { return false }
-            return bytes.contains { memchr(base, Int32($0), buffer.count) != nil }
-        }
+        return text.withUTF8 { containsAny(of: bytes, in: $0) }
+    }
+
+    /// Whether the text's UTF-8 contains any of the (ASCII) bytes.
+    static func containsAny(of bytes: [UInt8], in text: Substring) -> Bool {
+        var text = text
+        return text.withUTF8 { containsAny(of: bytes, in: $0) }
+    }
+
+    private static func containsAny(of bytes: [UInt8], in buffer: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = buffer.baseAddress else { return false }
+        return bytes.contains { memchr(base, Int32($0), buffer.count) != nil }
     }
 
     /// Whether `second` directly follows `first` somewhere in the text's UTF-8.
@@ -72,14 +80,29 @@ extension TextScan {
     /// then it is also the number of characters, and every scalar boundary is a character boundary. Nil when
     /// some scalar is outside that set (count characters the slow way then).
     static func simpleCharacterCount(_ text: some StringProtocol) -> Int? {
-        scalarCount(text) { value in
-            switch value {
-            case 0x20..<0x7F, 0x0A, 0x09, 0x2010...0x2027, 0x3000...0x3029, 0x3030...0x303F, 0x4E00...0x9FFF,
-                0xFF01...0xFF5E:
-                true
-            default: false
-            }
+        scalarCount(text, where: isSimple)
+    }
+
+    /// Whether a scalar is a character of its own that never joins a neighbour (see `simpleCharacterCount`).
+    @inline(__always)
+    static func isSimple(_ value: UInt32) -> Bool {
+        switch value {
+        case 0x20..<0x7F, 0x0A, 0x09, 0x2010...0x2027, 0x3000...0x3029, 0x3030...0x303F, 0x4E00...0x9FFF,
+            0xFF01...0xFF5E:
+            true
+        default: false
         }
+    }
+
+    /// The length in bytes of the scalar starting at `index` of well-formed UTF-8 when `isSimple` accepts it; nil
+    /// otherwise.
+    @inline(__always)
+    static func simpleScalarLength(in bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Int? {
+        let lead = bytes[index]
+        if lead < 0x80 { return isSimple(UInt32(lead)) ? 1 : nil }
+        guard lead >= 0xE0 && lead < 0xF0, index + 2 < bytes.count else { return nil }
+        let value = UInt32(lead & 0x0F) << 12 | UInt32(bytes[index + 1] & 0x3F) << 6 | UInt32(bytes[index + 2] & 0x3F)
+        return isSimple(value) ? 3 : nil
     }
 
     /// The number of scalars when every scalar is at most three UTF-8 bytes long and `accepts` it; nil otherwise.
@@ -141,9 +164,26 @@ extension TextScan {
     }
 
     /// The names of a path split at `/`, empty names dropped, as `split(separator: "/")` splits it (by character:
-    /// a `/` followed by a combining mark is not a separator); ASCII paths are split by byte.
+    /// a `/` followed by a combining mark is not a separator). A `/` with ASCII (or nothing) on both sides is a
+    /// character of its own, so such paths — nearly all — are split by byte.
     static func pathSegments(_ path: String) -> [String] {
-        guard path.utf8.allSatisfy({ $0 < 0x80 }) else { return path.split(separator: "/").map(String.init) }
-        return path.utf8.split(separator: 0x2F).map { String(Substring($0)) }
+        var path = path
+        let segments = path.withUTF8 { bytes -> [String]? in
+            var segments: [String] = []
+            var start = 0
+            for index in 0..<bytes.count where bytes[index] == 0x2F {
+                if index > 0, bytes[index - 1] >= 0x80 { return nil }
+                if index + 1 < bytes.count, bytes[index + 1] >= 0x80 { return nil }
+                if index > start {
+                    segments.append(UTF8Text.string(known: UnsafeBufferPointer(rebasing: bytes[start..<index])))
+                }
+                start = index + 1
+            }
+            if bytes.count > start {
+                segments.append(UTF8Text.string(known: UnsafeBufferPointer(rebasing: bytes[start...])))
+            }
+            return segments
+        }
+        return segments ?? path.split(separator: "/").map(String.init)
     }
 }
