@@ -95,7 +95,8 @@ import Testing
         // The column counts characters: a Chinese key before the alias, after a long line with `**` in quotes.
         Case(
             "an alias after a Chinese key",
-            article: "---\ntitle: 标题\ndate: 2020-04-30\nsummary: \"**加粗。**\(String(repeating: "正文", count: 100))\"\n作者: *t\n---\n",
+            article: "---\ntitle: 标题\ndate: 2020-04-30\nsummary: \"**加粗。**\(String(repeating: "正文", count: 100))\"\n"
+                + "作者: *t\n---\n",
             [
                 """
                 \(file):5:5: 错误 E004: front matter 不支持 YAML 的锚点和别名（& 和 *）

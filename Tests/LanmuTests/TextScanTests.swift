@@ -178,7 +178,8 @@ import Testing
                     .joined()
             }
         for segment in samples {
-            #expect(URLPath.problem(with: segment) == URLPath.problemByScalar(with: segment), "\(segment.debugDescription)")
+            #expect(
+                URLPath.problem(with: segment) == URLPath.problemByScalar(with: segment), "\(segment.debugDescription)")
         }
     }
 

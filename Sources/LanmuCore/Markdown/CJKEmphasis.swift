@@ -93,31 +93,47 @@ enum CJKEmphasis {
                 if !text.isEmpty { elements.append(.text(text)) }
                 continue
             }
-            // Plain runs are sliced from the text, not rebuilt scalar by scalar.
-            let scalars = text.unicodeScalars
-            var position = scalars.startIndex
-            var plainStart = position
-            while position < scalars.endIndex {
-                guard scalars[position] == "*" else {
-                    position = scalars.index(after: position)
-                    continue
+            // Plain runs are sliced from the text's bytes (a `*` byte is always the scalar `*`), not rebuilt scalar
+            // by scalar.
+            var storage = text
+            storage.withUTF8 { bytes in
+                var plainStart = 0
+                var position = 0
+                while let star = bytes[position...].firstIndex(of: 0x2A) {
+                    if plainStart < star {
+                        elements.append(
+                            .text(UTF8Text.string(known: UnsafeBufferPointer(rebasing: bytes[plainStart..<star]))))
+                    }
+                    position = star
+                    while position < bytes.count, bytes[position] == 0x2A { position += 1 }
+                    let before = star > 0 ? scalar(endingAt: star, in: bytes) : lastScalar(before: index)
+                    let after =
+                        position < bytes.count ? scalar(startingAt: position, in: bytes) : firstScalar(after: index)
+                    elements.append(.delimiter(run(count: position - star, before: before, after: after)))
+                    plainStart = position
                 }
-                if plainStart < position { elements.append(.text(String(scalars[plainStart..<position]))) }
-                let start = position
-                var count = 0
-                while position < scalars.endIndex, scalars[position] == "*" {
-                    position = scalars.index(after: position)
-                    count += 1
+                if plainStart < bytes.count {
+                    elements.append(.text(UTF8Text.string(known: UnsafeBufferPointer(rebasing: bytes[plainStart...]))))
                 }
-                let before =
-                    start > scalars.startIndex ? scalars[scalars.index(before: start)] : lastScalar(before: index)
-                let after = position < scalars.endIndex ? scalars[position] : firstScalar(after: index)
-                elements.append(.delimiter(run(count: count, before: before, after: after)))
-                plainStart = position
             }
-            if plainStart < scalars.endIndex { elements.append(.text(String(scalars[plainStart...]))) }
         }
         return elements
+    }
+
+    /// The scalar whose UTF-8 starts at `index` of well-formed bytes.
+    private static func scalar(startingAt index: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Unicode.Scalar {
+        let lead = bytes[index]
+        let length = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4
+        var value = UInt32(lead) & (length == 1 ? 0x7F : length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
+        for offset in 1..<length { value = value << 6 | UInt32(bytes[index + offset] & 0x3F) }
+        return Unicode.Scalar(value)!
+    }
+
+    /// The scalar whose UTF-8 ends just before `end` of well-formed bytes.
+    private static func scalar(endingAt end: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Unicode.Scalar {
+        var start = end - 1
+        while bytes[start] & 0xC0 == 0x80 { start -= 1 }
+        return scalar(startingAt: start, in: bytes)
     }
 
     /// Flanking of a `*` run by CommonMark and by the amendment (markdown-it-cjk-friendly's rules for `*`).

@@ -5,40 +5,57 @@ struct HeadingIDs {
     private var used: [String: Int] = [:]
 
     static func base(for text: String) -> String {
-        var id = String.UnicodeScalarView()
-        var pendingHyphen = false
-        for scalar in text.unicodeScalars {
-            let kind: Kind
-            switch scalar.value {
-            // ASCII, and CJK ideographs (all alphabetic; a test holds this to the properties): no property lookup.
-            case 0x41...0x5A: kind = .kept(Unicode.Scalar(scalar.value + 0x20)!)
-            case 0x30...0x39, 0x5F, 0x61...0x7A, 0x4E00...0x9FFF: kind = .kept(scalar)
-            case 0x09...0x0D, 0x20, 0x2D: kind = .separator
-            case 0..<0x80: kind = .dropped
-            default:
-                let properties = scalar.properties
-                if properties.isAlphabetic || properties.numericType != nil {
-                    kind = .kept(scalar)
-                } else {
-                    kind = properties.isWhitespace ? .separator : .dropped
+        var text = text
+        // Byte by byte: the id is the text's own UTF-8 with some scalars left out (building a scalar view scalar by
+        // scalar cost more than the rest of the heading's handling).
+        let id = text.withUTF8 { source -> [UInt8] in
+            var id: [UInt8] = []
+            id.reserveCapacity(source.count)
+            var pendingHyphen = false
+            var index = 0
+            while index < source.count {
+                let lead = source[index]
+                let length = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4
+                guard index + length <= source.count else { break }  // cut off: not from a String
+                var value = UInt32(lead) & (length == 1 ? 0x7F : length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
+                for offset in 1..<length { value = value << 6 | UInt32(source[index + offset] & 0x3F) }
+                let kind: Kind
+                switch value {
+                // ASCII, and CJK ideographs (all alphabetic; a test holds this to the properties): no property lookup.
+                case 0x41...0x5A, 0x30...0x39, 0x5F, 0x61...0x7A, 0x4E00...0x9FFF: kind = .kept
+                case 0x09...0x0D, 0x20, 0x2D: kind = .separator
+                case 0..<0x80: kind = .dropped
+                default:
+                    let properties = Unicode.Scalar(value)!.properties
+                    if properties.isAlphabetic || properties.numericType != nil {
+                        kind = .kept
+                    } else {
+                        kind = properties.isWhitespace ? .separator : .dropped
+                    }
                 }
+                switch kind {
+                case .kept:
+                    if pendingHyphen, !id.isEmpty { id.append(0x2D) }
+                    pendingHyphen = false
+                    if lead >= 0x41 && lead <= 0x5A {
+                        id.append(lead + 0x20)  // ASCII lower-cased
+                    } else {
+                        id.append(contentsOf: UnsafeBufferPointer(rebasing: source[index..<index + length]))
+                    }
+                case .separator: pendingHyphen = true
+                case .dropped: break
+                }
+                index += length
             }
-            switch kind {
-            case .kept(let kept):
-                if pendingHyphen, !id.isEmpty { id.append("-") }
-                pendingHyphen = false
-                id.append(kept)
-            case .separator: pendingHyphen = true
-            case .dropped: break
-            }
+            return id
         }
-        return id.isEmpty ? "section" : String(id)
+        return id.isEmpty ? "section" : String(decoding: id, as: UTF8.self)
     }
 
     /// What a heading's character becomes in its id: itself (ASCII letters lower-cased), a hyphen between words,
     /// or nothing.
     private enum Kind {
-        case kept(Unicode.Scalar)
+        case kept
         case separator
         case dropped
     }

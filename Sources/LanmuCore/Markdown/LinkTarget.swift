@@ -32,16 +32,15 @@ enum LinkTarget: Equatable {
         let rawPath = RequestDecoding.percentDecoded(String(url[..<suffixStart]))
         let suffix = String(url[suffixStart...])
         let rooted = rawPath.hasPrefix("/")
-        let relative = normalise(rawPath, from: rooted ? [] : directory)
         if rawPath.hasSuffix(".md") {
             let anchor = suffix.hasPrefix("#") ? RequestDecoding.percentDecoded(String(suffix.dropFirst())) : nil
-            var candidates = [relative]
+            var candidates = [normalise(rawPath, from: rooted ? [] : directory)]
             if !rooted { candidates.append(normalise(rawPath, from: [])) }
             return .article(
                 candidates: candidates.reduce(into: []) { if !$0.contains($1) { $0.append($1) } }, anchor: anchor)
         }
         if rooted { return .external }
-        return .file(path: relative, suffix: suffix)
+        return .file(path: normalise(rawPath, from: directory), suffix: suffix)
     }
 
     /// A path joined to a folder, `.` and `..` resolved (never above `content/`).
