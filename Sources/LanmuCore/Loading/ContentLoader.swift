@@ -50,6 +50,7 @@ struct ContentLoader: Sendable {
             _ = walk(from: folder, rootPath: rootPath, resolvedRoot: resolvedRoot, descending: true, into: &tree)
             return tree
         }
+        listing.signatures.reserveCapacity(trees.reduce(listing.signatures.count) { $0 + $1.signatures.count })
         for tree in trees {
             listing.markdown += tree.markdown
             listing.assets += tree.assets

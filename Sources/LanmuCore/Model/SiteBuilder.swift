@@ -288,9 +288,11 @@ enum SiteBuilder {
     /// Fills in children order and the sorted article lists of every section, and each article's place in its
     /// section's list. Articles are sorted once, newest first; every list is then filled in that order.
     private static func link(_ sections: inout [Section], articles: [Article]) -> [Int] {
+        // The dates side by side first: a comparison that reaches each date through its article and its parsed
+        // file misses the cache twice at a million articles.
+        let seconds = articles.map(\.date.secondsSince1970)
         let newestFirst = articles.indices.sorted { a, b in
-            let (x, y) = (articles[a], articles[b])
-            return x.date != y.date ? x.date > y.date : x.contentPath < y.contentPath
+            seconds[a] != seconds[b] ? seconds[a] > seconds[b] : articles[a].contentPath < articles[b].contentPath
         }
         var pinnedOwn: [[Int]] = Array(repeating: [], count: sections.count)
         var otherOwn: [[Int]] = Array(repeating: [], count: sections.count)
