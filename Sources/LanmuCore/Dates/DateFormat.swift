@@ -7,20 +7,9 @@ struct DateFormat: Sendable, Equatable {
         case field(Field, width: Int)
     }
 
-    private enum Field: Sendable, Equatable {
-        case year, month, day, hour, minute, second
-
-        init?(_ letter: Character) {
-            switch letter {
-            case "y": self = .year
-            case "M": self = .month
-            case "d": self = .day
-            case "H": self = .hour
-            case "m": self = .minute
-            case "s": self = .second
-            default: return nil
-            }
-        }
+    /// A field by the letter that writes it.
+    private enum Field: Character, Sendable, Equatable {
+        case year = "y", month = "M", day = "d", hour = "H", minute = "m", second = "s"
     }
 
     private let parts: [Part]
@@ -36,7 +25,7 @@ struct DateFormat: Sendable, Equatable {
         var literal = ""
         var characters = Array(pattern)[...]
         while let character = characters.first {
-            if let field = Field(character) {
+            if let field = Field(rawValue: character) {
                 let width = characters.prefix { $0 == character }.count
                 characters = characters.dropFirst(width)
                 let valid = character == "y" ? width == 4 : width <= 2

@@ -122,11 +122,7 @@ enum CJKEmphasis {
 
     /// The scalar whose UTF-8 starts at `index` of well-formed bytes.
     private static func scalar(startingAt index: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Unicode.Scalar {
-        let lead = bytes[index]
-        let length = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4
-        var value = UInt32(lead) & (length == 1 ? 0x7F : length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
-        for offset in 1..<length { value = value << 6 | UInt32(bytes[index + offset] & 0x3F) }
-        return Unicode.Scalar(value)!
+        Unicode.Scalar(UTF8Text.scalar(at: index, in: bytes)!.value)!
     }
 
     /// The scalar whose UTF-8 ends just before `end` of well-formed bytes.

@@ -15,10 +15,7 @@ struct HeadingIDs {
             var index = 0
             while index < source.count {
                 let lead = source[index]
-                let length = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4
-                guard index + length <= source.count else { break }  // cut off: not from a String
-                var value = UInt32(lead) & (length == 1 ? 0x7F : length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
-                for offset in 1..<length { value = value << 6 | UInt32(source[index + offset] & 0x3F) }
+                guard let (value, length) = UTF8Text.scalar(at: index, in: source) else { break }  // not from a String
                 let kind: Kind
                 switch value {
                 // ASCII, and CJK ideographs (all alphabetic; a test holds this to the properties): no property lookup.
