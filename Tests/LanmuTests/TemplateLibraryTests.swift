@@ -138,12 +138,16 @@ import Testing
             let contexts = PageContexts(site: loaded.site, used: used)
             for index in loaded.site.articles.indices {
                 for html in [nil, "<p>读过两次</p>\n"] {
-                    let expected = try #require(
-                        PageSkeletons.flattened(contexts.article(index, html: html), used: used))
-                    var writer = PageSkeletons.Writer(shape: [])
-                    #expect(contexts.writeArticle(index, html: html, into: &writer))
-                    #expect(writer.shape == expected.shape, "\(index) \(used == nil)")
-                    #expect(writer.leaves == expected.leaves, "\(index) \(used == nil)")
+                    for bakes in [false, true] {
+                        let expected = try #require(
+                            PageSkeletons.flattened(contexts.article(index, html: html), used: used, bakes: bakes))
+                        var writer = PageSkeletons.Writer(shape: [], bakes: bakes)
+                        #expect(contexts.writeArticle(index, html: html, into: &writer))
+                        #expect(writer.shape == expected.shape, "\(index) \(used == nil)")
+                        #expect(writer.leaves == expected.leaves, "\(index) \(used == nil)")
+                        #expect(writer.baked.map(\.position) == expected.baked.map(\.position))
+                        #expect(writer.baked.isEmpty != bakes, "site, navigation, section and breadcrumb are baked")
+                    }
                 }
             }
         }
@@ -167,12 +171,16 @@ import Testing
                 let contexts = PageContexts(site: loaded.site, keepingListItemsUpTo: limit, used: used)
                 for (index, section) in loaded.site.sections.enumerated() where index > 0 {
                     for page in 1...section.pageCount {
-                        let expected = try #require(
-                            PageSkeletons.flattened(contexts.list(section: index, page: page), used: used))
-                        var writer = PageSkeletons.Writer(shape: [])
-                        #expect(contexts.writeList(section: index, page: page, into: &writer))
-                        #expect(writer.shape == expected.shape, "\(index) \(page) \(used == nil) \(limit)")
-                        #expect(writer.leaves == expected.leaves, "\(index) \(page) \(used == nil) \(limit)")
+                        for bakes in [false, true] {
+                            let expected = try #require(
+                                PageSkeletons.flattened(
+                                    contexts.list(section: index, page: page), used: used, bakes: bakes))
+                            var writer = PageSkeletons.Writer(shape: [], bakes: bakes)
+                            #expect(contexts.writeList(section: index, page: page, into: &writer))
+                            #expect(writer.shape == expected.shape, "\(index) \(page) \(used == nil) \(limit)")
+                            #expect(writer.leaves == expected.leaves, "\(index) \(page) \(used == nil) \(limit)")
+                            #expect(writer.baked.map(\.position) == expected.baked.map(\.position))
+                        }
                         pages += 1
                     }
                 }
@@ -202,11 +210,11 @@ import Testing
         var pairs = [(kept.home(), fresh.home())]
         for page in 1...3 { pairs.append((kept.list(section: 2, page: page), fresh.list(section: 2, page: page))) }
         for (keptPage, freshPage) in pairs {
-            let (keptShape, keptLeaves) = try #require(PageSkeletons.flattened(keptPage, used: nil))
-            let (freshShape, freshLeaves) = try #require(PageSkeletons.flattened(freshPage, used: nil))
-            #expect(keptShape == freshShape)
-            #expect(keptLeaves == freshLeaves)
-            #expect(keptLeaves.contains { $0.hasPrefix("文章") })  // the entries are there to compare
+            let kept = try #require(PageSkeletons.flattened(keptPage, used: nil))
+            let fresh = try #require(PageSkeletons.flattened(freshPage, used: nil))
+            #expect(kept.shape == fresh.shape)
+            #expect(kept.leaves == fresh.leaves)
+            #expect(kept.leaves.contains { $0.hasPrefix("文章") })  // the entries are there to compare
         }
     }
 }

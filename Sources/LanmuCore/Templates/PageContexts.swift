@@ -50,7 +50,7 @@ struct PageContexts: @unchecked Sendable {
             ("icp", settings.icp), ("police_record", settings.policeRecord),
         ]
         for (key, value) in optionals { if let value { siteContext[key] = value } }
-        self.siteContext = SharedContext(siteContext, used: used)
+        self.siteContext = SharedContext(siteContext, used: used, bakes: true)
         let topics = site.sections[0].children
         var navigation: [Int: SharedContext] = [:]
         for current in [0] + topics {
@@ -59,15 +59,17 @@ struct PageContexts: @unchecked Sendable {
                 + topics.map {
                     ["title": site.sections[$0].title, "url": site.sections[$0].url, "current": $0 == current]
                 }
-            navigation[current] = SharedContext(entries, used: used)
+            navigation[current] = SharedContext(entries, used: used, bakes: true)
         }
         self.navigationByTopic = navigation
-        self.sections = site.sections.indices.map { SharedContext(Self.sectionContext($0, in: site), used: used) }
+        self.sections = site.sections.indices.map {
+            SharedContext(Self.sectionContext($0, in: site), used: used, bakes: true)
+        }
         self.listItems = site.articles.count <= limit ? ListItemCache(count: site.articles.count) : nil
         self.breadcrumbs = site.sections.indices.map {
             (
-                SharedContext(Self.breadcrumb($0, lastMarked: true, in: site), used: used),
-                SharedContext(Self.breadcrumb($0, lastMarked: false, in: site), used: used)
+                SharedContext(Self.breadcrumb($0, lastMarked: true, in: site), used: used, bakes: true),
+                SharedContext(Self.breadcrumb($0, lastMarked: false, in: site), used: used, bakes: true)
             )
         }
     }

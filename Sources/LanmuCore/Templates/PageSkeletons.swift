@@ -1,5 +1,6 @@
 import Foundation
 import Mustache
+import Synchronization
 
 /// Renders pages through swift-mustache once per *shape* of their data, then fills each page's text into the result.
 ///
@@ -26,12 +27,32 @@ final class PageSkeletons: @unchecked Sendable {
         case value(Int, escaped: Bool)
     }
 
+    /// A shape's output cut at its strings, with the size of its own text (to size each page at once).
+    private struct Skeleton {
+        let pieces: [Piece]
+        let textSize: Int
+
+        init(pieces: [Piece]) {
+            self.pieces = pieces
+            textSize = pieces.reduce(0) { size, piece in
+                if case .text(let text) = piece { size + text.utf8.count } else { size }
+            }
+        }
+    }
+
+    /// Skeletons with shared parts baked in, past which pages keep their shared parts as strings (each section
+    /// has skeletons of its own when its breadcrumb and navigation are baked in: a site of thousands of sections
+    /// would otherwise fill the cache).
+    static let bakedCapacity = 2_000
+
     /// The data names the templates look up (`article.title` gives `article` and `title`); nil keeps every key
     /// (a template renders `{{.}}`, which could show a whole dictionary).
     let used: Set<String>?
     private let lock = NSLock()
     /// Skeletons by template name and shape; nil when a shape's output could not be cut (rendered directly).
-    private var skeletons: [Shape: [Piece]?] = [:]
+    private var skeletons: [Shape: Skeleton?] = [:]
+    /// Whether pages bake their shared parts into their skeletons (until `bakedCapacity` skeletons have them).
+    private var bakes = true
 
     init(used: Set<String>?) {
         self.used = used
@@ -58,7 +79,7 @@ final class PageSkeletons: @unchecked Sendable {
     /// strings (the caller renders it directly).
     func render(_ context: [String: Any], withTemplate name: String, library: MustacheLibrary) -> String? {
         render(withTemplate: name, library: library, context: { context }) { writer in
-            Self.flatten(context, shape: &writer.shape, leaves: &writer.leaves, used: used)
+            writer.value(context, used: used)
         }
     }
 
@@ -68,49 +89,115 @@ final class PageSkeletons: @unchecked Sendable {
         withTemplate name: String, library: MustacheLibrary, context: () -> [String: Any],
         flatten: (inout Writer) -> Bool
     ) -> String? {
-        var writer = Writer(shape: Array(name.utf8) + [0])
-        writer.shape.reserveCapacity(1024)
+        var writer = Writer(shape: Array(name.utf8) + [0], bakes: lock.withLock { bakes })
+        writer.shape.reserveCapacity(256)
         guard flatten(&writer) else { return nil }
-        let leaves = writer.leaves
         let key = Shape(bytes: writer.shape)
-        let cached: [Piece]?? = lock.withLock { skeletons[key] }
-        let pieces: [Piece]?
+        let cached: Skeleton?? = lock.withLock { skeletons[key] }
+        let skeleton: Skeleton?
         if let cached {
-            pieces = cached
+            skeleton = cached
         } else {
-            var counter = 0
-            let markers = Self.markers(for: context(), counter: &counter, used: used)
-            pieces = library.render(markers, withTemplate: name).flatMap { Self.cut($0, leaves: leaves) }
-            lock.withLock { if skeletons.count < Self.capacity { skeletons[key] = pieces } }
-        }
-        guard let pieces else { return nil }
-        // The page's parts, then their bytes appended to a string of the right size (appending valid strings copies
-        // without validating the UTF-8 again, as building a string from raw bytes would).
-        var parts: [String] = []
-        parts.reserveCapacity(pieces.count)
-        var size = 0
-        for piece in pieces {
-            let part: String
-            switch piece {
-            case .text(let text): part = text
-            case .value(let index, let escaped): part = escaped ? MarkupEscaping.html(leaves[index]) : leaves[index]
+            skeleton = makeSkeleton(for: writer, withTemplate: name, library: library, context: context)
+            lock.withLock {
+                guard skeletons.count < Self.capacity else { return }
+                skeletons[key] = skeleton
+                if !writer.baked.isEmpty {
+                    bakedCount += 1
+                    if bakedCount >= Self.bakedCapacity { bakes = false }
+                }
             }
-            size += part.utf8.count
-            parts.append(part)
         }
+        guard let skeleton else { return nil }
+        // The page's text and strings appended to a string of the right size (appending valid strings copies without
+        // validating the UTF-8 again, as building a string from raw bytes would).
+        let leaves = writer.leaves
+        var size = skeleton.textSize
+        for leaf in leaves { size += leaf.utf8.count }
         var page = String()
-        page.reserveCapacity(size)
-        for part in parts { page.append(part) }
+        page.reserveCapacity(size + 64)
+        for piece in skeleton.pieces {
+            switch piece {
+            case .text(let text): page.append(text)
+            case .value(let index, let escaped): page.append(escaped ? MarkupEscaping.html(leaves[index]) : leaves[index])
+            }
+        }
         return page
+    }
+
+    /// Skeletons made with shared parts baked in (see `bakes`).
+    private var bakedCount = 0
+
+    /// The skeleton of the writer's shape: the first page of the shape rendered by swift-mustache with markers for
+    /// its strings and cut at them; the strings of baked shared parts put in as text. Nil when the output cannot be
+    /// cut.
+    private func makeSkeleton(
+        for writer: Writer, withTemplate name: String, library: MustacheLibrary, context: () -> [String: Any]
+    ) -> Skeleton? {
+        // Every string of the page in `flatten`'s order, and for each the index among the page's own (nil: a
+        // baked part's).
+        var all: [String] = []
+        var own: [Int?] = []
+        var next = 0
+        for (position, part) in writer.baked {
+            while next < position {
+                all.append(writer.leaves[next])
+                own.append(next)
+                next += 1
+            }
+            let leaves = part.flattened?.leaves ?? []
+            all += leaves
+            own += Array(repeating: nil, count: leaves.count)
+        }
+        while next < writer.leaves.count {
+            all.append(writer.leaves[next])
+            own.append(next)
+            next += 1
+        }
+        var counter = 0
+        let markers = Self.markers(for: context(), counter: &counter, used: used)
+        guard let rendered = library.render(markers, withTemplate: name), let cut = Self.cut(rendered, leaves: all)
+        else { return nil }
+        var pieces: [Piece] = []
+        func append(text: String) {
+            if case .text(let previous) = pieces.last {
+                pieces[pieces.count - 1] = .text(previous + text)
+            } else {
+                pieces.append(.text(text))
+            }
+        }
+        for piece in cut {
+            switch piece {
+            case .text(let text): append(text: text)
+            case .value(let index, let escaped):
+                if let index = own[index] {
+                    pieces.append(.value(index, escaped: escaped))
+                } else {
+                    append(text: escaped ? MarkupEscaping.html(all[index]) : all[index])
+                }
+            }
+        }
+        return Skeleton(pieces: pieces)
     }
 
     // MARK: Shapes
 
-    /// A shape and its strings being written, value by value, in the encoding `flatten` uses (for data written
-    /// straight from the model; tests hold the two equal).
+    /// A page's shape and strings, written value by value: by `value(_:used:)` from dictionaries, or straight from
+    /// the model (`PageContexts.writeArticle`; tests hold the two equal). Strings are collected in a fixed order,
+    /// dictionary keys sorted; a shared part made to be baked (`SharedContext.serial`) adds only its number to the
+    /// shape and none of its strings: its text goes into the skeleton.
     struct Writer {
         var shape: [UInt8]
         var leaves: [String] = []
+        /// The baked shared parts, each with the place among `leaves` where its strings would be.
+        private(set) var baked: [(position: Int, part: SharedContext)] = []
+        /// Whether shared parts made to be baked are baked (not when a shared part's own strings are worked out).
+        let bakes: Bool
+
+        init(shape: [UInt8], bakes: Bool = true) {
+            self.shape = shape
+            self.bakes = bakes
+        }
 
         mutating func openList() { shape.append(UInt8(ascii: "[")) }
         mutating func closeList() { shape.append(UInt8(ascii: "]")) }
@@ -120,7 +207,17 @@ final class PageSkeletons: @unchecked Sendable {
             shape.append(contentsOf: key.utf8)
             shape.append(UInt8(ascii: ":"))
         }
-        mutating func text(_ text: String) { PageSkeletons.add(text, shape: &shape, leaves: &leaves) }
+        mutating func text(_ text: String) {
+            // Whether a string is empty or ends a line changes where an indented partial puts its indentation
+            // (swift-mustache indents a token's non-empty output after a "\n" character): part of the shape. An
+            // empty string is the same in every page of the shape and is rendered as it is.
+            if text.isEmpty {
+                shape.append(UInt8(ascii: "e"))
+            } else {
+                shape.append(UInt8(ascii: PageSkeletons.endsWithLineFeed(text) ? "n" : "s"))
+                leaves.append(text)
+            }
+        }
         /// A key and its text; nothing when the text is nil (a key the data leaves out, as a dictionary would).
         mutating func entry(_ key: String, _ text: String?) {
             guard let text else { return }
@@ -140,12 +237,93 @@ final class PageSkeletons: @unchecked Sendable {
             shape.append(UInt8(ascii: "s"))
             leaves.append(String(describing: number))
         }
+
         /// A shared part, as worked out when it was made; false when it cannot be in a skeleton.
         mutating func shared(_ shared: SharedContext) -> Bool {
-            PageSkeletons.append(shared, shape: &shape, leaves: &leaves)
+            guard let flattened = shared.flattened else { return false }
+            if bakes, let serial = shared.serial {
+                shape.append(UInt8(ascii: "B"))
+                withUnsafeBytes(of: serial.littleEndian) { shape.append(contentsOf: $0) }
+                baked.append((leaves.count, shared))
+            } else {
+                shape += flattened.shape
+                leaves += flattened.leaves
+            }
+            return true
         }
+
+        /// Appends the shape of `value` (keys, booleans, array lengths, which strings end a line) and its strings,
+        /// with only the `used` keys (nil: all); false when pages holding it cannot use skeletons. The common types
+        /// are told apart by their type, without a chain of failing casts; anything else goes through the casts.
         mutating func value(_ value: Any, used: Set<String>?) -> Bool {
-            PageSkeletons.flatten(value, shape: &shape, leaves: &leaves, used: used)
+            switch ObjectIdentifier(type(of: value)) {
+            case stringType: text(value as! String)
+            case dictionaryType: return dictionary(value as! [String: Any], used: used)
+            case dictionaryArrayType:
+                openList()
+                for element in value as! [[String: Any]] {
+                    guard dictionary(element, used: used) else { return false }
+                }
+                closeList()
+            case textDictionaryArrayType:
+                openList()
+                for element in value as! [[String: String]] {
+                    openDictionary()
+                    for key in element.keys.sorted() where used?.contains(key) ?? true {
+                        self.key(key)
+                        text(element[key]!)
+                    }
+                    closeDictionary()
+                }
+                closeList()
+            case boolType: flag(value as! Bool)
+            case intType: number(value as! Int)
+            case sharedType: return shared(value as! SharedContext)
+            case sharedArrayType:
+                openList()
+                for element in value as! [SharedContext] {
+                    guard shared(element) else { return false }
+                }
+                closeList()
+            default:
+                return valueByCasting(value, used: used)
+            }
+            return true
+        }
+
+        private mutating func dictionary(_ dictionary: [String: Any], used: Set<String>?) -> Bool {
+            openDictionary()
+            // Pairs sorted by key: no key is hashed again to find its value.
+            for (key, value) in pairs(of: dictionary, used: used) {
+                self.key(key)
+                guard self.value(value, used: used) else { return false }
+            }
+            closeDictionary()
+            return true
+        }
+
+        private mutating func valueByCasting(_ value: Any, used: Set<String>?) -> Bool {
+            switch value {
+            case let text as String: self.text(text)
+            case let flag as Bool: self.flag(flag)
+            case let number as Int: self.number(number)
+            case let dictionary as [String: Any]: return self.dictionary(dictionary, used: used)
+            case let array as [[String: Any]]:
+                openList()
+                for element in array {
+                    guard dictionary(element, used: used) else { return false }
+                }
+                closeList()
+            case let array as [Any]:
+                openList()
+                for element in array {
+                    guard self.value(element, used: used) else { return false }
+                }
+                closeList()
+            case let shared as SharedContext: return self.shared(shared)
+            default: return false
+            }
+            return true
         }
     }
 
@@ -161,63 +339,11 @@ final class PageSkeletons: @unchecked Sendable {
     private static let marker: Unicode.Scalar = "\u{E000}"
     private static let markerEnd: Unicode.Scalar = "\u{E001}"
 
-    /// Appends the shape of `value` (keys, booleans, array lengths, which strings end a line) and collects its
-    /// strings in a fixed order: dictionary keys sorted. The common types are told apart by their type, without a
-    /// chain of failing casts; anything else goes through the casts.
-    private static func flatten(_ value: Any, shape: inout [UInt8], leaves: inout [String], used: Set<String>?) -> Bool
-    {
-        switch ObjectIdentifier(type(of: value)) {
-        case stringType: add(value as! String, shape: &shape, leaves: &leaves)
-        case dictionaryType:
-            return flatten(dictionary: value as! [String: Any], shape: &shape, leaves: &leaves, used: used)
-        case dictionaryArrayType:
-            shape.append(UInt8(ascii: "["))
-            for element in value as! [[String: Any]] {
-                guard flatten(dictionary: element, shape: &shape, leaves: &leaves, used: used) else { return false }
-            }
-            shape.append(UInt8(ascii: "]"))
-        case textDictionaryArrayType:
-            shape.append(UInt8(ascii: "["))
-            for element in value as! [[String: String]] {
-                shape.append(UInt8(ascii: "{"))
-                for key in element.keys.sorted() where used?.contains(key) ?? true {
-                    shape.append(contentsOf: key.utf8)
-                    shape.append(UInt8(ascii: ":"))
-                    add(element[key]!, shape: &shape, leaves: &leaves)
-                }
-                shape.append(UInt8(ascii: "}"))
-            }
-            shape.append(UInt8(ascii: "]"))
-        case boolType: shape.append(UInt8(ascii: value as! Bool ? "t" : "f"))
-        case intType:
-            shape.append(UInt8(ascii: "s"))
-            leaves.append(String(describing: value as! Int))
-        case sharedType: return append(value as! SharedContext, shape: &shape, leaves: &leaves)
-        case sharedArrayType:
-            shape.append(UInt8(ascii: "["))
-            for element in value as! [SharedContext] {
-                guard append(element, shape: &shape, leaves: &leaves) else { return false }
-            }
-            shape.append(UInt8(ascii: "]"))
-        default:
-            return flattenByCasting(value, shape: &shape, leaves: &leaves, used: used)
-        }
-        return true
-    }
-
-    /// The shape and strings of a value, in `flatten`'s order, with only the `used` keys (nil: all); nil when pages
-    /// holding it cannot use skeletons.
-    static func flattened(_ value: Any, used: Set<String>?) -> (shape: [UInt8], leaves: [String])? {
-        var shape: [UInt8] = []
-        var leaves: [String] = []
-        return flatten(value, shape: &shape, leaves: &leaves, used: used) ? (shape, leaves) : nil
-    }
-
-    private static func append(_ shared: SharedContext, shape: inout [UInt8], leaves: inout [String]) -> Bool {
-        guard let flattened = shared.flattened else { return false }
-        shape += flattened.shape
-        leaves += flattened.leaves
-        return true
+    /// The shape and strings of a value, in `Writer`'s order, with only the `used` keys (nil: all), and shared parts
+    /// made to be baked baked when `bakes`; nil when pages holding it cannot use skeletons.
+    static func flattened(_ value: Any, used: Set<String>?, bakes: Bool = false) -> Writer? {
+        var writer = Writer(shape: [], bakes: bakes)
+        return writer.value(value, used: used) ? writer : nil
     }
 
     private static let stringType = ObjectIdentifier(String.self)
@@ -229,18 +355,6 @@ final class PageSkeletons: @unchecked Sendable {
     private static let sharedType = ObjectIdentifier(SharedContext.self)
     private static let sharedArrayType = ObjectIdentifier([SharedContext].self)
 
-    private static func add(_ text: String, shape: inout [UInt8], leaves: inout [String]) {
-        // Whether a string is empty or ends a line changes where an indented partial puts its indentation
-        // (swift-mustache indents a token's non-empty output after a "\n" character): part of the shape. An
-        // empty string is the same in every page of the shape and is rendered as it is.
-        if text.isEmpty {
-            shape.append(UInt8(ascii: "e"))
-        } else {
-            shape.append(UInt8(ascii: endsWithLineFeed(text) ? "n" : "s"))
-            leaves.append(text)
-        }
-    }
-
     /// Whether the last character is "\n" (a "\r\n" at the end is one character, not "\n").
     private static func endsWithLineFeed(_ text: String) -> Bool {
         var text = text
@@ -248,20 +362,6 @@ final class PageSkeletons: @unchecked Sendable {
         return text.withUTF8 { bytes in
             bytes.last == 0x0A && (bytes.count == 1 || bytes[bytes.count - 2] != 0x0D)
         }
-    }
-
-    private static func flatten(
-        dictionary: [String: Any], shape: inout [UInt8], leaves: inout [String], used: Set<String>?
-    ) -> Bool {
-        shape.append(UInt8(ascii: "{"))
-        // Pairs sorted by key: no key is hashed again to find its value.
-        for (key, value) in pairs(of: dictionary, used: used) {
-            shape.append(contentsOf: key.utf8)
-            shape.append(UInt8(ascii: ":"))
-            guard flatten(value, shape: &shape, leaves: &leaves, used: used) else { return false }
-        }
-        shape.append(UInt8(ascii: "}"))
-        return true
     }
 
     /// The pairs of the used keys, sorted by key.
@@ -272,39 +372,6 @@ final class PageSkeletons: @unchecked Sendable {
         for pair in dictionary where used.contains(pair.key) { pairs.append(pair) }
         pairs.sort { $0.key < $1.key }
         return pairs
-    }
-
-    private static func flattenByCasting(
-        _ value: Any, shape: inout [UInt8], leaves: inout [String], used: Set<String>?
-    ) -> Bool {
-        switch value {
-        case let text as String:
-            add(text, shape: &shape, leaves: &leaves)
-        case let flag as Bool:
-            shape.append(UInt8(ascii: flag ? "t" : "f"))
-        case let number as Int:
-            shape.append(UInt8(ascii: "s"))
-            leaves.append(String(describing: number))
-        case let dictionary as [String: Any]:
-            return flatten(dictionary: dictionary, shape: &shape, leaves: &leaves, used: used)
-        case let array as [[String: Any]]:
-            shape.append(UInt8(ascii: "["))
-            for element in array {
-                guard flatten(dictionary: element, shape: &shape, leaves: &leaves, used: used) else { return false }
-            }
-            shape.append(UInt8(ascii: "]"))
-        case let array as [Any]:
-            shape.append(UInt8(ascii: "["))
-            for element in array {
-                guard flatten(element, shape: &shape, leaves: &leaves, used: used) else { return false }
-            }
-            shape.append(UInt8(ascii: "]"))
-        case let shared as SharedContext:
-            return append(shared, shape: &shape, leaves: &leaves)
-        default:
-            return false
-        }
-        return true
     }
 
     /// The same data with the n-th string (in `flatten`'s order) replaced by the n-th marker.
@@ -416,12 +483,39 @@ final class SharedContext: MustacheCustomRepresentation, @unchecked Sendable {
     /// A `[String: Any]` or an array of them, never changed after this is made.
     let value: Any
     let flattened: (shape: [UInt8], leaves: [String])?
+    /// For a part made to be baked, a number that stands for its shape and strings in the shapes of the pages
+    /// holding it, whose skeletons then hold its text: the same number for the same shape and strings (in every
+    /// build of the process, so a preview's rebuilds find their skeletons again).
+    let serial: UInt64?
 
-    /// - Parameter used: the keys templates use (`PageSkeletons.used`).
-    init(_ value: Any, used: Set<String>?) {
+    /// - Parameters:
+    ///   - used: the keys templates use (`PageSkeletons.used`).
+    ///   - bakes: whether its text goes into the skeletons of the pages holding it — for parts that thousands of
+    ///     pages hold, few of them in all (the site, the navigation, a section, a breadcrumb); not for list entries,
+    ///     which would make each list page a shape of its own.
+    init(_ value: Any, used: Set<String>?, bakes: Bool = false) {
         self.value = value
-        self.flattened = PageSkeletons.flattened(value, used: used)
+        let writer = PageSkeletons.flattened(value, used: used)
+        self.flattened = writer.map { ($0.shape, $0.leaves) }
+        self.serial = bakes ? writer.map { Self.serial(shape: $0.shape, leaves: $0.leaves) } : nil
     }
 
     var representation: Any? { value }
+
+    private struct Content: Hashable {
+        let shape: [UInt8]
+        let leaves: [String]
+    }
+
+    private static let serials = Mutex<[Content: UInt64]>([:])
+
+    private static func serial(shape: [UInt8], leaves: [String]) -> UInt64 {
+        serials.withLock { serials in
+            let content = Content(shape: shape, leaves: leaves)
+            if let serial = serials[content] { return serial }
+            let serial = UInt64(serials.count)
+            serials[content] = serial
+            return serial
+        }
+    }
 }
