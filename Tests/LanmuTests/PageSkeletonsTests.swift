@@ -27,6 +27,57 @@ import Testing
         try expectSkeletonsMatch(BuildOptions(siteRoot: repositoryRoot))
     }
 
+    /// The site, navigation, sections and breadcrumbs are baked into the skeletons (one set of skeletons per section)
+    /// until a library has `bakedCapacity` such skeletons; past that, pages hold those parts as strings and share
+    /// skeletons across sections again. Two columns of one topic, alike but for their text, render the same at every
+    /// limit.
+    @Test func pastTheBakedLimitSharedPartsAreStrings() throws {
+        var files = TestSite.column(articles: 3)
+        files["content/sanfuwu/qita/_index.md"] = TestSite.section("其他 & 杂项")
+        for day in 1...3 {
+            files["content/sanfuwu/qita/b\(day).md"] = TestSite.article("其他\(day)", date: "2025-02-0\(day) 10:00")
+        }
+        let site = try TestSite(files)
+        let loaded = try #require(Generator(options: site.options).load(now: testNow).0)
+        let used = try #require(loaded.templates.skeletons).used
+        let direct = TemplateLibrary(library: loaded.templates.library, names: loaded.templates.names, skeletons: nil)
+        let slow = SiteRenderer(site: loaded.site, templates: direct)
+        var counts: [Int: (shapes: Int, baked: Int)] = [:]
+        for capacity in [0, 2, 2_000] {
+            let skeletons = PageSkeletons(used: used, bakedCapacity: capacity)
+            let templates = TemplateLibrary(
+                library: loaded.templates.library, names: loaded.templates.names, skeletons: skeletons)
+            let fast = SiteRenderer(site: loaded.site, templates: templates)
+            for _ in 0..<2 {
+                for (path, job) in fast.jobs(copies: []) where job.isPage {
+                    #expect(fast.render(job) == slow.render(job), "\(path) \(capacity)")
+                }
+            }
+            counts[capacity] = (skeletons.shapeCount, skeletons.bakedShapeCount)
+        }
+        let none = try #require(counts[0]), two = try #require(counts[2]), all = try #require(counts[2_000])
+        #expect(none.baked == 0)
+        #expect(two.baked == 2)
+        #expect(all.baked == all.shapes, "every page holds the site and the navigation")
+        #expect(all.shapes > none.shapes, "each column has skeletons of its own when baked")
+    }
+
+    /// A shared part made to be baked is numbered by its content: the same site and navigation made again (a
+    /// preview's rebuild) find the skeletons made before; different text is a different number.
+    @Test func bakedPartsAreNumberedByTheirContent() {
+        let site: [String: Any] = ["name": "某市人民政府", "url": "/"]
+        let first = SharedContext(site, used: nil, bakes: true)
+        let again = SharedContext(site, used: nil, bakes: true)
+        let other = SharedContext(["name": "某县人民政府", "url": "/"], used: nil, bakes: true)
+        let shape = SharedContext(["name": "某市人民政府", "url": "/", "flag": true], used: nil, bakes: true)
+        #expect(first.serial != nil)
+        #expect(first.serial == again.serial)
+        #expect(first.serial != other.serial)
+        #expect(first.serial != shape.serial)
+        #expect(SharedContext(site, used: nil).serial == nil, "list entries are not baked")
+        #expect(SharedContext(["when": Date()], used: nil, bakes: true).serial == nil, "not in a skeleton at all")
+    }
+
     /// Text that escapes, text that ends a line (in an indented partial), empty text, combining marks after the
     /// characters HTML escapes, and both sides of every section.
     @Test func awkwardTextRendersTheSameBothWays() throws {

@@ -15,6 +15,11 @@ import Synchronization
 /// Keys no template names (`tags` when no template lists tags) are left out of shapes and strings: no lookup can
 /// reach them, so pages that differ only there share a skeleton and their text is not gathered.
 ///
+/// Parts that thousands of pages hold as they are — the site, the navigation, a section and its breadcrumb
+/// (`SharedContext` made with `bakes`) — are baked into the skeletons: a part's number stands in the shape for its
+/// strings, which go into the skeleton's text, escaped, once. A page then fills in only its own strings; each section
+/// has skeletons of its own (up to `bakedCapacity` of them; past that, pages hold those parts as strings again).
+///
 /// Used only when no template can see a string's content: no transforms (`uppercased(x)`), no dynamic partials,
 /// no delimiter changes or pragmas, and no marker characters in the templates. Tests hold the output equal to
 /// swift-mustache's own rendering, byte for byte.
@@ -40,27 +45,33 @@ final class PageSkeletons: @unchecked Sendable {
         }
     }
 
-    /// Skeletons with shared parts baked in, past which pages keep their shared parts as strings (each section
-    /// has skeletons of its own when its breadcrumb and navigation are baked in: a site of thousands of sections
-    /// would otherwise fill the cache).
-    static let bakedCapacity = 2_000
-
     /// The data names the templates look up (`article.title` gives `article` and `title`); nil keeps every key
     /// (a template renders `{{.}}`, which could show a whole dictionary).
     let used: Set<String>?
     private let lock = NSLock()
     /// Skeletons by template name and shape; nil when a shape's output could not be cut (rendered directly).
     private var skeletons: [Shape: Skeleton?] = [:]
+    /// Skeletons with shared parts baked in, past which pages keep their shared parts as strings (each section
+    /// has skeletons of its own when its breadcrumb and navigation are baked in: a site of thousands of sections
+    /// would otherwise fill the cache).
+    let bakedCapacity: Int
     /// Whether pages bake their shared parts into their skeletons (until `bakedCapacity` skeletons have them).
-    private var bakes = true
+    private var bakes: Bool
+    /// Skeletons made with shared parts baked in.
+    private var bakedCount = 0
 
-    init(used: Set<String>?) {
+    init(used: Set<String>?, bakedCapacity: Int = 2_000) {
         self.used = used
+        self.bakedCapacity = bakedCapacity
+        self.bakes = bakedCapacity > 0
     }
 
     /// How many shapes have a skeleton, not counting those rendered directly because their output could not be
     /// cut (for tests).
     var shapeCount: Int { lock.withLock { skeletons.values.count { $0 != nil } } }
+
+    /// How many skeletons were made with shared parts baked in (for tests).
+    var bakedShapeCount: Int { lock.withLock { bakedCount } }
 
     /// Whether templates with these sources can be rendered by skeleton.
     static func canRender(sources: [String: String]) -> Bool {
@@ -104,7 +115,7 @@ final class PageSkeletons: @unchecked Sendable {
                 skeletons[key] = skeleton
                 if !writer.baked.isEmpty {
                     bakedCount += 1
-                    if bakedCount >= Self.bakedCapacity { bakes = false }
+                    if bakedCount >= bakedCapacity { bakes = false }
                 }
             }
         }
@@ -119,14 +130,12 @@ final class PageSkeletons: @unchecked Sendable {
         for piece in skeleton.pieces {
             switch piece {
             case .text(let text): page.append(text)
-            case .value(let index, let escaped): page.append(escaped ? MarkupEscaping.html(leaves[index]) : leaves[index])
+            case .value(let index, let escaped):
+                page.append(escaped ? MarkupEscaping.html(leaves[index]) : leaves[index])
             }
         }
         return page
     }
-
-    /// Skeletons made with shared parts baked in (see `bakes`).
-    private var bakedCount = 0
 
     /// The skeleton of the writer's shape: the first page of the shape rendered by swift-mustache with markers for
     /// its strings and cut at them; the strings of baked shared parts put in as text. Nil when the output cannot be
