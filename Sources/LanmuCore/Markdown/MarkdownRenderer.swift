@@ -61,12 +61,20 @@ struct MarkdownRenderer: Sendable {
         let setAside =
             cjkPass && Self.hasEscapedAsterisk(markdown) && !markdown.unicodeScalars.contains(Self.escapedAsterisk)
         let source = setAside ? Self.settingAsideEscapedAsterisks(markdown) : markdown
-        let document = source.withCString { pointer in
-            cmark_parse_document(pointer, strlen(pointer), CMARK_OPT_DEFAULT)
+        // cmark works in the thread's arena: the document, its changes and the HTML go back at once at the end.
+        return CmarkArena.withDocument { memory in
+            Self.render(
+                source: source, markdown: markdown, memory: memory, options: options, cjkPass: cjkPass,
+                setAside: setAside, directory: directory)
         }
-        guard let document else { preconditionFailure("cmark_parse_document returned nil (out of memory)") }
-        defer { cmark_node_free(document) }
-        if cjkPass { Self.applyCJKEmphasis(document) }
+    }
+
+    private static func render(
+        source: String, markdown: String, memory: UnsafeMutablePointer<cmark_mem>, options: Options, cjkPass: Bool,
+        setAside: Bool, directory: [String]?
+    ) -> Rendered {
+        let document = Self.parse(source, memory: memory)
+        if cjkPass { Self.applyCJKEmphasis(document, memory: memory) }
         if setAside { Self.restoreEscapedAsterisks(document) }
 
         var dropped: [(line: Int, column: Int)] = []
@@ -136,14 +144,14 @@ struct MarkdownRenderer: Sendable {
             cmark_node_free(node)
         }
         for (node, url) in urlChanges { cmark_node_set_url(node, url) }
-        let headingIDs = options.headingIDs ? Self.giveIDs(to: headings) : []
+        let headingIDs = options.headingIDs ? Self.giveIDs(to: headings, memory: memory) : []
 
         // Raw HTML is dropped by cmark's safe mode; the headings' ids come through custom blocks either way.
         let renderOptions = options.rawHTML ? CMARK_OPT_UNSAFE : CMARK_OPT_DEFAULT
+        // In the arena (cmark allocates the HTML with the document's allocator), copied into a string below.
         guard let html = cmark_render_html(document, renderOptions) else {
             preconditionFailure("cmark_render_html returned nil (out of memory)")
         }
-        defer { free(html) }
         let positions = Self.characterColumns(dropped + imagesWithoutAlt + references.map(\.1), in: markdown)
         var resolved = references.map(\.0)
         for index in resolved.indices {
@@ -167,15 +175,31 @@ struct MarkdownRenderer: Sendable {
         guard TextScan.containsAny(of: Array("*_`[<&\\!".utf8), in: markdown),
             markdown.contains(where: { "*_`[<&\\!".contains($0) })
         else { return markdown }
-        let document = markdown.withCString { cmark_parse_document($0, strlen($0), CMARK_OPT_DEFAULT) }
-        guard let document else { preconditionFailure("cmark_parse_document returned nil (out of memory)") }
-        defer { cmark_node_free(document) }
-        applyCJKEmphasis(document)
-        return String(text(of: document).trimmingSpaces)
+        return CmarkArena.withDocument { memory in
+            let document = parse(markdown, memory: memory)
+            applyCJKEmphasis(document, memory: memory)
+            return String(text(of: document).trimmingSpaces)
+        }
+    }
+
+    /// The document tree of Markdown text, made with this allocator (as `cmark_parse_document` does with its own).
+    private static func parse(_ markdown: String, memory: UnsafeMutablePointer<cmark_mem>) -> OpaquePointer {
+        guard let parser = cmark_parser_new_with_mem(CMARK_OPT_DEFAULT, memory) else {
+            preconditionFailure("cmark_parser_new_with_mem returned nil (out of memory)")
+        }
+        defer { cmark_parser_free(parser) }
+        var markdown = markdown
+        markdown.withUTF8 { bytes in
+            bytes.withMemoryRebound(to: CChar.self) { cmark_parser_feed(parser, $0.baseAddress, $0.count) }
+        }
+        guard let document = cmark_parser_finish(parser) else {
+            preconditionFailure("cmark_parser_finish returned nil (out of memory)")
+        }
+        return document
     }
 
     /// Wraps each heading in a custom block that opens it with its id: `<h2 id="第一站横村镇退役军人服务站">`.
-    private static func giveIDs(to headings: [OpaquePointer]) -> [String] {
+    private static func giveIDs(to headings: [OpaquePointer], memory: UnsafeMutablePointer<cmark_mem>) -> [String] {
         var ids = HeadingIDs()
         var given: [String] = []
         for heading in headings {
@@ -184,8 +208,8 @@ struct MarkdownRenderer: Sendable {
             let level = cmark_node_get_heading_level(heading)
             // An empty custom block holding a custom inline that carries the tags: cmark puts line breaks around
             // a custom block's own text, but not around an inline's.
-            guard let block = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK),
-                let inline = cmark_node_new(CMARK_NODE_CUSTOM_INLINE)
+            guard let block = cmark_node_new_with_mem(CMARK_NODE_CUSTOM_BLOCK, memory),
+                let inline = cmark_node_new_with_mem(CMARK_NODE_CUSTOM_INLINE, memory)
             else { preconditionFailure("cmark_node_new failed") }
             cmark_node_set_on_enter(inline, "<h\(level) id=\"\(id)\">")
             cmark_node_set_on_exit(inline, "</h\(level)>")
@@ -303,7 +327,7 @@ struct MarkdownRenderer: Sendable {
     }
 
     /// Runs `CJKEmphasis` over every inline container and rebuilds the children it changes.
-    private static func applyCJKEmphasis(_ document: OpaquePointer) {
+    private static func applyCJKEmphasis(_ document: OpaquePointer, memory: UnsafeMutablePointer<cmark_mem>) {
         var containers: [(OpaquePointer, CJKEmphasis.Boundary)] = []
         if let iterator = cmark_iter_new(document) {
             defer { cmark_iter_free(iterator) }
@@ -340,7 +364,7 @@ struct MarkdownRenderer: Sendable {
             }
             guard let resolved = CJKEmphasis.resolve(items, boundary: boundary) else { continue }
             for node in children { cmark_node_unlink(node) }
-            build(resolved, into: container, originals: children)
+            build(resolved, into: container, originals: children, memory: memory)
             for (node, item) in zip(children, items) {
                 if case .text = item { cmark_node_free(node) }
             }
@@ -359,22 +383,25 @@ struct MarkdownRenderer: Sendable {
     }
 
     private static func build(
-        _ resolved: [CJKEmphasis.Resolved], into parent: OpaquePointer, originals: [OpaquePointer]
+        _ resolved: [CJKEmphasis.Resolved], into parent: OpaquePointer, originals: [OpaquePointer],
+        memory: UnsafeMutablePointer<cmark_mem>
     ) {
         for piece in resolved {
             switch piece {
             case .original(let index):
                 cmark_node_append_child(parent, originals[index])
             case .text(let text):
-                guard let node = cmark_node_new(CMARK_NODE_TEXT) else { preconditionFailure("cmark_node_new failed") }
+                guard let node = cmark_node_new_with_mem(CMARK_NODE_TEXT, memory) else {
+                    preconditionFailure("cmark_node_new failed")
+                }
                 text.withCString { _ = cmark_node_set_literal(node, $0) }
                 cmark_node_append_child(parent, node)
             case .emphasis(let strong, let children):
-                guard let node = cmark_node_new(strong ? CMARK_NODE_STRONG : CMARK_NODE_EMPH) else {
+                guard let node = cmark_node_new_with_mem(strong ? CMARK_NODE_STRONG : CMARK_NODE_EMPH, memory) else {
                     preconditionFailure("cmark_node_new failed")
                 }
                 cmark_node_append_child(parent, node)
-                build(children, into: node, originals: originals)
+                build(children, into: node, originals: originals, memory: memory)
             }
         }
     }
