@@ -38,11 +38,11 @@ import Testing
         let small = "标题\n===\n\n- 一\n- 二\n\n> 引用 **粗体**\n"
         for markdown in [large, small, large] {
             let expected = html(markdown, memory: nil)
-            let (inArena, nested, further) = CmarkArena.withDocument { memory in
-                let inArena = html(markdown, memory: memory)
+            let (inArena, nested, further) = CmarkArena.withDocument {
+                let inArena = html(markdown, memory: MarkdownRenderer.arena)
                 // A document within a document (plain text of a summary while a body is rendered) keeps the outer
                 // one's memory until the outer one is done.
-                let nested = CmarkArena.withDocument { html(small, memory: $0) }
+                let nested = CmarkArena.withDocument { html(small, memory: MarkdownRenderer.arena) }
                 return (inArena, nested, CmarkArena.State.current.pointee.furtherBlocks)
             }
             #expect(inArena == expected)
@@ -55,9 +55,9 @@ import Testing
     /// Memory cmark asks to be zeroed is zeroed, though the block holds the last document's bytes; a grown buffer
     /// keeps its bytes; allocations are 16-byte aligned, as `malloc`'s.
     @Test func allocationsBehaveAsMallocs() throws {
-        let memory = CmarkArena.allocator
+        let memory = MarkdownRenderer.arena
         for _ in 0..<2 {
-            try CmarkArena.withDocument { _ in
+            try CmarkArena.withDocument {
                 let calloc = try #require(memory.pointee.calloc)
                 let realloc = try #require(memory.pointee.realloc)
                 let first = try #require(calloc(100, 1))

@@ -1,4 +1,3 @@
-import CCmark
 import Foundation
 
 /// The memory cmark works in while a document is parsed, changed and rendered: allocations are cut from a block the
@@ -7,36 +6,20 @@ import Foundation
 /// that was a tenth of the time spent reading an article.
 ///
 /// Each thread has its own block (a thread-specific slot; reading threads and the preview's request threads each
-/// get one, freed when the thread ends). Every node of a document must come from the same allocator (cmark's rule),
-/// so nodes Lanmu adds are made with `cmark_node_new_with_mem(_:, allocator)`.
+/// get one, freed when the thread ends). `MarkdownRenderer` (the one file that talks to cmark) hands these functions
+/// to cmark as its allocator; every node of a document must come from the same allocator (cmark's rule), so nodes
+/// Lanmu adds are made with it too.
 enum CmarkArena {
-    /// cmark's allocator functions, drawing on the calling thread's block (made once, never changed: cmark only
-    /// reads it).
-    nonisolated(unsafe) static let allocator: UnsafeMutablePointer<cmark_mem> = {
-        let allocator = UnsafeMutablePointer<cmark_mem>.allocate(capacity: 1)
-        allocator.initialize(
-            to: cmark_mem(
-                calloc: { count, size in
-                    let (bytes, overflow) = count.multipliedReportingOverflow(by: size)
-                    guard !overflow, let pointer = CmarkArena.allocate(bytes) else { return nil }
-                    memset(pointer, 0, bytes)
-                    return pointer
-                },
-                realloc: { pointer, size in CmarkArena.reallocate(pointer, to: size) },
-                free: { _ in }))
-        return allocator
-    }()
-
-    /// Runs `body` with the allocator; what cmark allocated in it is given back when the outermost call on this
-    /// thread returns, so nothing cmark made may be used after (copy its text into Swift strings inside).
-    static func withDocument<Result>(_ body: (UnsafeMutablePointer<cmark_mem>) throws -> Result) rethrows -> Result {
+    /// Runs `body`; what was allocated in the arena meanwhile is given back when the outermost call on this thread
+    /// returns, so nothing cmark made may be used after (copy its text into Swift strings inside).
+    static func withDocument<Result>(_ body: () throws -> Result) rethrows -> Result {
         let state = State.current
         state.pointee.depth += 1
         defer {
             state.pointee.depth -= 1
             if state.pointee.depth == 0 { state.pointee.reset() }
         }
-        return try body(allocator)
+        return try body()
     }
 
     /// Bytes of the block a thread keeps; a document needing more takes further blocks, given back with it.
@@ -100,6 +83,7 @@ enum CmarkArena {
 
     private static func rounded(_ size: Int) -> Int { (size + header + 15) & ~15 }
 
+    /// `size` bytes from the calling thread's block (uninitialised; cmark's `calloc` zeroes them).
     static func allocate(_ size: Int) -> UnsafeMutableRawPointer? {
         let state = State.current
         let total = rounded(size)
@@ -125,6 +109,7 @@ enum CmarkArena {
         return start + header
     }
 
+    /// The allocation grown or shrunk to `size` bytes, its bytes kept; moved when it cannot change where it is.
     static func reallocate(_ pointer: UnsafeMutableRawPointer?, to size: Int) -> UnsafeMutableRawPointer? {
         guard let pointer else { return allocate(size) }
         let state = State.current

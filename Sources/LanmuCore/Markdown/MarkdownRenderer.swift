@@ -62,9 +62,9 @@ struct MarkdownRenderer: Sendable {
             cjkPass && Self.hasEscapedAsterisk(markdown) && !markdown.unicodeScalars.contains(Self.escapedAsterisk)
         let source = setAside ? Self.settingAsideEscapedAsterisks(markdown) : markdown
         // cmark works in the thread's arena: the document, its changes and the HTML go back at once at the end.
-        return CmarkArena.withDocument { memory in
+        return CmarkArena.withDocument {
             Self.render(
-                source: source, markdown: markdown, memory: memory, options: options, cjkPass: cjkPass,
+                source: source, markdown: markdown, memory: Self.arena, options: options, cjkPass: cjkPass,
                 setAside: setAside, directory: directory)
         }
     }
@@ -175,12 +175,29 @@ struct MarkdownRenderer: Sendable {
         guard TextScan.containsAny(of: Array("*_`[<&\\!".utf8), in: markdown),
             markdown.contains(where: { "*_`[<&\\!".contains($0) })
         else { return markdown }
-        return CmarkArena.withDocument { memory in
-            let document = parse(markdown, memory: memory)
-            applyCJKEmphasis(document, memory: memory)
+        return CmarkArena.withDocument {
+            let document = parse(markdown, memory: arena)
+            applyCJKEmphasis(document, memory: arena)
             return String(text(of: document).trimmingSpaces)
         }
     }
+
+    /// cmark's allocator drawing on the calling thread's arena (`CmarkArena`), for documents worked on inside
+    /// `CmarkArena.withDocument` (made once, never changed: cmark only reads it).
+    nonisolated(unsafe) static let arena: UnsafeMutablePointer<cmark_mem> = {
+        let allocator = UnsafeMutablePointer<cmark_mem>.allocate(capacity: 1)
+        allocator.initialize(
+            to: cmark_mem(
+                calloc: { count, size in
+                    let (bytes, overflow) = count.multipliedReportingOverflow(by: size)
+                    guard !overflow, let pointer = CmarkArena.allocate(bytes) else { return nil }
+                    memset(pointer, 0, bytes)
+                    return pointer
+                },
+                realloc: { pointer, size in CmarkArena.reallocate(pointer, to: size) },
+                free: { _ in }))
+        return allocator
+    }()
 
     /// The document tree of Markdown text, made with this allocator (as `cmark_parse_document` does with its own).
     private static func parse(_ markdown: String, memory: UnsafeMutablePointer<cmark_mem>) -> OpaquePointer {
