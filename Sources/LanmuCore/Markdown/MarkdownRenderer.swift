@@ -63,18 +63,16 @@ struct MarkdownRenderer: Sendable {
         let source = setAside ? Self.settingAsideEscapedAsterisks(markdown) : markdown
         // cmark works in the thread's arena: the document, its changes and the HTML go back at once at the end.
         return CmarkArena.withDocument {
-            Self.render(
-                source: source, markdown: markdown, memory: Self.arena, options: options, cjkPass: cjkPass,
-                setAside: setAside, directory: directory)
+            render(source: source, markdown: markdown, cjkPass: cjkPass, setAside: setAside, directory: directory)
         }
     }
 
-    private static func render(
-        source: String, markdown: String, memory: UnsafeMutablePointer<cmark_mem>, options: Options, cjkPass: Bool,
-        setAside: Bool, directory: [String]?
-    ) -> Rendered {
-        let document = Self.parse(source, memory: memory)
-        if cjkPass { Self.applyCJKEmphasis(document, memory: memory) }
+    /// `render(_:directory:)` once the escaped asterisks are set aside, inside `CmarkArena.withDocument`.
+    private func render(source: String, markdown: String, cjkPass: Bool, setAside: Bool, directory: [String]?)
+        -> Rendered
+    {
+        let document = Self.parse(source)
+        if cjkPass { Self.applyCJKEmphasis(document) }
         if setAside { Self.restoreEscapedAsterisks(document) }
 
         var dropped: [(line: Int, column: Int)] = []
@@ -144,7 +142,7 @@ struct MarkdownRenderer: Sendable {
             cmark_node_free(node)
         }
         for (node, url) in urlChanges { cmark_node_set_url(node, url) }
-        let headingIDs = options.headingIDs ? Self.giveIDs(to: headings, memory: memory) : []
+        let headingIDs = options.headingIDs ? Self.giveIDs(to: headings) : []
 
         // Raw HTML is dropped by cmark's safe mode; the headings' ids come through custom blocks either way.
         let renderOptions = options.rawHTML ? CMARK_OPT_UNSAFE : CMARK_OPT_DEFAULT
@@ -176,14 +174,15 @@ struct MarkdownRenderer: Sendable {
             markdown.contains(where: { "*_`[<&\\!".contains($0) })
         else { return markdown }
         return CmarkArena.withDocument {
-            let document = parse(markdown, memory: arena)
-            applyCJKEmphasis(document, memory: arena)
+            let document = parse(markdown)
+            applyCJKEmphasis(document)
             return String(text(of: document).trimmingSpaces)
         }
     }
 
     /// cmark's allocator drawing on the calling thread's arena (`CmarkArena`), for documents worked on inside
-    /// `CmarkArena.withDocument` (made once, never changed: cmark only reads it).
+    /// `CmarkArena.withDocument`: every document and every node Lanmu adds to one (made once, never changed: cmark
+    /// only reads it).
     nonisolated(unsafe) static let arena: UnsafeMutablePointer<cmark_mem> = {
         let allocator = UnsafeMutablePointer<cmark_mem>.allocate(capacity: 1)
         allocator.initialize(
@@ -199,9 +198,9 @@ struct MarkdownRenderer: Sendable {
         return allocator
     }()
 
-    /// The document tree of Markdown text, made with this allocator (as `cmark_parse_document` does with its own).
-    private static func parse(_ markdown: String, memory: UnsafeMutablePointer<cmark_mem>) -> OpaquePointer {
-        guard let parser = cmark_parser_new_with_mem(CMARK_OPT_DEFAULT, memory) else {
+    /// The document tree of Markdown text, in the arena (as `cmark_parse_document` makes it with `malloc`).
+    private static func parse(_ markdown: String) -> OpaquePointer {
+        guard let parser = cmark_parser_new_with_mem(CMARK_OPT_DEFAULT, arena) else {
             preconditionFailure("cmark_parser_new_with_mem returned nil (out of memory)")
         }
         defer { cmark_parser_free(parser) }
@@ -216,7 +215,7 @@ struct MarkdownRenderer: Sendable {
     }
 
     /// Wraps each heading in a custom block that opens it with its id: `<h2 id="第一站横村镇退役军人服务站">`.
-    private static func giveIDs(to headings: [OpaquePointer], memory: UnsafeMutablePointer<cmark_mem>) -> [String] {
+    private static func giveIDs(to headings: [OpaquePointer]) -> [String] {
         var ids = HeadingIDs()
         var given: [String] = []
         for heading in headings {
@@ -225,8 +224,8 @@ struct MarkdownRenderer: Sendable {
             let level = cmark_node_get_heading_level(heading)
             // An empty custom block holding a custom inline that carries the tags: cmark puts line breaks around
             // a custom block's own text, but not around an inline's.
-            guard let block = cmark_node_new_with_mem(CMARK_NODE_CUSTOM_BLOCK, memory),
-                let inline = cmark_node_new_with_mem(CMARK_NODE_CUSTOM_INLINE, memory)
+            guard let block = cmark_node_new_with_mem(CMARK_NODE_CUSTOM_BLOCK, arena),
+                let inline = cmark_node_new_with_mem(CMARK_NODE_CUSTOM_INLINE, arena)
             else { preconditionFailure("cmark_node_new failed") }
             cmark_node_set_on_enter(inline, "<h\(level) id=\"\(id)\">")
             cmark_node_set_on_exit(inline, "</h\(level)>")
@@ -344,7 +343,7 @@ struct MarkdownRenderer: Sendable {
     }
 
     /// Runs `CJKEmphasis` over every inline container and rebuilds the children it changes.
-    private static func applyCJKEmphasis(_ document: OpaquePointer, memory: UnsafeMutablePointer<cmark_mem>) {
+    private static func applyCJKEmphasis(_ document: OpaquePointer) {
         var containers: [(OpaquePointer, CJKEmphasis.Boundary)] = []
         if let iterator = cmark_iter_new(document) {
             defer { cmark_iter_free(iterator) }
@@ -381,7 +380,7 @@ struct MarkdownRenderer: Sendable {
             }
             guard let resolved = CJKEmphasis.resolve(items, boundary: boundary) else { continue }
             for node in children { cmark_node_unlink(node) }
-            build(resolved, into: container, originals: children, memory: memory)
+            build(resolved, into: container, originals: children)
             for (node, item) in zip(children, items) {
                 if case .text = item { cmark_node_free(node) }
             }
@@ -400,25 +399,24 @@ struct MarkdownRenderer: Sendable {
     }
 
     private static func build(
-        _ resolved: [CJKEmphasis.Resolved], into parent: OpaquePointer, originals: [OpaquePointer],
-        memory: UnsafeMutablePointer<cmark_mem>
+        _ resolved: [CJKEmphasis.Resolved], into parent: OpaquePointer, originals: [OpaquePointer]
     ) {
         for piece in resolved {
             switch piece {
             case .original(let index):
                 cmark_node_append_child(parent, originals[index])
             case .text(let text):
-                guard let node = cmark_node_new_with_mem(CMARK_NODE_TEXT, memory) else {
+                guard let node = cmark_node_new_with_mem(CMARK_NODE_TEXT, arena) else {
                     preconditionFailure("cmark_node_new failed")
                 }
                 text.withCString { _ = cmark_node_set_literal(node, $0) }
                 cmark_node_append_child(parent, node)
             case .emphasis(let strong, let children):
-                guard let node = cmark_node_new_with_mem(strong ? CMARK_NODE_STRONG : CMARK_NODE_EMPH, memory) else {
+                guard let node = cmark_node_new_with_mem(strong ? CMARK_NODE_STRONG : CMARK_NODE_EMPH, arena) else {
                     preconditionFailure("cmark_node_new failed")
                 }
                 cmark_node_append_child(parent, node)
-                build(children, into: node, originals: originals, memory: memory)
+                build(children, into: node, originals: originals)
             }
         }
     }

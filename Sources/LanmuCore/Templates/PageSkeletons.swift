@@ -55,15 +55,16 @@ final class PageSkeletons: @unchecked Sendable {
     /// has skeletons of its own when its breadcrumb and navigation are baked in: a site of thousands of sections
     /// would otherwise fill the cache).
     let bakedCapacity: Int
-    /// Whether pages bake their shared parts into their skeletons (until `bakedCapacity` skeletons have them).
-    private var bakes: Bool
+    /// Whether pages bake their shared parts into their skeletons (until `bakedCapacity` skeletons have them); read
+    /// once per page without the lock.
+    private let bakes: Atomic<Bool>
     /// Skeletons made with shared parts baked in.
     private var bakedCount = 0
 
     init(used: Set<String>?, bakedCapacity: Int = 2_000) {
         self.used = used
         self.bakedCapacity = bakedCapacity
-        self.bakes = bakedCapacity > 0
+        self.bakes = Atomic(bakedCapacity > 0)
     }
 
     /// How many shapes have a skeleton, not counting those rendered directly because their output could not be
@@ -100,7 +101,7 @@ final class PageSkeletons: @unchecked Sendable {
         withTemplate name: String, library: MustacheLibrary, context: () -> [String: Any],
         flatten: (inout Writer) -> Bool
     ) -> String? {
-        var writer = Writer(shape: Array(name.utf8) + [0], bakes: lock.withLock { bakes })
+        var writer = Writer(shape: Array(name.utf8) + [0], bakes: bakes.load(ordering: .relaxed))
         writer.shape.reserveCapacity(256)
         guard flatten(&writer) else { return nil }
         let key = Shape(bytes: writer.shape)
@@ -115,7 +116,7 @@ final class PageSkeletons: @unchecked Sendable {
                 skeletons[key] = skeleton
                 if !writer.baked.isEmpty {
                     bakedCount += 1
-                    if bakedCount >= bakedCapacity { bakes = false }
+                    if bakedCount >= bakedCapacity { bakes.store(false, ordering: .relaxed) }
                 }
             }
         }
