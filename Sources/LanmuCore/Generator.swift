@@ -49,12 +49,8 @@ public struct BuildReport: Sendable {
     public var succeeded: Bool { !diagnostics.containsErrors }
 }
 
-/// A problem that stopped the writing of the output.
-private struct BuildFailure: Error {
-    let diagnostic: Diagnostic
-}
-
-/// Runs the pipeline: load files → front matter → Markdown → site model → templates → output.
+/// Runs the pipeline: listing → reading and parsing → site model → output plan → writing. `build` and `check`
+/// (and the preview's `LiveSite`) are drivers over the same stages.
 public struct Generator: Sendable {
     public var options: BuildOptions
 
@@ -65,7 +61,7 @@ public struct Generator: Sendable {
 
     /// Everything `build` checks, with nothing written.
     public func check(now: Date) -> BuildReport {
-        let (loaded, diagnostics) = SiteSession(options: options).load(now: now, writesPages: false)
+        let (loaded, diagnostics) = SiteSession(options: options).load(now: now, bodies: .drop)
         var report = BuildReport(diagnostics: diagnostics.sortedForDisplay())
         if let loaded {
             report.articleCount = loaded.site.articles.count
@@ -79,76 +75,19 @@ public struct Generator: Sendable {
     public func build(now: Date, progress: (@Sendable (String) -> Void)? = nil) -> BuildReport {
         if let problem = outputProblem() { return BuildReport(diagnostics: [problem]) }
         let session = SiteSession(options: options)
-        let (loaded, loadDiagnostics) = session.load(now: now, progress: progress)
+        let (loaded, loadDiagnostics) = session.load(now: now, bodies: bodyPlan, progress: progress)
         var report = BuildReport(diagnostics: loadDiagnostics.sortedForDisplay())
         guard let loaded, report.succeeded else { return report }
         report.articleCount = loaded.site.articles.count
 
-        let renderer = SiteRenderer(site: loaded.site, templates: loaded.templates, sitemap: loaded.sitemap)
+        let renderer = SiteRenderer(
+            site: loaded.site, templates: loaded.templates, sitemap: loaded.sitemap, bodies: loaded.bodies)
         let jobs = renderer.jobs(copies: loaded.copies)
         if !options.freesModelAfterBuild { Self.leaveForExit(session, loaded, jobs) }
-        let output = OutputDirectory(url: options.outputDirectory, display: display(options.outputDirectory))
-        if jobs.count >= 2000 { progress?("正在写入 \(jobs.count) 个文件……") }
         do {
-            let staging = try output.makeStaging()
-            do {
-                // Files whose bytes did not change are hard-linked from the previous output, so they keep their
-                // modification times and rsync or a CDN upload sends only what changed.
-                let previous =
-                    FileManager.default.fileExists(atPath: options.outputDirectory.path) ? options.outputDirectory : nil
-                let writer = FileTreeWriter(root: staging, previous: previous)
-                // The shared folders first, one by one; a folder of a file's own is made by its job, in parallel (a
-                // million article folders on a disk take minutes one by one).
-                try writer.makeDirectories(
-                    FileTreeWriter.folders(of: jobs.lazy.filter { !$0.job.hasFolderOfItsOwn }.map(\.path)))
-                let bodies = loaded.bodies
-                let meter = ProgressMeter("已写入", total: jobs.count, report: progress)
-                let order = Self.writingOrder(jobs, articles: renderer.site.articles)
-                let failures = Parallel.map(order) { position -> Diagnostic? in
-                    defer { meter?.step() }
-                    let (path, job) = jobs[position]
-                    do {
-                        if case .copy(let source, let target) = job {
-                            try writer.copy(from: URL(fileURLWithPath: source), to: target)
-                        } else if case .article(let index) = job {
-                            try writer.makeFolder(of: path)
-                            let article = renderer.site.articles[index]
-                            let html = try bodies.html(for: article)
-                            try writer.write(renderer.render(job, articleHTML: html)!, to: path)
-                            bodies.release(article)
-                        } else if let text = renderer.render(job) {
-                            if job.hasFolderOfItsOwn { try writer.makeFolder(of: path) }
-                            try writer.write(text, to: path)
-                        }
-                        return nil
-                    } catch let failure as ArticleBodies.Failure {
-                        return failure.diagnostic
-                    } catch {
-                        return Diagnostic(
-                            .fileSystem, at: .init(file: display(options.outputDirectory)), "写入输出目录失败：\(error)",
-                            hint: "检查磁盘空间和目录权限；原来的输出目录没有改动")
-                    }
-                }
-                meter?.finish()
-                // The first failure in the jobs' own order, whatever order they were written in.
-                if let failure = zip(order, failures).filter({ $0.1 != nil }).min(by: { $0.0 < $1.0 })?.1 {
-                    throw BuildFailure(diagnostic: failure)
-                }
-                try output.replace(
-                    with: staging, removeOldInBackground: jobs.count >= Self.removesOldOutputInBackgroundFrom)
-            } catch {
-                // The staging directory is ours; the previous output was not touched.
-                try? FileManager.default.removeItem(at: staging)
-                throw error
-            }
-        } catch let failure as BuildFailure {
-            report.diagnostics.append(failure.diagnostic)
-            return report
+            try SiteWriter(output: outputDirectory).write(jobs, with: renderer, progress: progress)
         } catch {
-            report.diagnostics.append(
-                Diagnostic(
-                    .fileSystem, at: .init(file: display(options.outputDirectory)), "写入输出目录失败：\(error)",
-                    hint: "检查磁盘空间和目录权限；原来的输出目录没有改动"))
+            report.diagnostics.append(error.diagnostic)
             return report
         }
         report.pageCount = jobs.count { $0.job.isPage }
@@ -156,28 +95,15 @@ public struct Generator: Sendable {
         return report
     }
 
-    /// The order to write the jobs in (indices into `jobs`): article pages whose bodies are parked in the spill come
-    /// last, in the order the bodies were parked, so the spill gives its storage back as they are written; every
-    /// other job keeps its place, first. Which page is written when changes no byte of the output.
-    static func writingOrder(_ jobs: [(path: String, job: OutputJob)], articles: [Article]) -> [Int] {
-        var order: [Int] = []
-        var parked: [(offset: Int, position: Int)] = []
-        order.reserveCapacity(jobs.count)
-        for (position, job) in jobs.enumerated() {
-            if case .article(let index) = job.job, let offset = ArticleBodies.parkedAt(articles[index]) {
-                parked.append((offset, position))
-            } else {
-                order.append(position)
-            }
-        }
-        parked.sort { $0.offset < $1.offset }
-        order.append(contentsOf: parked.lazy.map(\.position))
-        return order
+    /// Where a build's bodies wait: in memory, or above `keepBodiesUpTo` files parked beside the output, on the disk
+    /// that takes the pages anyway, else in the temporary folder.
+    private var bodyPlan: BodyStore.Plan {
+        .park(
+            above: options.keepBodiesUpTo,
+            inFirstOf: [
+                options.outputDirectory.deletingLastPathComponent().path, FileManager.default.temporaryDirectory.path,
+            ])
     }
-
-    /// From this many output files on, the previous output is removed by a process of its own after the new one is
-    /// in place (see `OutputDirectory.replace`); smaller ones go at once, in well under a second.
-    static let removesOldOutputInBackgroundFrom = 20_000
 
     /// Keeps one reference to each of these for the rest of the process, so that nothing they hold is freed.
     private static func leaveForExit(_ values: Any...) {
@@ -192,12 +118,17 @@ public struct Generator: Sendable {
 
     // MARK: Loading
 
+    /// The site loaded as `build` loads it (for tests).
     func load(now: Date, progress: (@Sendable (String) -> Void)? = nil) -> (LoadedSite?, [Diagnostic]) {
-        SiteSession(options: options).load(now: now, progress: progress)
+        SiteSession(options: options).load(now: now, bodies: bodyPlan, progress: progress)
+    }
+
+    private var outputDirectory: OutputDirectory {
+        OutputDirectory(url: options.outputDirectory, display: display(options.outputDirectory))
     }
 
     private func outputProblem() -> Diagnostic? {
-        OutputDirectory(url: options.outputDirectory, display: display(options.outputDirectory)).problem(
+        outputDirectory.problem(
             siteRoot: options.siteRoot, protected: [options.contentDirectory, options.templatesDirectory])
     }
 

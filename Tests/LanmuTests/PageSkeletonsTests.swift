@@ -16,7 +16,7 @@ import Testing
         for (path, job) in fast.jobs(copies: []) where job.isPage {
             // Twice: the first page of a shape makes its skeleton, the second is filled from the cache.
             for _ in 0..<2 {
-                #expect(fast.render(job) == slow.render(job), "\(path)", sourceLocation: sourceLocation)
+                #expect(try fast.render(job) == slow.render(job), "\(path)", sourceLocation: sourceLocation)
             }
             pages += 1
         }
@@ -50,7 +50,7 @@ import Testing
             let fast = SiteRenderer(site: loaded.site, templates: templates)
             for _ in 0..<2 {
                 for (path, job) in fast.jobs(copies: []) where job.isPage {
-                    #expect(fast.render(job) == slow.render(job), "\(path) \(capacity)")
+                    #expect(try fast.render(job) == slow.render(job), "\(path) \(capacity)")
                 }
             }
             counts[capacity] = (skeletons.shapeCount, skeletons.bakedShapeCount)
@@ -129,7 +129,7 @@ import Testing
         let skeletons = try #require(loaded.templates.skeletons)
         #expect(skeletons.used?.contains("tags") == templateShowsTags)
         let renderer = SiteRenderer(site: loaded.site, templates: loaded.templates)
-        for (_, job) in renderer.jobs(copies: []) where job.isArticle { _ = renderer.render(job) }
+        for (_, job) in renderer.jobs(copies: []) where job.isArticle { _ = try renderer.render(job) }
         #expect(skeletons.shapeCount == (templateShowsTags ? 5 : 3))
     }
 

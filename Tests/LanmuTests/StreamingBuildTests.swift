@@ -38,7 +38,7 @@ import Testing
         options.keepBodiesUpTo = 0
         let loaded = try #require(Generator(options: options).load(now: testNow).0)
         let article = try #require(loaded.site.articles.first { $0.contentPath == "sanfuwu/shixian/a01.md" })
-        #expect(article.html.isEmpty, "the model kept no body")
+        #expect(article.parsed.rendered.html.isEmpty, "the model kept no body")
         guard case .spilled = article.parsed.body else {
             Issue.record("the body was not parked: \(article.parsed.body)")
             return
@@ -69,7 +69,7 @@ import Testing
         #expect {
             try loaded.bodies.html(for: Article(parsed, section: article.section))
         } throws: { error in
-            (error as? ArticleBodies.Failure)?.diagnostic.description == """
+            (error as? BodyStore.Failure)?.diagnostic.description == """
                 content/sanfuwu/shixian/a01.md:1:1: 错误 E014: 读不回这篇文章暂存的正文，生成已停止
                     提示: 检查输出目录所在磁盘的空间和读写是否正常，然后重新运行 lanmu build；输出目录没有改动
                 """
@@ -134,7 +134,7 @@ import Testing
         let loaded = try #require(Generator(options: options).load(now: testNow).0)
         let renderer = SiteRenderer(site: loaded.site, templates: loaded.templates, sitemap: loaded.sitemap)
         let jobs = renderer.jobs(copies: [])
-        let order = Generator.writingOrder(jobs, articles: loaded.site.articles)
+        let order = SiteWriter.writingOrder(jobs, articles: loaded.site.articles)
         #expect(order.sorted() == Array(jobs.indices))
         let articleCount = loaded.site.articles.count
         #expect(articleCount == 30)
@@ -159,11 +159,11 @@ import Testing
         let site = try TestSite(files)
         var options = site.options
         options.keepBodiesUpTo = keepBodiesUpTo
-        let (checked, checkDiagnostics) = SiteSession(options: options).load(now: testNow, writesPages: false)
-        let (built, buildDiagnostics) = SiteSession(options: options).load(now: testNow)
+        let (checked, checkDiagnostics) = SiteSession(options: options).load(now: testNow, bodies: .drop)
+        let (built, buildDiagnostics) = Generator(options: options).load(now: testNow)
         let model = try #require(checked)
         #expect(model.bodies.spill == nil)
-        #expect(model.site.articles.allSatisfy { $0.parsed.body == .dropped && $0.html.isEmpty })
+        #expect(model.site.articles.allSatisfy { $0.parsed.body == .dropped && $0.parsed.rendered.html.isEmpty })
         #expect(try #require(built).site.articles.allSatisfy { $0.parsed.body != .dropped })
         // The same findings, the raw HTML warning among them, and the same summaries.
         #expect(checkDiagnostics.map(\.description) == buildDiagnostics.map(\.description))
@@ -174,11 +174,28 @@ import Testing
                 == buildDiagnostics.sortedForDisplay().map(\.description))
     }
 
-    @Test func withoutASpillTheBodiesStayInTheModel() throws {
+    /// The parser gives the body back with the article (it writes nothing); the store the driver chose decides
+    /// where it waits: kept in the model, parked (the model keeps none of it), or let go.
+    @Test func theParserKeepsTheBodyAndTheStoreDecidesWhereItGoes() throws {
         let parser = DocumentParser(settings: SiteSettings(), renderer: MarkdownRenderer(options: .init()))
         let bytes = Array(TestSite.article("文章", date: "2025-03-01 09:00", body: "正文。").utf8)
-        let (article, _) = parser.article(from: bytes, contentPath: "sanfuwu/shixian/a.md", file: "a.md", body: .kept)
-        #expect(try #require(article).body == .kept)
-        #expect(article?.rendered.html.contains("正文。") == true)
+        let (parsed, _) = parser.article(from: bytes, contentPath: "sanfuwu/shixian/a.md", file: "a.md")
+        let document = try #require(parsed)
+        #expect(document.rendered.html == "<p>正文。</p>\n")
+        let kept = BodyStore(.keep, files: 1).take(document)
+        #expect(kept.body == .kept && kept.rendered.html == document.rendered.html)
+        let dropped = BodyStore(.drop, files: 1).take(document)
+        #expect(dropped.body == .dropped && dropped.rendered.html.isEmpty)
+        let folder = try TestSite([:]).root.path
+        let small = BodyStore(.park(above: 1, inFirstOf: [folder]), files: 1)
+        #expect(small.spill == nil && small.take(document).body == .kept, "at the limit, bodies are kept")
+        let large = BodyStore(.park(above: 1, inFirstOf: [folder]), files: 2)
+        let parked = large.take(document)
+        guard case .spilled = parked.body else {
+            Issue.record("the body was not parked: \(parked.body)")
+            return
+        }
+        #expect(parked.rendered.html.isEmpty)
+        #expect(try large.html(for: Article(parked, section: 0)) == document.rendered.html)
     }
 }

@@ -108,11 +108,11 @@ import Testing
         let contexts = PageContexts(site: try #require(loaded).site)
         let pages = [
             contexts.home(), contexts.list(section: 2, page: 1), contexts.list(section: 2, page: 2),
-            contexts.article(0),
-            contexts.article(1),
+            contexts.article(0, html: "<p>正文</p>"),
+            contexts.article(1, html: ""),
         ]
         let produced = Self.keys(of: pages)
-        #expect(produced == TemplateVocabulary.names)
+        #expect(produced == TemplateKey.names)
     }
 
     /// Article pages written straight into their shape (`writeArticle`) give the shape and strings of their data as
@@ -137,12 +137,13 @@ import Testing
         for used in [nil, defaultUsed] {
             let contexts = PageContexts(site: loaded.site, used: used)
             for index in loaded.site.articles.indices {
-                for html in [nil, "<p>读过两次</p>\n"] {
+                for html in ["", "<p>读过两次</p>\n"] {
                     for bakes in [false, true] {
                         let expected = try #require(
                             PageSkeletons.flattened(contexts.article(index, html: html), used: used, bakes: bakes))
-                        var writer = PageSkeletons.Writer(shape: [], bakes: bakes)
-                        #expect(contexts.writeArticle(index, html: html, into: &writer))
+                        var writer = PageSkeletons.Writer(shape: [], used: used, bakes: bakes)
+                        writer.page { contexts.writeArticle(index, html: html, into: &$0) }
+                        #expect(!writer.failed)
                         #expect(writer.shape == expected.shape, "\(index) \(used == nil)")
                         #expect(writer.leaves == expected.leaves, "\(index) \(used == nil)")
                         #expect(writer.baked.map(\.position) == expected.baked.map(\.position))
@@ -175,8 +176,9 @@ import Testing
                             let expected = try #require(
                                 PageSkeletons.flattened(
                                     contexts.list(section: index, page: page), used: used, bakes: bakes))
-                            var writer = PageSkeletons.Writer(shape: [], bakes: bakes)
-                            #expect(contexts.writeList(section: index, page: page, into: &writer))
+                            var writer = PageSkeletons.Writer(shape: [], used: used, bakes: bakes)
+                            writer.page { contexts.writeList(section: index, page: page, into: &$0) }
+                            #expect(!writer.failed)
                             #expect(writer.shape == expected.shape, "\(index) \(page) \(used == nil) \(limit)")
                             #expect(writer.leaves == expected.leaves, "\(index) \(page) \(used == nil) \(limit)")
                             #expect(writer.baked.map(\.position) == expected.baked.map(\.position))
@@ -189,16 +191,32 @@ import Testing
         #expect(pages > 40)
     }
 
-    @Test func articlePageKeysAreInSortedOrder() {
-        func isSorted(_ keys: [String]) -> Bool { keys == keys.sorted() }
-        #expect(isSorted(PageContexts.ArticlePageKey.allCases.map(\.rawValue)))
-        #expect(isSorted(PageContexts.ArticleKey.allCases.map(\.rawValue)))
-        #expect(isSorted(PageContexts.PageKey.allCases.map(\.rawValue)))
-        #expect(isSorted(PageContexts.LinkKey.allCases.map(\.rawValue)))
-        #expect(isSorted(PageContexts.ListPageKey.allCases.map(\.rawValue)))
-        #expect(isSorted(PageContexts.PagerKey.allCases.map(\.rawValue)))
-        #expect(isSorted(PageContexts.PagerNumberKey.allCases.map(\.rawValue)))
-        #expect(isSorted(PageContexts.ListItemKey.allCases.map(\.rawValue)))
+    /// The home page written straight into its shape gives the shape and strings of its data as dictionaries (the
+    /// declaration's keys are in sorted order, as flattening sorts them), with list entries kept and made anew.
+    @Test func homePageWrittenStraightEqualsItsData() throws {
+        var files = TestSite.column(articles: 7, paginate: 2)
+        files["content/sanfuwu/qita/_index.md"] = TestSite.section("其他", extra: "description: 说明 <b>\n")
+        files["content/sanfuwu/qita/b.md"] = TestSite.article("只有一篇", date: "2025-02-01")
+        files["content/xinwen/_index.md"] = TestSite.section("新闻")
+        files["content/xinwen/c.md"] = TestSite.article("专题下的文章", date: "2025-02-02")
+        let site = try TestSite(files)
+        let loaded = try #require(Generator(options: site.options).load(now: testNow).0)
+        let defaultUsed = try #require(loaded.templates.skeletons?.used)
+        for used in [nil, defaultUsed] {
+            for limit in [200_000, 0] {
+                let contexts = PageContexts(site: loaded.site, keepingListItemsUpTo: limit, used: used)
+                for bakes in [false, true] {
+                    let expected = try #require(PageSkeletons.flattened(contexts.home(), used: used, bakes: bakes))
+                    var writer = PageSkeletons.Writer(shape: [], used: used, bakes: bakes)
+                    writer.page { contexts.writeHome(into: &$0) }
+                    #expect(!writer.failed)
+                    #expect(writer.shape == expected.shape, "\(used == nil) \(limit)")
+                    #expect(writer.leaves == expected.leaves, "\(used == nil) \(limit)")
+                    #expect(writer.baked.map(\.position) == expected.baked.map(\.position))
+                    #expect(writer.leaves.contains("专题下的文章"))
+                }
+            }
+        }
     }
 
     /// Kept list entries (shared contexts) and entries made anew for each list give pages of the same shape and text.

@@ -29,21 +29,10 @@ struct DocumentParser: Sendable {
         }
     }
 
-    /// Where a rendered body goes once its article is read.
-    enum BodyPlace {
-        /// In the model.
-        case kept
-        /// Parked in a large build's spill file, so that the model keeps only metadata (see `ArticleBodies`); kept
-        /// in the model if parking fails.
-        case spill(BodySpill)
-        /// Nowhere: the run writes no page (`lanmu check`).
-        case dropped
-    }
-
-    /// Reads an article and renders its body.
-    func article(
-        from bytes: [UInt8], contentPath: String, file: String, revision: Int = 0, body place: BodyPlace = .kept
-    ) -> (ParsedArticle?, [Diagnostic]) {
+    /// Reads an article and renders its body; where the body goes next is the read loop's choice (`BodyStore`).
+    func article(from bytes: [UInt8], contentPath: String, file: String, revision: Int = 0) -> (
+        ArticleDocument?, [Diagnostic]
+    ) {
         let document: SplitDocument
         switch Self.split(bytes, file: file) {
         case .failure(let diagnostic): return (nil, [diagnostic])
@@ -73,20 +62,11 @@ struct DocumentParser: Sendable {
         }
         guard let frontMatter else { return (nil, diagnostics) }
         return (
-            ParsedArticle(
+            ArticleDocument(
                 contentPath: contentPath, file: file, frontMatter: frontMatter, rendered: rendered, settings: settings,
-                revision: revision, bodyFirstLine: document.bodyFirstLine,
-                body: Self.body(rendered.html, place: place)),
+                revision: revision, bodyFirstLine: document.bodyFirstLine),
             diagnostics
         )
-    }
-
-    private static func body(_ html: String, place: BodyPlace) -> ParsedArticle.Body {
-        switch place {
-        case .kept: .kept
-        case .spill(let spill): spill.append(html).map(ParsedArticle.Body.spilled) ?? .kept
-        case .dropped: .dropped
-        }
     }
 
     private static func split(_ bytes: [UInt8], file: String) -> Result<SplitDocument, Diagnostic> {

@@ -10,8 +10,8 @@ struct LoadedSite: Sendable {
     var templatesRevision: Int
     /// Files copied as they are: absolute source path and output path, with the source's signature.
     var copies: [(source: String, to: String, signature: FileSignature?)]
-    /// Gives back the bodies the model did not keep.
-    var bodies: ArticleBodies
+    /// Gives each article's body back for its page.
+    var bodies: BodyStore
     /// When the last load only put articles read anew into the previous model (nothing moved, no URL changed):
     /// their indices in `site.articles`. Nil when the model was built anew.
     var patchedArticles: [Int]? = nil
@@ -94,10 +94,10 @@ final class SiteSession: @unchecked Sendable {
     /// Lists the site, reads what changed since the last load, and builds the model and templates.
     /// - Parameter changedPaths: absolute paths a file watcher saw change; with them the content folder is not
     ///   listed again (unless a folder changed). Nil lists everything.
-    /// - Parameter writesPages: false when no page will be written (`lanmu check`): bodies are rendered (for their
-    ///   warnings, summaries and word counts) and let go at once, neither kept nor parked.
+    /// - Parameter bodies: where rendered bodies wait for their pages (`BodyStore.Plan`); for `lanmu check`, which
+    ///   writes no page, they are rendered (for their warnings, summaries and word counts) and let go at once.
     func load(
-        now: Date, changedPaths: [String]? = nil, writesPages: Bool = true,
+        now: Date, changedPaths: [String]? = nil, bodies plan: BodyStore.Plan = .keep,
         progress: (@Sendable (String) -> Void)? = nil
     ) -> (
         LoadedSite?, [Diagnostic]
@@ -149,8 +149,7 @@ final class SiteSession: @unchecked Sendable {
         if stale.count >= 1000 { progress?("正在读取 \(stale.count) 个 Markdown 文件……") }
         let loader = self.loader
         let watchdog = self.watchdog
-        let spill = !writesPages || files.count <= options.keepBodiesUpTo ? nil : makeSpill()
-        let place: DocumentParser.BodyPlace = !writesPages ? .dropped : spill.map { .spill($0) } ?? .kept
+        let bodies = BodyStore(plan, files: files.count)
         let work = stale.map { ($0, nextRevision()) }
         let meter = ProgressMeter("已读取", total: stale.count, report: progress)
         defer { meter?.finish() }
@@ -170,10 +169,10 @@ final class SiteSession: @unchecked Sendable {
                 let (section, found) = parser.section(from: bytes, segments: segments, file: file, revision: revision)
                 return (.section(section), found)
             }
-            let (article, found) = watchdog.watch(file) {
-                parser.article(from: bytes, contentPath: path, file: file, revision: revision, body: place)
+            let (document, found) = watchdog.watch(file) {
+                parser.article(from: bytes, contentPath: path, file: file, revision: revision)
             }
-            return (.article(article), found)
+            return (.article(document.map(bodies.take)), found)
         }
         filesReadInLastLoad += stale.count
         // Only the preview's session is loaded again; one used once (`lanmu build`) keeps nothing.
@@ -238,7 +237,7 @@ final class SiteSession: @unchecked Sendable {
         let copies =
             themeAssets.map {
                 (
-                    source: themeDirectory.appendingPathComponent($0.path).path, to: "assets/" + $0.path,
+                    source: themeDirectory.appendingPathComponent($0.path).path, to: Permalinks.assetPath($0.path),
                     signature: $0.signature
                 )
             }
@@ -247,7 +246,7 @@ final class SiteSession: @unchecked Sendable {
             }
         let loaded = LoadedSite(
             site: site, sitemap: sitemap, templates: library, templatesRevision: templates.revision, copies: copies,
-            bodies: ArticleBodies(spill: spill))
+            bodies: bodies)
         if patchable { lastGood = (loaded, diagnostics) }
         return (loaded, diagnostics)
     }
@@ -292,9 +291,10 @@ final class SiteSession: @unchecked Sendable {
             let file = loader.display(url)
             guard case .success(let bytes) = loader.read(url) else { return nil }
             let revision = nextRevision()
-            let (parsed, found) = watchdog.watch(file) {
+            let (document, found) = watchdog.watch(file) {
                 parser.article(from: bytes, contentPath: path, file: file, revision: revision)
             }
+            let parsed = document.map { loaded.bodies.take($0) }
             // Cached either way: a full build that follows does not read the file again.
             documents[path] = CachedDocument(signature: signature, parsed: .article(parsed), diagnostics: found)
             filesReadInLastLoad += 1
@@ -307,7 +307,7 @@ final class SiteSession: @unchecked Sendable {
             if links == nil, !parsed.rendered.references.isEmpty { return nil }
             guard patching.links?.resolve(old).diagnostics.isEmpty ?? true else { return nil }
             links?.replace(parsed)
-            let resolved = links?.resolve(parsed) ?? .init(html: parsed.rendered.html)
+            let resolved = links?.resolve(parsed) ?? .init()
             guard resolved.diagnostics.isEmpty else { return nil }
             patching.linkedPaths.formUnion(resolved.targetPaths)
             for diagnostic in cached.diagnostics {
@@ -315,7 +315,7 @@ final class SiteSession: @unchecked Sendable {
             }
             diagnostics += found
             site.articles[index] = Article(
-                parsed, section: site.articles[index].section, html: resolved.html, linkTargets: resolved.targets,
+                parsed, section: site.articles[index].section, linkTargets: resolved.targets,
                 linkURLs: resolved.replacements)
             indices.append(index)
         }
@@ -329,14 +329,6 @@ final class SiteSession: @unchecked Sendable {
     private static func isFolder(_ url: URL) -> Bool {
         var isDirectory: ObjCBool = false
         return FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) && isDirectory.boolValue
-    }
-
-    /// Where a large build parks rendered bodies: beside the output, on the disk that takes the pages anyway, or
-    /// else in the temporary folder; nil (bodies kept in memory) if neither takes a file.
-    private func makeSpill() -> BodySpill? {
-        BodySpill(inFirstOf: [
-            options.outputDirectory.deletingLastPathComponent().path, FileManager.default.temporaryDirectory.path,
-        ])
     }
 
     /// The last listing with the changed files stat'ed again, or a fresh listing when that is not safe.

@@ -20,12 +20,10 @@ struct ArticleLinks {
 
     /// What `resolve` found for one article.
     struct Resolved {
-        /// The body with the URLs of the articles it links to.
-        var html: String
         /// A fingerprint of the link targets: the page changes when a target's URL does.
         var targets = 0
         var diagnostics: [Diagnostic] = []
-        /// Placeholder → URL, in the order they were put in (`apply` does it again for a body read anew).
+        /// Placeholder → URL, in the order they are put in (`apply`, when the body is given back for its page).
         var replacements: [(placeholder: String, url: String)] = []
         /// Content paths of the articles it links to.
         var targetPaths: [String] = []
@@ -36,11 +34,10 @@ struct ArticleLinks {
         articles[article.contentPath] = article
     }
 
-    /// The article's HTML with the URLs of the articles it links to, a fingerprint of those targets, and the
-    /// problems found.
+    /// The URLs of the articles it links to, a fingerprint of those targets, and the problems found.
     func resolve(_ article: ParsedArticle) -> Resolved {
         let references = article.rendered.references
-        guard !references.isEmpty else { return Resolved(html: article.rendered.html) }
+        guard !references.isEmpty else { return Resolved() }
         var replacements: [(placeholder: String, url: String)] = []
         var diagnostics: [Diagnostic] = []
         var targetPaths: [String] = []
@@ -90,12 +87,12 @@ struct ArticleLinks {
             }
         }
         return Resolved(
-            html: Self.apply(replacements, to: article.rendered.html), targets: hasher.finalize(),
-            diagnostics: diagnostics, replacements: replacements, targetPaths: targetPaths)
+            targets: hasher.finalize(), diagnostics: diagnostics, replacements: replacements, targetPaths: targetPaths)
     }
 
     /// Puts the link targets' URLs in place of their placeholders.
     static func apply(_ replacements: [(placeholder: String, url: String)], to html: String) -> String {
+        guard !replacements.isEmpty else { return html }
         var html = html
         for (placeholder, url) in replacements {
             html = html.replacingOccurrences(of: "\"" + placeholder + "\"", with: "\"" + url + "\"")

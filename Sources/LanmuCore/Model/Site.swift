@@ -81,7 +81,7 @@ public struct Section: Sendable {
         self.weight = weight
         self.parent = parent
         self.revision = revision
-        self.url = URLPath.directory(segments)
+        self.url = Permalinks.sectionURL(segments)
     }
 
     /// The number of list pages (at least one).
@@ -94,20 +94,16 @@ public final class Article: Sendable {
     /// The index of its section in `Site.sections`.
     public let section: Int
 
-    /// The rendered body, with the URLs of the articles it links to.
-    public let html: String
     /// A fingerprint of the articles it links to: when one changes, its page is rendered again.
     let linkTargets: Int
-    /// The URLs put in for links to other articles (for a body read anew when it was not kept).
+    /// The URLs put in for links to other articles when the body is given back for its page (`BodyStore.html`).
     let linkURLs: [(placeholder: String, url: String)]
 
     init(
-        _ parsed: ParsedArticle, section: Int, html: String? = nil, linkTargets: Int = 0,
-        linkURLs: [(placeholder: String, url: String)] = []
+        _ parsed: ParsedArticle, section: Int, linkTargets: Int = 0, linkURLs: [(placeholder: String, url: String)] = []
     ) {
         self.parsed = parsed
         self.section = section
-        self.html = html ?? parsed.rendered.html
         self.linkTargets = linkTargets
         self.linkURLs = linkURLs
     }

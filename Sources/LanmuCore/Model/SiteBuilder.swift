@@ -9,6 +9,18 @@ struct ParsedSection: Sendable {
     var revision = 0
 }
 
+/// An article file as the parser gives it: its front matter read and its body rendered, before the run decides where
+/// the body waits (`BodyStore.take`).
+struct ArticleDocument: Sendable {
+    var contentPath: String
+    var file: String
+    var frontMatter: ArticleFrontMatter
+    var rendered: MarkdownRenderer.Rendered
+    var settings = SiteSettings()
+    var revision = 0
+    var bodyFirstLine = 1
+}
+
 /// An article file after its front matter was read and its body rendered, with everything about it that does
 /// not depend on the other files worked out once. Shared by reference: the preview keeps these between rebuilds
 /// and the model points at them instead of copying their text.
@@ -50,7 +62,7 @@ final class ParsedArticle: Sendable {
     let bodyFirstLine: Int
 
     /// Whether `rendered.html` holds the body, or it was parked in a file to keep a large build's memory to
-    /// metadata (see `ArticleBodies`).
+    /// metadata, or let go (see `BodyStore`).
     enum Body: Sendable, Equatable {
         case kept
         case spilled(BodySpill.Spot)
@@ -59,10 +71,23 @@ final class ParsedArticle: Sendable {
     }
     let body: Body
 
-    init(
+    convenience init(
         contentPath: String, file: String, frontMatter: ArticleFrontMatter, rendered: MarkdownRenderer.Rendered,
         settings: SiteSettings = SiteSettings(), revision: Int = 0, bodyFirstLine: Int = 1, body: Body = .kept
     ) {
+        self.init(
+            ArticleDocument(
+                contentPath: contentPath, file: file, frontMatter: frontMatter, rendered: rendered, settings: settings,
+                revision: revision, bodyFirstLine: bodyFirstLine),
+            body: body)
+    }
+
+    /// The article as the model holds it, its body where the run put it.
+    init(_ document: ArticleDocument, body: Body) {
+        let (contentPath, file, frontMatter, rendered, settings, revision, bodyFirstLine) = (
+            document.contentPath, document.file, document.frontMatter, document.rendered, document.settings,
+            document.revision, document.bodyFirstLine
+        )
         self.bodyFirstLine = bodyFirstLine
         self.contentPath = contentPath
         self.file = file
@@ -94,8 +119,8 @@ final class ParsedArticle: Sendable {
         summary =
             frontMatter.summary.map(MarkdownRenderer.plainText)
             ?? Summary.cut(rendered.leadingText, limit: settings.summaryLength)
-        url = URLPath.directory(directory + [slug])
-        outputPath = URLPath.indexFile(directory + [slug])
+        url = Permalinks.articleURL(directory: directory, slug: slug)
+        outputPath = Permalinks.articlePath(directory: directory, slug: slug)
         collisionKey = outputPath.precomposedForComparison
         collisionHash = collisionKey.hashValue
         let (local, offset) = frontMatter.date.local(in: settings.timeZone)
@@ -201,16 +226,14 @@ enum SiteBuilder {
                 diagnostics.append(problem)
                 continue
             }
-            let resolved = links?.resolve(parsed) ?? .init(html: parsed.rendered.html)
+            let resolved = links?.resolve(parsed) ?? .init()
             diagnostics += resolved.diagnostics
             if keepPatching {
                 patching.linkedPaths.formUnion(resolved.targetPaths)
                 patching.articleIndex[parsed.contentPath] = articles.count
             }
             articles.append(
-                Article(
-                    parsed, section: section, html: resolved.html, linkTargets: resolved.targets,
-                    linkURLs: resolved.replacements))
+                Article(parsed, section: section, linkTargets: resolved.targets, linkURLs: resolved.replacements))
         }
 
         diagnostics += duplicateURLs(sections: sections, articles: articles, assets: assets)
@@ -228,7 +251,7 @@ enum SiteBuilder {
     ) -> [Diagnostic] {
         // First only the hashes (each article's was worked out once, when it was read): the usual answer is "no
         // clash", found without touching 10,000 strings on every preview rebuild.
-        let sectionKeys = sections.map { URLPath.indexFile($0.segments).precomposedForComparison }
+        let sectionKeys = sections.map { Permalinks.sectionPath($0.segments).precomposedForComparison }
         let assetKeys = assets.map { $0.contentPath.precomposedForComparison }
         var diagnostics = filesWherePageFoldersGo(
             sections: sections, articles: articles, assets: assets, keys: assetKeys)
@@ -264,7 +287,7 @@ enum SiteBuilder {
     ) -> [Diagnostic] {
         guard !assets.isEmpty else { return [] }
         let assetsByKey = Dictionary(zip(keys, assets.indices)) { first, _ in first }
-        let pageFile = "/index.html".count
+        let pageFile = Permalinks.pageFileSuffix.count
         var diagnostics: [Diagnostic] = []
         func check(_ folderKey: String, what: String, file: String, url: String) {
             guard let asset = assetsByKey[folderKey].map({ assets[$0] }) else { return }

@@ -18,16 +18,19 @@ enum OwnFiles {
             switch job {
             case .feed(let index):
                 let section = site.sections[index]
-                return File(path: path, url: section.url + "index.xml", what: "\(section.title)的 RSS 订阅")
+                return File(path: path, url: section.feedURL, what: "\(section.title)的 RSS 订阅")
             case .list(let index, let page) where page > 1:
                 let section = site.sections[index]
-                return File(path: path, url: "\(section.url)page/\(page)/", what: "\(section.title)的列表第 \(page) 页")
-            case .sitemap, .sitemapPart: return File(path: path, url: "/" + path, what: "网站地图")
+                return File(path: path, url: section.listURL(page: page), what: "\(section.title)的列表第 \(page) 页")
+            case .sitemap, .sitemapPart: return File(path: path, url: Permalinks.url(ofPath: path), what: "网站地图")
             case .home, .list, .article, .marker, .copy: return nil
             }
         }
         for asset in themeAssets {
-            files.append(File(path: "assets/" + asset.path, url: "/assets/" + asset.path, what: "模板静态文件 \(asset.file)"))
+            files.append(
+                File(
+                    path: Permalinks.assetPath(asset.path),
+                    url: Permalinks.url(ofPath: Permalinks.assetPath(asset.path)), what: "模板静态文件 \(asset.file)"))
         }
         return files
     }

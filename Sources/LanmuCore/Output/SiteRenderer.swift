@@ -42,10 +42,15 @@ struct SiteRenderer: Sendable {
     /// Per section: the fingerprint of its breadcrumb and the navigation (see `fingerprint`).
     let chainFingerprints: [Int]
     let sitemap: SitemapPlan
+    /// Gives each article's body back for its page.
+    let bodies: BodyStore
 
-    init(site: Site, templates: TemplateLibrary, sitemap: SitemapPlan? = nil) {
+    init(
+        site: Site, templates: TemplateLibrary, sitemap: SitemapPlan? = nil, bodies: BodyStore = .init(.keep, files: 0)
+    ) {
         self.site = site
         self.templates = templates
+        self.bodies = bodies
         self.contexts = PageContexts(site: site, used: templates.skeletons?.used)
         self.chainFingerprints = Self.chainFingerprints(of: site)
         self.sitemap = sitemap ?? SitemapPlan(site: site)
@@ -66,17 +71,17 @@ struct SiteRenderer: Sendable {
     /// section's list pages and feed, the site map (and its parts), the output marker — all but the article pages.
     static func ownFiles(of site: Site, sitemap: SitemapPlan) -> [(path: String, job: OutputJob)] {
         var jobs: [(path: String, job: OutputJob)] = [
-            ("index.html", .home), (feedPath(site.sections[0]), .feed(section: 0)),
+            (Permalinks.homePath, .home), (site.sections[0].feedPath, .feed(section: 0)),
         ]
         for (index, section) in site.sections.enumerated() where index > 0 {
             for page in 1...section.pageCount {
-                jobs.append((listPath(section, page: page), .list(section: index, page: page)))
+                jobs.append((section.listPath(page: page), .list(section: index, page: page)))
             }
-            jobs.append((feedPath(section), .feed(section: index)))
+            jobs.append((section.feedPath, .feed(section: index)))
         }
-        jobs.append(("sitemap.xml", .sitemap))
+        jobs.append((Permalinks.sitemapPath, .sitemap))
         if sitemap.isCut {
-            for part in sitemap.parts.indices { jobs.append((SitemapPlan.path(ofPart: part), .sitemapPart(part))) }
+            for part in sitemap.parts.indices { jobs.append((Permalinks.sitemapPartPath(part), .sitemapPart(part))) }
         }
         jobs.append((OutputDirectory.markerName, .marker))
         return jobs
@@ -86,7 +91,7 @@ struct SiteRenderer: Sendable {
     /// list pages and feeds they appear in, the home page and the site map — when nothing but their text changed
     /// (no order, URL or count; see `SiteSession`'s patch). Every other job's inputs are the same as before.
     func jobs(showingArticles indices: [Int]) -> [(path: String, job: OutputJob)] {
-        var jobs: [(path: String, job: OutputJob)] = [("index.html", .home), ("sitemap.xml", .sitemap)]
+        var jobs: [(path: String, job: OutputJob)] = [(Permalinks.homePath, .home), (Permalinks.sitemapPath, .sitemap)]
         for index in indices {
             let article = site.articles[index]
             let siblings = site.sections[article.section].articles
@@ -96,47 +101,37 @@ struct SiteRenderer: Sendable {
             }
             if sitemap.isCut {
                 let part = sitemap.part(of: site.sections.count + index)
-                jobs.append((SitemapPlan.path(ofPart: part), .sitemapPart(part)))
+                jobs.append((Permalinks.sitemapPartPath(part), .sitemapPart(part)))
             }
             for section in site.ancestry(of: article.section) {
-                jobs.append((feedPath(section), .feed(section: section)))
+                jobs.append((site.sections[section].feedPath, .feed(section: section)))
                 guard section > 0, let place = site.sections[section].listed.firstIndex(of: index) else { continue }
                 let page = place / site.sections[section].paginate + 1
-                jobs.append((listPath(section, page: page), .list(section: section, page: page)))
+                jobs.append((site.sections[section].listPath(page: page), .list(section: section, page: page)))
             }
         }
         var seen = Set<String>()
         return jobs.filter { seen.insert($0.path).inserted }
     }
 
-    private func listPath(_ section: Int, page: Int) -> String { Self.listPath(site.sections[section], page: page) }
-
-    private func feedPath(_ section: Int) -> String { Self.feedPath(site.sections[section]) }
-
-    /// The file of a section's list page (`sanfuwu/shixian/page/2/index.html`).
-    private static func listPath(_ section: Section, page: Int) -> String {
-        let base = section.segments.joined(separator: "/")
-        return page == 1 ? base + "/index.html" : "\(base)/page/\(page)/index.html"
-    }
-
-    /// The file of a section's feed; the home page's is the site's.
-    private static func feedPath(_ section: Section) -> String {
-        section.segments.isEmpty ? "index.xml" : section.segments.joined(separator: "/") + "/index.xml"
+    /// The text of a generated file (any job but a copy).
+    /// - Throws: `BodyStore.Failure` when an article's parked body cannot be read back.
+    func renderPage(_ job: OutputJob) throws(BodyStore.Failure) -> String {
+        guard let text = try render(job) else { preconditionFailure("a copy has no text to render") }
+        return text
     }
 
     /// The text of a rendered job; nil for copies.
-    /// - Parameter articleHTML: an article's body when the model did not keep it (see `ArticleBodies`).
-    func render(_ job: OutputJob, articleHTML: String? = nil) -> String? {
+    /// - Throws: `BodyStore.Failure` when an article's parked body cannot be read back.
+    func render(_ job: OutputJob) throws(BodyStore.Failure) -> String? {
         switch job {
-        case .home: templates.render(contexts.home(), withTemplate: "home")
+        case .home:
+            templates.render(withTemplate: "home", context: contexts.home) { contexts.writeHome(into: &$0) }
         case .list(let section, let page):
             templates.render(withTemplate: "list", context: { contexts.list(section: section, page: page) }) {
                 contexts.writeList(section: section, page: page, into: &$0)
             }
-        case .article(let index):
-            templates.render(withTemplate: "article", context: { contexts.article(index, html: articleHTML) }) {
-                contexts.writeArticle(index, html: articleHTML, into: &$0)
-            }
+        case .article(let index): try renderArticle(index)
         case .feed(let section): XMLDocuments.feed(site: site, section: section)
         case .sitemap:
             sitemap.isCut
@@ -145,6 +140,13 @@ struct SiteRenderer: Sendable {
         case .sitemapPart(let part): XMLDocuments.sitemap(site: site, entries: sitemap.parts[part])
         case .marker: OutputDirectory.markerText
         case .copy: nil
+        }
+    }
+
+    private func renderArticle(_ index: Int) throws(BodyStore.Failure) -> String {
+        let html = try bodies.html(for: site.articles[index])
+        return templates.render(withTemplate: "article", context: { contexts.article(index, html: html) }) {
+            contexts.writeArticle(index, html: html, into: &$0)
         }
     }
 }

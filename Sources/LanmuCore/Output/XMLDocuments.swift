@@ -22,7 +22,7 @@ enum XMLDocuments {
         }
         if let base {
             xml +=
-                "<atom:link href=\"\(escape(base + section.url + "index.xml"))\" rel=\"self\" type=\"application/rss+xml\"/>\n"
+                "<atom:link href=\"\(escape(base + section.feedURL))\" rel=\"self\" type=\"application/rss+xml\"/>\n"
         }
         for article in items {
             let link = escape(URLPath.absolute(article.url, baseURL: base))
@@ -59,7 +59,8 @@ enum XMLDocuments {
 
             """
         for part in 0..<parts {
-            let location = URLPath.absolute("/" + SitemapPlan.path(ofPart: part), baseURL: site.settings.baseURL)
+            let location = URLPath.absolute(
+                Permalinks.url(ofPath: Permalinks.sitemapPartPath(part)), baseURL: site.settings.baseURL)
             xml += "<sitemap><loc>\(escape(location))</loc></sitemap>\n"
         }
         return xml + "</sitemapindex>\n"
@@ -115,9 +116,6 @@ struct SitemapPlan: Sendable, Equatable {
         parts.append(start..<total)
         self.parts = parts
     }
-
-    /// The file of a part when the site map is cut: `sitemap-1.xml` for the first.
-    static func path(ofPart part: Int) -> String { "sitemap-\(part + 1).xml" }
 
     /// The part that lists entry `index`.
     func part(of index: Int) -> Int {

@@ -91,19 +91,21 @@ final class PageSkeletons: @unchecked Sendable {
     /// strings (the caller renders it directly).
     func render(_ context: [String: Any], withTemplate name: String, library: MustacheLibrary) -> String? {
         render(withTemplate: name, library: library, context: { context }) { writer in
-            writer.value(context, used: used)
+            if !writer.entries(of: context, used: used) { writer.failed = true }
         }
     }
 
-    /// The page whose data `flatten` writes straight into a `Writer` (as `flatten` of `context()` would) without
-    /// the data being built; `context` is made only for the first page of a shape.
+    /// The page whose data `flatten` writes straight into a `Writer` (the entries of the page's dictionary, as
+    /// `flatten` of `context()` would) without the data being built; `context` is made only for the first page of a
+    /// shape. Nil when the data cannot be in a skeleton (the writer's `failed`).
     func render(
         withTemplate name: String, library: MustacheLibrary, context: () -> [String: Any],
-        flatten: (inout Writer) -> Bool
+        flatten: (inout Writer) -> Void
     ) -> String? {
-        var writer = Writer(shape: Array(name.utf8) + [0], bakes: bakes.load(ordering: .relaxed))
+        var writer = Writer(shape: Array(name.utf8) + [0], used: used, bakes: bakes.load(ordering: .relaxed))
         writer.shape.reserveCapacity(256)
-        guard flatten(&writer) else { return nil }
+        writer.page(flatten)
+        guard !writer.failed else { return nil }
         let key = Shape(bytes: writer.shape)
         let cached: Skeleton?? = lock.withLock { skeletons[key] }
         let skeleton: Skeleton?
@@ -193,9 +195,9 @@ final class PageSkeletons: @unchecked Sendable {
     // MARK: Shapes
 
     /// A page's shape and strings, written value by value: by `value(_:used:)` from dictionaries, or straight from
-    /// the model (`PageContexts.writeArticle`; tests hold the two equal). Strings are collected in a fixed order,
-    /// dictionary keys sorted; a shared part made to be baked (`SharedContext.serial`) adds only its number to the
-    /// shape and none of its strings: its text goes into the skeleton.
+    /// a page kind's declaration (`PageContexts`, through `TemplateDataSink`; tests hold the two equal). Strings are
+    /// collected in a fixed order, dictionary keys sorted; a shared part made to be baked (`SharedContext.serial`)
+    /// adds only its number to the shape and none of its strings: its text goes into the skeleton.
     struct Writer {
         var shape: [UInt8]
         var leaves: [String] = []
@@ -203,17 +205,44 @@ final class PageSkeletons: @unchecked Sendable {
         private(set) var baked: [(position: Int, part: SharedContext)] = []
         /// Whether shared parts made to be baked are baked (not when a shared part's own strings are worked out).
         let bakes: Bool
+        /// The keys templates use; the others are left out (nil: none is).
+        let used: Set<String>?
+        /// Set when something written cannot be in a skeleton (a shared part that could not be flattened).
+        var failed = false
+        #if DEBUG
+            /// The last key written in each open dictionary: keys must come in sorted order.
+            private var lastKeys: [String?] = []
+        #endif
 
-        init(shape: [UInt8], bakes: Bool = true) {
+        init(shape: [UInt8], used: Set<String>? = nil, bakes: Bool = true) {
             self.shape = shape
+            self.used = used
             self.bakes = bakes
         }
 
         mutating func openList() { shape.append(UInt8(ascii: "[")) }
         mutating func closeList() { shape.append(UInt8(ascii: "]")) }
-        mutating func openDictionary() { shape.append(UInt8(ascii: "{")) }
-        mutating func closeDictionary() { shape.append(UInt8(ascii: "}")) }
+        mutating func openDictionary() {
+            shape.append(UInt8(ascii: "{"))
+            #if DEBUG
+                lastKeys.append(nil)
+            #endif
+        }
+        mutating func closeDictionary() {
+            shape.append(UInt8(ascii: "}"))
+            #if DEBUG
+                lastKeys.removeLast()
+            #endif
+        }
         mutating func key(_ key: String) {
+            #if DEBUG
+                if let last = lastKeys.last {
+                    if let previous = last {
+                        precondition(previous < key, "page data keys out of sorted order: \(previous) before \(key)")
+                    }
+                    lastKeys[lastKeys.count - 1] = key
+                }
+            #endif
             shape.append(contentsOf: key.utf8)
             shape.append(UInt8(ascii: ":"))
         }
@@ -227,20 +256,6 @@ final class PageSkeletons: @unchecked Sendable {
                 shape.append(UInt8(ascii: PageSkeletons.endsWithLineFeed(text) ? "n" : "s"))
                 leaves.append(text)
             }
-        }
-        /// A key and its text; nothing when the text is nil (a key the data leaves out, as a dictionary would).
-        mutating func entry(_ key: String, _ text: String?) {
-            guard let text else { return }
-            self.key(key)
-            self.text(text)
-        }
-        mutating func entry(_ key: String, flag: Bool) {
-            self.key(key)
-            self.flag(flag)
-        }
-        mutating func entry(_ key: String, number: Int) {
-            self.key(key)
-            self.number(number)
         }
         mutating func flag(_ flag: Bool) { shape.append(UInt8(ascii: flag ? "t" : "f")) }
         mutating func number(_ number: Int) {
@@ -301,14 +316,27 @@ final class PageSkeletons: @unchecked Sendable {
             return true
         }
 
+        /// A page's data: its entries, written by `fill`, as one dictionary.
+        mutating func page(_ fill: (inout Self) -> Void) {
+            openDictionary()
+            fill(&self)
+            closeDictionary()
+        }
+
         private mutating func dictionary(_ dictionary: [String: Any], used: Set<String>?) -> Bool {
             openDictionary()
+            guard entries(of: dictionary, used: used) else { return false }
+            closeDictionary()
+            return true
+        }
+
+        /// The entries of a dictionary, without its braces.
+        mutating func entries(of dictionary: [String: Any], used: Set<String>?) -> Bool {
             // Pairs sorted by key: no key is hashed again to find its value.
             for (key, value) in pairs(of: dictionary, used: used) {
                 self.key(key)
                 guard self.value(value, used: used) else { return false }
             }
-            closeDictionary()
             return true
         }
 
@@ -352,7 +380,7 @@ final class PageSkeletons: @unchecked Sendable {
     /// The shape and strings of a value, in `Writer`'s order, with only the `used` keys (nil: all), and shared parts
     /// made to be baked baked when `bakes`; nil when pages holding it cannot use skeletons.
     static func flattened(_ value: Any, used: Set<String>?, bakes: Bool = false) -> Writer? {
-        var writer = Writer(shape: [], bakes: bakes)
+        var writer = Writer(shape: [], used: used, bakes: bakes)
         return writer.value(value, used: used) ? writer : nil
     }
 
@@ -527,5 +555,63 @@ final class SharedContext: MustacheCustomRepresentation, @unchecked Sendable {
             serials[content] = serial
             return serial
         }
+    }
+}
+
+extension PageSkeletons.Writer: TemplateDataSink {
+    private func wants(_ key: TemplateKey) -> Bool { used?.contains(key.rawValue) ?? true }
+
+    mutating func text(_ key: TemplateKey, _ value: @autoclosure () -> String?) {
+        guard wants(key), let text = value() else { return }
+        self.key(key.rawValue)
+        self.text(text)
+    }
+
+    mutating func number(_ key: TemplateKey, _ value: @autoclosure () -> Int) {
+        guard wants(key) else { return }
+        self.key(key.rawValue)
+        number(value())
+    }
+
+    mutating func flag(_ key: TemplateKey, _ value: @autoclosure () -> Bool) {
+        guard wants(key) else { return }
+        self.key(key.rawValue)
+        flag(value())
+    }
+
+    mutating func shared(_ key: TemplateKey, _ part: @autoclosure () -> SharedContext) {
+        guard wants(key) else { return }
+        self.key(key.rawValue)
+        if !shared(part()) { failed = true }
+    }
+
+    mutating func object(_ key: TemplateKey, _ fill: (inout Self) -> Void) {
+        guard wants(key) else { return }
+        self.key(key.rawValue)
+        openDictionary()
+        fill(&self)
+        closeDictionary()
+    }
+
+    mutating func objects<Items: Sequence>(
+        _ key: TemplateKey, _ items: Items, _ fill: (inout Self, Items.Element) -> Void
+    ) {
+        guard wants(key) else { return }
+        self.key(key.rawValue)
+        openList()
+        for item in items {
+            openDictionary()
+            fill(&self, item)
+            closeDictionary()
+        }
+        closeList()
+    }
+
+    mutating func sharedList<Parts: Sequence<SharedContext>>(_ key: TemplateKey, _ parts: @autoclosure () -> Parts) {
+        guard wants(key) else { return }
+        self.key(key.rawValue)
+        openList()
+        for part in parts() where !shared(part) { failed = true }
+        closeList()
     }
 }

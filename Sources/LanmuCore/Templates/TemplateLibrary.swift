@@ -53,8 +53,8 @@ struct TemplateLibrary: Sendable {
                     let dataNames = TemplateScanner.dataNames(of: tag)
                     if dataNames.isEmpty { used = nil } else { used?.formUnion(dataNames) }
                     for dataName in dataNames
-                    where !TemplateVocabulary.names.contains(dataName) {
-                        let suggestion = EditDistance.closest(to: dataName, among: TemplateVocabulary.names)
+                    where !TemplateKey.names.contains(dataName) {
+                        let suggestion = EditDistance.closest(to: dataName, among: TemplateKey.names)
                         diagnostics.append(
                             Diagnostic(
                                 .unknownTemplateVariable, at: location, "模板变量“\(dataName)”不存在，它会显示为空",
@@ -93,7 +93,7 @@ struct TemplateLibrary: Sendable {
     /// same data as dictionaries, is made only for the first page of a shape, or for every page when the templates
     /// cannot use skeletons.
     func render(
-        withTemplate name: String, context: () -> [String: Any], flatten: (inout PageSkeletons.Writer) -> Bool
+        withTemplate name: String, context: () -> [String: Any], flatten: (inout PageSkeletons.Writer) -> Void
     ) -> String {
         if let skeletons,
             let output = skeletons.render(withTemplate: name, library: library, context: context, flatten: flatten)

@@ -39,8 +39,6 @@ public final class LiveSite: @unchecked Sendable {
 
     /// Creates an empty preview of a site; call `rebuild` to fill it.
     public init(options: BuildOptions) {
-        var options = options
-        options.keepBodiesUpTo = .max  // pages are rendered again from memory on every edit
         session = SiteSession(options: options, patchable: true)
     }
 
@@ -57,7 +55,8 @@ public final class LiveSite: @unchecked Sendable {
     public func rebuild(now: Date, changedPaths: [String]? = nil) -> RebuildSummary {
         let started = DispatchTime.now()
         var summary = RebuildSummary()
-        let (loaded, diagnostics) = session.load(now: now, changedPaths: changedPaths)
+        // Every body stays in memory: pages are rendered again on every edit.
+        let (loaded, diagnostics) = session.load(now: now, changedPaths: changedPaths, bodies: .keep)
         summary.diagnostics = diagnostics.sortedForDisplay()
         summary.filesRead = session.filesReadInLastLoad
         guard let loaded, summary.succeeded else {
@@ -98,7 +97,7 @@ public final class LiveSite: @unchecked Sendable {
                 // A file listed a moment ago that cannot be read now is served empty until the next rebuild.
                 return (try? loader.read(URL(fileURLWithPath: source)).get()) ?? []
             }
-            return Array(renderer.render(job)!.utf8)
+            return Self.page(job, renderer: renderer)
         }
         var next = current
         let livePaths = Set(jobs.map(\.path))
@@ -130,7 +129,7 @@ public final class LiveSite: @unchecked Sendable {
                 toRender.append((path, job, fingerprint))
             }
         }
-        let rendered = toRender.map { Array(renderer.render($0.job)!.utf8) }
+        let rendered = toRender.map { Self.page($0.job, renderer: renderer) }
         lock.withLock {
             for (job, bytes) in zip(toRender, rendered) {
                 fingerprints[job.path] = job.fingerprint
@@ -152,6 +151,15 @@ public final class LiveSite: @unchecked Sendable {
                 if case .copy = job { return true }
                 return fingerprints[path] == last.renderer.fingerprint(job)
             }
+        }
+    }
+
+    /// A generated file's bytes: the preview keeps every body in memory, so none fails to come back.
+    private static func page(_ job: OutputJob, renderer: SiteRenderer) -> [UInt8] {
+        do {
+            return Array(try renderer.renderPage(job).utf8)
+        } catch {
+            preconditionFailure("the preview keeps every body in memory, yet one did not come back: \(error)")
         }
     }
 
