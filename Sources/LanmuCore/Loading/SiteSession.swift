@@ -22,15 +22,15 @@ struct LoadedSite: Sendable {
 /// time.
 final class SiteSession: @unchecked Sendable {
     let options: BuildOptions
-    private let loader: ContentLoader
+    let loader: ContentLoader
 
-    private enum Parsed {
+    enum Parsed {
         case section(ParsedSection?)
         case article(ParsedArticle?)
     }
 
     /// A class, so that walking ten thousand of them copies nothing.
-    private final class CachedDocument {
+    final class CachedDocument {
         let signature: FileSignature
         let parsed: Parsed
         let diagnostics: [Diagnostic]
@@ -42,32 +42,32 @@ final class SiteSession: @unchecked Sendable {
         }
     }
 
-    private struct CachedTemplates {
+    struct CachedTemplates {
         var signatures: [String: FileSignature]
         var library: TemplateLibrary?
         var diagnostics: [Diagnostic]
         var revision: Int
     }
 
-    private var documents: [String: CachedDocument] = [:]
+    var documents: [String: CachedDocument] = [:]
     private var settingsSignature: FileSignature?
     private var settings = SiteSettings()
     private var settingsDiagnostics: [Diagnostic] = []
-    private var templates: CachedTemplates?
+    var templates: CachedTemplates?
     private var revisionCounter = 0
     /// The content listing of the last load, brought up to date from change hints when it can be.
-    private var contentListing: ContentLoader.Listing?
+    var contentListing: ContentLoader.Listing?
 
     /// How many files the last load read (the rest came from the cache).
-    private(set) var filesReadInLastLoad = 0
+    var filesReadInLastLoad = 0
     /// Whether the last load read templates or site settings anew (then every page may change).
     private(set) var everythingChangedInLastLoad = true
 
-    private let watchdog: RenderWatchdog?
+    let watchdog: RenderWatchdog?
     /// Whether loads that follow an edit may patch the last model instead of building it anew (the preview).
     private let patchable: Bool
     /// The last load that succeeded, with its diagnostics: what `patch` starts from. Nil after a failed load.
-    private var lastGood: (loaded: LoadedSite, diagnostics: [Diagnostic])?
+    var lastGood: (loaded: LoadedSite, diagnostics: [Diagnostic])?
 
     init(options: BuildOptions, patchable: Bool = false) {
         self.options = options
@@ -86,12 +86,13 @@ final class SiteSession: @unchecked Sendable {
 
     func display(_ url: URL) -> String { Self.display(url, root: options.siteRoot) }
 
-    private func nextRevision() -> Int {
+    func nextRevision() -> Int {
         revisionCounter += 1
         return revisionCounter
     }
 
-    /// Lists the site, reads what changed since the last load, and builds the model and templates.
+    /// Lists the site, reads what changed since the last load, and builds the model and templates: the stages
+    /// listing → reading and parsing → model → output plan, each a function below.
     /// - Parameter changedPaths: absolute paths a file watcher saw change; with them the content folder is not
     ///   listed again (unless a folder changed). Nil lists everything.
     /// - Parameter bodies: where rendered bodies wait for their pages (`BodyStore.Plan`); for `lanmu check`, which
@@ -99,40 +100,21 @@ final class SiteSession: @unchecked Sendable {
     func load(
         now: Date, changedPaths: [String]? = nil, bodies plan: BodyStore.Plan = .keep,
         progress: (@Sendable (String) -> Void)? = nil
-    ) -> (
-        LoadedSite?, [Diagnostic]
-    ) {
+    ) -> (LoadedSite?, [Diagnostic]) {
         filesReadInLastLoad = 0
         everythingChangedInLastLoad = false
         let content = options.contentDirectory
         guard Self.isFolder(content) else {
-            return (
-                nil,
-                [
-                    Diagnostic(
-                        .fileSystem, at: .init(file: display(content)), "找不到内容目录 \(display(content))",
-                        hint: "在站点目录里运行 lanmu，或用 --site / --content 指定目录")
-                ]
-            )
+            let missing = Diagnostic(
+                .fileSystem, at: .init(file: display(content)), "找不到内容目录 \(display(content))",
+                hint: "在站点目录里运行 lanmu，或用 --site / --content 指定目录")
+            return (nil, [missing])
         }
         let listing = updatedListing(content: content, changedPaths: changedPaths)
         contentListing = listing
         var diagnostics = listing.diagnostics
-
-        let homeURL = content.appendingPathComponent("_index.md")
-        let homeFile = display(homeURL)
-        let homeSignature = listing.markdown.contains("_index.md") ? listing.signatures["_index.md"] : nil
-        if homeSignature != settingsSignature || revisionCounter == 0 {
-            settingsSignature = homeSignature
-            (settings, settingsDiagnostics) = readSettings(homeURL, present: homeSignature != nil)
-            documents.removeAll()
-            everythingChangedInLastLoad = true
-        }
+        let settings = currentSettings(listing)
         diagnostics += settingsDiagnostics
-        var settings = self.settings
-        if let baseURL = options.baseURL {
-            settings.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
-        }
         let parser = DocumentParser(
             settings: settings,
             renderer: MarkdownRenderer(options: .init(rawHTML: settings.rawHTML, cjkEmphasis: settings.cjkEmphasis)))
@@ -145,11 +127,64 @@ final class SiteSession: @unchecked Sendable {
         lastGood = nil
 
         let files = listing.markdown.filter { $0 != "_index.md" }
+        let bodies = BodyStore(plan, files: files.count)
+        let read = readDocuments(files, listing: listing, parser: parser, bodies: bodies, progress: progress)
+        diagnostics += read.diagnostics
+        let (site, modelDiagnostics) = buildModel(
+            settings: settings, sections: read.sections, articles: read.articles, listing: listing, now: now)
+        diagnostics += modelDiagnostics
+        let (templates, themeAssets) = loadTemplates()
+        diagnostics += templates.diagnostics
+        let (sitemap, copies, clashes) = planOutput(site, listing: listing, themeAssets: themeAssets)
+        diagnostics += clashes
+        guard let library = templates.library, !read.failed, !diagnostics.containsErrors else {
+            return (nil, diagnostics)
+        }
+        let loaded = LoadedSite(
+            site: site, sitemap: sitemap, templates: library, templatesRevision: templates.revision, copies: copies,
+            bodies: bodies)
+        if patchable { lastGood = (loaded, diagnostics) }
+        return (loaded, diagnostics)
+    }
+
+    /// The site settings, read again when `content/_index.md` changed (then every document is read again too), with
+    /// `--base-url` put in.
+    private func currentSettings(_ listing: ContentLoader.Listing) -> SiteSettings {
+        let homeURL = options.contentDirectory.appendingPathComponent("_index.md")
+        let homeSignature = listing.markdown.contains("_index.md") ? listing.signatures["_index.md"] : nil
+        if homeSignature != settingsSignature || revisionCounter == 0 {
+            settingsSignature = homeSignature
+            (settings, settingsDiagnostics) = readSettings(homeURL, present: homeSignature != nil)
+            documents.removeAll()
+            everythingChangedInLastLoad = true
+        }
+        var settings = self.settings
+        if let baseURL = options.baseURL {
+            settings.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        }
+        return settings
+    }
+
+    /// What reading the content files gave: the sections and articles in the listing's order, the problems found,
+    /// and whether any file could not be parsed at all.
+    private struct ReadDocuments {
+        var sections: [ParsedSection] = []
+        var articles: [ParsedArticle] = []
+        var diagnostics: [Diagnostic] = []
+        var failed = false
+    }
+
+    /// Reads and parses the files whose `stat` changed since the last load, in parallel (the rest come from the
+    /// cache); each article's body goes to the store.
+    private func readDocuments(
+        _ files: [String], listing: ContentLoader.Listing, parser: DocumentParser, bodies: BodyStore,
+        progress: (@Sendable (String) -> Void)?
+    ) -> ReadDocuments {
+        let content = options.contentDirectory
         let stale = files.filter { documents[$0]?.signature != listing.signatures[$0] }
         if stale.count >= 1000 { progress?("正在读取 \(stale.count) 个 Markdown 文件……") }
         let loader = self.loader
         let watchdog = self.watchdog
-        let bodies = BodyStore(plan, files: files.count)
         let work = stale.map { ($0, nextRevision()) }
         let meter = ProgressMeter("已读取", total: stale.count, report: progress)
         defer { meter?.finish() }
@@ -196,44 +231,54 @@ final class SiteSession: @unchecked Sendable {
                 let document = documents[path]!
                 return (document.parsed, document.diagnostics)
             }
-
-        var sections: [ParsedSection] = []
-        var articles: [ParsedArticle] = []
-        articles.reserveCapacity(documentsInOrder.count)
-        var parseFailed = false
+        var read = ReadDocuments()
+        read.articles.reserveCapacity(documentsInOrder.count)
         for (parsed, found) in documentsInOrder {
-            diagnostics += found
+            read.diagnostics += found
             switch parsed {
-            case .section(let section?): sections.append(section)
-            case .article(let article?): articles.append(article)
-            default: parseFailed = true
+            case .section(let section?): read.sections.append(section)
+            case .article(let article?): read.articles.append(article)
+            default: read.failed = true
             }
         }
+        return read
+    }
 
+    /// The site model: sections, published articles, breadcrumbs, pagination, links, URL collisions.
+    private func buildModel(
+        settings: SiteSettings, sections: [ParsedSection], articles: [ParsedArticle], listing: ContentLoader.Listing,
+        now: Date
+    ) -> (Site, [Diagnostic]) {
+        let content = options.contentDirectory
+        let homeFile = display(content.appendingPathComponent("_index.md"))
         let assets = listing.assets.map { (contentPath: $0, file: display(content.appendingPathComponent($0))) }
-        let (site, modelDiagnostics) = SiteBuilder.build(
+        var (site, diagnostics) = SiteBuilder.build(
             settings: settings, homeFile: homeFile, sections: sections, articles: articles, assets: assets,
             filter: PublishFilter(
                 now: PublishDate(now), includeDrafts: options.includeDrafts, includeFuture: options.includeFuture),
             keepPatching: patchable)
-        diagnostics += modelDiagnostics
         if settings.baseURL == nil, !site.articles.isEmpty {
             diagnostics.append(
                 Diagnostic(
                     .noBaseURL, at: .init(file: homeFile), "没有设置 base_url，RSS 和 sitemap.xml 里的网址将是相对地址",
                     hint: "在 content/_index.md 里写上网站地址，例如 base_url: https://www.example.gov.cn"))
         }
+        return (site, diagnostics)
+    }
 
-        let (templates, themeAssets) = loadTemplates()
-        diagnostics += templates.diagnostics
+    /// What goes into the output besides the pages: how the site map is cut, the files copied as they are (the
+    /// theme's assets and the files beside the articles), and an error for each copy that would land on a file
+    /// Lanmu generates.
+    private func planOutput(
+        _ site: Site, listing: ContentLoader.Listing, themeAssets: [(path: String, signature: FileSignature?)]
+    ) -> (SitemapPlan, [(source: String, to: String, signature: FileSignature?)], [Diagnostic]) {
+        let content = options.contentDirectory
         let sitemap = SitemapPlan(site: site)
         let themeDirectory = options.templatesDirectory.appendingPathComponent("assets")
-        diagnostics += OwnFiles.clashes(
-            site: site, sitemap: sitemap, contentAssets: assets,
+        let clashes = OwnFiles.clashes(
+            site: site, sitemap: sitemap,
+            contentAssets: listing.assets.map { ($0, display(content.appendingPathComponent($0))) },
             themeAssets: themeAssets.map { ($0.path, display(themeDirectory.appendingPathComponent($0.path))) })
-        guard let library = templates.library, !parseFailed, !diagnostics.containsErrors else {
-            return (nil, diagnostics)
-        }
         let copies =
             themeAssets.map {
                 (
@@ -244,123 +289,12 @@ final class SiteSession: @unchecked Sendable {
             + listing.assets.map {
                 (source: content.appendingPathComponent($0).path, to: $0, signature: listing.signatures[$0])
             }
-        let loaded = LoadedSite(
-            site: site, sitemap: sitemap, templates: library, templatesRevision: templates.revision, copies: copies,
-            bodies: bodies)
-        if patchable { lastGood = (loaded, diagnostics) }
-        return (loaded, diagnostics)
+        return (sitemap, copies, clashes)
     }
 
-    /// After an edit that only changed articles' text — not their URL, date, draft or pinned state, not a link
-    /// target of another article, no new problem in the model — puts the articles read anew into the last model
-    /// instead of building it again: the preview's one-article rebuild. Nil when that is not safe; the caller then
-    /// builds the model anew (the files read here stay cached). Tests hold the result equal to a full build.
-    private func patch(_ changedPaths: [String], listing: ContentLoader.Listing, parser: DocumentParser, now: Date)
-        -> (loaded: LoadedSite, diagnostics: [Diagnostic])?
-    {
-        guard let last = lastGood, var patching = last.loaded.site.patching, listing.diagnostics.isEmpty else {
-            return nil
-        }
-        var (loaded, diagnostics) = last
-        // An article held back until its date is published by the clock alone.
-        if let earliest = patching.earliestFuture, earliest <= PublishDate(now) { return nil }
-        let content = options.contentDirectory
-        let root = content.standardizedFileURL.path + "/"
-        var changed: [(path: String, signature: FileSignature, old: CachedDocument)] = []
-        for absolute in Set(changedPaths).sorted() {
-            guard absolute.hasPrefix(root) else { return nil }  // a template, or something else outside content/
-            let path = String(absolute.dropFirst(root.count))
-            let names = path.split(separator: "/").map(String.init)
-            if names.contains(where: ContentLoader.isIgnored) { continue }
-            guard names.last?.hasSuffix(".md") == true, names.last != "_index.md",
-                let signature = listing.signatures[path], let old = documents[path]
-            else { return nil }
-            if old.signature != signature { changed.append((path, signature, old)) }
-        }
-        let (templates, _) = loadTemplates()
-        guard templates.revision == loaded.templatesRevision else { return nil }
-
-        var site = loaded.site
-        var links = patching.links
-        var indices: [Int] = []
-        for (path, signature, cached) in changed {
-            guard case .article(let old?) = cached.parsed, let index = patching.articleIndex[path],
-                !patching.linkedPaths.contains(path)
-            else { return nil }
-            let url = content.appendingPathComponent(path)
-            let file = loader.display(url)
-            guard case .success(let bytes) = loader.read(url) else { return nil }
-            let revision = nextRevision()
-            let (document, found) = watchdog.watch(file) {
-                parser.article(from: bytes, contentPath: path, file: file, revision: revision)
-            }
-            let parsed = document.map { loaded.bodies.take($0) }
-            // Cached either way: a full build that follows does not read the file again.
-            documents[path] = CachedDocument(signature: signature, parsed: .article(parsed), diagnostics: found)
-            filesReadInLastLoad += 1
-            guard let parsed, !found.containsErrors, parsed.slug == old.slug,
-                parsed.frontMatter.date == old.frontMatter.date, parsed.frontMatter.draft == old.frontMatter.draft,
-                parsed.frontMatter.pinned == old.frontMatter.pinned
-            else { return nil }
-            // Links: resolved against the same tables; a new problem (a missing target or heading) is reported by a
-            // full build of the model.
-            if links == nil, !parsed.rendered.references.isEmpty { return nil }
-            guard patching.links?.resolve(old).diagnostics.isEmpty ?? true else { return nil }
-            links?.replace(parsed)
-            let resolved = links?.resolve(parsed) ?? .init()
-            guard resolved.diagnostics.isEmpty else { return nil }
-            patching.linkedPaths.formUnion(resolved.targetPaths)
-            for diagnostic in cached.diagnostics {
-                if let position = diagnostics.firstIndex(of: diagnostic) { diagnostics.remove(at: position) }
-            }
-            diagnostics += found
-            site.articles[index] = Article(
-                parsed, section: site.articles[index].section, linkTargets: resolved.targets,
-                linkURLs: resolved.replacements)
-            indices.append(index)
-        }
-        patching.links = links
-        site.patching = patching
-        loaded.site = site
-        loaded.patchedArticles = indices
-        return (loaded, diagnostics)
-    }
-
-    private static func isFolder(_ url: URL) -> Bool {
+    static func isFolder(_ url: URL) -> Bool {
         var isDirectory: ObjCBool = false
         return FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) && isDirectory.boolValue
-    }
-
-    /// The last listing with the changed files stat'ed again, or a fresh listing when that is not safe.
-    private func updatedListing(content: URL, changedPaths: [String]?) -> ContentLoader.Listing {
-        guard var listing = contentListing, let changedPaths, listing.diagnostics.isEmpty else {
-            return loader.list(content)
-        }
-        let root = content.standardizedFileURL.path + "/"
-        for absolute in Set(changedPaths) {
-            guard absolute.hasPrefix(root) else { continue }
-            let path = String(absolute.dropFirst(root.count))
-            let name = path.split(separator: "/").last.map(String.init) ?? path
-            if path.split(separator: "/").contains(where: { ContentLoader.isIgnored(String($0)) }) { continue }
-            var status = stat()
-            if lstat(absolute, &status) != 0 {
-                if listing.signatures[path] == nil { return loader.list(content) }  // a folder went away
-                listing.signatures[path] = nil
-                listing.markdown.removeAll { $0 == path }
-                listing.assets.removeAll { $0 == path }
-                continue
-            }
-            guard (status.st_mode & S_IFMT) == S_IFREG else { return loader.list(content) }
-            if listing.signatures.updateValue(FileSignature(status), forKey: path) == nil {
-                if name.hasSuffix(".md") {
-                    listing.markdown.insert(
-                        path, at: listing.markdown.firstIndex { $0 > path } ?? listing.markdown.count)
-                } else {
-                    listing.assets.insert(path, at: listing.assets.firstIndex { $0 > path } ?? listing.assets.count)
-                }
-            }
-        }
-        return listing
     }
 
     private func readSettings(_ url: URL, present: Bool) -> (SiteSettings, [Diagnostic]) {
@@ -371,7 +305,7 @@ final class SiteSession: @unchecked Sendable {
         }
     }
 
-    private func loadTemplates() -> (CachedTemplates, [(path: String, signature: FileSignature?)]) {
+    func loadTemplates() -> (CachedTemplates, [(path: String, signature: FileSignature?)]) {
         let directory = options.templatesDirectory
         guard Self.isFolder(directory) else {
             templates = nil
