@@ -40,8 +40,8 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ]
         ),
-        .executableTarget(
-            name: "lanmu",
+        .target(
+            name: "LanmuCommandLine",
             dependencies: [
                 "LanmuCore",
                 "LanmuServer",
@@ -49,12 +49,16 @@ let package = Package(
             ]
         ),
         .executableTarget(
+            name: "lanmu",
+            dependencies: ["LanmuCommandLine"]
+        ),
+        .executableTarget(
             name: "lanmu-bench",
             dependencies: []
         ),
         .testTarget(
             name: "LanmuTests",
-            dependencies: ["LanmuCore", "LanmuServer", "lanmu"]
+            dependencies: ["LanmuCore", "LanmuServer", "LanmuCommandLine", "lanmu"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -12,18 +12,22 @@ public struct BuildOptions: Sendable {
     public var baseURL: String?
     /// How long one article's Markdown may take to render before `onRenderTimeout` hears of it.
     public var renderTimeLimit: Duration = .seconds(10)
-    /// Told once about each article whose render runs past `renderTimeLimit` (libcmark cannot be interrupted:
-    /// `lanmu build` stops the process, `lanmu serve` reports it and keeps serving).
+    /// Told once about each article whose render runs past `renderTimeLimit`, from a background thread. libcmark
+    /// cannot be interrupted, so the run may never return: `lanmu build` and `check` stop at the first, `lanmu serve`
+    /// reports it and keeps serving.
     public var onRenderTimeout: (@Sendable (Diagnostic) -> Void)?
+    /// Whether the process ends right after the build (`lanmu build`): the loaded files, the model and the page list
+    /// are then left for the exit to reclaim at once, instead of being freed object by object on one core.
+    public var exitsAfterBuild = false
     /// Up to this many Markdown files, article bodies stay in memory from reading to writing; above it a build keeps
     /// only each article's metadata and parks the rendered body in a spill file until it writes the page
-    /// (`BodySpill`), so that memory does not grow with the bodies of the archive (about 8 KB an article kept, 3 KB
-    /// parked). The preview always keeps them. `LANMU_KEEP_BODIES_UP_TO` sets it for `lanmu build`.
-    public var keepBodiesUpTo = 100_000
-    /// False when the process ends right after the build (`lanmu build`): the loaded files, the model and the page
-    /// list are then left for the exit to reclaim at once, instead of being freed object by object on one core —
-    /// about 5% of a 10,000-article build, and more as the archive grows.
-    public var freesModelAfterBuild = true
+    /// (`BodySpill`), so that memory does not grow with the bodies of the archive. The preview always keeps them.
+    /// The environment variable `LANMU_KEEP_BODIES_UP_TO` sets it (for benchmarks and tests of large builds).
+    var keepBodiesUpTo = BuildOptions.keepBodiesUpToFromEnvironment ?? 100_000
+    var freesModelAfterBuild: Bool { !exitsAfterBuild }
+
+    private static let keepBodiesUpToFromEnvironment = ProcessInfo.processInfo.environment["LANMU_KEEP_BODIES_UP_TO"]
+        .flatMap(Int.init).flatMap { $0 >= 0 ? $0 : nil }
 
     /// Options for a site root; the other folders default to its `content/`, `templates/` and `public/`.
     public init(siteRoot: URL, content: URL? = nil, templates: URL? = nil, output: URL? = nil) {

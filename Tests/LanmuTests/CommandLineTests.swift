@@ -1,6 +1,8 @@
+import ArgumentParser
 import Foundation
 import Testing
 
+@testable import LanmuCommandLine
 @testable import LanmuCore
 
 /// Runs the real `lanmu` executable: exit statuses and what editors read on the terminal.
@@ -105,8 +107,9 @@ import Testing
         #expect(try lanmu(["--help"], in: site.root).output.contains("build"))
     }
 
-    /// The table of `CommandLineUsage` lists exactly the commands and options the argument parser accepts.
-    @Test func theUsageTableMatchesTheParser() throws {
+    /// The vocabulary the Chinese usage messages are made from lists exactly the commands and options the parser
+    /// of the real executable accepts.
+    @Test func theUsageVocabularyMatchesTheParser() throws {
         let run = try lanmu(["--experimental-dump-help"], in: FileManager.default.temporaryDirectory)
         let root = try #require(try JSONSerialization.jsonObject(with: Data(run.output.utf8)) as? [String: Any])
         let command = try #require(root["command"] as? [String: Any])
@@ -128,11 +131,63 @@ import Testing
             }
             parsed[name] = entry
         }
-        #expect(Set(parsed.keys) == Set(CommandLineUsage.commands.map(\.name)))
-        for table in CommandLineUsage.commands {
-            #expect(parsed[table.name]?.options == Set(table.options.map(\.name)), "\(table.name)")
-            #expect(parsed[table.name]?.flags == Set(table.flags), "\(table.name)")
+        let vocabulary = CommandVocabulary.lanmu
+        func long(_ names: Set<String>) -> Set<String> {
+            Set(names.filter { $0.hasPrefix("--") && $0 != "--help" }.map { String($0.dropFirst(2)) })
+        }
+        #expect(Set(parsed.keys) == Set(vocabulary.commands.map(\.name)))
+        for table in vocabulary.commands {
+            #expect(parsed[table.name]?.options == long(table.options), "\(table.name)")
+            #expect(parsed[table.name]?.flags == long(table.flags), "\(table.name)")
             #expect(parsed[table.name]?.arguments == table.arguments.count, "\(table.name)")
+            #expect(table.type != nil, "\(table.name) is found among the root's subcommands")
+        }
+    }
+
+    /// The value shown after an option missing its value, for every option of every command: taken from the examples
+    /// in the commands' help, else the option's default, else its value name.
+    static let optionExamples = [
+        ("build --site", "lanmu build --site 网站目录"),
+        ("build --content", "lanmu build --content content"),
+        ("build --templates", "lanmu build --templates templates"),
+        ("build --output", "lanmu build --output public"),
+        ("build --base-url", "lanmu build --base-url https://www.example.gov.cn"),
+        ("serve --site", "lanmu serve --site 网站目录"),
+        ("serve --content", "lanmu serve --content content"),
+        ("serve --templates", "lanmu serve --templates templates"),
+        ("serve --host", "lanmu serve --host 127.0.0.1"),
+        ("serve --port", "lanmu serve --port 8000"),
+        ("check --site", "lanmu check --site 网站目录"),
+        ("check --content", "lanmu check --content content"),
+        ("check --templates", "lanmu check --templates templates"),
+        ("check --output", "lanmu check --output public"),
+        ("new --site", "lanmu new --site 网站目录"),
+        ("new --content", "lanmu new --content content"),
+        ("new --templates", "lanmu new --templates templates"),
+    ]
+
+    @Test(arguments: optionExamples)
+    func anOptionWithoutItsValueIsShownWithAnExample(arguments: String, example: String) throws {
+        let words = arguments.split(separator: " ").map(String.init)
+        let problem = try #require(UsageProblem.first(in: words))
+        #expect(problem.description == "lanmu \(words[0]): \(words[1]) 后面要写一个值\n    提示: 例如 \(example)")
+    }
+
+    @Test func theTableOfExamplesHasEveryOption() {
+        let options = CommandVocabulary.lanmu.commands.flatMap { command in
+            command.options.filter { $0.hasPrefix("--") }.map { "\(command.name) \($0)" }
+        }
+        #expect(Set(options) == Set(Self.optionExamples.map(\.0)), "add a row for a new option")
+    }
+
+    /// The examples in the commands' help are commands the parser accepts.
+    @Test func theExamplesInTheHelpParse() throws {
+        let examples = CommandVocabulary.lanmu.commands.flatMap(\.examples)
+        #expect(examples.count >= 4)
+        for example in examples {
+            let words = example.split(separator: " ").dropFirst().map(String.init)
+            #expect(throws: Never.self, "\(example)") { _ = try Lanmu.parseAsRoot(words) }
+            #expect(UsageProblem.first(in: words) == nil, "\(example)")
         }
     }
 
@@ -176,6 +231,18 @@ import Testing
             run.errors.hasPrefix(
                 "content/sanfuwu/shixian/bingtai.md:1:1: 错误 E020: 渲染这篇文章的 Markdown 超过了 0.2 秒，生成已停止\n"))
         #expect(site.tree() == before)
+    }
+
+    @Test func aRunawayRenderStopsTheCheckToo() throws {
+        var files = TestSite.column(articles: 1)
+        files["content/sanfuwu/shixian/bingtai.md"] = Self.pathologicalArticle
+        let site = try TestSite(files)
+        let run = try lanmu(["check"], in: site.root, environment: ["LANMU_RENDER_TIME_LIMIT": "0.2"])
+        #expect(run.status == 1)
+        #expect(
+            run.errors.hasPrefix(
+                "content/sanfuwu/shixian/bingtai.md:1:1: 错误 E020: 渲染这篇文章的 Markdown 超过了 0.2 秒，生成已停止\n"))
+        #expect(run.output.isEmpty)
     }
 
     @Test(arguments: [["build", "--no-such-flag"], ["frobnicate"], ["new"], ["build", "extra"]])

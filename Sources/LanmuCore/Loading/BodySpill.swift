@@ -109,10 +109,11 @@ final class BodySpill: @unchecked Sendable {
             return due
         }
         for run in due {
-            // FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE; a file system without it keeps the pages (only memory or
-            // disk is spent, and the file goes when the build ends).
+            // A file system that cannot punch holes keeps the pages (only memory or disk is spent, and the file goes
+            // when the build ends).
             _ = fallocate(
-                descriptor, 0x02 | 0x01, off_t(run.lowerBound * Self.pageSize), off_t(run.count * Self.pageSize))
+                descriptor, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, off_t(run.lowerBound * Self.pageSize),
+                off_t(run.count * Self.pageSize))
         }
     }
 
@@ -157,9 +158,8 @@ final class BodySpill: @unchecked Sendable {
     /// A new file in the folder that no other process can open: `O_TMPFILE` where the file system has it, else a
     /// unique name removed right after it is made.
     private static func openNameless(in folder: String, temporaryFile: Bool) -> Int32? {
-        // glibc's O_TMPFILE is a macro Swift does not import: __O_TMPFILE (octal 20000000) with O_DIRECTORY.
         if temporaryFile {
-            let nameless = open(folder, Int32(0o20_000_000) | O_DIRECTORY | O_RDWR | O_CLOEXEC, 0o600)
+            let nameless = open(folder, O_TMPFILE | O_RDWR | O_CLOEXEC, 0o600)
             if nameless >= 0 { return nameless }
         }
         var template = Array((folder + "/.lanmu-bodies-XXXXXX").utf8CString)

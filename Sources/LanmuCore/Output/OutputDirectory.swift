@@ -1,3 +1,4 @@
+import CLinux
 import Foundation
 
 /// The build output on disk: checks that a directory may be used, writes into a staging directory beside it,
@@ -106,9 +107,7 @@ struct OutputDirectory {
             posix_spawnattr_destroy(&attributes)
             posix_spawn_file_actions_destroy(&actions)
         }
-        // glibc's POSIX_SPAWN_SETSID, a macro Swift does not import.
-        let startSession: Int16 = 0x80
-        posix_spawnattr_setflags(&attributes, startSession)
+        posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSID)
         for descriptor: Int32 in 0...2 {
             posix_spawn_file_actions_addopen(
                 &actions, descriptor, "/dev/null", descriptor == 0 ? O_RDONLY : O_WRONLY, 0)
@@ -140,20 +139,9 @@ struct OutputDirectory {
         }
     }
 
-    private typealias RenameAt2 =
-        @convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32
-
-    /// `renameat2(RENAME_EXCHANGE)`, looked up at run time because Swift's Glibc module does not export it.
+    /// Swaps the two paths in one step (`renameat2(RENAME_EXCHANGE)`); false where the kernel or file system cannot.
     private static func exchange(_ a: String, _ b: String) -> Bool {
-        #if os(Linux)
-            guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "renameat2") else { return false }
-            let renameat2 = unsafeBitCast(symbol, to: RenameAt2.self)
-            let atCurrentDirectory: Int32 = -100
-            let renameExchange: UInt32 = 2
-            return renameat2(atCurrentDirectory, a, atCurrentDirectory, b, renameExchange) == 0
-        #else
-            return false
-        #endif
+        rename_exchange(a, b) == 0
     }
 }
 

@@ -1,5 +1,5 @@
-/// Suggestions for misspelt names ("did you mean …").
-enum EditDistance {
+/// Suggestions for misspelt names ("did you mean …"), for diagnostics and for the command line's usage messages.
+public enum EditDistance {
     /// The edit distance between two strings in characters, where swapping two neighbours counts as one edit
     /// (optimal string alignment), since `tilte` is a typo of `title`.
     static func between(_ a: String, _ b: String) -> Int {
@@ -23,7 +23,7 @@ enum EditDistance {
     }
 
     /// The closest candidate within a distance of a third of the name's length (at least 2), if any.
-    static func closest(to name: String, among candidates: some Sequence<String>) -> String? {
+    public static func closest(to name: String, among candidates: some Sequence<String>) -> String? {
         let limit = Swift.max(2, name.count / 3)
         var best: (String, Int)?
         for candidate in candidates {

@@ -1,0 +1,3 @@
+import LanmuCommandLine
+
+await Lanmu.runFromCommandLine()
