@@ -16,7 +16,7 @@ import Foundation
 /// A body whose page is written is released, and the file's storage gives back the pages no unwritten body shares
 /// (`release`): on tmpfs the spill is memory that cannot be reclaimed, and a million articles park ~5 GB there while
 /// their ~10 GB of pages are written beside it. Released pages go back in runs of up to a megabyte, so pages should be
-/// written about in the order their bodies were parked (`Generator.writingOrder`); in any other order they still go
+/// written about in the order their bodies were parked (`SiteWriter.writingOrder`); in any other order they still go
 /// back, a few pages per call.
 final class BodySpill: @unchecked Sendable {
     /// Where a body is in the file.

@@ -1,7 +1,7 @@
 import Foundation
 
 /// The data each template sees: plain dictionaries made for the templates (not the model types), built from
-/// the site model. Every key is listed in `TemplateVocabulary` and documented in the README.
+/// the site model. Every key is a `TemplateKey` and documented in the README.
 /// The parts many pages share are made once, as `SharedContext`s.
 struct PageContexts: @unchecked Sendable {
     let site: Site
