@@ -142,8 +142,7 @@ struct DateFormat: Sendable, Equatable {
 }
 
 /// A short string written byte by byte: every article's date is formatted four ways, and
-/// building each from padded-number strings and interpolation made a dozen small strings per form (measured: 13,000
-/// instructions an article, now a tenth of that).
+/// building each from padded-number strings and interpolation made a dozen small strings per form.
 struct ASCIIDigits: ~Copyable {
     /// The most bytes `append(_:width:)` writes for a width up to 4: an Int's 19 digits and a sign.
     static let widestNumber = 20

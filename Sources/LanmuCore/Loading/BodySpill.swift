@@ -8,14 +8,14 @@ import Foundation
 /// Rendered article bodies parked in a file without a name between reading and writing, for builds too large to
 /// keep them in memory (`BuildOptions.keepBodiesUpTo`). Each body is rendered once, when its file is read; the page
 /// is later written from the parked HTML instead of reading and rendering the Markdown a second time (which cost a
-/// million-article build a third of its writing time, and re-read files the output had pushed out of the page cache).
+/// large build much of its writing time, and re-read files the output had pushed out of the page cache).
 ///
 /// The file has no name (`O_TMPFILE`, or a name removed at once), so a killed build leaves nothing behind, and the
 /// kernel frees it when the build ends. Appends come from every reading thread; each reserves its own range.
 ///
 /// A body whose page is written is released, and the file's storage gives back the pages no unwritten body shares
-/// (`release`): on tmpfs the spill is memory that cannot be reclaimed, and a million articles park ~5 GB there while
-/// their ~10 GB of pages are written beside it. Released pages go back in runs of up to a megabyte, so pages should be
+/// (`release`): on tmpfs the spill is memory that cannot be reclaimed while the pages are written beside it (figures in
+/// docs/performance.md). Released pages go back in runs of up to a megabyte, so pages should be
 /// written about in the order their bodies were parked (`SiteWriter.writingOrder`); in any other order they still go
 /// back, a few pages per call.
 final class BodySpill: @unchecked Sendable {

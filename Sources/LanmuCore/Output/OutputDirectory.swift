@@ -72,8 +72,8 @@ struct OutputDirectory {
     /// Puts the staging directory in the output's place (atomically where the kernel can exchange two names)
     /// and removes the previous output.
     /// - Parameter removeOldInBackground: leave the previous output, under a hidden name, to a process of its own that
-    ///   outlives this one, instead of waiting for it: removing a large output takes longer than writing it (a
-    ///   100,000-article one about 30 s on an ext4 disk, a million-article one minutes), and nobody sees it any more.
+    ///   outlives this one, instead of waiting for it: removing a large output takes longer than writing it (see
+    ///   docs/performance.md), and nobody sees it any more.
     func replace(with staging: URL, removeOldInBackground: Bool = false) throws {
         let fileManager = FileManager.default
         guard fileManager.fileExists(atPath: url.path) else {

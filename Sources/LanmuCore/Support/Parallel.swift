@@ -4,8 +4,8 @@ import Foundation
 /// Runs work on every core; results keep the input order, so output stays deterministic.
 enum Parallel {
     /// Threads for work that reads files: four per core (at most 64), so that the cores keep working while some
-    /// threads wait for the disk. A large archive does not all stay in the page cache: with 100,000 articles out of
-    /// it, the read phase took 12–13 s on 8 threads against 19 s on 2 (2 cores; no change when the files are cached).
+    /// threads wait for the disk — a large archive does not all stay in the page cache (docs/performance.md has the
+    /// cold-cache measurement).
     static let readingThreads = min(64, 4 * ProcessInfo.processInfo.activeProcessorCount)
 
     /// Maps `items` in parallel, in chunks, preserving order.
@@ -15,8 +15,7 @@ enum Parallel {
         if items.count < 2 { return items.map(transform) }
         return [R](unsafeUninitializedCapacity: items.count) { buffer, initialized in
             let base = buffer.baseAddress!
-            // Small chunks: the last one to finish keeps a core idle at most a few milliseconds (with 64 chunks of
-            // 150 articles, the read phase ended with one core waiting for ~10 ms).
+            // Small chunks: the last one to finish keeps a core idle at most a few milliseconds.
             let chunk = Swift.max(1, items.count / 512)
             let chunks = (items.count + chunk - 1) / chunk
             withoutActuallyEscaping(transform) { transform in
