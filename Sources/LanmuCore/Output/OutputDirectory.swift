@@ -14,7 +14,7 @@ struct OutputDirectory {
 
     /// Refuses directories whose replacement would destroy something that is not Lanmu's output.
     func problem(siteRoot: URL, protected: [URL]) -> Diagnostic? {
-        let output = url.standardizedFileURL.resolvingSymlinksInPath().path
+        let output = Self.resolved(url)
         let home = FileManager.default.homeDirectoryForCurrentUser.standardizedFileURL.resolvingSymlinksInPath().path
         func refuse(_ message: String, _ hint: String) -> Diagnostic {
             Diagnostic(.unsafeOutput, at: .init(file: display), message, hint: hint)
@@ -23,7 +23,7 @@ struct OutputDirectory {
             return refuse("输出目录不能是根目录或主目录（\(output)）", "用 --output 指定一个单独的目录，例如 public")
         }
         for other in [siteRoot] + protected {
-            let path = other.standardizedFileURL.resolvingSymlinksInPath().path
+            let path = Self.resolved(other)
             if output == path || path.hasPrefix(output + "/") {
                 return refuse("输出目录 \(display) 包含站点或它的内容、模板；生成时它会被整体替换", "用 --output 指定一个单独的目录，例如 public")
             }
@@ -42,6 +42,20 @@ struct OutputDirectory {
         return refuse(
             "输出目录 \(display) 里已有文件，但不是 lanmu 生成的（没有 \(Self.markerName)），为安全起见不会替换它",
             "确认里面的文件可以删除后清空这个目录，或用 --output 指定一个新目录")
+    }
+
+    /// The path with every symbolic link in it resolved, also below a link when the rest does not exist yet (a
+    /// folder the build has still to make): the deepest existing folder is resolved and the rest put after it.
+    static func resolved(_ url: URL) -> String {
+        var existing = url.standardizedFileURL
+        var rest: [String] = []
+        while !FileManager.default.fileExists(atPath: existing.path), existing.path != "/" {
+            rest.insert(existing.lastPathComponent, at: 0)
+            existing.deleteLastPathComponent()
+        }
+        var path = existing.resolvingSymlinksInPath().path
+        for name in rest { path += (path.hasSuffix("/") ? "" : "/") + name }
+        return path
     }
 
     /// A new, empty staging directory beside the output; leftovers of killed builds are removed first, and previous
@@ -90,7 +104,13 @@ struct OutputDirectory {
             try rename(staging, to: old)
         } else {
             try rename(url, to: old)
-            try rename(staging, to: url)
+            do {
+                try rename(staging, to: url)
+            } catch {
+                // Put the previous output back: a failed build leaves it where it was.
+                try rename(old, to: url)
+                throw error
+            }
         }
         if removeOldInBackground, Self.removeInBackground(old.path) { return }
         try fileManager.removeItem(at: old)

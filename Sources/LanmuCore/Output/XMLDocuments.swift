@@ -7,13 +7,15 @@ enum XMLDocuments {
         let items = section.allArticles.prefix(settings.feedItems).map { site.articles[$0] }
         let title = index == 0 ? settings.siteName : "\(section.title) - \(settings.siteName)"
         let base = settings.baseURL
+        // RSS requires a description; an empty one says nothing, so the channel's title stands in.
+        let description = [section.description, settings.description].lazy.compactMap { $0 }.first { !$0.isEmpty }
         var xml = """
             <?xml version="1.0" encoding="utf-8"?>
             <rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom">
             <channel>
             <title>\(escape(title))</title>
             <link>\(escape(URLPath.absolute(section.url, baseURL: base)))</link>
-            <description>\(escape(section.description ?? (settings.description.isEmpty ? title : settings.description)))</description>
+            <description>\(escape(description ?? title))</description>
             <language>\(escape(settings.language))</language>
 
             """
