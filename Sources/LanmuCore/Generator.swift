@@ -99,6 +99,37 @@ public struct Generator: Sendable {
         return report
     }
 
+    /// The national website inspection's checks, run over the site as it would be built (`lanmu audit`); nothing is
+    /// written. Nil with the diagnostics when the site cannot be loaded.
+    /// - Parameters:
+    ///   - now: the clock; articles dated later are not published, as in a build.
+    ///   - today: the day audited (`--today`), in the site's time zone; nil: the day `now` falls on there. Articles
+    ///     dated on that day are published.
+    public func audit(now: Date, today: (year: Int, month: Int, day: Int)? = nil) -> (AuditReport?, [Diagnostic]) {
+        var clock = now
+        var day: Int64?
+        if let today {
+            day = LocalDateTime.daysSince1970(year: today.year, month: today.month, day: today.day)
+        }
+        if let day {
+            // The end of that day, in the zone the settings name; the settings are read again by the load below.
+            let zone = SiteSession(options: options).settingsAlone().timeZone
+            let end = (day + 1) * 86_400 - 1  // 23:59:59 as if in UTC
+            let offset = zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(end)))
+            clock = Date(timeIntervalSince1970: TimeInterval(end - Int64(offset)))
+        }
+        let (loaded, diagnostics) = SiteSession(options: options).load(now: clock, bodies: .keep)
+        guard let loaded, !diagnostics.containsErrors else { return (nil, diagnostics.sortedForDisplay()) }
+        let zone = loaded.site.settings.timeZone
+        let local = PublishDate(clock).local(in: zone).time
+        let audited = day ?? LocalDateTime.daysSince1970(year: local.year, month: local.month, day: local.day)
+        do {
+            return (try SiteAudit(loaded: loaded, today: audited).run(), diagnostics.sortedForDisplay())
+        } catch {
+            return (nil, diagnostics.sortedForDisplay() + [error.diagnostic])
+        }
+    }
+
     /// Where a build's bodies wait: in memory, or above `keepBodiesUpTo` files parked beside the output, on the disk
     /// that takes the pages anyway, else in the temporary folder.
     private var bodyPlan: BodyStore.Plan {

@@ -46,7 +46,7 @@ import Testing
             ["biuld"],
             """
             lanmu: 没有“biuld”这个命令，是不是想写 build？
-                提示: 可用的命令：build（生成网站）、serve（本机预览）、check（只检查，不写文件）、new（新建文章）；lanmu --help 查看说明
+                提示: 可用的命令：build（生成网站）、serve（本机预览）、check（只检查，不写文件）、new（新建文章）、audit（按政府网站检查指标自查）；lanmu --help 查看说明
             """
         ),
         (
@@ -164,6 +164,12 @@ import Testing
         ("new --site", "lanmu new --site 网站目录"),
         ("new --content", "lanmu new --content content"),
         ("new --templates", "lanmu new --templates templates"),
+        ("audit --site", "lanmu audit --site 网站目录"),
+        ("audit --content", "lanmu audit --content content"),
+        ("audit --templates", "lanmu audit --templates templates"),
+        ("audit --today", "lanmu audit --today 2026-12-04"),
+        ("audit --report", "lanmu audit --report 检查报告.html"),
+        ("audit --json", "lanmu audit --json audit.json"),
     ]
 
     @Test(arguments: optionExamples)

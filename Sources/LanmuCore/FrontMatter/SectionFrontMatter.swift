@@ -6,8 +6,14 @@ struct SectionFrontMatter: Sendable, Equatable {
     /// Articles per list page, overriding the site's `paginate`.
     var paginate: Int?
     var description: String?
+    /// What kind of column it is for the inspection (`lanmu audit`): 动态, 要闻, 通知公告, 政策文件, 专题, or a kind
+    /// the site's `update_windows` adds; with where it was written.
+    var kind: String?
+    var kindLocation: Diagnostic.Location?
+    /// Days within which the column must publish, overriding its kind's window.
+    var updateDays: Int?
 
-    static let keys = ["title", "weight", "paginate", "description"]
+    static let keys = ["title", "weight", "paginate", "description", "kind", "update_days"]
 
     /// Reads a section's fields; nil when the title is missing (reported).
     static func read(_ fields: inout FrontMatterFields, file: String) -> SectionFrontMatter? {
@@ -15,6 +21,9 @@ struct SectionFrontMatter: Sendable, Equatable {
         let weight = fields.int("weight")
         let paginate = SiteSettings.positive("paginate", in: &fields)
         let description = fields.string("description")
+        let kindLocation = fields.contains("kind") ? fields.location(ofValue: "kind") : nil
+        let kind = fields.string("kind")
+        let updateDays = SiteSettings.positive("update_days", in: &fields)
         fields.warnAboutUnknownKeys(known: keys, kind: "栏目（_index.md）")
         guard let title else {
             fields.report(
@@ -23,6 +32,8 @@ struct SectionFrontMatter: Sendable, Equatable {
                     hint: "在 front matter 里加一行，例如 title: 市县动态"))
             return nil
         }
-        return SectionFrontMatter(title: title, weight: weight, paginate: paginate, description: description)
+        return SectionFrontMatter(
+            title: title, weight: weight, paginate: paginate, description: description, kind: kind,
+            kindLocation: kind == nil ? nil : kindLocation, updateDays: updateDays)
     }
 }

@@ -43,17 +43,20 @@ public struct SiteSettings: Sendable {
     public var siteCode: String?
     public var icp: String?
     public var policeRecord: String?
+    /// The inspection's rules for `lanmu audit` (column windows, veto thresholds, link deductions).
+    public var audit = AuditRules()
 
     /// The default settings.
     public init() {}
 
-    static let keys = [
-        "title", "site_name", "description", "base_url", "language", "timezone", "date_format", "list_date_format",
-        "default_source", "paginate", "summary_length", "home_items", "feed_items", "raw_html", "cjk_emphasis",
-        "counter_url",
-        "counter_placeholder",
-        "organizer", "address", "phone", "site_code", "icp", "police_record",
-    ]
+    static let keys =
+        [
+            "title", "site_name", "description", "base_url", "language", "timezone", "date_format", "list_date_format",
+            "default_source", "paginate", "summary_length", "home_items", "feed_items", "raw_html", "cjk_emphasis",
+            "counter_url",
+            "counter_placeholder",
+            "organizer", "address", "phone", "site_code", "icp", "police_record",
+        ] + AuditRules.keys
 
     /// Reads the settings from the home page's front matter, reporting unusable values.
     init(reading fields: inout FrontMatterFields) {
@@ -109,6 +112,7 @@ public struct SiteSettings: Sendable {
         siteCode = fields.string("site_code")
         icp = fields.string("icp")
         policeRecord = fields.string("police_record")
+        audit.read(&fields)
         fields.warnAboutUnknownKeys(known: Self.keys, kind: "首页（content/_index.md）")
     }
 

@@ -147,6 +147,14 @@ final class SiteSession: @unchecked Sendable {
         return (loaded, diagnostics)
     }
 
+    /// The site settings alone, read from `content/_index.md` (defaults when it cannot be read: the load that follows
+    /// reports why).
+    func settingsAlone() -> SiteSettings {
+        let url = options.contentDirectory.appendingPathComponent("_index.md")
+        guard FileManager.default.fileExists(atPath: url.path) else { return SiteSettings() }
+        return readSettings(url, present: true).0
+    }
+
     /// The site settings, read again when `content/_index.md` changed (then every document is read again too), with
     /// `--base-url` put in.
     private func currentSettings(_ listing: ContentLoader.Listing) -> SiteSettings {

@@ -54,6 +54,10 @@ public struct Section: Sendable {
     /// The `_index.md` as shown in diagnostics.
     public var file: String
     var weight: Int?
+    /// The column's kind for the inspection (`kind:`), where it was written, and its own window (`update_days:`).
+    var kind: String?
+    var kindLocation: Diagnostic.Location?
+    var updateDays: Int?
     public var parent: Int?
     /// Changes whenever the `_index.md` is read anew.
     var revision = 0

@@ -184,11 +184,14 @@ enum SiteBuilder {
             let frontMatter = parsed.frontMatter
             sectionIndex[parsed.segments] = sections.count
             sections[parent].children.append(sections.count)
-            sections.append(
-                Section(
-                    segments: parsed.segments, title: frontMatter.title, description: frontMatter.description,
-                    paginate: frontMatter.paginate ?? settings.paginate, file: parsed.file, weight: frontMatter.weight,
-                    parent: parent, revision: parsed.revision))
+            var section = Section(
+                segments: parsed.segments, title: frontMatter.title, description: frontMatter.description,
+                paginate: frontMatter.paginate ?? settings.paginate, file: parsed.file, weight: frontMatter.weight,
+                parent: parent, revision: parsed.revision)
+            (section.kind, section.kindLocation, section.updateDays) = (
+                frontMatter.kind, frontMatter.kindLocation, frontMatter.updateDays
+            )
+            sections.append(section)
         }
 
         var articles: [Article] = []

@@ -1,0 +1,70 @@
+import ArgumentParser
+import Foundation
+import LanmuCore
+
+struct Audit: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "audit",
+        abstract: "按政府网站检查指标自查",
+        discussion: """
+            按全国政府网站检查指标检查站点（不写网站文件）：栏目是否按期更新、空白栏目、首页更新、
+            没有显示日期的信息、打不开的链接、网站标识。有单项否决时退出状态为 1。
+
+            例如：
+              lanmu audit
+              lanmu audit --today 2026-12-04 --report 检查报告.html --json audit.json
+            """)
+
+    @OptionGroup var folders: SiteFolders
+    @Option(help: "按哪一天检查，YYYY-MM-DD（默认：今天，站点时区）") var today: String?
+    @Option(help: "把报告写成 HTML 文件") var report: String?
+    @Option(help: "把报告写成 JSON 文件") var json: String?
+
+    func validate() throws {
+        if let today, Self.day(today) == nil {
+            throw ValidationError("--today 应写成 YYYY-MM-DD，例如 --today 2026-12-04，这里是“\(today)”")
+        }
+    }
+
+    /// The day of a `YYYY-MM-DD` text, when it is a real day.
+    static func day(_ text: String) -> (year: Int, month: Int, day: Int)? {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 4, let year = Int(parts[0]), let month = Int(parts[1]),
+            let day = Int(parts[2]), (1...12).contains(month), day >= 1
+        else { return nil }
+        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+        let lengths = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+        return day <= lengths[month - 1] ? (year, month, day) : nil
+    }
+
+    func run() throws {
+        let options = folders.buildOptions()
+        let day = today.flatMap(Self.day)
+        let outcome = StoppableRun.run(with: options) { options in
+            let (audit, diagnostics) = Generator(options: options).audit(now: Date(), today: day)
+            return Result(audit: audit, diagnostics: diagnostics)
+        }
+        let result = try outcome.reportOrStop()
+        Console.print(result.diagnostics)
+        guard let audit = result.audit else {
+            Console.printError("无法检查：\(Console.counts(result.diagnostics))。")
+            throw ExitCode(1)
+        }
+        let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+        do {
+            if let report { try Data(audit.html.utf8).write(to: URL(fileURLWithPath: report, relativeTo: cwd)) }
+            if let json { try Data(audit.json.utf8).write(to: URL(fileURLWithPath: json, relativeTo: cwd)) }
+        } catch {
+            Console.printError("写报告失败：\(error.localizedDescription)")
+            throw ExitCode(1)
+        }
+        for line in audit.lines { Swift.print(line) }
+        if !audit.passes { throw ExitCode(1) }
+    }
+
+    /// What the run gave back: the report, or the diagnostics that stopped it.
+    struct Result: Sendable {
+        var audit: AuditReport?
+        var diagnostics: [Diagnostic]
+    }
+}
