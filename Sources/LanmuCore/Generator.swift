@@ -105,7 +105,10 @@ public struct Generator: Sendable {
     ///   - now: the clock; articles dated later are not published, as in a build.
     ///   - today: the day audited (`--today`), in the site's time zone; nil: the day `now` falls on there. Articles
     ///     dated on that day are published.
-    public func audit(now: Date, today: (year: Int, month: Int, day: Int)? = nil) -> (AuditReport?, [Diagnostic]) {
+    ///   - external: whether links to other sites are checked over HTTP too (`--external`).
+    public func audit(now: Date, today: (year: Int, month: Int, day: Int)? = nil, external: Bool = false) -> (
+        AuditReport?, [Diagnostic]
+    ) {
         var clock = now
         var day: Int64?
         if let today {
@@ -124,7 +127,8 @@ public struct Generator: Sendable {
         let local = PublishDate(clock).local(in: zone).time
         let audited = day ?? LocalDateTime.daysSince1970(year: local.year, month: local.month, day: local.day)
         do {
-            return (try SiteAudit(loaded: loaded, today: audited).run(), diagnostics.sortedForDisplay())
+            let audit = SiteAudit(loaded: loaded, today: audited, external: external ? ExternalLinks() : nil)
+            return (try audit.run(), diagnostics.sortedForDisplay())
         } catch {
             return (nil, diagnostics.sortedForDisplay() + [error.diagnostic])
         }

@@ -13,12 +13,14 @@ struct Audit: ParsableCommand {
             例如：
               lanmu audit
               lanmu audit --today 2026-12-04 --report 检查报告.html --json audit.json
+              lanmu audit --external
             """)
 
     @OptionGroup var folders: SiteFolders
     @Option(help: "按哪一天检查，YYYY-MM-DD（默认：今天，站点时区）") var today: String?
     @Option(help: "把报告写成 HTML 文件") var report: String?
     @Option(help: "把报告写成 JSON 文件") var json: String?
+    @Flag(help: "也检查站外链接（HEAD，不行再 GET；同时最多 8 个请求、每个网站 2 个，每个 10 秒超时）") var external = false
 
     func validate() throws {
         if let today, Self.day(today) == nil {
@@ -41,7 +43,7 @@ struct Audit: ParsableCommand {
         let options = folders.buildOptions()
         let day = today.flatMap(Self.day)
         let outcome = StoppableRun.run(with: options) { options in
-            let (audit, diagnostics) = Generator(options: options).audit(now: Date(), today: day)
+            let (audit, diagnostics) = Generator(options: options).audit(now: Date(), today: day, external: external)
             return Result(audit: audit, diagnostics: diagnostics)
         }
         let result = try outcome.reportOrStop()

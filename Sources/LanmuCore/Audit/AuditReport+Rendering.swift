@@ -84,6 +84,7 @@ extension AuditReport {
         let groups: [(String, String)] = [
             ("stale_home", "首页更新"), ("stale_column", "栏目不更新"), ("column_due", "即将到期的栏目"),
             ("blank_column", "空白栏目"), ("undated_items", "没有显示日期的信息"), ("broken_link", "打不开的链接"),
+            ("broken_external_link", "打不开的站外链接"),
             ("missing_mark", "网站标识"), ("unknown_kind", "栏目类型"), ("column_without_kind", "没有写类型的栏目"),
         ]
         for (check, title) in groups {

@@ -84,7 +84,8 @@ public struct AuditReport: Sendable, Codable {
     /// The home page's newest article date and its age in days; nil when the site has no article.
     public var homeLastDate: String?
     public var homeDaysSince: Int?
-    /// Links checked on every page, and how many were broken on the home page and elsewhere.
+    /// Links checked on every page (links to other sites only with `--external`), and how many were broken on the
+    /// home page and elsewhere.
     public var linksChecked: Int
     public var brokenOnHome: Int
     public var brokenElsewhere: Int
@@ -102,8 +103,11 @@ struct SiteAudit {
     let today: Int64
     /// The files copied into the output (theme assets, images and attachments beside the articles).
     let copied: [String]
+    /// Checks links to other sites over HTTP; nil: they are not checked.
+    var external: ExternalLinks?
 
-    init(loaded: LoadedSite, today: Int64) {
+    init(loaded: LoadedSite, today: Int64, external: ExternalLinks? = nil) {
+        self.external = external
         self.site = loaded.site
         self.copied = loaded.copies.map(\.to)
         self.renderer = SiteRenderer(
@@ -260,6 +264,8 @@ struct SiteAudit {
         var checked = 0
         var broken: [String] = []
         var undated = 0
+        /// Links to other sites (http and https), once each.
+        var external: [String] = []
     }
 
     private func pages(into findings: inout [AuditReport.Finding]) throws(BodyStore.Failure) -> (
@@ -276,11 +282,16 @@ struct SiteAudit {
         var home = 0
         var elsewhere = 0
         var undatedBySection: [Int: Int] = [:]
+        var outside: [String: (home: Bool, pages: [String])] = [:]
         for ((path, job), result) in zip(pages, results) {
             let page = try result.get()
+            let url = Permalinks.url(ofPath: String(path.dropLast("index.html".count)))
+            for link in page.external {
+                outside[link, default: (false, [])].pages.append(url)
+                if path == Permalinks.homePath { outside[link]?.home = true }
+            }
             checked += page.checked
             if path == Permalinks.homePath { home += page.broken.count } else { elsewhere += page.broken.count }
-            let url = Permalinks.url(ofPath: String(path.dropLast("index.html".count)))
             for target in page.broken {
                 findings.append(
                     .init(
@@ -296,6 +307,25 @@ struct SiteAudit {
                 default: section = 0
                 }
                 undatedBySection[section, default: 0] += page.undated
+            }
+        }
+        if let external, !outside.isEmpty {
+            let links = outside.keys.sorted()
+            checked += links.count
+            for case let outcome? in external.check(links) where outcome.broken {
+                guard let place = outside[outcome.url] else { continue }
+                // A link on many pages counts once for each, as the inspection counts it.
+                let onHome = place.home ? 1 : 0
+                home += onHome
+                elsewhere += place.pages.count - onHome
+                let pages =
+                    place.pages.prefix(3).joined(separator: "、")
+                    + (place.pages.count > 3 ? " 等 \(place.pages.count) 个页面" : "")
+                findings.append(
+                    .init(
+                        check: "broken_external_link", severity: .deduction, file: nil, line: nil,
+                        message: "站外链接打不开（\(outcome.reason)）：\(outcome.url)，在 \(pages)",
+                        hint: "改正或删去这个链接", page: place.pages.first, target: outcome.url))
             }
         }
         for (section, count) in undatedBySection.sorted(by: { $0.key < $1.key }) {
@@ -316,8 +346,22 @@ struct SiteAudit {
         var result = PageResult()
         let folder = "/" + String(path.dropLast("index.html".count))
         var seen = Set<String>()
-        for link in PageLinks.targets(in: html) {
-            guard let target = PageLinks.outputPath(of: link, onPageIn: folder) else { continue }
+        var outside = Set<String>()
+        for found in PageLinks.targets(in: html) {
+            // The site's own address written in full (a canonical link, a share link) is a link of the site's own.
+            var link = found
+            if let base = site.settings.baseURL, link.hasPrefix(base + "/") || link == base {
+                link = String(link.dropFirst(base.count))
+                if link.isEmpty { link = "/" }
+            }
+            guard let target = PageLinks.outputPath(of: link, onPageIn: folder) else {
+                if external != nil, link.hasPrefix("http://") || link.hasPrefix("https://"),
+                    outside.insert(link).inserted
+                {
+                    result.external.append(link)
+                }
+                continue
+            }
             result.checked += 1
             let exists =
                 target.isEmpty
