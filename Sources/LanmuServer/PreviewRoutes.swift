@@ -12,6 +12,7 @@ struct PreviewRoutes: Sendable {
     static let eventsPath = "/__lanmu/events"
     static let scriptPath = "/__lanmu/live.js"
     static let counterPath = "/__lanmu/counter"
+    static let auditPath = "/__lanmu/audit"
     static let scriptTag = "<script src=\"\(scriptPath)\"></script>"
 
     func respond(to request: PreviewRequest) -> PreviewResponse {
@@ -36,6 +37,11 @@ struct PreviewRoutes: Sendable {
                 ], body: .events)
         case Self.scriptPath:
             return file(Array(LiveReloadScript.source.utf8), path: "live.js", request: request)
+        case Self.auditPath:
+            guard let report = site.audit(now: Date()) else {
+                return html(503, "<h1>站点还没有成功生成</h1><p>修正问题后再打开检查页面。</p>", request: request)
+            }
+            return file(Array(report.html.utf8), path: "audit.html", request: request)
         case Self.counterPath:
             let id = query.flatMap { Self.queryValue("id", in: $0) } ?? ""
             let body = "{\"count\": \(id.isEmpty ? 0 : counter.hit(id))}"

@@ -38,6 +38,21 @@ import Testing
         #expect(column.text.contains("<h1 class=\"box-title list-title\">市县动态</h1>"))
     }
 
+    /// The inspection's checks over the last good build, at an internal page that reloads with the site.
+    @Test func theAuditPageShowsTheInspectionOfTheLastGoodBuild() throws {
+        let page = get("/__lanmu/audit")
+        #expect(page.status == 200)
+        #expect(page.header("Content-Type") == "text/html; charset=utf-8")
+        #expect(page.text.contains("网站检查报告"))
+        #expect(page.text.contains("首页不更新"), "the sample columns' newest article is far older than two weeks")
+        #expect(page.text.contains("<script src=\"/__lanmu/live.js\"></script>"), "it follows the edits")
+        let empty = PreviewRoutes(
+            site: LiveSite(options: site.options), state: PreviewState(), counter: ViewCounter(), extraHosts: [])
+        let before = empty.respond(
+            to: PreviewRequest(method: "GET", target: "/__lanmu/audit", headers: ["Host": "127.0.0.1:8000"]))
+        #expect(before.status == 503)
+    }
+
     @Test func theScriptIsOnlyInjectedIntoHTML() {
         for target in ["/assets/css/lanmu.css", "/index.xml", "/sitemap.xml", "/assets/js/lanmu.js"] {
             let response = get(target)

@@ -107,13 +107,19 @@ struct SiteAudit {
     var external: ExternalLinks?
 
     init(loaded: LoadedSite, today: Int64, external: ExternalLinks? = nil) {
-        self.external = external
-        self.site = loaded.site
-        self.copied = loaded.copies.map(\.to)
-        self.renderer = SiteRenderer(
+        let renderer = SiteRenderer(
             site: loaded.site, templates: loaded.templates, sitemap: loaded.sitemap, bodies: loaded.bodies)
-        self.rules = loaded.site.settings.audit
+        self.init(renderer: renderer, copied: loaded.copies.map(\.to), today: today, external: external)
+    }
+
+    /// An audit of the pages a renderer makes (the preview's last good build), with these files copied beside them.
+    init(renderer: SiteRenderer, copied: [String], today: Int64, external: ExternalLinks? = nil) {
+        self.site = renderer.site
+        self.renderer = renderer
+        self.copied = copied
+        self.rules = renderer.site.settings.audit
         self.today = today
+        self.external = external
     }
 
     /// Days since 1970 of an article's date in the site's time zone.

@@ -66,13 +66,13 @@ public final class LiveSite: @unchecked Sendable {
         if session.everythingChangedInLastLoad || loaded.templatesRevision != templatesRevision {
             fingerprints.removeAll()
             templatesRevision = loaded.templatesRevision
-            last = nil
+            lock.withLock { last = nil }
         }
         let renderer = SiteRenderer(site: loaded.site, templates: loaded.templates, sitemap: loaded.sitemap)
         if let patchedArticles = loaded.patchedArticles, let jobs = last?.jobs {
             // Only these articles' text changed: only the pages that show them can differ.
             render(renderer.jobs(showingArticles: patchedArticles), renderer: renderer, into: &summary)
-            last = (renderer, jobs)
+            lock.withLock { last = (renderer, jobs) }
             summary.patched = true
             summary.milliseconds = Self.milliseconds(since: started)
             return summary
@@ -90,7 +90,7 @@ public final class LiveSite: @unchecked Sendable {
             if let fingerprint, fingerprints[path] == fingerprint, current[path] != nil { continue }
             toRender.append((path, job))
         }
-        last = (renderer, jobs)
+        lock.withLock { last = (renderer, jobs) }
         let loader = ContentLoader { $0.path }
         let rendered = Parallel.map(toRender) { _, job -> [UInt8] in
             if case .copy(let source, _) = job {
@@ -140,6 +140,22 @@ public final class LiveSite: @unchecked Sendable {
         }
         summary.changedPaths.sort()
         summary.rendered = toRender.count
+    }
+
+    /// The inspection's checks (`lanmu audit`) over the last good build, as of the day `now` falls on in the site's
+    /// time zone; nil before a build has succeeded.
+    public func audit(now: Date) -> AuditReport? {
+        guard let (renderer, jobs) = lock.withLock({ last }) else { return nil }
+        let copied = jobs.compactMap { job -> String? in
+            if case .copy(_, let target) = job.job { target } else { nil }
+        }
+        let local = PublishDate(now).local(in: renderer.site.settings.timeZone).time
+        let today = LocalDateTime.daysSince1970(year: local.year, month: local.month, day: local.day)
+        do {
+            return try SiteAudit(renderer: renderer, copied: copied, today: today).run()
+        } catch {
+            preconditionFailure("the preview keeps every body in memory, yet one did not come back: \(error)")
+        }
     }
 
     /// Whether the fingerprints kept for every file equal the ones worked out from scratch for the current
