@@ -12,6 +12,9 @@
 /* fallocate(2); with FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE it gives a range of a file's storage back. */
 int fallocate(int fd, int mode, off_t offset, off_t len);
 
+/* memmem(3): where one run of bytes first occurs in another (the audit looks for dates in every page's text). */
+void *memmem(const void *haystack, size_t haystacklen, const void *needle, size_t needlelen);
+
 /* open(2) flag: a file without a name in the given folder, gone when its last descriptor closes. */
 #ifndef O_TMPFILE
 static const int O_TMPFILE = __O_TMPFILE | O_DIRECTORY;

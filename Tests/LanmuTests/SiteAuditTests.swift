@@ -292,3 +292,25 @@ import Testing
             ExternalLinks(onlyHosts: ["127.0.0.1"]).check(["https://www.gov.cn/"]) == [nil], "no other host is asked")
     }
 }
+
+/// The audit's one-pass page reader against the plain way: regular expressions over the same pages.
+@Suite struct PageLinksTests {
+    @Test func theScanAgreesWithRegularExpressionsOnEveryPageOfTheSampleSite() throws {
+        let loaded = try #require(Generator(options: BuildOptions(siteRoot: repositoryRoot)).load(now: testNow).0)
+        let renderer = SiteRenderer(site: loaded.site, templates: loaded.templates, sitemap: loaded.sitemap)
+        let attribute = try Regex(#"\s(?:href|src)="([^"]*)""#)
+        let tag = try Regex(#"<[^>]*>"#)
+        var pages = 0
+        for (_, job) in renderer.jobs(copies: []) where job.isPage {
+            let html = try renderer.renderPage(job)
+            let scan = PageLinks.scan(html)
+            let expected = html.matches(of: attribute).map { match in
+                String(match.output[1].substring ?? "").replacingOccurrences(of: "&amp;", with: "&")
+            }
+            #expect(scan.targets == expected)
+            #expect(String(decoding: scan.text, as: UTF8.self) == html.replacing(tag, with: ""))
+            pages += 1
+        }
+        #expect(pages > 15)
+    }
+}

@@ -1,59 +1,84 @@
+import CLinux
 import Foundation
 
 /// The links and images of a rendered page, and the output file each of the site's own points at.
 enum PageLinks {
-    /// The values of every `href` and `src` attribute, in the order they appear (double-quoted, as the templates and
-    /// the Markdown renderer write them), entities decoded.
-    static func targets(in html: String) -> [String] {
+    /// A page read once: the values of its `href` and `src` attributes in order (double-quoted, as the templates
+    /// and the Markdown renderer write them; entities decoded), and its visible text — the page without its tags, so
+    /// without the values of its attributes — as UTF-8.
+    struct Scan {
         var targets: [String] = []
-        var bytes = Substring(html).utf8[...]
-        while let found = nextAttribute(in: bytes) {
-            targets.append(found.value)
-            bytes = bytes[found.end...]
-        }
-        return targets
-    }
+        var text: [UInt8] = []
 
-    private static let names: [[UInt8]] = [Array(" href=\"".utf8), Array(" src=\"".utf8)]
-
-    private static func nextAttribute(in bytes: Substring.UTF8View.SubSequence) -> (
-        value: String, end: Substring.UTF8View.Index
-    )? {
-        var index = bytes.startIndex
-        while index < bytes.endIndex {
-            if bytes[index] == 0x20 {
-                for name in names where bytes[index...].starts(with: name) {
-                    let start = bytes.index(index, offsetBy: name.count)
-                    guard let close = bytes[start...].firstIndex(of: 0x22) else { return nil }
-                    let raw = String(Substring(bytes[start..<close]))
-                    return (decodeEntities(raw), bytes.index(after: close))
+        /// Whether the visible text holds this text.
+        func shows(_ needle: String) -> Bool {
+            var needle = needle
+            return needle.withUTF8 { needle in
+                text.withUnsafeBytes { text in
+                    memmem(text.baseAddress, text.count, needle.baseAddress, needle.count) != nil
                 }
             }
-            index = bytes.index(after: index)
         }
-        return nil
     }
+
+    /// Reads a page in one pass over its bytes.
+    static func scan(_ html: String) -> Scan {
+        var html = html
+        return html.withUTF8 { bytes in
+            var scan = Scan()
+            scan.text.reserveCapacity(bytes.count / 2)
+            var inTag = false
+            var index = 0
+            let quote = UInt8(ascii: "\"")
+            while index < bytes.count {
+                let byte = bytes[index]
+                if !inTag {
+                    if byte == UInt8(ascii: "<") { inTag = true } else { scan.text.append(byte) }
+                    index += 1
+                    continue
+                }
+                if byte == UInt8(ascii: ">") {
+                    inTag = false
+                } else if byte == quote, index > 0, bytes[index - 1] == UInt8(ascii: "=") {
+                    // An attribute's value: kept when the attribute is href or src; skipped whole either way (a
+                    // value may hold ">").
+                    let start = index + 1
+                    var close = start
+                    while close < bytes.count, bytes[close] != quote { close += 1 }
+                    if isLinkAttribute(before: index - 1, in: bytes) {
+                        let value = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<close]), as: UTF8.self)
+                        scan.targets.append(decodeEntities(value))
+                    }
+                    index = close + 1
+                    continue
+                }
+                index += 1
+            }
+            return scan
+        }
+    }
+
+    /// Whether the attribute whose `=` is at `equals` is ` href` or ` src`.
+    private static func isLinkAttribute(before equals: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        func ends(with name: [UInt8]) -> Bool {
+            let count = name.count
+            guard equals >= count + 1, bytes[equals - count - 1] == UInt8(ascii: " ") else { return false }
+            return (0..<count).allSatisfy { bytes[equals - count + $0] == name[$0] }
+        }
+        return ends(with: hrefName) || ends(with: srcName)
+    }
+
+    private static let hrefName = Array("href".utf8)
+    private static let srcName = Array("src".utf8)
+
+    /// The values of every `href` and `src` attribute, in order.
+    static func targets(in html: String) -> [String] { scan(html).targets }
 
     private static func decodeEntities(_ text: String) -> String {
         guard text.contains("&") else { return text }
         return text.replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&#39;", with: "'")
             .replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
             .replacingOccurrences(of: "&amp;", with: "&")
-    }
-
-    /// The text a reader sees: the page without its tags (and so without the values of its attributes).
-    static func visibleText(in html: String) -> String {
-        var text: [UInt8] = []
-        text.reserveCapacity(html.utf8.count / 2)
-        var inTag = false
-        for byte in html.utf8 {
-            switch byte {
-            case UInt8(ascii: "<"): inTag = true
-            case UInt8(ascii: ">") where inTag: inTag = false
-            default: if !inTag { text.append(byte) }
-            }
-        }
-        return String(decoding: text, as: UTF8.self)
     }
 
     /// The output path a link of the site's own points at, relative to the output root and percent-decoded

@@ -353,7 +353,8 @@ struct SiteAudit {
         let folder = "/" + String(path.dropLast("index.html".count))
         var seen = Set<String>()
         var outside = Set<String>()
-        for found in PageLinks.targets(in: html) {
+        let scan = PageLinks.scan(html)
+        for found in scan.targets {
             // The site's own address written in full (a canonical link, a share link) is a link of the site's own.
             var link = found
             if let base = site.settings.baseURL, link.hasPrefix(base + "/") || link == base {
@@ -377,17 +378,16 @@ struct SiteAudit {
             if !exists, seen.insert(link).inserted { result.broken.append(link) }
         }
         // Dates as a reader sees them: in the text, not only in an attribute (`datetime="…"`).
-        let text = PageLinks.visibleText(in: html)
         switch job {
         case .home:
             let items = site.sections[0].allArticles.prefix(site.settings.homeItems)
-            result.undated = items.count { !text.contains(site.articles[$0].parsed.listDateText) }
+            result.undated = items.count { !scan.shows(site.articles[$0].parsed.listDateText) }
         case .list(let index, let page):
             let section = site.sections[index]
             let items = section.listed.dropFirst((page - 1) * section.paginate).prefix(section.paginate)
-            result.undated = items.count { !text.contains(site.articles[$0].parsed.listDateText) }
+            result.undated = items.count { !scan.shows(site.articles[$0].parsed.listDateText) }
         case .article(let index):
-            result.undated = text.contains(site.articles[index].parsed.dateText) ? 0 : 1
+            result.undated = scan.shows(site.articles[index].parsed.dateText) ? 0 : 1
         default:
             break
         }
