@@ -91,6 +91,10 @@ enum PageLinks {
         guard !target.isEmpty, !target.hasPrefix("//") else { return nil }
         if let colon = target.firstIndex(of: ":"), !target[..<colon].contains("/") { return nil }  // a scheme
         let absolute = target.hasPrefix("/") ? String(target) : folder + target
+        // Most links are rooted, clean and unencoded (`/sanfuwu/shixian/a01/`): their path is the link less its "/".
+        if !absolute.utf8.contains(UInt8(ascii: "%")), !absolute.contains("/."), !absolute.contains("//") {
+            return String(absolute.utf8.dropFirst())!
+        }
         var parts: [Substring] = []
         for part in absolute.split(separator: "/", omittingEmptySubsequences: true) {
             switch part {

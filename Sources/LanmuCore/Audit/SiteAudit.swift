@@ -278,8 +278,15 @@ struct SiteAudit {
         checked: Int, home: Int, elsewhere: Int
     ) {
         let jobs = renderer.jobs(copies: [])
+        // Every output file, and for each page its folder as a link names it (`a/b/` and `a/b`; "" for the home page).
         var files = Set(jobs.map(\.path))
         files.formUnion(copied)
+        let pageSuffix = "index.html"
+        for (path, _) in jobs where path.hasSuffix(pageSuffix) {
+            let folder = String(path.dropLast(pageSuffix.count))
+            files.insert(folder)
+            if folder.hasSuffix("/") { files.insert(String(folder.dropLast())) }
+        }
         let pages = jobs.filter { $0.job.isPage }
         let results = Parallel.map(pages) { path, job -> Result<PageResult, BodyStore.Failure> in
             Result { () throws(BodyStore.Failure) in try check(job, at: path, files: files) }
@@ -370,12 +377,7 @@ struct SiteAudit {
                 continue
             }
             result.checked += 1
-            let exists =
-                target.isEmpty
-                ? files.contains(Permalinks.homePath)
-                : files.contains(target) || files.contains(target + "/index.html")
-                    || (target.hasSuffix("/") && files.contains(target + "index.html"))
-            if !exists, seen.insert(link).inserted { result.broken.append(link) }
+            if !files.contains(target), seen.insert(link).inserted { result.broken.append(link) }
         }
         // Dates as a reader sees them: in the text, not only in an attribute (`datetime="…"`).
         switch job {
