@@ -72,6 +72,8 @@ struct MarkdownRenderer: Sendable {
         -> Rendered
     {
         let document = Self.parse(source)
+        // A table needs a pipe (a byte scan: most bodies have none).
+        if TextScan.contains(124, in: source) { Self.applyTables(document, source: source) }
         if cjkPass { Self.applyCJKEmphasis(document) }
         if setAside { Self.restoreEscapedAsterisks(document) }
 
@@ -261,6 +263,158 @@ struct MarkdownRenderer: Sendable {
         return text
     }
 
+    // MARK: Tables
+
+    /// Where a table cell's text starts in the body, kept in the cell node's user data (cmark only carries it): the
+    /// line, and the byte column the cell's own parse counts from (cmark counts a continuation line's columns from its
+    /// first character).
+    private struct TableCellPlace {
+        var line: Int
+        var base: Int
+
+        init(line: Int, base: Int) {
+            self.line = line
+            self.base = base
+        }
+
+        init?(_ userData: UnsafeMutableRawPointer?) {
+            guard let userData else { return nil }
+            let bits = Int(bitPattern: userData)
+            line = bits >> 24
+            base = (bits & 0xFF_FFFF) - 64
+        }
+
+        var userData: UnsafeMutableRawPointer? {
+            UnsafeMutableRawPointer(bitPattern: line << 24 | (base + 64))
+        }
+    }
+
+    /// Each cell is parsed as the continuation line of a paragraph `a`, indented so that no block can start on it: so
+    /// `# 标题` or `- 项` in a cell stay text, as `cmark-gfm` parses cells (inline only).
+    private static let cellIndent = 4
+
+    /// GitHub's pipe tables (`GFMTable`): a paragraph whose lines hold a header row and a delimiter row becomes the
+    /// paragraph of the lines before (if any) and a table, made of custom blocks that write `cmark-gfm`'s tags.
+    private static func applyTables(_ document: OpaquePointer, source: String) {
+        let lines = source.utf8.split(separator: 10, omittingEmptySubsequences: false)
+        var found: [(paragraph: OpaquePointer, table: GFMTable.Table, lines: [String], line: Int, dropped: [Int])] = []
+        if let iterator = cmark_iter_new(document) {
+            defer { cmark_iter_free(iterator) }
+            while case let event = cmark_iter_next(iterator), event != CMARK_EVENT_DONE {
+                guard event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iterator),
+                    cmark_node_get_type(node) == CMARK_NODE_PARAGRAPH
+                else { continue }
+                let first = Int(cmark_node_get_start_line(node))
+                let last = Int(cmark_node_get_end_line(node))
+                guard first > 0, last > first, last <= lines.count else { continue }
+                // The paragraph's text starts at its column on the first line; later lines lose the container's
+                // prefix (spaces and `>`) up to that column.
+                let indent = max(0, Int(cmark_node_get_start_column(node)) - 1)
+                var texts: [String] = []
+                var dropped: [Int] = []
+                for number in first...last {
+                    let line = lines[number - 1]
+                    var cut = 0
+                    if number == first {
+                        cut = min(indent, line.count)
+                    } else {
+                        for byte in line.prefix(indent) {
+                            guard byte == 32 || byte == UInt8(ascii: ">") else { break }
+                            cut += 1
+                        }
+                    }
+                    texts.append(String(decoding: line.dropFirst(cut), as: UTF8.self))
+                    dropped.append(cut)
+                }
+                guard TextScan.contains(124, in: texts.joined()), let table = GFMTable.find(in: texts) else { continue }
+                found.append((node, table, texts, first, dropped))
+            }
+        }
+        guard !found.isEmpty else { return }
+
+        // One parse for every cell and leading paragraph, followed by the body itself for its link definitions.
+        var helper = ""
+        for (_, table, texts, _, _) in found {
+            if table.headerLine > 0 { helper += texts[..<table.headerLine].joined(separator: "\n") + "\n\n" }
+            for cell in ([table.header] + table.rows).joined() where !cell.text.isEmpty {
+                helper += "a\n" + String(repeating: " ", count: cellIndent) + cell.text + "\n\n"
+            }
+        }
+        helper += source
+        let parsed = parse(helper)
+        defer { cmark_node_free(parsed) }
+        var next = cmark_node_first_child(parsed)
+        func take() -> OpaquePointer? {
+            guard let node = next, cmark_node_get_type(node) == CMARK_NODE_PARAGRAPH else { return nil }
+            next = cmark_node_next(node)
+            return node
+        }
+
+        for (paragraph, table, _, firstLine, dropped) in found {
+            var made: [OpaquePointer] = []
+            if table.headerLine > 0 {
+                guard let leading = take() else { preconditionFailure("a table's leading lines are not a paragraph") }
+                made.append(leading)
+            }
+            let tableBlock = customBlock("<table>", "</table>")
+            made.append(tableBlock)
+            func row(_ cells: [GFMTable.Cell], tag: String, line: Int) -> OpaquePointer {
+                let rowBlock = customBlock("<tr>", "</tr>")
+                for (cell, alignment) in zip(cells, table.alignments) {
+                    let holder = customBlock("", "")
+                    guard let inline = cmark_node_new_with_mem(CMARK_NODE_CUSTOM_INLINE, arena) else {
+                        preconditionFailure("cmark_node_new failed")
+                    }
+                    cmark_node_set_on_enter(inline, "<\(tag)\(alignment.attribute)>")
+                    cmark_node_set_on_exit(inline, "</\(tag)>")
+                    let base = dropped[line] + cell.offset
+                    cmark_node_set_user_data(inline, TableCellPlace(line: firstLine + line, base: base).userData)
+                    if !cell.text.isEmpty {
+                        guard let cellParagraph = take(), let letter = cmark_node_first_child(cellParagraph),
+                            let lineBreak = cmark_node_next(letter)
+                        else { preconditionFailure("a table cell did not parse as a continuation line") }
+                        var child = cmark_node_next(lineBreak)
+                        while let current = child {
+                            child = cmark_node_next(current)
+                            cmark_node_unlink(current)
+                            cmark_node_append_child(inline, current)
+                        }
+                    }
+                    cmark_node_append_child(holder, inline)
+                    cmark_node_append_child(rowBlock, holder)
+                }
+                return rowBlock
+            }
+            let head = customBlock("<thead>", "</thead>")
+            cmark_node_append_child(head, row(table.header, tag: "th", line: table.headerLine))
+            cmark_node_append_child(tableBlock, head)
+            if !table.rows.isEmpty {
+                let body = customBlock("<tbody>", "</tbody>")
+                for (index, cells) in table.rows.enumerated() {
+                    cmark_node_append_child(body, row(cells, tag: "td", line: table.headerLine + 2 + index))
+                }
+                cmark_node_append_child(tableBlock, body)
+            }
+            for node in made {
+                cmark_node_unlink(node)
+                cmark_node_insert_before(paragraph, node)
+            }
+            cmark_node_unlink(paragraph)
+            cmark_node_free(paragraph)
+        }
+    }
+
+    /// A custom block, which cmark writes as its opening text, its children and its closing text, each on lines of
+    /// their own.
+    private static func customBlock(_ enter: String, _ exit: String) -> OpaquePointer {
+        guard let block = cmark_node_new_with_mem(CMARK_NODE_CUSTOM_BLOCK, arena) else {
+            preconditionFailure("cmark_node_new failed")
+        }
+        cmark_node_set_on_enter(block, enter)
+        cmark_node_set_on_exit(block, exit)
+        return block
+    }
+
     // MARK: CJK-friendly emphasis
 
     /// HEBREW PUNCTUATION NUN HAFUKHA: punctuation to cmark, two UTF-8 bytes like `\*`, and absent from
@@ -351,6 +505,8 @@ struct MarkdownRenderer: Sendable {
                 guard event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iterator) else { continue }
                 switch cmark_node_get_type(node) {
                 case CMARK_NODE_PARAGRAPH, CMARK_NODE_HEADING: containers.append((node, .whitespace))
+                case CMARK_NODE_CUSTOM_INLINE where cmark_node_get_user_data(node) != nil:
+                    containers.append((node, .whitespace))
                 case CMARK_NODE_EMPH, CMARK_NODE_STRONG: containers.append((node, .punctuation))
                 case CMARK_NODE_LINK where !isAutolink(node): containers.append((node, .punctuation))
                 default: break
@@ -422,6 +578,14 @@ struct MarkdownRenderer: Sendable {
     }
 
     private static func position(of node: OpaquePointer) -> (line: Int, column: Int) {
+        // Inside a table cell, the node's column counts from the cell's start in the cell's own parse.
+        var ancestor = cmark_node_parent(node)
+        while let candidate = ancestor {
+            if let place = TableCellPlace(cmark_node_get_user_data(candidate)) {
+                return (place.line, place.base + max(Int(cmark_node_get_start_column(node)), 1))
+            }
+            ancestor = cmark_node_parent(candidate)
+        }
         var current: OpaquePointer? = node
         while let candidate = current {
             let line = Int(cmark_node_get_start_line(candidate))
