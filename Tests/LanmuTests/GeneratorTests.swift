@@ -442,8 +442,11 @@ import Testing
         #expect(!site.exists("public"))
     }
 
-    @Test func newArticleIsDatedInTheSiteZone() throws {
-        let site = try TestSite(TestSite.column(articles: 0))
+    @Test func newArticleIsADraftDatedInTheSiteZone() throws {
+        var files = TestSite.column(articles: 0)
+        files["content/_index.md"] = TestSite.home.replacingOccurrences(
+            of: "site_name: 测试站\n", with: "site_name: 测试站\ndefault_source: 青禾省\"退役军人\"事务厅\n")
+        let site = try TestSite(files)
         let generator = Generator(options: site.options)
         let path = try generator.newArticle(section: "sanfuwu/shixian", title: "标题: \"引号\"", now: testNow).get()
         #expect(path == "content/sanfuwu/shixian/2026-01-01-0000.md")
@@ -452,7 +455,8 @@ import Testing
                 ---
                 title: "标题: \\"引号\\""
                 date: 2026-01-01 00:00
-                source:
+                source: "青禾省\\"退役军人\\"事务厅"
+                draft: true
                 ---
 
                 在这里写正文。段落之间空一行；小标题用 ## 开头。
@@ -462,9 +466,26 @@ import Testing
         #expect(second == "content/sanfuwu/shixian/2026-01-01-0000-2.md")
         // The new article builds, and its title is the text given.
         var options = site.options
-        options.includeFuture = true
+        #expect(Generator(options: options).build(now: testNow).articleCount == 0)
+        options.includeDrafts = true
         #expect(Generator(options: options).build(now: testNow).succeeded)
-        #expect(try site.read("public/sanfuwu/shixian/2026-01-01-0000/index.html").contains("标题: &quot;引号&quot;"))
+        let page = try site.read("public/sanfuwu/shixian/2026-01-01-0000/index.html")
+        #expect(page.contains("标题: &quot;引号&quot;"))
+        #expect(page.contains("青禾省&quot;退役军人&quot;事务厅"))
         #expect(generator.newArticle(section: "nope", title: "x", now: testNow).failure?.code == .sectionWithoutIndex)
+    }
+
+    /// The README's 写一篇文章 shows exactly what `lanmu new` writes, for the sample site at the time it names.
+    @Test func theReadmeShowsWhatNewWrites() throws {
+        let readme = try String(contentsOf: repositoryRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        let section = try #require(readme.range(of: "## 写一篇文章")).upperBound
+        let opening = try #require(readme.range(of: "```markdown\n", range: section..<readme.endIndex))
+        let closing = try #require(readme.range(of: "```\n", range: opening.upperBound..<readme.endIndex))
+        var settings = SiteSettings()
+        settings.defaultSource = "青禾省退役军人事务厅"
+        let date = try DateParser.parse("2025-04-30 09:17", in: settings.timeZone).get()
+        #expect(
+            String(readme[opening.upperBound..<closing.lowerBound])
+                == ArticleScaffold.text(title: "交流面对面，服务心连心", date: date, settings: settings))
     }
 }
