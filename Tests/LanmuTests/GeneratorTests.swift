@@ -475,6 +475,31 @@ import Testing
         #expect(generator.newArticle(section: "nope", title: "x", now: testNow).failure?.code == .sectionWithoutIndex)
     }
 
+    @Test func heldBackArticlesAreReportedWithTheirReason() throws {
+        var files = TestSite.column(articles: 2)
+        files["content/sanfuwu/shixian/b-draft.md"] = TestSite.article("草稿", date: "2025-03-05", extra: "draft: true\n")
+        files["content/sanfuwu/shixian/c-later.md"] = TestSite.article("定时", date: "2026-12-08 09:00")
+        files["content/sanfuwu/shixian/d-later.md"] = TestSite.article("更晚", date: "2027-01-08 09:00")
+        let site = try TestSite(files)
+        let expected: [HeldBackArticle] = [
+            .init(file: "content/sanfuwu/shixian/b-draft.md", reason: .draft),
+            .init(file: "content/sanfuwu/shixian/c-later.md", reason: .future(date: "2026-12-08 09:00")),
+            .init(file: "content/sanfuwu/shixian/d-later.md", reason: .future(date: "2027-01-08 09:00")),
+        ]
+        let check = Generator(options: site.options).check(now: testNow)
+        #expect(check.articleCount == 2)
+        #expect(check.heldBack == expected)
+        #expect(check.heldBackSummary == "另有 1 篇草稿、2 篇定时发布（最早 2026-12-08 09:00）未生成")
+        let build = Generator(options: site.options).build(now: testNow)
+        #expect(build.heldBack == expected)
+        var options = site.options
+        options.includeDrafts = true
+        options.includeFuture = true
+        let everything = Generator(options: options).check(now: testNow)
+        #expect(everything.heldBack.isEmpty)
+        #expect(everything.heldBackSummary == nil)
+    }
+
     /// The README's 写一篇文章 shows exactly what `lanmu new` writes, for the sample site at the time it names.
     @Test func theReadmeShowsWhatNewWrites() throws {
         let readme = try String(contentsOf: repositoryRoot.appendingPathComponent("README.md"), encoding: .utf8)

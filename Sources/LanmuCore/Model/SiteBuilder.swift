@@ -207,11 +207,18 @@ enum SiteBuilder {
             }
             ? parsedArticles : parsedArticles.sorted { $0.contentPath < $1.contentPath }
         var patching = Site.Patching(links: links)
+        var heldBack: [HeldBackArticle] = []
+        let heldBackDateFormat = DateFormat("yyyy-MM-dd HH:mm")!
         for parsed in ordered {
             let frontMatter = parsed.frontMatter
-            if frontMatter.draft && !filter.includeDrafts { continue }
+            if frontMatter.draft && !filter.includeDrafts {
+                heldBack.append(HeldBackArticle(file: parsed.file, reason: .draft))
+                continue
+            }
             if frontMatter.date > filter.now && !filter.includeFuture {
                 patching.earliestFuture = min(patching.earliestFuture ?? frontMatter.date, frontMatter.date)
+                let date = heldBackDateFormat.string(from: frontMatter.date, in: settings.timeZone)
+                heldBack.append(HeldBackArticle(file: parsed.file, reason: .future(date: date)))
                 continue
             }
             guard let section = sectionIndex[parsed.directory] else {
@@ -239,6 +246,7 @@ enum SiteBuilder {
         diagnostics += duplicateURLs(sections: sections, articles: articles, assets: assets)
         let positions = link(&sections, articles: articles)
         var site = Site(settings: settings, sections: sections, articles: articles, positions: positions)
+        site.heldBack = heldBack
         if keepPatching { site.patching = patching }
         return (site, diagnostics)
     }
