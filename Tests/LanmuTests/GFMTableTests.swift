@@ -54,10 +54,10 @@ import Testing
         #expect(GFMTable.alignments(ofDelimiterRow: "| : |") == nil)
     }
 
-    static func runCmarkGFM(_ markdown: String, extensions: [String] = ["table"]) throws -> String {
+    static func runCmarkGFM(_ markdown: String, arguments: [String] = ["-e", "table"]) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: cmarkGFM!)
-        process.arguments = extensions.flatMap { ["-e", $0] }
+        process.arguments = arguments
         let input = Pipe()
         let output = Pipe()
         process.standardInput = input

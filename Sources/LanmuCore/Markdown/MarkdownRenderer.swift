@@ -60,22 +60,34 @@ struct MarkdownRenderer: Sendable {
         let cjkPass = options.cjkEmphasis && TextScan.contains(42, in: markdown)
         let setAside =
             cjkPass && Self.hasEscapedAsterisk(markdown) && !markdown.unicodeScalars.contains(Self.escapedAsterisk)
-        let source = setAside ? Self.settingAsideEscapedAsterisks(markdown) : markdown
+        // Likewise `\~`, for the strikethrough pass (`\~~` is not a `~~` run).
+        let strikethrough = TextScan.containsPair(126, 126, in: markdown)
+        let tildesSetAside =
+            strikethrough && TextScan.containsPair(92, 126, in: markdown)
+            && !markdown.unicodeScalars.contains(Self.escapedTilde)
+        var source = setAside ? Self.settingAside(escaped: "*", as: Self.escapedAsterisk, in: markdown) : markdown
+        if tildesSetAside { source = Self.settingAside(escaped: "~", as: Self.escapedTilde, in: source) }
         // cmark works in the thread's arena: the document, its changes and the HTML go back at once at the end.
         return CmarkArena.withDocument {
-            render(source: source, markdown: markdown, cjkPass: cjkPass, setAside: setAside, directory: directory)
+            render(
+                source: source, markdown: markdown, passes: (cjkPass, setAside, strikethrough, tildesSetAside),
+                directory: directory)
         }
     }
 
     /// `render(_:directory:)` once the escaped asterisks are set aside, inside `CmarkArena.withDocument`.
-    private func render(source: String, markdown: String, cjkPass: Bool, setAside: Bool, directory: [String]?)
-        -> Rendered
-    {
+    private func render(
+        source: String, markdown: String,
+        passes: (cjkEmphasis: Bool, asterisksSetAside: Bool, strikethrough: Bool, tildesSetAside: Bool),
+        directory: [String]?
+    ) -> Rendered {
         let document = Self.parse(source)
         // A table needs a pipe (a byte scan: most bodies have none).
         if TextScan.contains(124, in: source) { Self.applyTables(document, source: source) }
-        if cjkPass { Self.applyCJKEmphasis(document) }
-        if setAside { Self.restoreEscapedAsterisks(document) }
+        if passes.cjkEmphasis { Self.applyCJKEmphasis(document) }
+        if passes.asterisksSetAside { Self.restore(Self.escapedAsterisk, as: "*", in: document) }
+        if passes.strikethrough { Self.applyStrikethrough(document) }
+        if passes.tildesSetAside { Self.restore(Self.escapedTilde, as: "~", in: document) }
 
         var dropped: [(line: Int, column: Int)] = []
         var breaksToRemove: [OpaquePointer] = []
@@ -426,9 +438,11 @@ struct MarkdownRenderer: Sendable {
         TextScan.containsPair(92, 42, in: markdown)
     }
 
-    /// `\*` becomes the stand-in; `\\` pairs are skipped so that `\\*` keeps its delimiter.
-    static func settingAsideEscapedAsterisks(_ markdown: String) -> String {
-        guard hasEscapedAsterisk(markdown) else { return markdown }
+    /// HEBREW PUNCTUATION SOF PASUQ: the stand-in for `\~` while the strikethrough pass runs, for the same reasons.
+    static let escapedTilde: Unicode.Scalar = "\u{05C3}"
+
+    /// `\*` (or `\~`) becomes the stand-in; `\\` pairs are skipped so that `\\*` keeps its delimiter.
+    static func settingAside(escaped: Unicode.Scalar, as standIn: Unicode.Scalar, in markdown: String) -> String {
         var scalars = String.UnicodeScalarView()
         var iterator = markdown.unicodeScalars.makeIterator()
         while let scalar = iterator.next() {
@@ -437,7 +451,7 @@ struct MarkdownRenderer: Sendable {
                 continue
             }
             switch iterator.next() {
-            case "*"?: scalars.append(escapedAsterisk)
+            case escaped?: scalars.append(standIn)
             case let next?:
                 scalars.append(scalar)
                 scalars.append(next)
@@ -447,9 +461,9 @@ struct MarkdownRenderer: Sendable {
         return String(scalars)
     }
 
-    /// Puts the escaped asterisks back: as `*` where escapes were processed (text, link destinations and
+    /// Puts the escaped characters back: as `*` where escapes were processed (text, link destinations and
     /// titles, info strings), as `\*` where they are literal (code, raw HTML).
-    private static func restoreEscapedAsterisks(_ document: OpaquePointer) {
+    private static func restore(_ standIn: Unicode.Scalar, as character: String, in document: OpaquePointer) {
         // By scalar, not by character: a combining mark after `\*` makes one character of the stand-in and the mark
         // (found by the Markdown fuzzer).
         func replace(
@@ -457,11 +471,11 @@ struct MarkdownRenderer: Sendable {
             in node: OpaquePointer, with replacement: String
         ) {
             guard let current = get(node).map(UTF8Text.string(cmark:)),
-                current.unicodeScalars.contains(escapedAsterisk)
+                current.unicodeScalars.contains(standIn)
             else { return }
             var restored = String.UnicodeScalarView()
             for scalar in current.unicodeScalars {
-                if scalar == escapedAsterisk {
+                if scalar == standIn {
                     restored.append(contentsOf: replacement.unicodeScalars)
                 } else {
                     restored.append(scalar)
@@ -475,21 +489,21 @@ struct MarkdownRenderer: Sendable {
             guard event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iterator) else { continue }
             switch cmark_node_get_type(node) {
             case CMARK_NODE_TEXT:
-                replace(cmark_node_get_literal, cmark_node_set_literal, in: node, with: "*")
+                replace(cmark_node_get_literal, cmark_node_set_literal, in: node, with: character)
             case CMARK_NODE_CODE, CMARK_NODE_HTML_INLINE, CMARK_NODE_HTML_BLOCK:
-                replace(cmark_node_get_literal, cmark_node_set_literal, in: node, with: "\\*")
+                replace(cmark_node_get_literal, cmark_node_set_literal, in: node, with: "\\" + character)
             case CMARK_NODE_CODE_BLOCK:
-                replace(cmark_node_get_literal, cmark_node_set_literal, in: node, with: "\\*")
-                replace(cmark_node_get_fence_info, cmark_node_set_fence_info, in: node, with: "*")
+                replace(cmark_node_get_literal, cmark_node_set_literal, in: node, with: "\\" + character)
+                replace(cmark_node_get_fence_info, cmark_node_set_fence_info, in: node, with: character)
             case CMARK_NODE_LINK where isAutolink(node):
                 // No escapes in autolinks: `<http://a?b=\\*>` keeps its backslash, in the text and the destination.
-                replace(cmark_node_get_url, cmark_node_set_url, in: node, with: "\\*")
+                replace(cmark_node_get_url, cmark_node_set_url, in: node, with: "\\" + character)
                 if let text = cmark_node_first_child(node) {
-                    replace(cmark_node_get_literal, cmark_node_set_literal, in: text, with: "\\*")
+                    replace(cmark_node_get_literal, cmark_node_set_literal, in: text, with: "\\" + character)
                 }
             case CMARK_NODE_LINK, CMARK_NODE_IMAGE:
-                replace(cmark_node_get_url, cmark_node_set_url, in: node, with: "*")
-                replace(cmark_node_get_title, cmark_node_set_title, in: node, with: "*")
+                replace(cmark_node_get_url, cmark_node_set_url, in: node, with: character)
+                replace(cmark_node_get_title, cmark_node_set_title, in: node, with: character)
             default:
                 break
             }
@@ -498,22 +512,7 @@ struct MarkdownRenderer: Sendable {
 
     /// Runs `CJKEmphasis` over every inline container and rebuilds the children it changes.
     private static func applyCJKEmphasis(_ document: OpaquePointer) {
-        var containers: [(OpaquePointer, CJKEmphasis.Boundary)] = []
-        if let iterator = cmark_iter_new(document) {
-            defer { cmark_iter_free(iterator) }
-            while case let event = cmark_iter_next(iterator), event != CMARK_EVENT_DONE {
-                guard event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iterator) else { continue }
-                switch cmark_node_get_type(node) {
-                case CMARK_NODE_PARAGRAPH, CMARK_NODE_HEADING: containers.append((node, .whitespace))
-                case CMARK_NODE_CUSTOM_INLINE where cmark_node_get_user_data(node) != nil:
-                    containers.append((node, .whitespace))
-                case CMARK_NODE_EMPH, CMARK_NODE_STRONG: containers.append((node, .punctuation))
-                case CMARK_NODE_LINK where !isAutolink(node): containers.append((node, .punctuation))
-                default: break
-                }
-            }
-        }
-        for (container, boundary) in containers {
+        for (container, boundary) in inlineContainers(of: document) {
             var children: [OpaquePointer] = []
             var child = cmark_node_first_child(container)
             var hasAsterisk = false
@@ -527,18 +526,94 @@ struct MarkdownRenderer: Sendable {
                 child = cmark_node_next(current)
             }
             guard hasAsterisk else { continue }
-            let items: [CJKEmphasis.Item] = children.map { node in
-                switch cmark_node_get_type(node) {
-                case CMARK_NODE_TEXT: .text(cmark_node_get_literal(node).map(UTF8Text.string(cmark:)) ?? "")
-                case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK: .lineBreak
-                default: .node
-                }
-            }
+            let items = items(of: children)
             guard let resolved = CJKEmphasis.resolve(items, boundary: boundary) else { continue }
             for node in children { cmark_node_unlink(node) }
             build(resolved, into: container, originals: children)
             for (node, item) in zip(children, items) {
                 if case .text = item { cmark_node_free(node) }
+            }
+        }
+    }
+
+    /// The inline containers of a document (paragraphs, headings, table cells; emphasis and links), with what lies
+    /// outside their edges.
+    private static func inlineContainers(of document: OpaquePointer) -> [(OpaquePointer, CJKEmphasis.Boundary)] {
+        var containers: [(OpaquePointer, CJKEmphasis.Boundary)] = []
+        guard let iterator = cmark_iter_new(document) else { return containers }
+        defer { cmark_iter_free(iterator) }
+        while case let event = cmark_iter_next(iterator), event != CMARK_EVENT_DONE {
+            guard event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iterator) else { continue }
+            switch cmark_node_get_type(node) {
+            case CMARK_NODE_PARAGRAPH, CMARK_NODE_HEADING: containers.append((node, .whitespace))
+            case CMARK_NODE_CUSTOM_INLINE where cmark_node_get_user_data(node) != nil:
+                containers.append((node, .whitespace))
+            case CMARK_NODE_EMPH, CMARK_NODE_STRONG: containers.append((node, .punctuation))
+            case CMARK_NODE_LINK where !isAutolink(node): containers.append((node, .punctuation))
+            default: break
+            }
+        }
+        return containers
+    }
+
+    /// The children of a container as the inline passes see them.
+    private static func items(of children: [OpaquePointer]) -> [CJKEmphasis.Item] {
+        children.map { node in
+            switch cmark_node_get_type(node) {
+            case CMARK_NODE_TEXT: .text(cmark_node_get_literal(node).map(UTF8Text.string(cmark:)) ?? "")
+            case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK: .lineBreak
+            default: .node
+            }
+        }
+    }
+
+    /// Runs `Strikethrough` over every inline container whose text has `~~` and rebuilds the children it changes.
+    private static func applyStrikethrough(_ document: OpaquePointer) {
+        for (container, boundary) in inlineContainers(of: document) {
+            var children: [OpaquePointer] = []
+            var hasTildes = false
+            var child = cmark_node_first_child(container)
+            while let current = child {
+                children.append(current)
+                if cmark_node_get_type(current) == CMARK_NODE_TEXT, let literal = cmark_node_get_literal(current),
+                    strstr(literal, "~~") != nil
+                {
+                    hasTildes = true
+                }
+                child = cmark_node_next(current)
+            }
+            guard hasTildes else { continue }
+            let items = items(of: children)
+            guard let resolved = Strikethrough.resolve(items, boundary: boundary) else { continue }
+            for node in children { cmark_node_unlink(node) }
+            build(resolved, into: container, originals: children)
+            for (node, item) in zip(children, items) {
+                if case .text = item { cmark_node_free(node) }
+            }
+        }
+    }
+
+    private static func build(
+        _ resolved: [Strikethrough.Resolved], into parent: OpaquePointer, originals: [OpaquePointer]
+    ) {
+        for piece in resolved {
+            switch piece {
+            case .original(let index):
+                cmark_node_append_child(parent, originals[index])
+            case .text(let text):
+                guard let node = cmark_node_new_with_mem(CMARK_NODE_TEXT, arena) else {
+                    preconditionFailure("cmark_node_new failed")
+                }
+                text.withCString { _ = cmark_node_set_literal(node, $0) }
+                cmark_node_append_child(parent, node)
+            case .deleted(let children):
+                guard let node = cmark_node_new_with_mem(CMARK_NODE_CUSTOM_INLINE, arena) else {
+                    preconditionFailure("cmark_node_new failed")
+                }
+                cmark_node_set_on_enter(node, "<del>")
+                cmark_node_set_on_exit(node, "</del>")
+                cmark_node_append_child(parent, node)
+                build(children, into: node, originals: originals)
             }
         }
     }
