@@ -500,6 +500,38 @@ import Testing
         #expect(everything.heldBackSummary == nil)
     }
 
+    /// A bad date does not hide the body's problems: a missing image, a link to no article and a missing anchor of
+    /// the same file are reported in the same run.
+    @Test func aFileWithABadDateStillHasItsLinksChecked() throws {
+        var files = TestSite.column(articles: 1)
+        files["content/sanfuwu/shixian/b.md"] = TestSite.article(
+            "坏日期", date: "2025-13-40",
+            body: "![现场](xianchang.jpg)\n\n[相关](nothere.md) [上文](#没有)\n\n## 有的标题\n\n[本文](#有的标题)")
+        let site = try TestSite(files)
+        let report = Generator(options: site.options).check(now: testNow)
+        #expect(!report.succeeded)
+        expectDiagnostics(
+            report,
+            [
+                """
+                content/sanfuwu/shixian/b.md:3:7: 错误 E006: 日期“2025-13-40”不存在：月份 13 不存在（应为 01–12）
+                    提示: 改成实际的发布日期，例如 2020-04-30 09:17
+                """,
+                """
+                content/sanfuwu/shixian/b.md:6:1: 错误 E019: 图片不存在：content/sanfuwu/shixian/xianchang.jpg
+                    提示: 把图片放进文章所在的目录（或写对相对路径），例如 ![说明](tupian.jpg)
+                """,
+                """
+                content/sanfuwu/shixian/b.md:8:1: 错误 E019: 链接的文章不存在：content/sanfuwu/shixian/nothere.md
+                    提示: 检查文件名和路径（相对于本文所在目录，或相对于 content/），例如 ../tingnei/other.md
+                """,
+                """
+                content/sanfuwu/shixian/b.md:8:18: 警告 W005: content/sanfuwu/shixian/b.md 里没有 id 为“没有”的标题
+                    提示: 标题的 id 是标题文字去掉标点，例如“第一站：横村镇”的 id 是 第一站横村镇
+                """,
+            ])
+    }
+
     /// The README's 写一篇文章 shows exactly what `lanmu new` writes, for the sample site at the time it names.
     @Test func theReadmeShowsWhatNewWrites() throws {
         let readme = try String(contentsOf: repositoryRoot.appendingPathComponent("README.md"), encoding: .utf8)

@@ -33,14 +33,23 @@ struct DocumentParser: Sendable {
     func article(from bytes: [UInt8], contentPath: String, file: String, revision: Int = 0) -> (
         ArticleDocument?, [Diagnostic]
     ) {
+        let (document, _, diagnostics) = read(bytes, contentPath: contentPath, file: file, revision: revision)
+        return (document, diagnostics)
+    }
+
+    /// `article(from:…)`, and when the front matter has an error after all, the body's links and images, to be
+    /// checked against the site all the same.
+    func read(_ bytes: [UInt8], contentPath: String, file: String, revision: Int = 0) -> (
+        ArticleDocument?, LinksToCheck?, [Diagnostic]
+    ) {
         let document: SplitDocument
         switch Self.split(bytes, file: file) {
-        case .failure(let diagnostic): return (nil, [diagnostic])
+        case .failure(let diagnostic): return (nil, nil, [diagnostic])
         case .success(let split): document = split
         }
         var fields: FrontMatterFields
         switch FrontMatterFields.parse(document, file: file) {
-        case .failure(let diagnostic): return (nil, [diagnostic])
+        case .failure(let diagnostic): return (nil, nil, [diagnostic])
         case .success(let parsed): fields = parsed
         }
         let frontMatter = ArticleFrontMatter.read(&fields, settings: settings, file: file)
@@ -60,12 +69,17 @@ struct DocumentParser: Sendable {
                 .imageWithoutAlt, at: inFile($0), "图片没有替代文字，读屏软件无法告诉视障读者图上是什么",
                 hint: "在方括号里写上图片说明，例如 ![招聘会现场](zhaopinhui.jpg)")
         }
-        guard let frontMatter else { return (nil, diagnostics) }
+        guard let frontMatter else {
+            let links = LinksToCheck(
+                file: file, bodyFirstLine: document.bodyFirstLine, references: rendered.references,
+                headingIDs: rendered.headingIDs)
+            return (nil, rendered.references.isEmpty ? nil : links, diagnostics)
+        }
         return (
             ArticleDocument(
                 contentPath: contentPath, file: file, frontMatter: frontMatter, rendered: rendered, settings: settings,
                 revision: revision, bodyFirstLine: document.bodyFirstLine),
-            diagnostics
+            nil, diagnostics
         )
     }
 
