@@ -532,6 +532,16 @@ import Testing
             ])
     }
 
+    /// A YAML error leaves the body readable: its missing image is reported in the same run.
+    @Test func aFileWithAYAMLErrorStillHasItsBodyChecked() throws {
+        var files = TestSite.column(articles: 1)
+        files["content/sanfuwu/shixian/b.md"] = "---\ntitle: [未闭合\ndate: 2025-03-02\n---\n\n![](xianchang.jpg)\n"
+        let site = try TestSite(files)
+        let report = Generator(options: site.options).check(now: testNow)
+        #expect(report.diagnostics.map(\.code) == [.invalidYAML, .brokenLink, .imageWithoutAlt])
+        #expect(report.diagnostics.map(\.location.line) == [3, 6, 6])
+    }
+
     /// The README's 写一篇文章 shows exactly what `lanmu new` writes, for the sample site at the time it names.
     @Test func theReadmeShowsWhatNewWrites() throws {
         let readme = try String(contentsOf: repositoryRoot.appendingPathComponent("README.md"), encoding: .utf8)

@@ -47,13 +47,16 @@ struct DocumentParser: Sendable {
         case .failure(let diagnostic): return (nil, nil, [diagnostic])
         case .success(let split): document = split
         }
-        var fields: FrontMatterFields
+        // A YAML error leaves the body as it is: it is rendered and its problems reported with the YAML's.
+        var frontMatter: ArticleFrontMatter?
+        var diagnostics: [Diagnostic]
         switch FrontMatterFields.parse(document, file: file) {
-        case .failure(let diagnostic): return (nil, nil, [diagnostic])
-        case .success(let parsed): fields = parsed
+        case .failure(let diagnostic):
+            diagnostics = [diagnostic]
+        case .success(var fields):
+            frontMatter = ArticleFrontMatter.read(&fields, settings: settings, file: file)
+            diagnostics = fields.diagnostics
         }
-        let frontMatter = ArticleFrontMatter.read(&fields, settings: settings, file: file)
-        var diagnostics = fields.diagnostics
         let directory = Array(TextScan.pathSegments(contentPath).dropLast())
         let rendered = renderer.render(document.body, directory: directory)
         func inFile(_ position: MarkdownRenderer.Position) -> Diagnostic.Location {
