@@ -355,6 +355,22 @@ struct MarkdownRenderer: Sendable {
         helper += source
         let parsed = parse(helper)
         defer { cmark_node_free(parsed) }
+        // The parse must give one paragraph per piece, each cell's opening with `a` and a line break; a character
+        // cmark takes for a line ending (a lone carriage return) can break a piece in two. Then no table is made,
+        // rather than a wrong one.
+        var expected = cmark_node_first_child(parsed)
+        for (_, table, _, _, _) in found {
+            let cells = ([table.header] + table.rows).joined().count { !$0.text.isEmpty }
+            for index in 0..<(cells + (table.headerLine > 0 ? 1 : 0)) {
+                guard let node = expected, cmark_node_get_type(node) == CMARK_NODE_PARAGRAPH else { return }
+                if index > 0 || table.headerLine == 0 {
+                    guard let letter = cmark_node_first_child(node), cmark_node_get_type(letter) == CMARK_NODE_TEXT,
+                        let lineBreak = cmark_node_next(letter), cmark_node_get_type(lineBreak) == CMARK_NODE_SOFTBREAK
+                    else { return }
+                }
+                expected = cmark_node_next(node)
+            }
+        }
         var next = cmark_node_first_child(parsed)
         func take() -> OpaquePointer? {
             guard let node = next, cmark_node_get_type(node) == CMARK_NODE_PARAGRAPH else { return nil }
