@@ -63,18 +63,6 @@ import Testing
     }
 
     static func runCmarkGFM(_ markdown: String, arguments: [String] = ["-e", "table"]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: cmarkGFM!)
-        process.arguments = arguments
-        let input = Pipe()
-        let output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        try process.run()
-        input.fileHandleForWriting.write(Data(markdown.utf8))
-        try input.fileHandleForWriting.close()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+        try MarkdownRendererTests.run(cmarkGFM!, arguments, on: markdown)
     }
 }

@@ -390,9 +390,7 @@ struct MarkdownRenderer: Sendable {
                 let rowBlock = customBlock("<tr>", "</tr>")
                 for (cell, alignment) in zip(cells, table.alignments) {
                     let holder = customBlock("", "")
-                    guard let inline = cmark_node_new_with_mem(CMARK_NODE_CUSTOM_INLINE, arena) else {
-                        preconditionFailure("cmark_node_new failed")
-                    }
+                    let inline = newNode(CMARK_NODE_CUSTOM_INLINE)
                     cmark_node_set_on_enter(inline, "<\(tag)\(alignment.attribute)>")
                     cmark_node_set_on_exit(inline, "</\(tag)>")
                     let base = dropped[line] + cell.offset
@@ -435,9 +433,7 @@ struct MarkdownRenderer: Sendable {
     /// A custom block, which cmark writes as its opening text, its children and its closing text, each on lines of
     /// their own.
     private static func customBlock(_ enter: String, _ exit: String) -> OpaquePointer {
-        guard let block = cmark_node_new_with_mem(CMARK_NODE_CUSTOM_BLOCK, arena) else {
-            preconditionFailure("cmark_node_new failed")
-        }
+        let block = newNode(CMARK_NODE_CUSTOM_BLOCK)
         cmark_node_set_on_enter(block, enter)
         cmark_node_set_on_exit(block, exit)
         return block
@@ -617,21 +613,28 @@ struct MarkdownRenderer: Sendable {
             case .original(let index):
                 cmark_node_append_child(parent, originals[index])
             case .text(let text):
-                guard let node = cmark_node_new_with_mem(CMARK_NODE_TEXT, arena) else {
-                    preconditionFailure("cmark_node_new failed")
-                }
-                text.withCString { _ = cmark_node_set_literal(node, $0) }
-                cmark_node_append_child(parent, node)
+                appendText(text, to: parent)
             case .deleted(let children):
-                guard let node = cmark_node_new_with_mem(CMARK_NODE_CUSTOM_INLINE, arena) else {
-                    preconditionFailure("cmark_node_new failed")
-                }
+                let node = newNode(CMARK_NODE_CUSTOM_INLINE)
                 cmark_node_set_on_enter(node, "<del>")
                 cmark_node_set_on_exit(node, "</del>")
                 cmark_node_append_child(parent, node)
                 build(children, into: node, originals: originals)
             }
         }
+    }
+
+    /// A new node in the arena.
+    private static func newNode(_ type: cmark_node_type) -> OpaquePointer {
+        guard let node = cmark_node_new_with_mem(type, arena) else { preconditionFailure("cmark_node_new failed") }
+        return node
+    }
+
+    /// Appends a new text node.
+    private static func appendText(_ text: String, to parent: OpaquePointer) {
+        let node = newNode(CMARK_NODE_TEXT)
+        text.withCString { _ = cmark_node_set_literal(node, $0) }
+        cmark_node_append_child(parent, node)
     }
 
     /// `<https://…>` and `<a@b.cn>`: one text child that spells the destination. Their text is never emphasis.
@@ -653,15 +656,9 @@ struct MarkdownRenderer: Sendable {
             case .original(let index):
                 cmark_node_append_child(parent, originals[index])
             case .text(let text):
-                guard let node = cmark_node_new_with_mem(CMARK_NODE_TEXT, arena) else {
-                    preconditionFailure("cmark_node_new failed")
-                }
-                text.withCString { _ = cmark_node_set_literal(node, $0) }
-                cmark_node_append_child(parent, node)
+                appendText(text, to: parent)
             case .emphasis(let strong, let children):
-                guard let node = cmark_node_new_with_mem(strong ? CMARK_NODE_STRONG : CMARK_NODE_EMPH, arena) else {
-                    preconditionFailure("cmark_node_new failed")
-                }
+                let node = newNode(strong ? CMARK_NODE_STRONG : CMARK_NODE_EMPH)
                 cmark_node_append_child(parent, node)
                 build(children, into: node, originals: originals)
             }
