@@ -2,6 +2,10 @@
 /// row, a delimiter row of as many cells (`| :-- | :-: | --: |`), then body rows to the paragraph's end. Pure Swift:
 /// the cmark wrapper hands in the paragraph's lines and builds the table from the plan that comes back, parsing each
 /// cell's text as inline Markdown.
+///
+/// Known differences from `cmark-gfm`, both because the rows are the lines of cmark's paragraph: a row that cmark
+/// takes as a lazy continuation line (`| 1 |` without the `>` of the quote the table is in) or that is indented by
+/// four spaces stays a row, where `cmark-gfm` ends the table (and starts a paragraph after the quote, or a code block).
 enum GFMTable {
     enum Alignment: Equatable {
         case none, left, center, right
