@@ -48,6 +48,11 @@ public struct BuildReport: Sendable {
     public var pageCount = 0
     /// Files in the output, pages included.
     public var fileCount = 0
+    /// Drafts and future-dated articles not generated, in content path order.
+    public var heldBack: [HeldBackArticle] = []
+
+    /// `另有 2 篇草稿、1 篇定时发布（2026-12-08 09:00）未生成`, or nil when every article was generated.
+    public var heldBackSummary: String? { heldBack.summary }
 
     /// Whether the run found no error.
     public var succeeded: Bool { !diagnostics.containsErrors }
@@ -69,6 +74,7 @@ public struct Generator: Sendable {
         var report = BuildReport(diagnostics: diagnostics.sortedForDisplay())
         if let loaded {
             report.articleCount = loaded.site.articles.count
+            report.heldBack = loaded.site.heldBack
         }
         if let problem = outputProblem() { report.diagnostics.append(problem) }
         return report
@@ -83,6 +89,7 @@ public struct Generator: Sendable {
         var report = BuildReport(diagnostics: loadDiagnostics.sortedForDisplay())
         guard let loaded, report.succeeded else { return report }
         report.articleCount = loaded.site.articles.count
+        report.heldBack = loaded.site.heldBack
 
         let renderer = SiteRenderer(
             site: loaded.site, templates: loaded.templates, sitemap: loaded.sitemap, bodies: loaded.bodies)

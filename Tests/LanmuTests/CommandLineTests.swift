@@ -272,6 +272,34 @@ import Testing
         #expect(missing.errors.contains("错误 E015: 栏目“nowhere”不存在"))
     }
 
+    @Test func buildAndCheckSayWhatWasHeldBack() throws {
+        var files = TestSite.column(articles: 1)
+        files["content/sanfuwu/shixian/b-draft.md"] = TestSite.article("草稿", date: "2025-03-05", extra: "draft: true\n")
+        files["content/sanfuwu/shixian/c-later.md"] = TestSite.article("定时", date: "2099-12-08 09:00")
+        files["content/sanfuwu/shixian/d-draft.md"] = TestSite.article(
+            "草稿二", date: "2025-03-06", extra: "draft: true\n")
+        let site = try TestSite(files)
+        let check = try lanmu(["check"], in: site.root)
+        #expect(check.status == 0)
+        #expect(
+            check.output == """
+                检查通过：文章 1 篇；0 个错误，0 个警告。
+                另有 2 篇草稿、1 篇定时发布（2099-12-08 09:00）未生成：
+                    content/sanfuwu/shixian/b-draft.md: 草稿
+                    content/sanfuwu/shixian/c-later.md: 定时发布（2099-12-08 09:00）
+                    content/sanfuwu/shixian/d-draft.md: 草稿
+
+                """)
+        let build = try lanmu(["build"], in: site.root)
+        #expect(build.status == 0)
+        #expect(build.output.hasSuffix("个警告。\n另有 2 篇草稿、1 篇定时发布（2099-12-08 09:00）未生成（lanmu check 列出它们）。\n"))
+        let withDrafts = try lanmu(["check", "--drafts"], in: site.root)
+        #expect(
+            withDrafts.output.hasSuffix(
+                "个警告。\n另有 1 篇定时发布（2099-12-08 09:00）未生成：\n"
+                    + "    content/sanfuwu/shixian/c-later.md: 定时发布（2099-12-08 09:00）\n"))
+    }
+
     @Test func outputAndContentFlagsAreHonoured() throws {
         let site = try TestSite(TestSite.column(articles: 1))
         let run = try lanmu(

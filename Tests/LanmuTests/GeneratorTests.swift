@@ -442,8 +442,11 @@ import Testing
         #expect(!site.exists("public"))
     }
 
-    @Test func newArticleIsDatedInTheSiteZone() throws {
-        let site = try TestSite(TestSite.column(articles: 0))
+    @Test func newArticleIsADraftDatedInTheSiteZone() throws {
+        var files = TestSite.column(articles: 0)
+        files["content/_index.md"] = TestSite.home.replacingOccurrences(
+            of: "site_name: 测试站\n", with: "site_name: 测试站\ndefault_source: 青禾省\"退役军人\"事务厅\n")
+        let site = try TestSite(files)
         let generator = Generator(options: site.options)
         let path = try generator.newArticle(section: "sanfuwu/shixian", title: "标题: \"引号\"", now: testNow).get()
         #expect(path == "content/sanfuwu/shixian/2026-01-01-0000.md")
@@ -452,7 +455,8 @@ import Testing
                 ---
                 title: "标题: \\"引号\\""
                 date: 2026-01-01 00:00
-                source:
+                source: "青禾省\\"退役军人\\"事务厅"
+                draft: true
                 ---
 
                 在这里写正文。段落之间空一行；小标题用 ## 开头。
@@ -462,9 +466,93 @@ import Testing
         #expect(second == "content/sanfuwu/shixian/2026-01-01-0000-2.md")
         // The new article builds, and its title is the text given.
         var options = site.options
-        options.includeFuture = true
+        #expect(Generator(options: options).build(now: testNow).articleCount == 0)
+        options.includeDrafts = true
         #expect(Generator(options: options).build(now: testNow).succeeded)
-        #expect(try site.read("public/sanfuwu/shixian/2026-01-01-0000/index.html").contains("标题: &quot;引号&quot;"))
+        let page = try site.read("public/sanfuwu/shixian/2026-01-01-0000/index.html")
+        #expect(page.contains("标题: &quot;引号&quot;"))
+        #expect(page.contains("青禾省&quot;退役军人&quot;事务厅"))
         #expect(generator.newArticle(section: "nope", title: "x", now: testNow).failure?.code == .sectionWithoutIndex)
+    }
+
+    @Test func heldBackArticlesAreReportedWithTheirReason() throws {
+        var files = TestSite.column(articles: 2)
+        files["content/sanfuwu/shixian/b-draft.md"] = TestSite.article("草稿", date: "2025-03-05", extra: "draft: true\n")
+        files["content/sanfuwu/shixian/c-later.md"] = TestSite.article("定时", date: "2026-12-08 09:00")
+        files["content/sanfuwu/shixian/d-later.md"] = TestSite.article("更晚", date: "2027-01-08 09:00")
+        let site = try TestSite(files)
+        let expected: [HeldBackArticle] = [
+            .init(file: "content/sanfuwu/shixian/b-draft.md", reason: .draft),
+            .init(file: "content/sanfuwu/shixian/c-later.md", reason: .future(date: "2026-12-08 09:00")),
+            .init(file: "content/sanfuwu/shixian/d-later.md", reason: .future(date: "2027-01-08 09:00")),
+        ]
+        let check = Generator(options: site.options).check(now: testNow)
+        #expect(check.articleCount == 2)
+        #expect(check.heldBack == expected)
+        #expect(check.heldBackSummary == "另有 1 篇草稿、2 篇定时发布（最早 2026-12-08 09:00）未生成")
+        let build = Generator(options: site.options).build(now: testNow)
+        #expect(build.heldBack == expected)
+        var options = site.options
+        options.includeDrafts = true
+        options.includeFuture = true
+        let everything = Generator(options: options).check(now: testNow)
+        #expect(everything.heldBack.isEmpty)
+        #expect(everything.heldBackSummary == nil)
+    }
+
+    /// A bad date does not hide the body's problems: a missing image, a link to no article and a missing anchor of
+    /// the same file are reported in the same run.
+    @Test func aFileWithABadDateStillHasItsLinksChecked() throws {
+        var files = TestSite.column(articles: 1)
+        files["content/sanfuwu/shixian/b.md"] = TestSite.article(
+            "坏日期", date: "2025-13-40",
+            body: "![现场](xianchang.jpg)\n\n[相关](nothere.md) [上文](#没有)\n\n## 有的标题\n\n[本文](#有的标题)")
+        let site = try TestSite(files)
+        let report = Generator(options: site.options).check(now: testNow)
+        #expect(!report.succeeded)
+        expectDiagnostics(
+            report,
+            [
+                """
+                content/sanfuwu/shixian/b.md:3:7: 错误 E006: 日期“2025-13-40”不存在：月份 13 不存在（应为 01–12）
+                    提示: 改成实际的发布日期，例如 2020-04-30 09:17
+                """,
+                """
+                content/sanfuwu/shixian/b.md:6:1: 错误 E019: 图片不存在：content/sanfuwu/shixian/xianchang.jpg
+                    提示: 把图片放进文章所在的目录（或写对相对路径），例如 ![说明](tupian.jpg)
+                """,
+                """
+                content/sanfuwu/shixian/b.md:8:1: 错误 E019: 链接的文章不存在：content/sanfuwu/shixian/nothere.md
+                    提示: 检查文件名和路径（相对于本文所在目录，或相对于 content/），例如 ../tingnei/other.md
+                """,
+                """
+                content/sanfuwu/shixian/b.md:8:18: 警告 W005: content/sanfuwu/shixian/b.md 里没有 id 为“没有”的标题
+                    提示: 标题的 id 是标题文字去掉标点，例如“第一站：横村镇”的 id 是 第一站横村镇
+                """,
+            ])
+    }
+
+    /// A YAML error leaves the body readable: its missing image is reported in the same run.
+    @Test func aFileWithAYAMLErrorStillHasItsBodyChecked() throws {
+        var files = TestSite.column(articles: 1)
+        files["content/sanfuwu/shixian/b.md"] = "---\ntitle: [未闭合\ndate: 2025-03-02\n---\n\n![](xianchang.jpg)\n"
+        let site = try TestSite(files)
+        let report = Generator(options: site.options).check(now: testNow)
+        #expect(report.diagnostics.map(\.code) == [.invalidYAML, .brokenLink, .imageWithoutAlt])
+        #expect(report.diagnostics.map(\.location.line) == [3, 6, 6])
+    }
+
+    /// The README's 写一篇文章 shows exactly what `lanmu new` writes, for the sample site at the time it names.
+    @Test func theReadmeShowsWhatNewWrites() throws {
+        let readme = try String(contentsOf: repositoryRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        let section = try #require(readme.range(of: "## 写一篇文章")).upperBound
+        let opening = try #require(readme.range(of: "```markdown\n", range: section..<readme.endIndex))
+        let closing = try #require(readme.range(of: "```\n", range: opening.upperBound..<readme.endIndex))
+        var settings = SiteSettings()
+        settings.defaultSource = "青禾省退役军人事务厅"
+        let date = try DateParser.parse("2025-04-30 09:17", in: settings.timeZone).get()
+        #expect(
+            String(readme[opening.upperBound..<closing.lowerBound])
+                == ArticleScaffold.text(title: "交流面对面，服务心连心", date: date, settings: settings))
     }
 }

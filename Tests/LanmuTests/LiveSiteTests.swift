@@ -252,6 +252,21 @@ import Testing
         expectSameAsFullBuild(live, site)
     }
 
+    /// The preview, patching or not, reports a bad date and a missing image of one file together, as a build does.
+    @Test(arguments: [false, true])
+    func aBadDateAndAMissingImageAreReportedTogether(hinted: Bool) throws {
+        let site = try TestSite(TestSite.column(articles: 3))
+        let live = HintedLiveSite(LiveSite(options: site.options), root: site.root, hinted: hinted)
+        #expect(live.rebuild(now: testNow).succeeded)
+        try site.write(
+            TestSite.article("坏日期", date: "2025-13-02", body: "![现场](xianchang.jpg)"),
+            to: "content/sanfuwu/shixian/a02.md")
+        live.touched("content/sanfuwu/shixian/a02.md")
+        #expect(live.rebuild(now: testNow).diagnostics.map(\.code) == [.invalidDate, .brokenLink])
+        // Read from the cache this time.
+        #expect(live.rebuild(now: testNow).diagnostics.map(\.code) == [.invalidDate, .brokenLink])
+    }
+
     @Test func aBrokenFileKeepsTheLastGoodSite() throws {
         let site = try TestSite(TestSite.column(articles: 3))
         let live = LiveSite(options: site.options)

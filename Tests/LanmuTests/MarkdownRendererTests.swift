@@ -14,9 +14,14 @@ import Testing
     }
 
     static func runCmark(_ markdown: String, unsafe: Bool) throws -> String {
+        try run(cmark!, unsafe ? ["--unsafe"] : [], on: markdown)
+    }
+
+    /// The output of a reference command given Markdown on its standard input.
+    static func run(_ command: String, _ arguments: [String], on markdown: String) throws -> String {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: cmark!)
-        process.arguments = unsafe ? ["--unsafe"] : []
+        process.executableURL = URL(fileURLWithPath: command)
+        process.arguments = arguments
         let input = Pipe()
         let output = Pipe()
         process.standardInput = input

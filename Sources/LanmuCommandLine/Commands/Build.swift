@@ -38,5 +38,6 @@ struct Build: ParsableCommand {
         Swift.print(
             "已生成 \(report.pageCount) 个页面（共 \(report.fileCount) 个文件，文章 \(report.articleCount) 篇），用时 \(seconds) 秒；\(Console.counts(report.diagnostics))。"
         )
+        if let heldBack = report.heldBackSummary { Swift.print("\(heldBack)（lanmu check 列出它们）。") }
     }
 }

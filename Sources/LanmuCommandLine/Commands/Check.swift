@@ -28,5 +28,9 @@ struct Check: ParsableCommand {
             throw ExitCode(1)
         }
         Swift.print("检查通过：文章 \(report.articleCount) 篇；\(Console.counts(report.diagnostics))。")
+        if let heldBack = report.heldBackSummary {
+            Swift.print(heldBack + "：")
+            for article in report.heldBack { Swift.print("    \(article.file): \(article.reasonText)") }
+        }
     }
 }

@@ -7,7 +7,8 @@ struct New: ParsableCommand {
         commandName: "new",
         abstract: "新建文章",
         discussion: """
-            在栏目里新建一篇文章，日期为现在（站点时区）。
+            在栏目里新建一篇草稿（draft: true），日期为现在（站点时区），信息来源为站点的 default_source。
+            写好后删掉 draft: true 这一行，文章才会生成。
 
             例如：
               lanmu new sanfuwu/shixian "文章标题"

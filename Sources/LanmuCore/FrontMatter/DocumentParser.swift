@@ -33,18 +33,30 @@ struct DocumentParser: Sendable {
     func article(from bytes: [UInt8], contentPath: String, file: String, revision: Int = 0) -> (
         ArticleDocument?, [Diagnostic]
     ) {
+        let (document, _, diagnostics) = read(bytes, contentPath: contentPath, file: file, revision: revision)
+        return (document, diagnostics)
+    }
+
+    /// `article(from:…)`, and when the front matter has an error after all, the body's links and images, to be
+    /// checked against the site all the same.
+    func read(_ bytes: [UInt8], contentPath: String, file: String, revision: Int = 0) -> (
+        ArticleDocument?, LinksToCheck?, [Diagnostic]
+    ) {
         let document: SplitDocument
         switch Self.split(bytes, file: file) {
-        case .failure(let diagnostic): return (nil, [diagnostic])
+        case .failure(let diagnostic): return (nil, nil, [diagnostic])
         case .success(let split): document = split
         }
-        var fields: FrontMatterFields
+        // A YAML error leaves the body as it is: it is rendered and its problems reported with the YAML's.
+        var frontMatter: ArticleFrontMatter?
+        var diagnostics: [Diagnostic]
         switch FrontMatterFields.parse(document, file: file) {
-        case .failure(let diagnostic): return (nil, [diagnostic])
-        case .success(let parsed): fields = parsed
+        case .failure(let diagnostic):
+            diagnostics = [diagnostic]
+        case .success(var fields):
+            frontMatter = ArticleFrontMatter.read(&fields, settings: settings, file: file)
+            diagnostics = fields.diagnostics
         }
-        let frontMatter = ArticleFrontMatter.read(&fields, settings: settings, file: file)
-        var diagnostics = fields.diagnostics
         let directory = Array(TextScan.pathSegments(contentPath).dropLast())
         let rendered = renderer.render(document.body, directory: directory)
         func inFile(_ position: MarkdownRenderer.Position) -> Diagnostic.Location {
@@ -60,12 +72,17 @@ struct DocumentParser: Sendable {
                 .imageWithoutAlt, at: inFile($0), "图片没有替代文字，读屏软件无法告诉视障读者图上是什么",
                 hint: "在方括号里写上图片说明，例如 ![招聘会现场](zhaopinhui.jpg)")
         }
-        guard let frontMatter else { return (nil, diagnostics) }
+        guard let frontMatter else {
+            let links = LinksToCheck(
+                file: file, bodyFirstLine: document.bodyFirstLine, references: rendered.references,
+                headingIDs: rendered.headingIDs)
+            return (nil, rendered.references.isEmpty ? nil : links, diagnostics)
+        }
         return (
             ArticleDocument(
                 contentPath: contentPath, file: file, frontMatter: frontMatter, rendered: rendered, settings: settings,
                 revision: revision, bodyFirstLine: document.bodyFirstLine),
-            diagnostics
+            nil, diagnostics
         )
     }
 

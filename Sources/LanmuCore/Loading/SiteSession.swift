@@ -27,6 +27,8 @@ final class SiteSession: @unchecked Sendable {
     enum Parsed {
         case section(ParsedSection?)
         case article(ParsedArticle?)
+        /// An article whose front matter has an error: only its links and images, checked with the model's.
+        case unpublishable(LinksToCheck)
     }
 
     /// A class, so that walking ten thousand of them copies nothing.
@@ -131,7 +133,8 @@ final class SiteSession: @unchecked Sendable {
         let read = readDocuments(files, listing: listing, parser: parser, bodies: bodies, progress: progress)
         diagnostics += read.diagnostics
         let (site, modelDiagnostics) = buildModel(
-            settings: settings, sections: read.sections, articles: read.articles, listing: listing, now: now)
+            settings: settings, sections: read.sections, articles: read.articles, unpublishable: read.unpublishable,
+            listing: listing, now: now)
         diagnostics += modelDiagnostics
         let (templates, themeAssets) = loadTemplates()
         diagnostics += templates.diagnostics
@@ -178,6 +181,8 @@ final class SiteSession: @unchecked Sendable {
     private struct ReadDocuments {
         var sections: [ParsedSection] = []
         var articles: [ParsedArticle] = []
+        /// Articles whose front matter has an error, with links to check.
+        var unpublishable: [LinksToCheck] = []
         var diagnostics: [Diagnostic] = []
         var failed = false
     }
@@ -212,9 +217,10 @@ final class SiteSession: @unchecked Sendable {
                 let (section, found) = parser.section(from: bytes, segments: segments, file: file, revision: revision)
                 return (.section(section), found)
             }
-            let (document, found) = watchdog.watch(file) {
-                parser.article(from: bytes, contentPath: path, file: file, revision: revision)
+            let (document, links, found) = watchdog.watch(file) {
+                parser.read(bytes, contentPath: path, file: file, revision: revision)
             }
+            if let links { return (.unpublishable(links), found) }
             return (.article(document.map(bodies.take)), found)
         }
         filesReadInLastLoad += stale.count
@@ -246,6 +252,9 @@ final class SiteSession: @unchecked Sendable {
             switch parsed {
             case .section(let section?): read.sections.append(section)
             case .article(let article?): read.articles.append(article)
+            case .unpublishable(let links):
+                read.unpublishable.append(links)
+                read.failed = true
             default: read.failed = true
             }
         }
@@ -254,14 +263,15 @@ final class SiteSession: @unchecked Sendable {
 
     /// The site model: sections, published articles, breadcrumbs, pagination, links, URL collisions.
     private func buildModel(
-        settings: SiteSettings, sections: [ParsedSection], articles: [ParsedArticle], listing: ContentLoader.Listing,
-        now: Date
+        settings: SiteSettings, sections: [ParsedSection], articles: [ParsedArticle], unpublishable: [LinksToCheck],
+        listing: ContentLoader.Listing, now: Date
     ) -> (Site, [Diagnostic]) {
         let content = options.contentDirectory
         let homeFile = display(content.appendingPathComponent("_index.md"))
         let assets = listing.assets.map { (contentPath: $0, file: display(content.appendingPathComponent($0))) }
         var (site, diagnostics) = SiteBuilder.build(
-            settings: settings, homeFile: homeFile, sections: sections, articles: articles, assets: assets,
+            settings: settings, homeFile: homeFile, sections: sections, articles: articles,
+            unpublishable: unpublishable, assets: assets,
             filter: PublishFilter(
                 now: PublishDate(now), includeDrafts: options.includeDrafts, includeFuture: options.includeFuture),
             keepPatching: patchable)

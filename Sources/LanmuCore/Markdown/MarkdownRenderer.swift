@@ -60,20 +60,34 @@ struct MarkdownRenderer: Sendable {
         let cjkPass = options.cjkEmphasis && TextScan.contains(42, in: markdown)
         let setAside =
             cjkPass && Self.hasEscapedAsterisk(markdown) && !markdown.unicodeScalars.contains(Self.escapedAsterisk)
-        let source = setAside ? Self.settingAsideEscapedAsterisks(markdown) : markdown
+        // Likewise `\~`, for the strikethrough pass (`\~~` is not a `~~` run).
+        let strikethrough = TextScan.containsPair(126, 126, in: markdown)
+        let tildesSetAside =
+            strikethrough && TextScan.containsPair(92, 126, in: markdown)
+            && !markdown.unicodeScalars.contains(Self.escapedTilde)
+        var source = setAside ? Self.settingAside(escaped: "*", as: Self.escapedAsterisk, in: markdown) : markdown
+        if tildesSetAside { source = Self.settingAside(escaped: "~", as: Self.escapedTilde, in: source) }
         // cmark works in the thread's arena: the document, its changes and the HTML go back at once at the end.
         return CmarkArena.withDocument {
-            render(source: source, markdown: markdown, cjkPass: cjkPass, setAside: setAside, directory: directory)
+            render(
+                source: source, markdown: markdown, passes: (cjkPass, setAside, strikethrough, tildesSetAside),
+                directory: directory)
         }
     }
 
     /// `render(_:directory:)` once the escaped asterisks are set aside, inside `CmarkArena.withDocument`.
-    private func render(source: String, markdown: String, cjkPass: Bool, setAside: Bool, directory: [String]?)
-        -> Rendered
-    {
+    private func render(
+        source: String, markdown: String,
+        passes: (cjkEmphasis: Bool, asterisksSetAside: Bool, strikethrough: Bool, tildesSetAside: Bool),
+        directory: [String]?
+    ) -> Rendered {
         let document = Self.parse(source)
-        if cjkPass { Self.applyCJKEmphasis(document) }
-        if setAside { Self.restoreEscapedAsterisks(document) }
+        // A table needs a pipe (a byte scan: most bodies have none).
+        if TextScan.contains(124, in: source) { Self.applyTables(document, source: source) }
+        if passes.cjkEmphasis { Self.applyCJKEmphasis(document) }
+        if passes.asterisksSetAside { Self.restore(Self.escapedAsterisk, as: "*", in: document) }
+        if passes.strikethrough { Self.applyStrikethrough(document) }
+        if passes.tildesSetAside { Self.restore(Self.escapedTilde, as: "~", in: document) }
 
         var dropped: [(line: Int, column: Int)] = []
         var breaksToRemove: [OpaquePointer] = []
@@ -261,6 +275,170 @@ struct MarkdownRenderer: Sendable {
         return text
     }
 
+    // MARK: Tables
+
+    /// Where a table cell's text starts in the body, kept in the cell node's user data (cmark only carries it): the
+    /// line, and the byte column the cell's own parse counts from (cmark counts a continuation line's columns from its
+    /// first character).
+    private struct TableCellPlace {
+        var line: Int
+        var base: Int
+
+        init(line: Int, base: Int) {
+            self.line = line
+            self.base = base
+        }
+
+        init?(_ userData: UnsafeMutableRawPointer?) {
+            guard let userData else { return nil }
+            let bits = Int(bitPattern: userData)
+            line = bits >> 24
+            base = (bits & 0xFF_FFFF) - 64
+        }
+
+        var userData: UnsafeMutableRawPointer? {
+            UnsafeMutableRawPointer(bitPattern: line << 24 | (base + 64))
+        }
+    }
+
+    /// Each cell is parsed as the continuation line of a paragraph `a`, indented so that no block can start on it: so
+    /// `# 标题` or `- 项` in a cell stay text, as `cmark-gfm` parses cells (inline only).
+    private static let cellIndent = 4
+
+    /// GitHub's pipe tables (`GFMTable`): a paragraph whose lines hold a header row and a delimiter row becomes the
+    /// paragraph of the lines before (if any) and a table, made of custom blocks that write `cmark-gfm`'s tags.
+    private static func applyTables(_ document: OpaquePointer, source: String) {
+        let lines = source.utf8.split(separator: 10, omittingEmptySubsequences: false)
+        var found: [(paragraph: OpaquePointer, table: GFMTable.Table, lines: [String], line: Int, dropped: [Int])] = []
+        if let iterator = cmark_iter_new(document) {
+            defer { cmark_iter_free(iterator) }
+            while case let event = cmark_iter_next(iterator), event != CMARK_EVENT_DONE {
+                guard event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iterator),
+                    cmark_node_get_type(node) == CMARK_NODE_PARAGRAPH
+                else { continue }
+                let first = Int(cmark_node_get_start_line(node))
+                let last = Int(cmark_node_get_end_line(node))
+                guard first > 0, last > first, last <= lines.count else { continue }
+                // The paragraph's text starts at its column on the first line; later lines lose the container's
+                // prefix (spaces and `>`) up to that column.
+                let indent = max(0, Int(cmark_node_get_start_column(node)) - 1)
+                var texts: [String] = []
+                var dropped: [Int] = []
+                for number in first...last {
+                    let line = lines[number - 1]
+                    var cut = 0
+                    if number == first {
+                        cut = min(indent, line.count)
+                    } else {
+                        for byte in line.prefix(indent) {
+                            guard byte == 32 || byte == UInt8(ascii: ">") else { break }
+                            cut += 1
+                        }
+                    }
+                    texts.append(String(decoding: line.dropFirst(cut), as: UTF8.self))
+                    dropped.append(cut)
+                }
+                guard TextScan.contains(124, in: texts.joined()), let table = GFMTable.find(in: texts) else { continue }
+                found.append((node, table, texts, first, dropped))
+            }
+        }
+        guard !found.isEmpty else { return }
+
+        // One parse for every cell and leading paragraph, followed by the body itself for its link definitions.
+        var helper = ""
+        for (_, table, texts, _, _) in found {
+            if table.headerLine > 0 { helper += texts[..<table.headerLine].joined(separator: "\n") + "\n\n" }
+            for cell in ([table.header] + table.rows).joined() where !cell.text.isEmpty {
+                helper += "a\n" + String(repeating: " ", count: cellIndent) + cell.text + "\n\n"
+            }
+        }
+        helper += source
+        let parsed = parse(helper)
+        defer { cmark_node_free(parsed) }
+        // The parse must give one paragraph per piece, each cell's opening with `a` and a line break; a character
+        // cmark takes for a line ending (a lone carriage return) can break a piece in two. Then no table is made,
+        // rather than a wrong one.
+        var expected = cmark_node_first_child(parsed)
+        for (_, table, _, _, _) in found {
+            let cells = ([table.header] + table.rows).joined().count { !$0.text.isEmpty }
+            for index in 0..<(cells + (table.headerLine > 0 ? 1 : 0)) {
+                guard let node = expected, cmark_node_get_type(node) == CMARK_NODE_PARAGRAPH else { return }
+                if index > 0 || table.headerLine == 0 {
+                    guard let letter = cmark_node_first_child(node), cmark_node_get_type(letter) == CMARK_NODE_TEXT,
+                        let lineBreak = cmark_node_next(letter), cmark_node_get_type(lineBreak) == CMARK_NODE_SOFTBREAK
+                    else { return }
+                }
+                expected = cmark_node_next(node)
+            }
+        }
+        var next = cmark_node_first_child(parsed)
+        func take() -> OpaquePointer? {
+            guard let node = next, cmark_node_get_type(node) == CMARK_NODE_PARAGRAPH else { return nil }
+            next = cmark_node_next(node)
+            return node
+        }
+
+        for (paragraph, table, _, firstLine, dropped) in found {
+            var made: [OpaquePointer] = []
+            if table.headerLine > 0 {
+                guard let leading = take() else { preconditionFailure("a table's leading lines are not a paragraph") }
+                made.append(leading)
+            }
+            let tableBlock = customBlock("<table>", "</table>")
+            made.append(tableBlock)
+            func row(_ cells: [GFMTable.Cell], tag: String, line: Int) -> OpaquePointer {
+                let rowBlock = customBlock("<tr>", "</tr>")
+                for (cell, alignment) in zip(cells, table.alignments) {
+                    let holder = customBlock("", "")
+                    let inline = newNode(CMARK_NODE_CUSTOM_INLINE)
+                    cmark_node_set_on_enter(inline, "<\(tag)\(alignment.attribute)>")
+                    cmark_node_set_on_exit(inline, "</\(tag)>")
+                    let base = dropped[line] + cell.offset
+                    cmark_node_set_user_data(inline, TableCellPlace(line: firstLine + line, base: base).userData)
+                    if !cell.text.isEmpty {
+                        guard let cellParagraph = take(), let letter = cmark_node_first_child(cellParagraph),
+                            let lineBreak = cmark_node_next(letter)
+                        else { preconditionFailure("a table cell did not parse as a continuation line") }
+                        var child = cmark_node_next(lineBreak)
+                        while let current = child {
+                            child = cmark_node_next(current)
+                            cmark_node_unlink(current)
+                            cmark_node_append_child(inline, current)
+                        }
+                    }
+                    cmark_node_append_child(holder, inline)
+                    cmark_node_append_child(rowBlock, holder)
+                }
+                return rowBlock
+            }
+            let head = customBlock("<thead>", "</thead>")
+            cmark_node_append_child(head, row(table.header, tag: "th", line: table.headerLine))
+            cmark_node_append_child(tableBlock, head)
+            if !table.rows.isEmpty {
+                let body = customBlock("<tbody>", "</tbody>")
+                for (index, cells) in table.rows.enumerated() {
+                    cmark_node_append_child(body, row(cells, tag: "td", line: table.headerLine + 2 + index))
+                }
+                cmark_node_append_child(tableBlock, body)
+            }
+            for node in made {
+                cmark_node_unlink(node)
+                cmark_node_insert_before(paragraph, node)
+            }
+            cmark_node_unlink(paragraph)
+            cmark_node_free(paragraph)
+        }
+    }
+
+    /// A custom block, which cmark writes as its opening text, its children and its closing text, each on lines of
+    /// their own.
+    private static func customBlock(_ enter: String, _ exit: String) -> OpaquePointer {
+        let block = newNode(CMARK_NODE_CUSTOM_BLOCK)
+        cmark_node_set_on_enter(block, enter)
+        cmark_node_set_on_exit(block, exit)
+        return block
+    }
+
     // MARK: CJK-friendly emphasis
 
     /// HEBREW PUNCTUATION NUN HAFUKHA: punctuation to cmark, two UTF-8 bytes like `\*`, and absent from
@@ -272,9 +450,11 @@ struct MarkdownRenderer: Sendable {
         TextScan.containsPair(92, 42, in: markdown)
     }
 
-    /// `\*` becomes the stand-in; `\\` pairs are skipped so that `\\*` keeps its delimiter.
-    static func settingAsideEscapedAsterisks(_ markdown: String) -> String {
-        guard hasEscapedAsterisk(markdown) else { return markdown }
+    /// HEBREW PUNCTUATION SOF PASUQ: the stand-in for `\~` while the strikethrough pass runs, for the same reasons.
+    static let escapedTilde: Unicode.Scalar = "\u{05C3}"
+
+    /// `\*` (or `\~`) becomes the stand-in; `\\` pairs are skipped so that `\\*` keeps its delimiter.
+    static func settingAside(escaped: Unicode.Scalar, as standIn: Unicode.Scalar, in markdown: String) -> String {
         var scalars = String.UnicodeScalarView()
         var iterator = markdown.unicodeScalars.makeIterator()
         while let scalar = iterator.next() {
@@ -283,7 +463,7 @@ struct MarkdownRenderer: Sendable {
                 continue
             }
             switch iterator.next() {
-            case "*"?: scalars.append(escapedAsterisk)
+            case escaped?: scalars.append(standIn)
             case let next?:
                 scalars.append(scalar)
                 scalars.append(next)
@@ -293,9 +473,9 @@ struct MarkdownRenderer: Sendable {
         return String(scalars)
     }
 
-    /// Puts the escaped asterisks back: as `*` where escapes were processed (text, link destinations and
+    /// Puts the escaped characters back: as `*` where escapes were processed (text, link destinations and
     /// titles, info strings), as `\*` where they are literal (code, raw HTML).
-    private static func restoreEscapedAsterisks(_ document: OpaquePointer) {
+    private static func restore(_ standIn: Unicode.Scalar, as character: String, in document: OpaquePointer) {
         // By scalar, not by character: a combining mark after `\*` makes one character of the stand-in and the mark
         // (found by the Markdown fuzzer).
         func replace(
@@ -303,11 +483,11 @@ struct MarkdownRenderer: Sendable {
             in node: OpaquePointer, with replacement: String
         ) {
             guard let current = get(node).map(UTF8Text.string(cmark:)),
-                current.unicodeScalars.contains(escapedAsterisk)
+                current.unicodeScalars.contains(standIn)
             else { return }
             var restored = String.UnicodeScalarView()
             for scalar in current.unicodeScalars {
-                if scalar == escapedAsterisk {
+                if scalar == standIn {
                     restored.append(contentsOf: replacement.unicodeScalars)
                 } else {
                     restored.append(scalar)
@@ -321,21 +501,21 @@ struct MarkdownRenderer: Sendable {
             guard event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iterator) else { continue }
             switch cmark_node_get_type(node) {
             case CMARK_NODE_TEXT:
-                replace(cmark_node_get_literal, cmark_node_set_literal, in: node, with: "*")
+                replace(cmark_node_get_literal, cmark_node_set_literal, in: node, with: character)
             case CMARK_NODE_CODE, CMARK_NODE_HTML_INLINE, CMARK_NODE_HTML_BLOCK:
-                replace(cmark_node_get_literal, cmark_node_set_literal, in: node, with: "\\*")
+                replace(cmark_node_get_literal, cmark_node_set_literal, in: node, with: "\\" + character)
             case CMARK_NODE_CODE_BLOCK:
-                replace(cmark_node_get_literal, cmark_node_set_literal, in: node, with: "\\*")
-                replace(cmark_node_get_fence_info, cmark_node_set_fence_info, in: node, with: "*")
+                replace(cmark_node_get_literal, cmark_node_set_literal, in: node, with: "\\" + character)
+                replace(cmark_node_get_fence_info, cmark_node_set_fence_info, in: node, with: character)
             case CMARK_NODE_LINK where isAutolink(node):
                 // No escapes in autolinks: `<http://a?b=\\*>` keeps its backslash, in the text and the destination.
-                replace(cmark_node_get_url, cmark_node_set_url, in: node, with: "\\*")
+                replace(cmark_node_get_url, cmark_node_set_url, in: node, with: "\\" + character)
                 if let text = cmark_node_first_child(node) {
-                    replace(cmark_node_get_literal, cmark_node_set_literal, in: text, with: "\\*")
+                    replace(cmark_node_get_literal, cmark_node_set_literal, in: text, with: "\\" + character)
                 }
             case CMARK_NODE_LINK, CMARK_NODE_IMAGE:
-                replace(cmark_node_get_url, cmark_node_set_url, in: node, with: "*")
-                replace(cmark_node_get_title, cmark_node_set_title, in: node, with: "*")
+                replace(cmark_node_get_url, cmark_node_set_url, in: node, with: character)
+                replace(cmark_node_get_title, cmark_node_set_title, in: node, with: character)
             default:
                 break
             }
@@ -344,20 +524,7 @@ struct MarkdownRenderer: Sendable {
 
     /// Runs `CJKEmphasis` over every inline container and rebuilds the children it changes.
     private static func applyCJKEmphasis(_ document: OpaquePointer) {
-        var containers: [(OpaquePointer, CJKEmphasis.Boundary)] = []
-        if let iterator = cmark_iter_new(document) {
-            defer { cmark_iter_free(iterator) }
-            while case let event = cmark_iter_next(iterator), event != CMARK_EVENT_DONE {
-                guard event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iterator) else { continue }
-                switch cmark_node_get_type(node) {
-                case CMARK_NODE_PARAGRAPH, CMARK_NODE_HEADING: containers.append((node, .whitespace))
-                case CMARK_NODE_EMPH, CMARK_NODE_STRONG: containers.append((node, .punctuation))
-                case CMARK_NODE_LINK where !isAutolink(node): containers.append((node, .punctuation))
-                default: break
-                }
-            }
-        }
-        for (container, boundary) in containers {
+        for (container, boundary) in inlineContainers(of: document) {
             var children: [OpaquePointer] = []
             var child = cmark_node_first_child(container)
             var hasAsterisk = false
@@ -371,13 +538,7 @@ struct MarkdownRenderer: Sendable {
                 child = cmark_node_next(current)
             }
             guard hasAsterisk else { continue }
-            let items: [CJKEmphasis.Item] = children.map { node in
-                switch cmark_node_get_type(node) {
-                case CMARK_NODE_TEXT: .text(cmark_node_get_literal(node).map(UTF8Text.string(cmark:)) ?? "")
-                case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK: .lineBreak
-                default: .node
-                }
-            }
+            let items = items(of: children)
             guard let resolved = CJKEmphasis.resolve(items, boundary: boundary) else { continue }
             for node in children { cmark_node_unlink(node) }
             build(resolved, into: container, originals: children)
@@ -385,6 +546,95 @@ struct MarkdownRenderer: Sendable {
                 if case .text = item { cmark_node_free(node) }
             }
         }
+    }
+
+    /// The inline containers of a document (paragraphs, headings, table cells; emphasis and links), with what lies
+    /// outside their edges.
+    private static func inlineContainers(of document: OpaquePointer) -> [(OpaquePointer, CJKEmphasis.Boundary)] {
+        var containers: [(OpaquePointer, CJKEmphasis.Boundary)] = []
+        guard let iterator = cmark_iter_new(document) else { return containers }
+        defer { cmark_iter_free(iterator) }
+        while case let event = cmark_iter_next(iterator), event != CMARK_EVENT_DONE {
+            guard event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iterator) else { continue }
+            switch cmark_node_get_type(node) {
+            case CMARK_NODE_PARAGRAPH, CMARK_NODE_HEADING: containers.append((node, .whitespace))
+            case CMARK_NODE_CUSTOM_INLINE where cmark_node_get_user_data(node) != nil:
+                containers.append((node, .whitespace))
+            case CMARK_NODE_EMPH, CMARK_NODE_STRONG: containers.append((node, .punctuation))
+            case CMARK_NODE_LINK where !isAutolink(node): containers.append((node, .punctuation))
+            default: break
+            }
+        }
+        return containers
+    }
+
+    /// The children of a container as the inline passes see them.
+    private static func items(of children: [OpaquePointer]) -> [CJKEmphasis.Item] {
+        children.map { node in
+            switch cmark_node_get_type(node) {
+            case CMARK_NODE_TEXT: .text(cmark_node_get_literal(node).map(UTF8Text.string(cmark:)) ?? "")
+            case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK: .lineBreak
+            default: .node
+            }
+        }
+    }
+
+    /// Runs `Strikethrough` over every inline container whose text has `~~` and rebuilds the children it changes.
+    private static func applyStrikethrough(_ document: OpaquePointer) {
+        for (container, boundary) in inlineContainers(of: document) {
+            var children: [OpaquePointer] = []
+            var hasTildes = false
+            var child = cmark_node_first_child(container)
+            while let current = child {
+                children.append(current)
+                if cmark_node_get_type(current) == CMARK_NODE_TEXT, let literal = cmark_node_get_literal(current),
+                    strstr(literal, "~~") != nil
+                {
+                    hasTildes = true
+                }
+                child = cmark_node_next(current)
+            }
+            guard hasTildes else { continue }
+            let items = items(of: children)
+            guard let resolved = Strikethrough.resolve(items, boundary: boundary) else { continue }
+            for node in children { cmark_node_unlink(node) }
+            build(resolved, into: container, originals: children)
+            for (node, item) in zip(children, items) {
+                if case .text = item { cmark_node_free(node) }
+            }
+        }
+    }
+
+    private static func build(
+        _ resolved: [Strikethrough.Resolved], into parent: OpaquePointer, originals: [OpaquePointer]
+    ) {
+        for piece in resolved {
+            switch piece {
+            case .original(let index):
+                cmark_node_append_child(parent, originals[index])
+            case .text(let text):
+                appendText(text, to: parent)
+            case .deleted(let children):
+                let node = newNode(CMARK_NODE_CUSTOM_INLINE)
+                cmark_node_set_on_enter(node, "<del>")
+                cmark_node_set_on_exit(node, "</del>")
+                cmark_node_append_child(parent, node)
+                build(children, into: node, originals: originals)
+            }
+        }
+    }
+
+    /// A new node in the arena.
+    private static func newNode(_ type: cmark_node_type) -> OpaquePointer {
+        guard let node = cmark_node_new_with_mem(type, arena) else { preconditionFailure("cmark_node_new failed") }
+        return node
+    }
+
+    /// Appends a new text node.
+    private static func appendText(_ text: String, to parent: OpaquePointer) {
+        let node = newNode(CMARK_NODE_TEXT)
+        text.withCString { _ = cmark_node_set_literal(node, $0) }
+        cmark_node_append_child(parent, node)
     }
 
     /// `<https://…>` and `<a@b.cn>`: one text child that spells the destination. Their text is never emphasis.
@@ -406,15 +656,9 @@ struct MarkdownRenderer: Sendable {
             case .original(let index):
                 cmark_node_append_child(parent, originals[index])
             case .text(let text):
-                guard let node = cmark_node_new_with_mem(CMARK_NODE_TEXT, arena) else {
-                    preconditionFailure("cmark_node_new failed")
-                }
-                text.withCString { _ = cmark_node_set_literal(node, $0) }
-                cmark_node_append_child(parent, node)
+                appendText(text, to: parent)
             case .emphasis(let strong, let children):
-                guard let node = cmark_node_new_with_mem(strong ? CMARK_NODE_STRONG : CMARK_NODE_EMPH, arena) else {
-                    preconditionFailure("cmark_node_new failed")
-                }
+                let node = newNode(strong ? CMARK_NODE_STRONG : CMARK_NODE_EMPH)
                 cmark_node_append_child(parent, node)
                 build(children, into: node, originals: originals)
             }
@@ -422,6 +666,14 @@ struct MarkdownRenderer: Sendable {
     }
 
     private static func position(of node: OpaquePointer) -> (line: Int, column: Int) {
+        // Inside a table cell, the node's column counts from the cell's start in the cell's own parse.
+        var ancestor = cmark_node_parent(node)
+        while let candidate = ancestor {
+            if let place = TableCellPlace(cmark_node_get_user_data(candidate)) {
+                return (place.line, place.base + max(Int(cmark_node_get_start_column(node)), 1))
+            }
+            ancestor = cmark_node_parent(candidate)
+        }
         var current: OpaquePointer? = node
         while let candidate = current {
             let line = Int(cmark_node_get_start_line(candidate))

@@ -36,7 +36,15 @@ struct ArticleLinks {
 
     /// The URLs of the articles it links to, a fingerprint of those targets, and the problems found.
     func resolve(_ article: ParsedArticle) -> Resolved {
-        let references = article.rendered.references
+        resolve(
+            LinksToCheck(
+                file: article.file, bodyFirstLine: article.bodyFirstLine, references: article.rendered.references,
+                headingIDs: article.rendered.headingIDs))
+    }
+
+    /// The same for the links of any body, published or not.
+    func resolve(_ article: LinksToCheck) -> Resolved {
+        let references = article.references
         guard !references.isEmpty else { return Resolved() }
         var replacements: [(placeholder: String, url: String)] = []
         var diagnostics: [Diagnostic] = []
@@ -50,9 +58,10 @@ struct ArticleLinks {
             case .external:
                 break
             case .anchor(let anchor):
-                if !article.rendered.headingIDs.contains(anchor) {
+                if !article.headingIDs.contains(anchor) {
                     diagnostics.append(
-                        missingAnchor(anchor, in: article.file, at: location(reference.position), known: article))
+                        missingAnchor(
+                            anchor, in: article.file, at: location(reference.position), known: article.headingIDs))
                 }
             case .article(let candidates, let anchor):
                 guard let target = candidates.lazy.compactMap({ articles[$0] }).first else {
@@ -70,7 +79,9 @@ struct ArticleLinks {
                     url += "#" + URLPath.encode(anchor)
                     if !target.rendered.headingIDs.contains(anchor) {
                         diagnostics.append(
-                            missingAnchor(anchor, in: target.file, at: location(reference.position), known: target))
+                            missingAnchor(
+                                anchor, in: target.file, at: location(reference.position),
+                                known: target.rendered.headingIDs))
                     }
                 }
                 if let placeholder = reference.placeholder { replacements.append((placeholder, url)) }
@@ -101,12 +112,21 @@ struct ArticleLinks {
     }
 
     private func missingAnchor(
-        _ anchor: String, in file: String, at location: Diagnostic.Location, known target: ParsedArticle
+        _ anchor: String, in file: String, at location: Diagnostic.Location, known headingIDs: [String]
     ) -> Diagnostic {
-        let suggestion = EditDistance.closest(to: anchor, among: target.rendered.headingIDs)
+        let suggestion = EditDistance.closest(to: anchor, among: headingIDs)
         return Diagnostic(
             .missingAnchor, at: location, "\(file) 里没有 id 为“\(anchor)”的标题",
             hint: suggestion.map { "是否想写 #\($0)？" }
                 ?? "标题的 id 是标题文字去掉标点，例如“第一站：横村镇”的 id 是 第一站横村镇")
     }
+}
+
+/// The links and images of a body with what `ArticleLinks.resolve` needs to report on them: kept for an article
+/// whose front matter has an error, so that a bad date and a missing image are reported in the same run.
+struct LinksToCheck: Sendable {
+    var file: String
+    var bodyFirstLine: Int
+    var references: [MarkdownRenderer.Reference]
+    var headingIDs: [String]
 }

@@ -7,6 +7,8 @@ public struct Site: Sendable {
     public var articles: [Article]
     /// Where each article stands in its own section's `articles` list (for 上一篇/下一篇).
     public var positions: [Int]
+    /// Drafts and future-dated articles not published, in content path order.
+    public var heldBack: [HeldBackArticle] = []
     /// Kept for the preview, which patches the model after an edit that changes no order or URL (see
     /// `SiteSession`); nil in a build.
     var patching: Patching?

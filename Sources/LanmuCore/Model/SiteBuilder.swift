@@ -154,8 +154,8 @@ public struct PublishFilter: Sendable {
 enum SiteBuilder {
     static func build(
         settings: SiteSettings, homeFile: String, sections parsedSections: [ParsedSection],
-        articles parsedArticles: [ParsedArticle], assets: [(contentPath: String, file: String)], filter: PublishFilter,
-        keepPatching: Bool = false
+        articles parsedArticles: [ParsedArticle], unpublishable: [LinksToCheck] = [],
+        assets: [(contentPath: String, file: String)], filter: PublishFilter, keepPatching: Bool = false
     ) -> (Site, [Diagnostic]) {
         var diagnostics: [Diagnostic] = []
         var sections = [
@@ -197,7 +197,7 @@ enum SiteBuilder {
         var articles: [Article] = []
         // The lookup tables for links are built only when some article links inside the site.
         let links =
-            parsedArticles.contains { !$0.rendered.references.isEmpty }
+            !unpublishable.isEmpty || parsedArticles.contains { !$0.rendered.references.isEmpty }
             ? ArticleLinks(
                 articles: Dictionary(parsedArticles.map { ($0.contentPath, $0) }) { first, _ in first },
                 assets: Set(assets.map(\.contentPath)),
@@ -210,11 +210,18 @@ enum SiteBuilder {
             }
             ? parsedArticles : parsedArticles.sorted { $0.contentPath < $1.contentPath }
         var patching = Site.Patching(links: links)
+        var heldBack: [HeldBackArticle] = []
+        let heldBackDateFormat = DateFormat("yyyy-MM-dd HH:mm")!
         for parsed in ordered {
             let frontMatter = parsed.frontMatter
-            if frontMatter.draft && !filter.includeDrafts { continue }
+            if frontMatter.draft && !filter.includeDrafts {
+                heldBack.append(HeldBackArticle(file: parsed.file, reason: .draft))
+                continue
+            }
             if frontMatter.date > filter.now && !filter.includeFuture {
                 patching.earliestFuture = min(patching.earliestFuture ?? frontMatter.date, frontMatter.date)
+                let date = heldBackDateFormat.string(from: frontMatter.date, in: settings.timeZone)
+                heldBack.append(HeldBackArticle(file: parsed.file, reason: .future(date: date)))
                 continue
             }
             guard let section = sectionIndex[parsed.directory] else {
@@ -239,9 +246,12 @@ enum SiteBuilder {
                 Article(parsed, section: section, linkTargets: resolved.targets, linkURLs: resolved.replacements))
         }
 
+        // Articles that cannot be published have their links checked all the same: every problem of a file in one run.
+        if let links { for body in unpublishable { diagnostics += links.resolve(body).diagnostics } }
         diagnostics += duplicateURLs(sections: sections, articles: articles, assets: assets)
         let positions = link(&sections, articles: articles)
         var site = Site(settings: settings, sections: sections, articles: articles, positions: positions)
+        site.heldBack = heldBack
         if keepPatching { site.patching = patching }
         return (site, diagnostics)
     }

@@ -2,15 +2,20 @@ import Foundation
 
 /// Writes a new article file for `lanmu new`, dated now in the site's time zone.
 struct ArticleScaffold {
-    /// The text of a new article; the title is quoted so that any text stays a title.
+    /// The text of a new article: a draft (Hugo's `new` makes drafts too) with the site's `default_source` as its
+    /// source; title and source are quoted so that any text stays text.
     static func text(title: String, date: PublishDate, settings: SiteSettings) -> String {
-        let escaped = title.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+        func quoted(_ text: String) -> String {
+            "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        }
         let stamp = DateFormat("yyyy-MM-dd HH:mm")!.string(from: date, in: settings.timeZone)
+        let source = settings.defaultSource.map { " " + quoted($0) } ?? ""
         return """
             ---
-            title: "\(escaped)"
+            title: \(quoted(title))
             date: \(stamp)
-            source:
+            source:\(source)
+            draft: true
             ---
 
             在这里写正文。段落之间空一行；小标题用 ## 开头。

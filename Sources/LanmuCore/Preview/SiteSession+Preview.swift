@@ -44,12 +44,14 @@ extension SiteSession {
             let file = loader.display(url)
             guard case .success(let bytes) = loader.read(url) else { return nil }
             let revision = nextRevision()
-            let (document, found) = watchdog.watch(file) {
-                parser.article(from: bytes, contentPath: path, file: file, revision: revision)
+            let (document, unchecked, found) = watchdog.watch(file) {
+                parser.read(bytes, contentPath: path, file: file, revision: revision)
             }
             let parsed = document.map { loaded.bodies.take($0) }
             // Cached either way: a full build that follows does not read the file again.
-            documents[path] = CachedDocument(signature: signature, parsed: .article(parsed), diagnostics: found)
+            documents[path] = CachedDocument(
+                signature: signature, parsed: unchecked.map { .unpublishable($0) } ?? .article(parsed),
+                diagnostics: found)
             filesReadInLastLoad += 1
             guard let parsed, !found.containsErrors, parsed.slug == old.slug,
                 parsed.frontMatter.date == old.frontMatter.date, parsed.frontMatter.draft == old.frontMatter.draft,

@@ -1,0 +1,68 @@
+import Foundation
+import Testing
+
+@testable import LanmuCore
+
+/// GitHub's pipe tables, added over cmark's output: for table blocks the wrapper's HTML equals `cmark-gfm -e table`.
+@Suite struct GFMTableTests {
+    /// The wrapper as cmark renders: no heading ids, destinations as written.
+    let asCmark = MarkdownRenderer(options: .init(headingIDs: false))
+
+    /// The `cmark-gfm` command, when installed (CI installs it).
+    static let cmarkGFM = ["/usr/bin/cmark-gfm", "/usr/local/bin/cmark-gfm"].first {
+        FileManager.default.isExecutableFile(atPath: $0)
+    }
+
+    static let tables = [
+        "| 项目 | 数量 |\n| --- | --- |\n| 上门体检 | 12 |\n| 走访慰问 | 80 |\n",
+        "| 左 | 中 | 右 |\n| :-- | :-: | --: |\n| 中 | **粗体** |\n| 1 | 2 | 3 | 4 |\n",
+        "| a | b \\| c | `d\\|e` |\n| --- | --- | --- |\n| [链接](https://example.com) | *强调* | \\\\|\n",
+        "说明如下：\n| 项目 | 数量 |\n| --- | --- |\n| 体检 | 12 |\n\n后文。\n",
+        "a | b\n--|--\nc | d\n",
+        "| 只有表头 |\n| --- |\n",
+        "> | a | b |\n> | - | - |\n> | 1 | 2 |\n",
+        "- | a | b |\n  | - | - |\n  | 1 | 2 |\n",
+        "| # 标题 | > 引用 | - 项 | 1. 一 |\n| --- | --- | --- | --- |\n| <b>x</b> | ![图](/a.png) | = | |\n",
+        "| [ref] | 2 |\n| --- | --- |\n\n[ref]: /url \"t\"\n",
+        "| a | b |\n| --- |\n| 1 | 2 |\n",
+        "第一行\n第二行 | 列\n| --- | --- |\n| 甲 | 乙 |\n",
+        "| a | b |\r\n| - | - |\r\n| 1 | 2 |\r\n",
+    ]
+
+    @Test(.enabled(if: cmarkGFM != nil, "the cmark-gfm command is not installed"), arguments: tables)
+    func tablesEqualTheCmarkGFMCommand(markdown: String) throws {
+        #expect(asCmark.render(markdown, directory: nil).html == (try Self.runCmarkGFM(markdown)))
+    }
+
+    /// A lone carriage return is a line ending to cmark but not to the table's rows: such a table is left as cmark
+    /// parsed it, whatever the cell holds (before the check, the renderer stopped on a broken invariant).
+    @Test(arguments: ["| a | b |\n| - | - |\n| x\r# 标题 | 2 |\n", "| a\r- b | c |\n| - | - |\n"])
+    func aLoneCarriageReturnNeverBreaksTheRenderer(markdown: String) {
+        #expect(!asCmark.render(markdown, directory: nil).html.isEmpty)
+    }
+
+    @Test func rawHTMLStaysOffInsideCells() {
+        let rendered = MarkdownRenderer().render("| 甲 | 乙 |\n| --- | --- |\n| 文字 <b>粗</b> | 2 |\n")
+        #expect(rendered.html.contains("<b>") == false)
+        #expect(rendered.droppedHTML == [.init(line: 3, column: 6), .init(line: 3, column: 10)])
+    }
+
+    @Test func linksInCellsAreCheckedLikeAnyOther() {
+        let rendered = MarkdownRenderer().render("| 附件 |\n| --- |\n| [表格](a.pdf) |\n", directory: ["sanfuwu"])
+        #expect(rendered.html.contains("<td><a href=\"/sanfuwu/a.pdf\">表格</a></td>"))
+        #expect(rendered.references.map(\.position) == [.init(line: 3, column: 3)])
+    }
+
+    @Test func rowsAreSplitOnUnescapedPipes() {
+        #expect(GFMTable.cells(of: "| a | b \\| c |  |").map(\.text) == ["a", "b | c", ""])
+        #expect(GFMTable.cells(of: "a|b").map(\.text) == ["a", "b"])
+        #expect(GFMTable.cells(of: "\\\\|x").map(\.text) == ["\\|x"])
+        #expect(GFMTable.alignments(ofDelimiterRow: "| :-- | :-: | --: | - |") == [.left, .center, .right, .none])
+        #expect(GFMTable.alignments(ofDelimiterRow: "| a | - |") == nil)
+        #expect(GFMTable.alignments(ofDelimiterRow: "| : |") == nil)
+    }
+
+    static func runCmarkGFM(_ markdown: String, arguments: [String] = ["-e", "table"]) throws -> String {
+        try MarkdownRendererTests.run(cmarkGFM!, arguments, on: markdown)
+    }
+}
