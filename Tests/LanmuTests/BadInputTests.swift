@@ -380,6 +380,62 @@ import Testing
                     提示: 给这个文件改名或删除它：这个路径上的文件由 lanmu 生成（大小写不同、繁简写法相同也算重复）
                 """
             ]),
+        // Templates that include themselves would expand without end (a crash, before these were checked).
+        Case(
+            "a partial that includes itself",
+            ["templates/partials/self.mustache": Array("<p>\n  {{> partials/self}}\n</p>\n".utf8)],
+            [
+                """
+                templates/partials/self.mustache:2:3: 错误 E021: 模板循环包含自己：partials/self → partials/self
+                    提示: 渲染时会一层层无限展开下去；去掉这一处的 {{> …}} 或 {{< …}}，让包含关系不再绕回这个模板
+                """
+            ]),
+        Case(
+            "partials that include each other",
+            [
+                "templates/partials/b.mustache": Array("{{#page.is_home}}\n{{> partials/c}}\n{{/page.is_home}}\n".utf8),
+                "templates/partials/c.mustache": Array("<div>{{> partials/b}}</div>\n".utf8),
+                "templates/partials/a.mustache": Array("{{> partials/b}}\n".utf8),
+            ],
+            [
+                """
+                templates/partials/b.mustache:2:1: 错误 E021: 模板循环包含自己：partials/b → partials/c → partials/b
+                    提示: 渲染时会一层层无限展开下去；去掉这一处的 {{> …}} 或 {{< …}}，让包含关系不再绕回这个模板
+                """
+            ]),
+        Case(
+            "a layout that inherits from itself",
+            ["templates/frame.mustache": Array("<main>\n{{<frame}}{{$body}}x{{/body}}{{/frame}}\n</main>\n".utf8)],
+            [
+                """
+                templates/frame.mustache:2:1: 错误 E021: 模板循环包含自己：frame → frame
+                    提示: 渲染时会一层层无限展开下去；去掉这一处的 {{> …}} 或 {{< …}}，让包含关系不再绕回这个模板
+                """
+            ]),
+        Case(
+            "an inclusion hidden behind a delimiter change",
+            ["templates/partials/hidden.mustache": Array("{{=<% %>=}}\n<%> partials/hidden%>\n".utf8)],
+            [
+                """
+                templates/partials/hidden.mustache:2:1: 错误 E021: 模板循环包含自己：partials/hidden → partials/hidden
+                    提示: 渲染时会一层层无限展开下去；去掉这一处的 {{> …}} 或 {{< …}}，让包含关系不再绕回这个模板
+                """
+            ]),
+        // Nesting tens of thousands deep overflowed the stack of swift-mustache's recursive parser.
+        Case(
+            "sections nested too deep",
+            [
+                "templates/partials/deep.mustache": Array(
+                    ("<p>\n" + String(repeating: "{{#page}}", count: 50_000)
+                        + String(repeating: "{{/page}}", count: 50_000))
+                        .utf8)
+            ],
+            [
+                """
+                templates/partials/deep.mustache:2:901: 错误 E022: {{#…}}、{{^…}}、{{<…}}、{{$…}} 套了超过 100 层
+                    提示: 检查前面是否漏写了结束的 {{/…}}；模板最多套 100 层
+                """
+            ]),
         Case(
             "a file where a theme asset goes",
             ["content/assets/css/lanmu.css": Array("body { color: red }".utf8)],

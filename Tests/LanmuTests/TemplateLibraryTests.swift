@@ -64,6 +64,42 @@ import Testing
         #expect(report.diagnostics.allSatisfy { $0.location.file.hasPrefix("templates") == false })
     }
 
+    @Test func scannerFollowsDelimiterChanges() {
+        let tags = TemplateScanner.tags(in: "{{a}}{{=<% %>=}}\n<%b%> {{c}} <%{d%>}<%={{ }}=%>{{e}}")
+        #expect(tags.map(\.name) == ["a", "b", "d", "e"])
+        #expect(tags.map(\.line) == [1, 2, 2, 2])
+    }
+
+    /// One error per cycle, named from its first template, wherever the search enters it.
+    @Test func cyclesAreReportedOnceEach() {
+        #expect(
+            make([
+                "partials/z": "{{> partials/y}}", "partials/y": "{{> partials/x}}", "partials/x": "\n{{> partials/z}}",
+                "home": "{{> partials/y}}{{> partials/x}}",
+            ]) == [
+                """
+                templates/partials/x.mustache:2:1: 错误 E021: 模板循环包含自己：partials/x → partials/z → partials/y → partials/x
+                    提示: 渲染时会一层层无限展开下去；去掉这一处的 {{> …}} 或 {{< …}}，让包含关系不再绕回这个模板
+                """
+            ])
+    }
+
+    /// A partial included many times over, without a cycle, is fine.
+    @Test func sharedPartialsAreNotCycles() {
+        #expect(
+            make([
+                "partials/a": "{{> partials/c}}{{> partials/c}}", "partials/b": "{{> partials/c}}", "partials/c": "c",
+                "home": "{{> partials/a}}{{> partials/b}}{{> partials/a}}",
+            ]) == [])
+    }
+
+    @Test func nestingUpToTheLimitIsFine() {
+        let limit = TemplateScanner.nestingLimit
+        let nested = String(repeating: "{{#page}}", count: limit) + String(repeating: "{{/page}}", count: limit)
+        #expect(make(["home": nested]) == [])
+        #expect(make(["home": "{{#page}}" + nested + "{{/page}}"]).count == 1)
+    }
+
     @Test func scannerFindsTagsAcrossLines() {
         let tags = TemplateScanner.tags(in: "a\n {{#x}}{{{y.z}}}\n{{&w}}{{! note }}{{/x}}")
         #expect(tags.map(\.name) == ["x", "y.z", "w", "note", "x"])
