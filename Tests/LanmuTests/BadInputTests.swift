@@ -485,6 +485,47 @@ import Testing
         #expect(report.diagnostics.map(\.code) == [.ignoredFile, .ignoredFile])
     }
 
+    /// A FIFO named like an article or an attachment blocked the build for good (the read waited for a writer), a
+    /// device read without end: anything in content/ that is neither a folder nor a regular file is skipped with a
+    /// warning naming it.
+    @Test func specialFilesAreSkippedWithAWarning() throws {
+        let site = try TestSite(TestSite.column(articles: 1))
+        for name in ["pipe.md", "fujian.pdf"] {
+            #expect(mkfifo(site.root.appendingPathComponent("content/sanfuwu/shixian/\(name)").path, 0o644) == 0)
+        }
+        let report = site.build()
+        expectDiagnostics(
+            report,
+            [
+                """
+                content/sanfuwu/shixian/fujian.pdf:1:1: 警告 W004: 这是一个命名管道（FIFO），不是普通文件，已忽略
+                    提示: content/ 里只放文章、图片和附件这样的普通文件；把它移出 content/
+                """,
+                """
+                content/sanfuwu/shixian/pipe.md:1:1: 警告 W004: 这是一个命名管道（FIFO），不是普通文件，已忽略
+                    提示: content/ 里只放文章、图片和附件这样的普通文件；把它移出 content/
+                """,
+            ])
+        #expect(report.articleCount == 1)
+    }
+
+    /// A file replaced by a FIFO after it was listed: reading it fails at once instead of waiting for a writer.
+    @Test func readingAFIFOFailsAtOnce() throws {
+        let site = try TestSite([:], copyTemplates: false)
+        let path = site.root.appendingPathComponent("pipe.md").path
+        #expect(mkfifo(path, 0o644) == 0)
+        let result = ContentLoader(display: { $0.lastPathComponent }).read(URL(fileURLWithPath: path))
+        guard case .failure(let diagnostic) = result else {
+            Issue.record("a FIFO was read")
+            return
+        }
+        #expect(
+            diagnostic.description == """
+                pipe.md:1:1: 错误 E014: 这是一个命名管道（FIFO），不是普通文件，无法读取
+                    提示: content/ 和 templates/ 里只放普通文件；把它移走后重新运行
+                """)
+    }
+
     /// `lanmu build` run outside the site folder, or with a mistyped `--templates`: one error that says which
     /// folder is missing, not Foundation's English and three missing templates.
     @Test func aMissingTemplatesFolderIsOneClearError() throws {
