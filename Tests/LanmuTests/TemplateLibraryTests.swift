@@ -100,6 +100,26 @@ import Testing
         #expect(make(["home": "{{#page}}" + nested + "{{/page}}"]).count == 1)
     }
 
+    /// Partials nested in sections and including each other in a chain count together: three of 40 levels each
+    /// (and one for each inclusion) pass the limit where the chain starts.
+    @Test func nestingCountsThroughInclusions() {
+        func partial(including next: String) -> String {
+            String(repeating: "{{#page}}", count: 40) + "{{> \(next)}}" + String(repeating: "{{/page}}", count: 40)
+        }
+        #expect(
+            make([
+                "partials/p0": partial(including: "partials/p1"), "partials/p1": partial(including: "partials/p2"),
+                "partials/p2": partial(including: "partials/p3"), "partials/p3": "{{page.title}}",
+            ]) == [
+                """
+                templates/partials/p0.mustache:1:361: 错误 E022: 包含“partials/p1”后，{{#…}}、{{^…}}、{{<…}}、{{$…}} 和包含的模板一共套了 123 层，超过 100 层
+                    提示: 缩短局部模板一层包含一层的链条，或减少嵌套；模板最多套 100 层，包含的模板也算在内
+                """
+            ])
+        #expect(
+            make(["partials/p0": partial(including: "partials/p1"), "partials/p1": partial(including: "home")]) == [])
+    }
+
     @Test func scannerFindsTagsAcrossLines() {
         let tags = TemplateScanner.tags(in: "a\n {{#x}}{{{y.z}}}\n{{&w}}{{! note }}{{/x}}")
         #expect(tags.map(\.name) == ["x", "y.z", "w", "note", "x"])

@@ -21,6 +21,7 @@ struct TemplateLibrary: Sendable {
         var used: Set<String>? = []
         MarkupEscaping.registered
         var inclusions: [String: [Inclusion]] = [:]
+        var ownDepths: [String: Int] = [:]
         for name in sources.keys.sorted() {
             let text = sources[name]!
             let tags = TemplateScanner.tags(in: text)
@@ -47,12 +48,24 @@ struct TemplateLibrary: Sendable {
             } catch {
                 preconditionFailure("MustacheTemplate(string:) threw \(error), which is not a ParserError")
             }
+            var depth = 0
             for tag in tags {
                 let location = Diagnostic.Location(file: display(name), line: tag.line, column: tag.column)
+                let depthAtTag = depth
+                switch tag.kind {
+                case .section, .invertedSection, .parent, .block:
+                    depth += 1
+                    ownDepths[name] = max(ownDepths[name] ?? 0, depth)
+                case .closing:
+                    depth = max(0, depth - 1)
+                case .variable, .partial, .comment:
+                    break
+                }
                 switch tag.kind {
                 case .partial, .parent:
                     if sources[tag.name] != nil {
-                        inclusions[name, default: []].append(Inclusion(target: tag.name, location: location))
+                        inclusions[name, default: []].append(
+                            Inclusion(target: tag.name, location: location, depth: depthAtTag))
                     } else {
                         let suggestion = EditDistance.closest(to: tag.name, among: sources.keys)
                         diagnostics.append(
@@ -79,7 +92,7 @@ struct TemplateLibrary: Sendable {
                 }
             }
         }
-        diagnostics += cycles(in: inclusions)
+        diagnostics += inclusionProblems(inclusions, ownDepths: ownDepths)
         for name in requiredNames where sources[name] == nil {
             diagnostics.append(
                 Diagnostic(
