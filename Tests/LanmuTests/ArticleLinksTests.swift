@@ -116,4 +116,61 @@ import Testing
         let page = String(decoding: live.file(at: "sanfuwu/shixian/a01/index.html")!.bytes, as: UTF8.self)
         #expect(page.contains("href=\"/sanfuwu/tingnei/xinmingzi/\""))
     }
+
+    /// The one-pass replacement (`apply`) equals one replacement per link (`plainApply`) on generated bodies:
+    /// placeholders in `href`s, some linked twice, some with no URL (a broken link), quotes in text and other
+    /// attributes, Chinese text, placeholders as text.
+    @Test func oneReplacementPassEqualsOnePerLink() {
+        var random = SeededGenerator(seed: 19)
+        let words = [
+            "正文", "，", "the ", "&quot;引号&quot;", "\"", "<br />", "__lanmu_link_1__", "/__lanmu_link_2__/", "😀",
+        ]
+        for _ in 0..<300 {
+            let links = Int.random(in: 0...40, using: &random)
+            var html = ""
+            for paragraph in 0..<Int.random(in: 1...30, using: &random) {
+                html += "<p>"
+                for _ in 0..<Int.random(in: 0...12, using: &random) {
+                    switch Int.random(in: 0..<6, using: &random) {
+                    case 0 where links > 0:
+                        let index = Int.random(in: 0..<links + 3, using: &random)
+                        html += "<a href=\"/__lanmu_link_\(index)__/\">链接\(index)</a>"
+                    case 1:
+                        html += "<img src=\"/uploads/\(paragraph).jpg\" alt=\"图 \(paragraph)\" />"
+                    default:
+                        html += words.randomElement(using: &random)!
+                    }
+                }
+                html += "</p>\n"
+            }
+            var replacements: [(placeholder: String, url: String)] = []
+            for index in 0..<links where Int.random(in: 0..<5, using: &random) > 0 {
+                let url = "/sanfuwu/文章\(index)/" + (index % 3 == 0 ? "#%E7%AC%AC" : "")
+                replacements.append(("/__lanmu_link_\(index)__/", url))
+            }
+            replacements.shuffle(using: &random)
+            #expect(
+                ArticleLinks.apply(replacements, to: html) == ArticleLinks.plainApply(replacements, to: html), "\(html)"
+            )
+        }
+    }
+
+    /// An article with thousands of links to others: each link gets its target's URL.
+    @Test func thousandsOfLinksAllReachTheirTargets() throws {
+        var files = TestSite.column(articles: 0)
+        var body = ""
+        for index in 0..<3_000 {
+            files["content/sanfuwu/shixian/t\(index % 30).md"] = TestSite.article(
+                "目标\(index % 30)", date: "2025-03-01", extra: "slug: mubiao-\(index % 30)\n")
+            body += "[链接\(index)](t\(index % 30).md) "
+        }
+        files["content/sanfuwu/shixian/many.md"] = TestSite.article("很多链接", date: "2025-03-02", body: body)
+        let site = try TestSite(files)
+        expectDiagnostics(site.build(), [])
+        let page = try site.read("public/sanfuwu/shixian/many/index.html")
+        #expect(!page.contains("__lanmu_link_"))
+        for index in [0, 1, 29, 1_500, 2_999] {
+            #expect(page.contains("<a href=\"/sanfuwu/shixian/mubiao-\(index % 30)/\">链接\(index)</a>"))
+        }
+    }
 }

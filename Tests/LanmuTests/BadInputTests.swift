@@ -380,6 +380,62 @@ import Testing
                     提示: 给这个文件改名或删除它：这个路径上的文件由 lanmu 生成（大小写不同、繁简写法相同也算重复）
                 """
             ]),
+        // Templates that include themselves would expand without end (a crash, before these were checked).
+        Case(
+            "a partial that includes itself",
+            ["templates/partials/self.mustache": Array("<p>\n  {{> partials/self}}\n</p>\n".utf8)],
+            [
+                """
+                templates/partials/self.mustache:2:3: 错误 E021: 模板循环包含自己：partials/self → partials/self
+                    提示: 渲染时会一层层无限展开下去；去掉这一处的 {{> …}} 或 {{< …}}，让包含关系不再绕回这个模板
+                """
+            ]),
+        Case(
+            "partials that include each other",
+            [
+                "templates/partials/b.mustache": Array("{{#page.is_home}}\n{{> partials/c}}\n{{/page.is_home}}\n".utf8),
+                "templates/partials/c.mustache": Array("<div>{{> partials/b}}</div>\n".utf8),
+                "templates/partials/a.mustache": Array("{{> partials/b}}\n".utf8),
+            ],
+            [
+                """
+                templates/partials/b.mustache:2:1: 错误 E021: 模板循环包含自己：partials/b → partials/c → partials/b
+                    提示: 渲染时会一层层无限展开下去；去掉这一处的 {{> …}} 或 {{< …}}，让包含关系不再绕回这个模板
+                """
+            ]),
+        Case(
+            "a layout that inherits from itself",
+            ["templates/frame.mustache": Array("<main>\n{{<frame}}{{$body}}x{{/body}}{{/frame}}\n</main>\n".utf8)],
+            [
+                """
+                templates/frame.mustache:2:1: 错误 E021: 模板循环包含自己：frame → frame
+                    提示: 渲染时会一层层无限展开下去；去掉这一处的 {{> …}} 或 {{< …}}，让包含关系不再绕回这个模板
+                """
+            ]),
+        Case(
+            "an inclusion hidden behind a delimiter change",
+            ["templates/partials/hidden.mustache": Array("{{=<% %>=}}\n<%> partials/hidden%>\n".utf8)],
+            [
+                """
+                templates/partials/hidden.mustache:2:1: 错误 E021: 模板循环包含自己：partials/hidden → partials/hidden
+                    提示: 渲染时会一层层无限展开下去；去掉这一处的 {{> …}} 或 {{< …}}，让包含关系不再绕回这个模板
+                """
+            ]),
+        // Nesting tens of thousands deep overflowed the stack of swift-mustache's recursive parser.
+        Case(
+            "sections nested too deep",
+            [
+                "templates/partials/deep.mustache": Array(
+                    ("<p>\n" + String(repeating: "{{#page}}", count: 50_000)
+                        + String(repeating: "{{/page}}", count: 50_000))
+                        .utf8)
+            ],
+            [
+                """
+                templates/partials/deep.mustache:2:901: 错误 E022: {{#…}}、{{^…}}、{{<…}}、{{$…}} 套了超过 100 层
+                    提示: 检查前面是否漏写了结束的 {{/…}}；模板最多套 100 层
+                """
+            ]),
         Case(
             "a file where a theme asset goes",
             ["content/assets/css/lanmu.css": Array("body { color: red }".utf8)],
@@ -427,6 +483,47 @@ import Testing
         #expect(report.succeeded)
         #expect(report.articleCount == 1)
         #expect(report.diagnostics.map(\.code) == [.ignoredFile, .ignoredFile])
+    }
+
+    /// A FIFO named like an article or an attachment blocked the build for good (the read waited for a writer), a
+    /// device read without end: anything in content/ that is neither a folder nor a regular file is skipped with a
+    /// warning naming it.
+    @Test func specialFilesAreSkippedWithAWarning() throws {
+        let site = try TestSite(TestSite.column(articles: 1))
+        for name in ["pipe.md", "fujian.pdf"] {
+            #expect(mkfifo(site.root.appendingPathComponent("content/sanfuwu/shixian/\(name)").path, 0o644) == 0)
+        }
+        let report = site.build()
+        expectDiagnostics(
+            report,
+            [
+                """
+                content/sanfuwu/shixian/fujian.pdf:1:1: 警告 W004: 这是一个命名管道（FIFO），不是普通文件，已忽略
+                    提示: content/ 里只放文章、图片和附件这样的普通文件；把它移出 content/
+                """,
+                """
+                content/sanfuwu/shixian/pipe.md:1:1: 警告 W004: 这是一个命名管道（FIFO），不是普通文件，已忽略
+                    提示: content/ 里只放文章、图片和附件这样的普通文件；把它移出 content/
+                """,
+            ])
+        #expect(report.articleCount == 1)
+    }
+
+    /// A file replaced by a FIFO after it was listed: reading it fails at once instead of waiting for a writer.
+    @Test func readingAFIFOFailsAtOnce() throws {
+        let site = try TestSite([:], copyTemplates: false)
+        let path = site.root.appendingPathComponent("pipe.md").path
+        #expect(mkfifo(path, 0o644) == 0)
+        let result = ContentLoader(display: { $0.lastPathComponent }).read(URL(fileURLWithPath: path))
+        guard case .failure(let diagnostic) = result else {
+            Issue.record("a FIFO was read")
+            return
+        }
+        #expect(
+            diagnostic.description == """
+                pipe.md:1:1: 错误 E014: 这是一个命名管道（FIFO），不是普通文件，无法读取
+                    提示: content/ 和 templates/ 里只放普通文件；把它移走后重新运行
+                """)
     }
 
     /// `lanmu build` run outside the site folder, or with a mistyped `--templates`: one error that says which

@@ -283,6 +283,24 @@ import Testing
         #expect(fixed.changedPaths.contains("sanfuwu/shixian/a02/index.html"))
     }
 
+    /// A partial made to include itself while the preview runs: the rebuild reports the cycle and the last good
+    /// pages stay served; once it is fixed, the preview follows again.
+    @Test func aTemplateCycleKeepsTheLastGoodSite() throws {
+        let site = try TestSite(TestSite.column(articles: 2))
+        let live = LiveSite(options: site.options)
+        #expect(live.rebuild(now: testNow).succeeded)
+        let before = live.file(at: "sanfuwu/shixian/a01/index.html")
+        let footer = try site.read("templates/partials/footer.mustache")
+        try site.write(footer + "{{> partials/footer}}\n", to: "templates/partials/footer.mustache")
+        let broken = live.rebuild(now: testNow)
+        #expect(broken.diagnostics.map(\.code) == [.templateCycle])
+        #expect(live.file(at: "sanfuwu/shixian/a01/index.html")?.bytes == before?.bytes)
+        try site.write(footer + "<!-- 修好了 -->\n", to: "templates/partials/footer.mustache")
+        #expect(live.rebuild(now: testNow).succeeded)
+        let fixed = try #require(live.file(at: "sanfuwu/shixian/a01/index.html"))
+        #expect(String(decoding: fixed.bytes, as: UTF8.self).contains("修好了"))
+    }
+
     @Test func etagsFollowTheBytes() {
         #expect(LiveSite.etag(Array("a".utf8)) != LiveSite.etag(Array("b".utf8)))
         #expect(LiveSite.etag(Array("a".utf8)) == LiveSite.etag(Array("a".utf8)))

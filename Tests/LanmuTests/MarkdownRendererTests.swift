@@ -222,4 +222,40 @@ import Testing
         let rendered = renderer.render("## 小标题\n\n第一段**加粗**和`代码`。\n\n第二段。\n")
         #expect(rendered.leadingText == "第一段加粗和代码。")
     }
+
+    /// Byte columns counted as characters line by line in one walk (`characterColumns`) equal each position's prefix
+    /// counted on its own (`plainCharacterColumns`): Chinese, emoji, flags, combining marks, Hangul, several columns
+    /// on a line in any order, and past the line's end. Columns are where characters start, as cmark's are (the
+    /// start of a link, an image or an HTML tag).
+    @Test func characterColumnsEqualTheirPlainTwin() {
+        var random = SeededGenerator(seed: 7)
+        let pieces = [
+            "a", "链接", "[x](y.md)", "😀", "🇨🇳🇯🇵", "e\u{301}", "\u{1100}\u{1161}\u{11A8}", " ", "\r", "👨\u{200D}👩",
+        ]
+        for _ in 0..<200 {
+            var lines: [String] = []
+            var starts: [[Int]] = []
+            for _ in 0..<Int.random(in: 1...6, using: &random) {
+                var line = ""
+                var lineStarts: [Int] = []
+                for _ in 0..<Int.random(in: 0...40, using: &random) {
+                    lineStarts.append(line.utf8.count)
+                    line += pieces.randomElement(using: &random)!
+                }
+                lineStarts += [line.utf8.count, line.utf8.count + 2]
+                lines.append(line)
+                starts.append(lineStarts)
+            }
+            let markdown = lines.joined(separator: "\n")
+            var positions: [(line: Int, column: Int)] = []
+            for _ in 0..<Int.random(in: 1...30, using: &random) {
+                let line = Int.random(in: 1...lines.count + 1, using: &random)
+                let byte = line <= lines.count ? starts[line - 1].randomElement(using: &random)! : 0
+                positions.append((line, byte + 1))
+            }
+            #expect(
+                MarkdownRenderer.characterColumns(positions, in: markdown)
+                    == MarkdownRenderer.plainCharacterColumns(positions, in: markdown), "\(markdown) \(positions)")
+        }
+    }
 }

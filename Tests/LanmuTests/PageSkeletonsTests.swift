@@ -105,6 +105,19 @@ import Testing
         try expectSkeletonsMatch(site.options)
     }
 
+    /// A long template whose baked strings (site, section, breadcrumb) stand side by side with text and the page's
+    /// own strings: the skeleton gathers the runs of text and baked strings and joins each once, and pages come out
+    /// as swift-mustache renders them.
+    @Test func aLongTemplateWithManyBakedTagsRendersTheSameBothWays() throws {
+        let site = try TestSite(TestSite.column(articles: 3))
+        let line =
+            "<p>{{site.title}}{{section.title}} 与 {{#breadcrumb}}{{title}}/{{/breadcrumb}}{{article.title}}</p>\n"
+        try site.write(
+            "{{<base}}{{$content}}\n" + String(repeating: line, count: 2_000) + "{{/content}}{{/base}}\n",
+            to: "templates/article.mustache")
+        try expectSkeletonsMatch(site.options)
+    }
+
     /// Articles that differ only in data no template names (the default templates show no tags) share a skeleton;
     /// once a template lists the tags, their number is part of the shape again. Output equal both ways either time.
     @Test(arguments: [false, true]) func keysNoTemplateNamesAreNotPartOfTheShape(templateShowsTags: Bool) throws {

@@ -114,6 +114,12 @@ struct ContentLoader: Sendable {
                     subdirectories.append(path)
                     continue
                 }
+                // A FIFO blocks the read forever, a device reads without end: only regular files are content.
+                guard (status.st_mode & S_IFMT) == S_IFREG else {
+                    listing.diagnostics.append(
+                        Self.notARegularFile(status.st_mode, at: display(URL(fileURLWithPath: rootPath + "/" + path))))
+                    continue
+                }
                 listing.signatures[path] = FileSignature(status)
                 if name.hasSuffix(".md") {
                     listing.markdown.append(path)
@@ -138,13 +144,25 @@ struct ContentLoader: Sendable {
     /// Reads a file whose path is already a string (`url` is only for the diagnostic): straight into an array of
     /// the size `fstat` gives, then on in chunks if the file grew meanwhile.
     func read(path: String, url: @autoclosure () -> URL) -> Result<[UInt8], Diagnostic> {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        // Opened without waiting (a FIFO put in a file's place since it was listed would block here) and read only
+        // when `fstat` says it is a regular file.
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard descriptor >= 0 else {
             return .failure(fileSystemError(SystemCallError(.init(rawValue: errno) ?? .EIO, path: path), at: url()))
         }
         defer { close(descriptor) }
         var status = stat()
-        let size = fstat(descriptor, &status) == 0 ? max(Int(status.st_size), 0) : 0
+        guard fstat(descriptor, &status) == 0 else {
+            return .failure(fileSystemError(SystemCallError(.init(rawValue: errno) ?? .EIO, path: path), at: url()))
+        }
+        guard (status.st_mode & S_IFMT) == S_IFREG else {
+            return .failure(
+                Diagnostic(
+                    .fileSystem, at: .init(file: display(url())),
+                    "这是一个\(Self.kind(of: status.st_mode))，不是普通文件，无法读取",
+                    hint: "content/ 和 templates/ 里只放普通文件；把它移走后重新运行"))
+        }
+        let size = max(Int(status.st_size), 0)
         var failure: Int32 = 0
         // One byte more than the size: a full buffer means the file may have grown.
         let capacity = size + 1
@@ -182,6 +200,24 @@ struct ContentLoader: Sendable {
             total += read
         }
         return total
+    }
+
+    /// A warning for something in `content/` that is neither a folder nor a regular file, naming what it is.
+    static func notARegularFile(_ mode: mode_t, at file: String) -> Diagnostic {
+        Diagnostic(
+            .ignoredFile, at: .init(file: file), "这是一个\(kind(of: mode))，不是普通文件，已忽略",
+            hint: "content/ 里只放文章、图片和附件这样的普通文件；把它移出 content/")
+    }
+
+    /// What a file that is not a regular file or a folder is, in words.
+    static func kind(of mode: mode_t) -> String {
+        switch mode & S_IFMT {
+        case S_IFIFO: "命名管道（FIFO）"
+        case S_IFCHR: "字符设备"
+        case S_IFBLK: "块设备"
+        case S_IFSOCK: "套接字"
+        default: "特殊文件"
+        }
     }
 
     func fileSystemError(_ error: Error, at url: URL) -> Diagnostic {

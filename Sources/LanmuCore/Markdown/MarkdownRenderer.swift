@@ -684,7 +684,41 @@ struct MarkdownRenderer: Sendable {
     }
 
     /// cmark counts columns in bytes; editors count characters.
-    private static func characterColumns(_ positions: [(line: Int, column: Int)], in markdown: String) -> [Position] {
+    /// cmark's byte columns as character columns: each line with positions is walked once, up to its last
+    /// position, so thousands of links on one line cost one walk (counting each link's line prefix anew cost the
+    /// number of links times the line's length). `plainCharacterColumns` is the twin it is tested against.
+    static func characterColumns(_ positions: [(line: Int, column: Int)], in markdown: String) -> [Position] {
+        guard !positions.isEmpty else { return [] }
+        let lines = markdown.utf8.split(separator: 10, omittingEmptySubsequences: false)
+        var result = positions.map { Position(line: $0.line, column: $0.column) }
+        let order = positions.indices.sorted {
+            (positions[$0].line, positions[$0].column) < (positions[$1].line, positions[$1].column)
+        }
+        var start = 0
+        while start < order.count {
+            let line = positions[order[start]].line
+            var end = start + 1
+            while end < order.count, positions[order[end]].line == line { end += 1 }
+            defer { start = end }
+            guard line >= 1, line - 1 < lines.count else { continue }
+            let text = String(decoding: lines[line - 1], as: UTF8.self)
+            var index = text.startIndex
+            var characters = 0
+            for position in order[start..<end] {
+                // The characters that start before the column's byte, as the prefix up to it counts them.
+                let byte = positions[position].column - 1
+                while index < text.endIndex, text.utf8.distance(from: text.startIndex, to: index) < byte {
+                    text.formIndex(after: &index)
+                    characters += 1
+                }
+                result[position].column = characters + 1
+            }
+        }
+        return result
+    }
+
+    /// The plain twin of `characterColumns`: each position's line prefix decoded and counted.
+    static func plainCharacterColumns(_ positions: [(line: Int, column: Int)], in markdown: String) -> [Position] {
         guard !positions.isEmpty else { return [] }
         let lines = markdown.utf8.split(separator: 10, omittingEmptySubsequences: false)
         return positions.map { line, column in

@@ -170,25 +170,24 @@ final class PageSkeletons: @unchecked Sendable {
         let markers = Self.markers(for: context(), counter: &counter, used: used)
         guard let rendered = library.render(markers, withTemplate: name), let cut = Self.cut(rendered, leaves: all)
         else { return nil }
+        // Text and baked strings side by side are gathered and joined once (joining them one by one, each copying
+        // the text so far, made a skeleton cost the square of its template's size).
         var pieces: [Piece] = []
-        func append(text: String) {
-            if case .text(let previous) = pieces.last {
-                pieces[pieces.count - 1] = .text(previous + text)
-            } else {
-                pieces.append(.text(text))
-            }
-        }
+        var text = ""
         for piece in cut {
             switch piece {
-            case .text(let text): append(text: text)
+            case .text(let part): text += part
             case .value(let index, let escaped):
                 if let index = own[index] {
+                    if !text.isEmpty { pieces.append(.text(text)) }
+                    text = ""
                     pieces.append(.value(index, escaped: escaped))
                 } else {
-                    append(text: escaped ? MarkupEscaping.html(all[index]) : all[index])
+                    text += escaped ? MarkupEscaping.html(all[index]) : all[index]
                 }
             }
         }
+        if !text.isEmpty { pieces.append(.text(text)) }
         return Skeleton(pieces: pieces)
     }
 

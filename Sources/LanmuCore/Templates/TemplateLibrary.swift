@@ -20,8 +20,20 @@ struct TemplateLibrary: Sendable {
         // The data names the templates look up; nil once one renders the current value itself (`{{.}}`).
         var used: Set<String>? = []
         MarkupEscaping.registered
+        var inclusions: [String: [Inclusion]] = [:]
+        var ownDepths: [String: Int] = [:]
         for name in sources.keys.sorted() {
             let text = sources[name]!
+            let tags = TemplateScanner.tags(in: text)
+            // Checked before parsing: swift-mustache parses nested sections by recursion.
+            if let tooDeep = TemplateScanner.tooDeep(tags) {
+                diagnostics.append(
+                    Diagnostic(
+                        .templateTooDeep, at: .init(file: display(name), line: tooDeep.line, column: tooDeep.column),
+                        "{{#…}}、{{^…}}、{{<…}}、{{$…}} 套了超过 \(TemplateScanner.nestingLimit) 层",
+                        hint: "检查前面是否漏写了结束的 {{/…}}；模板最多套 \(TemplateScanner.nestingLimit) 层"))
+                continue
+            }
             do {
                 library.register(try MustacheTemplate(string: contentTypeLine + text), named: name)
             } catch let error as MustacheTemplate.ParserError {
@@ -36,11 +48,25 @@ struct TemplateLibrary: Sendable {
             } catch {
                 preconditionFailure("MustacheTemplate(string:) threw \(error), which is not a ParserError")
             }
-            for tag in TemplateScanner.tags(in: text) {
+            var depth = 0
+            for tag in tags {
                 let location = Diagnostic.Location(file: display(name), line: tag.line, column: tag.column)
+                let depthAtTag = depth
+                switch tag.kind {
+                case .section, .invertedSection, .parent, .block:
+                    depth += 1
+                    ownDepths[name] = max(ownDepths[name] ?? 0, depth)
+                case .closing:
+                    depth = max(0, depth - 1)
+                case .variable, .partial, .comment:
+                    break
+                }
                 switch tag.kind {
                 case .partial, .parent:
-                    if sources[tag.name] == nil {
+                    if sources[tag.name] != nil {
+                        inclusions[name, default: []].append(
+                            Inclusion(target: tag.name, location: location, depth: depthAtTag))
+                    } else {
                         let suggestion = EditDistance.closest(to: tag.name, among: sources.keys)
                         diagnostics.append(
                             Diagnostic(
@@ -66,6 +92,7 @@ struct TemplateLibrary: Sendable {
                 }
             }
         }
+        diagnostics += inclusionProblems(inclusions, ownDepths: ownDepths)
         for name in requiredNames where sources[name] == nil {
             diagnostics.append(
                 Diagnostic(
