@@ -191,179 +191,6 @@ final class PageSkeletons: @unchecked Sendable {
         return Skeleton(pieces: pieces)
     }
 
-    // MARK: Shapes
-
-    /// A page's shape and strings, written value by value: by `value(_:used:)` from dictionaries, or straight from
-    /// a page kind's declaration (`PageContexts`, through `TemplateDataSink`; tests hold the two equal). Strings are
-    /// collected in a fixed order, dictionary keys sorted; a shared part made to be baked (`SharedContext.serial`)
-    /// adds only its number to the shape and none of its strings: its text goes into the skeleton.
-    struct Writer {
-        var shape: [UInt8]
-        var leaves: [String] = []
-        /// The baked shared parts, each with the place among `leaves` where its strings would be.
-        private(set) var baked: [(position: Int, part: SharedContext)] = []
-        /// Whether shared parts made to be baked are baked (not when a shared part's own strings are worked out).
-        let bakes: Bool
-        /// The keys templates use; the others are left out (nil: none is).
-        let used: Set<String>?
-        /// Set when something written cannot be in a skeleton (a shared part that could not be flattened).
-        var failed = false
-        #if DEBUG
-            /// The last key written in each open dictionary: keys must come in sorted order.
-            private var lastKeys: [String?] = []
-        #endif
-
-        init(shape: [UInt8], used: Set<String>? = nil, bakes: Bool = true) {
-            self.shape = shape
-            self.used = used
-            self.bakes = bakes
-        }
-
-        mutating func openList() { shape.append(UInt8(ascii: "[")) }
-        mutating func closeList() { shape.append(UInt8(ascii: "]")) }
-        mutating func openDictionary() {
-            shape.append(UInt8(ascii: "{"))
-            #if DEBUG
-                lastKeys.append(nil)
-            #endif
-        }
-        mutating func closeDictionary() {
-            shape.append(UInt8(ascii: "}"))
-            #if DEBUG
-                lastKeys.removeLast()
-            #endif
-        }
-        mutating func key(_ key: String) {
-            #if DEBUG
-                if let last = lastKeys.last {
-                    if let previous = last {
-                        precondition(previous < key, "page data keys out of sorted order: \(previous) before \(key)")
-                    }
-                    lastKeys[lastKeys.count - 1] = key
-                }
-            #endif
-            shape.append(contentsOf: key.utf8)
-            shape.append(UInt8(ascii: ":"))
-        }
-        mutating func text(_ text: String) {
-            // Whether a string is empty or ends a line changes where an indented partial puts its indentation
-            // (swift-mustache indents a token's non-empty output after a "\n" character): part of the shape. An
-            // empty string is the same in every page of the shape and is rendered as it is.
-            if text.isEmpty {
-                shape.append(UInt8(ascii: "e"))
-            } else {
-                shape.append(UInt8(ascii: PageSkeletons.endsWithLineFeed(text) ? "n" : "s"))
-                leaves.append(text)
-            }
-        }
-        mutating func flag(_ flag: Bool) { shape.append(UInt8(ascii: flag ? "t" : "f")) }
-        mutating func number(_ number: Int) {
-            shape.append(UInt8(ascii: "s"))
-            leaves.append(String(describing: number))
-        }
-
-        /// A shared part, as worked out when it was made; false when it cannot be in a skeleton.
-        mutating func shared(_ shared: SharedContext) -> Bool {
-            guard let flattened = shared.flattened else { return false }
-            if bakes, let serial = shared.serial {
-                shape.append(UInt8(ascii: "B"))
-                withUnsafeBytes(of: serial.littleEndian) { shape.append(contentsOf: $0) }
-                baked.append((leaves.count, shared))
-            } else {
-                shape += flattened.shape
-                leaves += flattened.leaves
-            }
-            return true
-        }
-
-        /// Appends the shape of `value` (keys, booleans, array lengths, which strings end a line) and its strings,
-        /// with only the `used` keys (nil: all); false when pages holding it cannot use skeletons. The common types
-        /// are told apart by their type, without a chain of failing casts; anything else goes through the casts.
-        mutating func value(_ value: Any, used: Set<String>?) -> Bool {
-            switch ObjectIdentifier(type(of: value)) {
-            case stringType: text(value as! String)
-            case dictionaryType: return dictionary(value as! [String: Any], used: used)
-            case dictionaryArrayType:
-                openList()
-                for element in value as! [[String: Any]] {
-                    guard dictionary(element, used: used) else { return false }
-                }
-                closeList()
-            case textDictionaryArrayType:
-                openList()
-                for element in value as! [[String: String]] {
-                    openDictionary()
-                    for key in element.keys.sorted() where used?.contains(key) ?? true {
-                        self.key(key)
-                        text(element[key]!)
-                    }
-                    closeDictionary()
-                }
-                closeList()
-            case boolType: flag(value as! Bool)
-            case intType: number(value as! Int)
-            case sharedType: return shared(value as! SharedContext)
-            case sharedArrayType:
-                openList()
-                for element in value as! [SharedContext] {
-                    guard shared(element) else { return false }
-                }
-                closeList()
-            default:
-                return valueByCasting(value, used: used)
-            }
-            return true
-        }
-
-        /// A page's data: its entries, written by `fill`, as one dictionary.
-        mutating func page(_ fill: (inout Self) -> Void) {
-            openDictionary()
-            fill(&self)
-            closeDictionary()
-        }
-
-        private mutating func dictionary(_ dictionary: [String: Any], used: Set<String>?) -> Bool {
-            openDictionary()
-            guard entries(of: dictionary, used: used) else { return false }
-            closeDictionary()
-            return true
-        }
-
-        /// The entries of a dictionary, without its braces.
-        mutating func entries(of dictionary: [String: Any], used: Set<String>?) -> Bool {
-            // Pairs sorted by key: no key is hashed again to find its value.
-            for (key, value) in pairs(of: dictionary, used: used) {
-                self.key(key)
-                guard self.value(value, used: used) else { return false }
-            }
-            return true
-        }
-
-        private mutating func valueByCasting(_ value: Any, used: Set<String>?) -> Bool {
-            switch value {
-            case let text as String: self.text(text)
-            case let flag as Bool: self.flag(flag)
-            case let number as Int: self.number(number)
-            case let dictionary as [String: Any]: return self.dictionary(dictionary, used: used)
-            case let array as [[String: Any]]:
-                openList()
-                for element in array {
-                    guard dictionary(element, used: used) else { return false }
-                }
-                closeList()
-            case let array as [Any]:
-                openList()
-                for element in array {
-                    guard self.value(element, used: used) else { return false }
-                }
-                closeList()
-            case let shared as SharedContext: return self.shared(shared)
-            default: return false
-            }
-            return true
-        }
-    }
-
     /// A shape as a dictionary key, hashed as one run of bytes (an array of bytes hashes them one by one).
     private struct Shape: Hashable {
         let bytes: [UInt8]
@@ -383,17 +210,17 @@ final class PageSkeletons: @unchecked Sendable {
         return writer.value(value, used: used) ? writer : nil
     }
 
-    private static let stringType = ObjectIdentifier(String.self)
-    private static let dictionaryType = ObjectIdentifier([String: Any].self)
-    private static let dictionaryArrayType = ObjectIdentifier([[String: Any]].self)
-    private static let textDictionaryArrayType = ObjectIdentifier([[String: String]].self)
-    private static let boolType = ObjectIdentifier(Bool.self)
-    private static let intType = ObjectIdentifier(Int.self)
-    private static let sharedType = ObjectIdentifier(SharedContext.self)
-    private static let sharedArrayType = ObjectIdentifier([SharedContext].self)
+    static let stringType = ObjectIdentifier(String.self)
+    static let dictionaryType = ObjectIdentifier([String: Any].self)
+    static let dictionaryArrayType = ObjectIdentifier([[String: Any]].self)
+    static let textDictionaryArrayType = ObjectIdentifier([[String: String]].self)
+    static let boolType = ObjectIdentifier(Bool.self)
+    static let intType = ObjectIdentifier(Int.self)
+    static let sharedType = ObjectIdentifier(SharedContext.self)
+    static let sharedArrayType = ObjectIdentifier([SharedContext].self)
 
     /// Whether the last character is "\n" (a "\r\n" at the end is one character, not "\n").
-    private static func endsWithLineFeed(_ text: String) -> Bool {
+    static func endsWithLineFeed(_ text: String) -> Bool {
         var text = text
         // The contiguous bytes (the UTF-8 view's generic `last` walks the string's index machinery).
         return text.withUTF8 { bytes in
@@ -402,7 +229,7 @@ final class PageSkeletons: @unchecked Sendable {
     }
 
     /// The pairs of the used keys, sorted by key.
-    private static func pairs(of dictionary: [String: Any], used: Set<String>?) -> [(key: String, value: Any)] {
+    static func pairs(of dictionary: [String: Any], used: Set<String>?) -> [(key: String, value: Any)] {
         guard let used else { return dictionary.sorted { $0.key < $1.key } }
         var pairs: [(key: String, value: Any)] = []
         pairs.reserveCapacity(dictionary.count)
@@ -511,106 +338,4 @@ final class PageSkeletons: @unchecked Sendable {
         return pieces
     }
 
-}
-
-/// A part of the page data that many pages hold as it is (the site, the navigation of a topic, a section and its
-/// breadcrumb, an article's list entry): its shape and strings are worked out once instead of for every page. Templates see the value itself
-/// (swift-mustache looks through `MustacheCustomRepresentation`).
-final class SharedContext: MustacheCustomRepresentation, @unchecked Sendable {
-    /// A `[String: Any]` or an array of them, never changed after this is made.
-    let value: Any
-    let flattened: (shape: [UInt8], leaves: [String])?
-    /// For a part made to be baked, a number that stands for its shape and strings in the shapes of the pages
-    /// holding it, whose skeletons then hold its text: the same number for the same shape and strings (in every
-    /// build of the process, so a preview's rebuilds find their skeletons again).
-    let serial: UInt64?
-
-    /// - Parameters:
-    ///   - used: the keys templates use (`PageSkeletons.used`).
-    ///   - bakes: whether its text goes into the skeletons of the pages holding it — for parts that thousands of
-    ///     pages hold, few of them in all (the site, the navigation, a section, a breadcrumb); not for list entries,
-    ///     which would make each list page a shape of its own.
-    init(_ value: Any, used: Set<String>?, bakes: Bool = false) {
-        self.value = value
-        let writer = PageSkeletons.flattened(value, used: used)
-        self.flattened = writer.map { ($0.shape, $0.leaves) }
-        self.serial = bakes ? writer.map { Self.serial(shape: $0.shape, leaves: $0.leaves) } : nil
-    }
-
-    var representation: Any? { value }
-
-    private struct Content: Hashable {
-        let shape: [UInt8]
-        let leaves: [String]
-    }
-
-    private static let serials = Mutex<[Content: UInt64]>([:])
-
-    private static func serial(shape: [UInt8], leaves: [String]) -> UInt64 {
-        serials.withLock { serials in
-            let content = Content(shape: shape, leaves: leaves)
-            if let serial = serials[content] { return serial }
-            let serial = UInt64(serials.count)
-            serials[content] = serial
-            return serial
-        }
-    }
-}
-
-extension PageSkeletons.Writer: TemplateDataSink {
-    private func wants(_ key: TemplateKey) -> Bool { used?.contains(key.rawValue) ?? true }
-
-    mutating func text(_ key: TemplateKey, _ value: @autoclosure () -> String?) {
-        guard wants(key), let text = value() else { return }
-        self.key(key.rawValue)
-        self.text(text)
-    }
-
-    mutating func number(_ key: TemplateKey, _ value: @autoclosure () -> Int) {
-        guard wants(key) else { return }
-        self.key(key.rawValue)
-        number(value())
-    }
-
-    mutating func flag(_ key: TemplateKey, _ value: @autoclosure () -> Bool) {
-        guard wants(key) else { return }
-        self.key(key.rawValue)
-        flag(value())
-    }
-
-    mutating func shared(_ key: TemplateKey, _ part: @autoclosure () -> SharedContext) {
-        guard wants(key) else { return }
-        self.key(key.rawValue)
-        if !shared(part()) { failed = true }
-    }
-
-    mutating func object(_ key: TemplateKey, _ fill: (inout Self) -> Void) {
-        guard wants(key) else { return }
-        self.key(key.rawValue)
-        openDictionary()
-        fill(&self)
-        closeDictionary()
-    }
-
-    mutating func objects<Items: Sequence>(
-        _ key: TemplateKey, _ items: Items, _ fill: (inout Self, Items.Element) -> Void
-    ) {
-        guard wants(key) else { return }
-        self.key(key.rawValue)
-        openList()
-        for item in items {
-            openDictionary()
-            fill(&self, item)
-            closeDictionary()
-        }
-        closeList()
-    }
-
-    mutating func sharedList<Parts: Sequence<SharedContext>>(_ key: TemplateKey, _ parts: @autoclosure () -> Parts) {
-        guard wants(key) else { return }
-        self.key(key.rawValue)
-        openList()
-        for part in parts() where !shared(part) { failed = true }
-        closeList()
-    }
 }
