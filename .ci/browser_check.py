@@ -108,6 +108,20 @@ try:
                         (evaluate("document.body.innerText") or "")[:300])
     visit("/sanfuwu/shixian/", "list", ["当前位置 : 首页 > 三服务专题 > 市县动态", "共 7 条", "下一页"])
 
+    # Printing an article prints the article, not the page's controls (字号, 打印本页) or the navigation.
+    visit("/sanfuwu/shixian/2025-04-28-baishi/", "article-print", ["打印本页"])
+    pdf = base64.b64decode(call("Page.printToPDF", printBackground=False)["data"])
+    pdf_path = os.path.join(shots, "article-print.pdf")
+    with open(pdf_path, "wb") as handle:
+        handle.write(pdf)
+    printed = subprocess.run(["pdftotext", "-enc", "UTF-8", pdf_path, "-"], capture_output=True, text=True,
+                             check=True).stdout
+    if "白石县" not in printed or "发布日期" not in printed:
+        failures.append("the printed article lacks its title or date: " + printed[:300])
+    for control in ["打印本页", "字号", "关闭窗口", "上一篇"]:
+        if control in printed:
+            failures.append("the printed article shows " + control + ": " + printed[:300])
+
     # The open page reloads by itself after its Markdown file changes.
     visit("/sanfuwu/shixian/2025-04-28-baishi/", "article-before", ["白石县"])
     evaluate("window.__lanmuMarker = 1")
