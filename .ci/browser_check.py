@@ -108,6 +108,31 @@ try:
                         (evaluate("document.body.innerText") or "")[:300])
     visit("/sanfuwu/shixian/", "list", ["当前位置 : 首页 > 三服务专题 > 市县动态", "共 7 条", "下一页"])
 
+    # Accessibility (axe-core, WCAG 2.x A and AA rules) on every kind of page: no serious or critical violation.
+    axe_path = os.environ.get("LANMU_AXE")
+    if axe_path:
+        with open(axe_path, encoding="utf-8") as handle:
+            axe_source = handle.read()
+        ws.settimeout(180)  # injecting and running axe takes seconds on a busy machine
+        pages = [("/", "home"), ("/sanfuwu/", "topic"), ("/sanfuwu/shixian/", "list"),
+                 ("/sanfuwu/shixian/page/2/", "list-2"), ("/sanfuwu/shixian/2025-04-28-baishi/", "article")]
+        for path, name in pages:
+            call("Page.navigate", url=base + path)
+            wait_for(lambda: evaluate("document.readyState") == "complete", 30, name + " to load")
+            evaluate(axe_source)
+            found = call("Runtime.evaluate", awaitPromise=True, returnByValue=True, expression=(
+                "axe.run(document, {runOnly: {type: 'tag', values: "
+                "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}})"
+                ".then(r => r.violations.map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.length, "
+                "first: v.nodes[0] && v.nodes[0].target.join(' ')})))"))
+            violations = found.get("result", {}).get("value") or []
+            for violation in violations:
+                print("axe %s: %s" % (name, violation))
+                if violation.get("impact") in ("serious", "critical"):
+                    failures.append("axe on the %s page: %s" % (name, violation))
+    else:
+        failures.append("LANMU_AXE does not name axe.min.js; the accessibility rules were not run")
+
     # Printing an article prints the article, not the page's controls (字号, 打印本页) or the navigation.
     visit("/sanfuwu/shixian/2025-04-28-baishi/", "article-print", ["打印本页"])
     pdf = base64.b64decode(call("Page.printToPDF", printBackground=False)["data"])
