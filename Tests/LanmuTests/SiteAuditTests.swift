@@ -231,6 +231,20 @@ import Testing
         #expect(PageLinks.outputPath(of: link, onPageIn: "/a/") == nil)
     }
 
+    /// The one-pass path for clean rooted links gives what the general resolution gives, for generated links of
+    /// every kind the fast path must refuse or accept.
+    @Test func cleanRootedLinksResolveAsTheGeneralWayDoes() {
+        let pieces = ["/", "a", "b.css", ".", "..", "%E6%96%B0", "#x", "?p=1", "新", "://", "-_~", "index.html"]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<5_000 {
+            var link = "/"
+            for _ in 0..<Int.random(in: 0...6, using: &generator) { link += pieces.randomElement(using: &generator)! }
+            let fast = PageLinks.outputPath(of: link, onPageIn: "/x/y/")
+            let general = PageLinks.outputPath(of: link, onPageIn: "/x/y/", fast: false)
+            #expect(fast == general, "\(link)")
+        }
+    }
+
     @Test func linksAreReadFromHrefAndSrc() {
         let html = #"<a href="/a/" title="x">a</a><img alt="" src="/b.png"><a class="c" href="/c?x=1&amp;y=2">"#
         #expect(PageLinks.targets(in: html) == ["/a/", "/b.png", "/c?x=1&y=2"])

@@ -105,6 +105,9 @@ struct SiteAudit {
     let copied: [String]
     /// Checks links to other sites over HTTP; nil: they are not checked.
     var external: ExternalLinks?
+    /// The site's own address with a trailing "/" (`https://www.example.gov.cn/`): links that start with it are the
+    /// site's own.
+    let ownAddress: String?
 
     init(loaded: LoadedSite, today: Int64, external: ExternalLinks? = nil) {
         let renderer = SiteRenderer(
@@ -120,6 +123,7 @@ struct SiteAudit {
         self.rules = renderer.site.settings.audit
         self.today = today
         self.external = external
+        self.ownAddress = renderer.site.settings.baseURL.map { $0 + "/" }
     }
 
     /// Days since 1970 of an article's date in the site's time zone.
@@ -364,9 +368,8 @@ struct SiteAudit {
         for found in scan.targets {
             // The site's own address written in full (a canonical link, a share link) is a link of the site's own.
             var link = found
-            if let base = site.settings.baseURL, link.hasPrefix(base + "/") || link == base {
-                link = String(link.dropFirst(base.count))
-                if link.isEmpty { link = "/" }
+            if let base = ownAddress, link.hasPrefix(base) || link + "/" == base {
+                link = "/" + link.dropFirst(base.count)
             }
             guard let target = PageLinks.outputPath(of: link, onPageIn: folder) else {
                 if external != nil, link.hasPrefix("http://") || link.hasPrefix("https://"),
