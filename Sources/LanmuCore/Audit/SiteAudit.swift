@@ -142,7 +142,7 @@ struct SiteAudit {
         let columns = columnStates(into: &findings)
         let (homeLast, homeDays) = homePage(into: &findings)
         let links = try pages(into: &findings)
-        siteMarks(into: &findings)
+        try siteMarks(into: &findings)
         let deducted =
             Double(links.home) * rules.homeLinkPoints + Double(links.elsewhere) * rules.otherLinkPoints
         findings.sort {
@@ -401,7 +401,9 @@ struct SiteAudit {
 
     // MARK: Site marks
 
-    private func siteMarks(into findings: inout [AuditReport.Finding]) {
+    /// The marks every page must carry that the settings or the home page lack: 网站标识码, ICP 备案, 主办单位 (from
+    /// the settings), the 我为政府网站找错 link and site search (on the rendered home page).
+    private func siteMarks(into findings: inout [AuditReport.Finding]) throws(BodyStore.Failure) {
         let settings = site.settings
         let home = site.sections[0].file
         let marks: [(String?, String, String)] = [
@@ -415,5 +417,23 @@ struct SiteAudit {
                     check: "missing_mark", severity: .warning, file: home, line: nil,
                     message: "站点设置里没有\(name)，页脚不会显示它", hint: "在 content/_index.md 里写上，例如 \(example)"))
         }
+        let page = try renderer.renderPage(.home)
+        let targets = PageLinks.scan(page).targets
+        if !targets.contains(where: { $0.contains(Self.errorReportPage) }) {
+            findings.append(
+                .init(
+                    check: "missing_mark", severity: .warning, file: home, line: nil,
+                    message: "首页没有“我为政府网站找错”的链接",
+                    hint: "在页脚模板里加上全国政府网站找错页面的链接（\(Self.errorReportPage)，带上网站标识码）"))
+        }
+        if !page.contains("role=\"search\""), !targets.contains(where: { $0.hasPrefix("/search") }) {
+            findings.append(
+                .init(
+                    check: "missing_mark", severity: .warning, file: home, line: nil,
+                    message: "首页没有站内搜索", hint: "在页头模板里加上搜索框（<form role=\"search\" action=\"/search/\">）"))
+        }
     }
+
+    /// The national 我为政府网站找错 page, which every government site links to with its site code.
+    static let errorReportPage = "zfwzgl.www.gov.cn/exposure/jiucuo.html"
 }
