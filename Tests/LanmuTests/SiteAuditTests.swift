@@ -54,7 +54,7 @@ import Testing
 
     /// Columns not updated within their window: four are a warning, five veto the site — for the two-week kinds
     /// and the six-month ones alike. A column exactly at its window is on time (and due).
-    @Test(arguments: [("动态", 14), ("通知公告", 180)])
+    @Test(arguments: [("动态", 14), ("要闻", 14), ("通知公告", 180), ("政策文件", 180)])
     func fiveStaleColumnsVetoFourWarn(kind: String, window: Int) throws {
         for stale in [4, 5] {
             var columns = (0..<stale).map { _ in (kind: Optional(kind), extra: "", days: [window + 1, window + 30]) }
