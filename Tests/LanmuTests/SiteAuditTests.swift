@@ -275,7 +275,7 @@ import Testing
     @Test func eachAnswerIsTold() throws {
         let server = try LoopbackHTTPServer()
         let paths = ["/ok", "/moved", "/no-head", "/missing", "/error", "/slow", "/close"]
-        let outcomes = ExternalLinks(timeout: 1, onlyHosts: ["127.0.0.1"]).check(paths.map(server.url)).compactMap {
+        let outcomes = ExternalLinks(timeout: 2, onlyHosts: ["127.0.0.1"]).check(paths.map(server.url)).compactMap {
             $0
         }
         #expect(outcomes.count == paths.count)
@@ -308,7 +308,7 @@ import Testing
         let day = LocalDateTime.daysSince1970(year: 2026, month: 6, day: 30)
         let endOfDay = Date(timeIntervalSince1970: TimeInterval((day + 1) * 86_400 - 8 * 3_600))
         let loaded = try #require(Generator(options: site.options).load(now: endOfDay).0)
-        let loopback = ExternalLinks(timeout: 1, onlyHosts: ["127.0.0.1"])
+        let loopback = ExternalLinks(timeout: 2, onlyHosts: ["127.0.0.1"])
         let report = try SiteAudit(loaded: loaded, today: day, external: loopback).run()
         let broken = report.findings.filter { $0.check == "broken_external_link" }
         #expect(broken.map(\.target) == [server.url("/missing"), server.url("/error")], "by page: the home page first")

@@ -81,7 +81,7 @@ final class LoopbackHTTPServer: @unchecked Sendable {
         case "/error": (status, headers) = ("500 Internal Server Error", "")
         case "/no-head": (status, headers) = method == "HEAD" ? ("405 Method Not Allowed", "") : ("200 OK", "")
         case "/slow":
-            Thread.sleep(forTimeInterval: 3)
+            Thread.sleep(forTimeInterval: 6)  // well past the tests' 2 s timeout, even on a busy machine
             (status, headers) = ("200 OK", "")
         case "/close": return
         default: (status, headers) = ("404 Not Found", "")
