@@ -272,6 +272,25 @@ import Testing
         #expect(missing.errors.contains("错误 E015: 栏目“nowhere”不存在"))
     }
 
+    /// `lanmu audit`: exit 0 when the site passes, 1 on a veto (with the report's lines and files written), 2 for a
+    /// day that is not `YYYY-MM-DD` or not in the calendar.
+    @Test func auditExitsByItsVerdict() throws {
+        let site = try TestSite(TestSite.column(articles: 3))
+        let passing = try lanmu(["audit", "--today", "2025-03-10", "--json", "a.json"], in: site.root)
+        #expect(passing.status == 0, "\(passing.errors)")
+        #expect(passing.output.contains("检查通过（2025-03-10）"))
+        #expect(try site.read("a.json").contains("\"verdict\" : \"pass\""))
+        let stale = try lanmu(["audit", "--today", "2025-04-10", "--report", "r.html"], in: site.root)
+        #expect(stale.status == 1)
+        #expect(stale.output.contains("单项否决 首页不更新"))
+        #expect(try site.read("r.html").contains("检查不通过（2025-04-10）"))
+        for day in ["2025-02-29", "2025-3-10", "2025-03-10 09:00", "明天"] {
+            let bad = try lanmu(["audit", "--today", day], in: site.root)
+            #expect(bad.status == 2, "\(day)")
+            #expect(bad.errors.contains("--today 应写成 YYYY-MM-DD"), "\(day)")
+        }
+    }
+
     @Test func buildAndCheckSayWhatWasHeldBack() throws {
         var files = TestSite.column(articles: 1)
         files["content/sanfuwu/shixian/b-draft.md"] = TestSite.article("草稿", date: "2025-03-05", extra: "draft: true\n")

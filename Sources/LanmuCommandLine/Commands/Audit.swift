@@ -23,25 +23,14 @@ struct Audit: ParsableCommand {
     @Flag(help: "也检查站外链接（HEAD，不行再 GET；同时最多 8 个请求、每个网站 2 个，每个 10 秒超时）") var external = false
 
     func validate() throws {
-        if let today, Self.day(today) == nil {
+        if let today, AuditReport.day(today) == nil {
             throw ValidationError("--today 应写成 YYYY-MM-DD，例如 --today 2026-12-04，这里是“\(today)”")
         }
     }
 
-    /// The day of a `YYYY-MM-DD` text, when it is a real day.
-    static func day(_ text: String) -> (year: Int, month: Int, day: Int)? {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0].count == 4, let year = Int(parts[0]), let month = Int(parts[1]),
-            let day = Int(parts[2]), (1...12).contains(month), day >= 1
-        else { return nil }
-        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
-        let lengths = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
-        return day <= lengths[month - 1] ? (year, month, day) : nil
-    }
-
     func run() throws {
         let options = folders.buildOptions()
-        let day = today.flatMap(Self.day)
+        let day = today.flatMap(AuditReport.day)
         let outcome = StoppableRun.run(with: options) { options in
             let (audit, diagnostics) = Generator(options: options).audit(now: Date(), today: day, external: external)
             return Result(audit: audit, diagnostics: diagnostics)

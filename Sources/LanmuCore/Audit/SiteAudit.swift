@@ -94,6 +94,17 @@ public struct AuditReport: Sendable, Codable {
     public var passes: Bool { verdict == "pass" }
 }
 
+extension AuditReport {
+    /// The day a `--today` text names: exactly `YYYY-MM-DD`, and a day the calendar has (read by the same
+    /// `DateParser` that reads articles' dates); nil otherwise.
+    public static func day(_ text: String) -> (year: Int, month: Int, day: Int)? {
+        let utc = TimeZone(identifier: "UTC")!
+        guard text.utf8.count == 10, case .success(let date) = DateParser.parse(text, in: utc) else { return nil }
+        let local = date.local(in: utc).time
+        return (local.year, local.month, local.day)
+    }
+}
+
 /// Runs the inspection's checks over a loaded site and its rendered pages. Pure: nothing is written.
 struct SiteAudit {
     let site: Site
@@ -133,16 +144,17 @@ struct SiteAudit {
     }
 
     private func dateText(_ day: Int64) -> String {
-        let local = LocalDateTime(secondsAsIfUTC: day * 86_400)
-        return String(format: "%04d-%02d-%02d", local.year, local.month, local.day)
+        Self.dayFormat.string(from: LocalDateTime(secondsAsIfUTC: day * 86_400))
     }
+
+    private static let dayFormat = DateFormat("yyyy-MM-dd")!
 
     func run() throws(BodyStore.Failure) -> AuditReport {
         var findings: [AuditReport.Finding] = []
         let columns = columnStates(into: &findings)
         let (homeLast, homeDays) = homePage(into: &findings)
         let links = try pages(into: &findings)
-        try siteMarks(into: &findings)
+        siteMarks(home: links.homeMarks, into: &findings)
         let deducted =
             Double(links.home) * rules.homeLinkPoints + Double(links.elsewhere) * rules.otherLinkPoints
         findings.sort {
@@ -276,10 +288,13 @@ struct SiteAudit {
         var undated = 0
         /// Links to other sites (http and https), once each.
         var external: [String] = []
+        /// On the home page: whether it links to the 我为政府网站找错 page, and whether it has site search.
+        var errorReportLink = false
+        var search = false
     }
 
     private func pages(into findings: inout [AuditReport.Finding]) throws(BodyStore.Failure) -> (
-        checked: Int, home: Int, elsewhere: Int
+        checked: Int, home: Int, elsewhere: Int, homeMarks: (errorReportLink: Bool, search: Bool)
     ) {
         let jobs = renderer.jobs(copies: [])
         // Every output file, and for each page its folder as a link names it (`a/b/` and `a/b`; "" for the home page).
@@ -300,8 +315,10 @@ struct SiteAudit {
         var elsewhere = 0
         var undatedBySection: [Int: Int] = [:]
         var outside: [String: (home: Bool, pages: [String])] = [:]
+        var homeMarks = (errorReportLink: false, search: false)
         for ((path, job), result) in zip(pages, results) {
             let page = try result.get()
+            if path == Permalinks.homePath { homeMarks = (page.errorReportLink, page.search) }
             let url = Permalinks.url(ofPath: String(path.dropLast("index.html".count)))
             for link in page.external {
                 outside[link, default: (false, [])].pages.append(url)
@@ -353,7 +370,7 @@ struct SiteAudit {
                     message: "“\(title)”的页面上有 \(count) 处文章没有显示发布日期（没有日期的信息视为不更新）",
                     hint: "检查模板：列表的每一项都要显示 {{date}}，文章页要显示 {{article.date}}"))
         }
-        return (checked, home, elsewhere)
+        return (checked, home, elsewhere, homeMarks)
     }
 
     /// One page: every link and image checked against the site's own files, and each article it lists (or is)
@@ -385,6 +402,8 @@ struct SiteAudit {
         // Dates as a reader sees them: in the text, not only in an attribute (`datetime="…"`).
         switch job {
         case .home:
+            result.errorReportLink = scan.targets.contains { $0.contains(Self.errorReportPage) }
+            result.search = html.contains("role=\"search\"") || scan.targets.contains { $0.hasPrefix("/search") }
             let items = site.sections[0].allArticles.prefix(site.settings.homeItems)
             result.undated = items.count { !scan.shows(site.articles[$0].parsed.listDateText) }
         case .list(let index, let page):
@@ -403,7 +422,9 @@ struct SiteAudit {
 
     /// The marks every page must carry that the settings or the home page lack: 网站标识码, ICP 备案, 主办单位 (from
     /// the settings), the 我为政府网站找错 link and site search (on the rendered home page).
-    private func siteMarks(into findings: inout [AuditReport.Finding]) throws(BodyStore.Failure) {
+    private func siteMarks(
+        home homePage: (errorReportLink: Bool, search: Bool), into findings: inout [AuditReport.Finding]
+    ) {
         let settings = site.settings
         let home = site.sections[0].file
         let marks: [(String?, String, String)] = [
@@ -417,16 +438,14 @@ struct SiteAudit {
                     check: "missing_mark", severity: .warning, file: home, line: nil,
                     message: "站点设置里没有\(name)，页脚不会显示它", hint: "在 content/_index.md 里写上，例如 \(example)"))
         }
-        let page = try renderer.renderPage(.home)
-        let targets = PageLinks.scan(page).targets
-        if !targets.contains(where: { $0.contains(Self.errorReportPage) }) {
+        if !homePage.errorReportLink {
             findings.append(
                 .init(
                     check: "missing_mark", severity: .warning, file: home, line: nil,
                     message: "首页没有“我为政府网站找错”的链接",
                     hint: "在页脚模板里加上全国政府网站找错页面的链接（\(Self.errorReportPage)，带上网站标识码）"))
         }
-        if !page.contains("role=\"search\""), !targets.contains(where: { $0.hasPrefix("/search") }) {
+        if !homePage.search {
             findings.append(
                 .init(
                     check: "missing_mark", severity: .warning, file: home, line: nil,
