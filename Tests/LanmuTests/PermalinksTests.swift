@@ -134,6 +134,10 @@ import Testing
                 expected = Permalinks.sitemapPartPath(part)
             case .marker:
                 expected = OutputDirectory.markerName
+            case .redirect(let index):
+                expected = loaded.site.redirects[index].outputPath
+            case .nginxRedirects:
+                expected = Permalinks.nginxRedirectsPath
             case .copy(let source, let to):
                 #expect(to == path)
                 if source.hasPrefix(themeAssets) {
@@ -152,7 +156,7 @@ import Testing
                 "sanfuwu/shixian/index.html", "sanfuwu/shixian/page/2/index.html", "sanfuwu/shixian/index.xml",
                 "三服务/index.html", "三服务/index.xml",
                 "三服务/市县/index.html", "三服务/市县/index.xml",
-                "sitemap.xml", "sitemap-1.xml", "sitemap-2.xml", "sitemap-3.xml", ".lanmu-output",
+                "sitemap.xml", "sitemap-1.xml", "sitemap-2.xml", "sitemap-3.xml", "_redirects.nginx", ".lanmu-output",
                 "sanfuwu/shixian/a01/index.html", "sanfuwu/shixian/a02/index.html", "sanfuwu/shixian/a03/index.html",
                 "三服务/市县/交流/index.html",
                 "assets/css/lanmu.css", "assets/js/lanmu.js", "三服务/市县/图片.png",

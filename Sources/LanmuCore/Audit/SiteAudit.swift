@@ -378,7 +378,8 @@ struct SiteAudit {
     private func check(_ job: OutputJob, at path: String, files: Set<String>) throws(BodyStore.Failure) -> PageResult {
         let html = try renderer.renderPage(job)
         var result = PageResult()
-        let folder = "/" + String(path.dropLast("index.html".count))
+        // A page's folder: `a/b/` for `a/b/index.html` and for a pattern's `a/b/art_1.html` alike.
+        let folder = "/" + (path.lastIndex(of: "/").map { String(path[...$0]) } ?? "")
         var seen = Set<String>()
         var outside = Set<String>()
         let scan = PageLinks.scan(html)

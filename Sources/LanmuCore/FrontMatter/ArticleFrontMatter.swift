@@ -11,9 +11,14 @@ struct ArticleFrontMatter: Sendable, Equatable {
     var slugLocation: Diagnostic.Location?
     var draft: Bool
     var pinned: Bool
+    /// The article's number in the old CMS (`id:`), the permalink part `:id`.
+    var id: String? = nil
+    /// Old URLs of the article, each redirected to its page.
+    var aliases: [String] = []
+    var aliasesLocation: Diagnostic.Location? = nil
 
     static let keys = [
-        "title", "date", "source", "author", "editor", "summary", "tags", "slug", "draft", "pinned",
+        "title", "date", "source", "author", "editor", "summary", "tags", "slug", "draft", "pinned", "id", "aliases",
     ]
 
     /// Reads an article's fields; nil when a required field is missing or unusable (reported).
@@ -29,6 +34,9 @@ struct ArticleFrontMatter: Sendable, Equatable {
         let slug = fields.string("slug")
         let draft = fields.bool("draft") ?? false
         let pinned = fields.bool("pinned") ?? false
+        let id = fields.string("id")
+        let aliasesLocation = fields.contains("aliases") ? fields.location(ofValue: "aliases") : nil
+        let aliases = fields.strings("aliases") ?? []
         fields.warnAboutUnknownKeys(known: keys, kind: "文章")
 
         if title == nil {
@@ -66,7 +74,7 @@ struct ArticleFrontMatter: Sendable, Equatable {
         guard let title, let date else { return nil }
         return ArticleFrontMatter(
             title: title, date: date, source: source, author: author, editor: editor, summary: summary, tags: tags,
-            slug: slug, slugLocation: slug == nil ? nil : fields.location(ofValue: "slug"), draft: draft, pinned: pinned
-        )
+            slug: slug, slugLocation: slug == nil ? nil : fields.location(ofValue: "slug"), draft: draft, pinned: pinned,
+            id: id, aliases: aliases, aliasesLocation: aliasesLocation)
     }
 }

@@ -12,8 +12,18 @@ struct SectionFrontMatter: Sendable, Equatable {
     var kindLocation: Diagnostic.Location?
     /// Days within which the column must publish, overriding its kind's window.
     var updateDays: Int?
+    /// The column's URL pattern for its own articles and for its further list pages (see `PermalinkPattern`).
+    var permalink: PermalinkPattern?
+    var pager: PermalinkPattern?
+    /// The column's number in the old CMS (`id:`), the pattern part `:column_id`.
+    var id: String?
+    /// Old URLs of the column's first list page, each redirected to it.
+    var aliases: [String] = []
+    var aliasesLocation: Diagnostic.Location?
 
-    static let keys = ["title", "weight", "paginate", "description", "kind", "update_days"]
+    static let keys = [
+        "title", "weight", "paginate", "description", "kind", "update_days", "permalink", "pager", "id", "aliases",
+    ]
 
     /// Reads a section's fields; nil when the title is missing (reported).
     static func read(_ fields: inout FrontMatterFields, file: String) -> SectionFrontMatter? {
@@ -24,6 +34,21 @@ struct SectionFrontMatter: Sendable, Equatable {
         let kindLocation = fields.contains("kind") ? fields.location(ofValue: "kind") : nil
         let kind = fields.string("kind")
         let updateDays = SiteSettings.positive("update_days", in: &fields)
+        func pattern(_ key: String, _ kind: PermalinkPattern.Kind) -> PermalinkPattern? {
+            let location = fields.location(ofValue: key)
+            guard let text = fields.string(key) else { return nil }
+            switch PermalinkPattern.read(text, kind: kind, at: location) {
+            case .success(let pattern): return pattern
+            case .failure(let diagnostic):
+                fields.report(diagnostic)
+                return nil
+            }
+        }
+        let permalink = pattern("permalink", .article)
+        let pager = pattern("pager", .pager)
+        let id = fields.string("id")
+        let aliasesLocation = fields.contains("aliases") ? fields.location(ofValue: "aliases") : nil
+        let aliases = fields.strings("aliases") ?? []
         fields.warnAboutUnknownKeys(known: keys, kind: "栏目（_index.md）")
         guard let title else {
             fields.report(
@@ -34,6 +59,7 @@ struct SectionFrontMatter: Sendable, Equatable {
         }
         return SectionFrontMatter(
             title: title, weight: weight, paginate: paginate, description: description, kind: kind,
-            kindLocation: kind == nil ? nil : kindLocation, updateDays: updateDays)
+            kindLocation: kind == nil ? nil : kindLocation, updateDays: updateDays, permalink: permalink, pager: pager,
+            id: id, aliases: aliases, aliasesLocation: aliasesLocation)
     }
 }

@@ -10,11 +10,17 @@ struct ArticleLinks {
     let sections: Set<String>
     /// Every article's page folder (`sanfuwu/shixian/jiaoliu`), for links written as URL paths.
     let pages: Set<String>
+    /// URLs of articles placed by their column's `permalink:` pattern, by content path.
+    let placedURLs: [String: String]
 
-    init(articles: [String: ParsedArticle], assets: Set<String>, sections: Set<String>) {
+    init(
+        articles: [String: ParsedArticle], assets: Set<String>, sections: Set<String>,
+        placedURLs: [String: String] = [:]
+    ) {
         self.articles = articles
         self.assets = assets
         self.sections = sections
+        self.placedURLs = placedURLs
         self.pages = Set(articles.values.map { ($0.directory + [$0.slug]).joined(separator: "/") })
     }
 
@@ -85,7 +91,7 @@ struct ArticleLinks {
                 }
                 hasher.combine(target.revision)
                 targetPaths.append(target.contentPath)
-                var url = target.url
+                var url = placedURLs[target.contentPath] ?? target.url
                 if let anchor {
                     url += "#" + URLPath.encode(anchor)
                     if !has(anchor, in: target) {

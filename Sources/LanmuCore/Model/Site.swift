@@ -9,6 +9,8 @@ public struct Site: Sendable {
     public var positions: [Int]
     /// Drafts and future-dated articles not published, in content path order.
     public var heldBack: [HeldBackArticle] = []
+    /// Old URLs (`aliases:`) and the pages they lead to, in content order; each gets a redirect page and a 301 rule.
+    public var redirects: [Redirect] = []
     /// Kept for the preview, which patches the model after an edit that changes no order or URL (see
     /// `SiteSession`); nil in a build.
     var patching: Patching?
@@ -60,6 +62,11 @@ public struct Section: Sendable {
     var kind: String?
     var kindLocation: Diagnostic.Location?
     var updateDays: Int?
+    /// The column's URL patterns for its own articles and its further list pages (`permalink:`, `pager:`).
+    var permalink: PermalinkPattern?
+    var pager: PermalinkPattern?
+    /// The column's number in the old CMS (`id:`), the pattern part `:column_id`.
+    var columnID: String?
     public var parent: Int?
     /// Changes whenever the `_index.md` is read anew.
     var revision = 0
@@ -104,14 +111,40 @@ public final class Article: Sendable {
     let linkTargets: Int
     /// The URLs put in for links to other articles when the body is given back for its page (`BodyStore.html`).
     let linkURLs: [(placeholder: String, url: String)]
+    /// Where the column's `permalink:` pattern puts the article; nil for the usual `/<topic>/<column>/<slug>/`.
+    let placement: Placement?
 
     init(
-        _ parsed: ParsedArticle, section: Int, linkTargets: Int = 0, linkURLs: [(placeholder: String, url: String)] = []
+        _ parsed: ParsedArticle, section: Int, linkTargets: Int = 0, linkURLs: [(placeholder: String, url: String)] = [],
+        placement: Placement? = nil
     ) {
         self.parsed = parsed
         self.section = section
         self.linkTargets = linkTargets
         self.linkURLs = linkURLs
+        self.placement = placement
+    }
+
+    /// An article's URL, file and site-map line as its column's pattern makes them (see `Permalinks.placedArticle`).
+    struct Placement: Sendable {
+        let url: String
+        let outputPath: String
+        let collisionKey: String
+        let collisionHash: Int
+        let sitemapEntry: String
+        let sitemapHash: Int
+        /// The `permalink:` line, where a collision is reported.
+        let patternLocation: Diagnostic.Location
+
+        init(url: String, outputPath: String, isoDate: String, baseURL: String?, patternLocation: Diagnostic.Location) {
+            self.url = url
+            self.outputPath = outputPath
+            collisionKey = outputPath.precomposedForComparison
+            collisionHash = collisionKey.hashValue
+            sitemapEntry = XMLDocuments.sitemapEntry(url: url, isoDate: isoDate, baseURL: baseURL)
+            sitemapHash = sitemapEntry.hashValue
+            self.patternLocation = patternLocation
+        }
     }
 
     /// Path below `content/`, e.g. `sanfuwu/shixian/jiaoliu.md`.
@@ -135,9 +168,29 @@ public final class Article: Sendable {
     /// Folder names of the section, then the slug.
     public var segments: [String] { parsed.directory + [parsed.slug] }
     /// The article's URL path, e.g. `/sanfuwu/shixian/jiaoliu/`.
-    public var url: String { parsed.url }
+    public var url: String { placement?.url ?? parsed.url }
+    /// The page's file below the output root.
+    var outputPath: String { placement?.outputPath ?? parsed.outputPath }
+    /// The article's `<url>` line of the site map, and its hash.
+    var sitemapEntry: String { placement?.sitemapEntry ?? parsed.sitemapEntry }
+    var sitemapHash: Int { placement?.sitemapHash ?? parsed.sitemapHash }
     /// Changes whenever the file is read anew.
     var revision: Int { parsed.revision }
     /// The output file in the form colliding names share.
-    var collisionKey: String { parsed.collisionKey }
+    var collisionKey: String { placement?.collisionKey ?? parsed.collisionKey }
+    var collisionHash: Int { placement?.collisionHash ?? parsed.collisionHash }
+}
+
+/// An old URL (`aliases:`) of an article or a column, and where it now leads.
+public struct Redirect: Sendable, Equatable {
+    /// The old path, percent-decoded, as nginx matches it: `/art/2020/4/30/art_1229_4567890.html`.
+    public var from: String
+    /// The redirect page's file below the output root.
+    public var outputPath: String
+    /// The new URL (percent-encoded path).
+    public var to: String
+    /// The title of the page it leads to.
+    public var title: String
+    /// Where the alias was written.
+    var location: Diagnostic.Location
 }

@@ -191,7 +191,28 @@ enum SiteBuilder {
             (section.kind, section.kindLocation, section.updateDays) = (
                 frontMatter.kind, frontMatter.kindLocation, frontMatter.updateDays
             )
+            (section.permalink, section.pager, section.columnID) = (
+                frontMatter.permalink, frontMatter.pager, frontMatter.id
+            )
+            if let permalink = frontMatter.permalink, permalink.uses(.columnID), frontMatter.id == nil {
+                diagnostics.append(
+                    Diagnostic(
+                        .invalidPermalinkPart, at: permalink.location,
+                        "permalink 用了 :column_id，但栏目没有写 id（旧系统里的栏目编号）",
+                        hint: "在这个 _index.md 里加一行，例如 id: 1229"))
+                section.permalink = nil
+            }
             sections.append(section)
+        }
+
+        // Articles of columns with a `permalink:` pattern, placed before links are resolved: links show their URLs.
+        var placements: [String: Article.Placement] = [:]
+        for parsed in parsedArticles {
+            guard let index = sectionIndex[parsed.directory], let pattern = sections[index].permalink else { continue }
+            switch Self.place(parsed, by: pattern, columnID: sections[index].columnID, settings: settings) {
+            case .success(let placement): placements[parsed.contentPath] = placement
+            case .failure(let diagnostic): diagnostics.append(diagnostic)
+            }
         }
 
         var articles: [Article] = []
@@ -201,7 +222,8 @@ enum SiteBuilder {
             ? ArticleLinks(
                 articles: Dictionary(parsedArticles.map { ($0.contentPath, $0) }) { first, _ in first },
                 assets: Set(assets.map(\.contentPath)),
-                sections: Set(sectionIndex.keys.map { $0.joined(separator: "/") }))
+                sections: Set(sectionIndex.keys.map { $0.joined(separator: "/") }),
+                placedURLs: placements.mapValues(\.url))
             : nil
         // The loader hands articles over in content path order already.
         let ordered =
@@ -243,15 +265,21 @@ enum SiteBuilder {
                 patching.articleIndex[parsed.contentPath] = articles.count
             }
             articles.append(
-                Article(parsed, section: section, linkTargets: resolved.targets, linkURLs: resolved.replacements))
+                Article(
+                    parsed, section: section, linkTargets: resolved.targets, linkURLs: resolved.replacements,
+                    placement: placements[parsed.contentPath]))
         }
 
         // Articles that cannot be published have their links checked all the same: every problem of a file in one run.
         if let links { for body in unpublishable { diagnostics += links.resolve(body).diagnostics } }
-        diagnostics += duplicateURLs(sections: sections, articles: articles, assets: assets)
+        let redirects = Self.redirects(sections: sections, parsedSections: parsedSections, articles: articles)
+        diagnostics += redirects.diagnostics
+        diagnostics += duplicateURLs(
+            sections: sections, articles: articles, assets: assets, redirects: redirects.redirects)
         let positions = link(&sections, articles: articles)
         var site = Site(settings: settings, sections: sections, articles: articles, positions: positions)
         site.heldBack = heldBack
+        site.redirects = redirects.redirects
         if keepPatching { site.patching = patching }
         return (site, diagnostics)
     }
@@ -260,7 +288,8 @@ enum SiteBuilder {
     /// as a case-insensitive file system or a CDN would see them. Articles' keys are hashed once when parsed, so
     /// the common case — no collision — costs one set of integers.
     private static func duplicateURLs(
-        sections: [Section], articles: [Article], assets: [(contentPath: String, file: String)]
+        sections: [Section], articles: [Article], assets: [(contentPath: String, file: String)],
+        redirects: [Redirect] = []
     ) -> [Diagnostic] {
         // First only the hashes (each article's was worked out once, when it was read): the usual answer is "no
         // clash", found without touching 10,000 strings on every preview rebuild.
@@ -271,21 +300,37 @@ enum SiteBuilder {
         var hashes = Set<Int>(minimumCapacity: sections.count + articles.count + assets.count)
         let clash =
             sectionKeys.contains { !hashes.insert($0.hashValue).inserted }
-            || articles.contains { !hashes.insert($0.parsed.collisionHash).inserted }
+            || articles.contains { !hashes.insert($0.collisionHash).inserted }
             || assetKeys.contains { !hashes.insert($0.hashValue).inserted }
+            || redirects.contains { !hashes.insert($0.outputPath.precomposedForComparison.hashValue).inserted }
         guard clash else { return diagnostics }
-        var claims: [(key: String, url: String, file: String)] = []
-        for (section, key) in zip(sections, sectionKeys) { claims.append((key, section.url, section.file)) }
-        for article in articles { claims.append((article.collisionKey, article.url, article.file)) }
-        for (asset, key) in zip(assets, assetKeys) { claims.append((key, "/" + asset.contentPath, asset.file)) }
+        // A claim made by a pattern or an alias is reported where the pattern or the alias was written.
+        var claims: [(key: String, url: String, file: String, at: Diagnostic.Location?)] = []
+        for (section, key) in zip(sections, sectionKeys) { claims.append((key, section.url, section.file, nil)) }
+        for article in articles {
+            claims.append((article.collisionKey, article.url, article.file, article.placement?.patternLocation))
+        }
+        for (asset, key) in zip(assets, assetKeys) { claims.append((key, "/" + asset.contentPath, asset.file, nil)) }
+        for redirect in redirects {
+            claims.append(
+                (redirect.outputPath.precomposedForComparison, redirect.from, redirect.location.file, redirect.location))
+        }
         var claimed: [String: (file: String, url: String)] = [:]
         for claim in claims {
             if let first = claimed[claim.key] {
-                diagnostics.append(
-                    Diagnostic(
-                        .duplicateURL, at: .init(file: claim.file),
-                        "网址 \(claim.url) 已经属于 \(first.file)，两个页面不能用同一个网址",
-                        hint: "修改其中一个的 slug 或文件名（大小写不同、繁简写法相同也算重复）"))
+                if let location = claim.at {
+                    diagnostics.append(
+                        Diagnostic(
+                            .permalinkCollision, at: location,
+                            "\(claim.file) 的网址 \(claim.url) 已经属于 \(first.file)，两个页面不能用同一个网址",
+                            hint: "在网址规则里加上 :id 或 :slug，给文章写上不同的 id:，或删去重复的旧网址"))
+                } else {
+                    diagnostics.append(
+                        Diagnostic(
+                            .duplicateURL, at: .init(file: claim.file),
+                            "网址 \(claim.url) 已经属于 \(first.file)，两个页面不能用同一个网址",
+                            hint: "修改其中一个的 slug 或文件名（大小写不同、繁简写法相同也算重复）"))
+                }
             } else {
                 claimed[claim.key] = (claim.file, claim.url)
             }
@@ -315,10 +360,110 @@ enum SiteBuilder {
                 section.segments.joined(separator: "/").precomposedForComparison, what: "栏目", file: section.file,
                 url: section.url)
         }
-        for article in articles {
+        for article in articles where article.collisionKey.hasSuffix(Permalinks.pageFileSuffix) {
             check(String(article.collisionKey.dropLast(pageFile)), what: "文章", file: article.file, url: article.url)
         }
         return diagnostics
+    }
+
+    /// An article's URL from its column's pattern; an error at the article when a part's value cannot be in a URL.
+    static func place(
+        _ parsed: ParsedArticle, by pattern: PermalinkPattern, columnID: String?, settings: SiteSettings
+    ) -> Result<Article.Placement, Diagnostic> {
+        let (local, offset) = parsed.frontMatter.date.local(in: settings.timeZone)
+        func padded(_ number: Int) -> String { number < 10 ? "0\(number)" : String(number) }
+        let placed = Permalinks.placedArticle(pattern) { part in
+            switch part {
+            case .year: String(local.year)
+            case .month: padded(local.month)
+            case .iMonth: String(local.month)
+            case .day: padded(local.day)
+            case .iDay: String(local.day)
+            case .slug: parsed.slug
+            case .id: parsed.frontMatter.id ?? derivedID(parsed.id)
+            case .columnID: columnID ?? ""
+            case .page, .page0: ""
+            }
+        }
+        if let problem = placed.segments.lazy.compactMap(URLPath.problem(with:)).first {
+            return .failure(
+                Diagnostic(
+                    .invalidPermalinkPart, at: .init(file: parsed.file),
+                    "按栏目的 permalink 生成的网址 /\(placed.segments.joined(separator: "/")) 不能用：\(problem)",
+                    hint: "id 和 slug 只用字母、数字、汉字和短横线，例如 id: 4567890"))
+        }
+        return .success(
+            Article.Placement(
+                url: placed.url, outputPath: placed.path, isoDate: DateFormat.iso8601(local, offset: offset),
+                baseURL: settings.baseURL, patternLocation: pattern.location))
+    }
+
+    /// The `:id` of an article without `id:`: a number of ten digits worked out from its content path (FNV-1a), so it
+    /// stays the same as long as the file keeps its place and name. `lanmu import` always writes `id:`.
+    static func derivedID(_ stableID: String) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in stableID.utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0000_0100_0000_01B3
+        }
+        return String(1_000_000_000 + hash % 9_000_000_000)
+    }
+
+    /// The redirect of every alias of the published articles and the sections, with an error at each alias that is
+    /// not a path inside the site or that another alias already claims.
+    static func redirects(sections: [Section], parsedSections: [ParsedSection], articles: [Article]) -> (
+        redirects: [Redirect], diagnostics: [Diagnostic]
+    ) {
+        var redirects: [Redirect] = []
+        var diagnostics: [Diagnostic] = []
+        var claimed: [String: String] = [:]
+        func add(_ aliases: [String], at location: Diagnostic.Location, to url: String, title: String) {
+            for alias in aliases {
+                let target = Permalinks.aliasTarget(alias)
+                let problem: String? =
+                    if !alias.hasPrefix("/") || alias.hasPrefix("//") {
+                        "不是以 / 开头的站内路径"
+                    } else if alias.contains("?") || alias.contains("#") {
+                        "带有 ? 或 #（nginx 按路径匹配，不看查询参数）"
+                    } else if target.segments.contains(where: { $0 == "." || $0 == ".." }) {
+                        "含有 . 或 ..，会指到站点外或别的目录"
+                    } else {
+                        target.segments.lazy.compactMap(URLPath.problem(with:)).first
+                    }
+                if let problem {
+                    diagnostics.append(
+                        Diagnostic(
+                            .permalinkOutsideSite, at: location, "旧网址“\(alias)”不能用：\(problem)",
+                            hint: "写旧网址的路径部分，例如 - /art/2020/4/30/art_1229_4567890.html"))
+                    continue
+                }
+                let key = target.file.precomposedForComparison
+                if let first = claimed[key] {
+                    diagnostics.append(
+                        Diagnostic(
+                            .permalinkCollision, at: location, "旧网址“\(alias)”已经写在 \(first) 里",
+                            hint: "一个旧网址只能转到一个页面：删去其中一处"))
+                    continue
+                }
+                claimed[key] = location.file
+                redirects.append(
+                    Redirect(from: target.path, outputPath: target.file, to: url, title: title, location: location))
+            }
+        }
+        let parsedBySegments = Dictionary(parsedSections.map { ($0.segments, $0) }) { first, _ in first }
+        for section in sections.dropFirst() {
+            guard let parsed = parsedBySegments[section.segments], !parsed.frontMatter.aliases.isEmpty else { continue }
+            add(
+                parsed.frontMatter.aliases, at: parsed.frontMatter.aliasesLocation ?? .init(file: section.file),
+                to: section.url, title: section.title)
+        }
+        for article in articles where !article.parsed.frontMatter.aliases.isEmpty {
+            add(
+                article.parsed.frontMatter.aliases,
+                at: article.parsed.frontMatter.aliasesLocation ?? .init(file: article.file), to: article.url,
+                title: article.title)
+        }
+        return (redirects, diagnostics)
     }
 
     /// Fills in children order and the sorted article lists of every section, and each article's place in its

@@ -23,6 +23,10 @@ enum OwnFiles {
                 let section = site.sections[index]
                 return File(path: path, url: section.listURL(page: page), what: "\(section.title)的列表第 \(page) 页")
             case .sitemap, .sitemapPart: return File(path: path, url: Permalinks.url(ofPath: path), what: "网站地图")
+            case .redirect(let index):
+                return File(path: path, url: site.redirects[index].from, what: "旧网址的转向页")
+            case .nginxRedirects:
+                return File(path: path, url: Permalinks.url(ofPath: path), what: "nginx 转向规则")
             case .home, .list, .article, .marker, .copy: return nil
             }
         }

@@ -36,6 +36,16 @@ extension SiteRenderer {
             combine(sitemapEntries: sitemap.parts[part], into: &hasher)
         case .marker:
             hasher.combine("marker")
+        case .redirect(let index):
+            hasher.combine("redirect")
+            hasher.combine(site.redirects[index].to)
+            hasher.combine(site.redirects[index].title)
+        case .nginxRedirects:
+            hasher.combine("nginx redirects")
+            for redirect in site.redirects {
+                hasher.combine(redirect.from)
+                hasher.combine(redirect.to)
+            }
         case .copy(let source, _):
             guard let signature = signatures[source] else { return nil }
             hasher.combine(signature)
@@ -72,7 +82,7 @@ extension SiteRenderer {
                 hasher.combine(section.segments)
                 hasher.combine(section.allArticles.first.map { site.articles[$0].parsed.isoDate })
             } else {
-                hasher.combine(site.articles[entry - site.sections.count].parsed.sitemapHash)
+                hasher.combine(site.articles[entry - site.sections.count].sitemapHash)
             }
         }
     }

@@ -8,6 +8,11 @@ enum OutputJob: Sendable {
     case sitemap
     case sitemapPart(Int)
     case marker
+    /// The page at an old URL (`aliases:`) that sends the reader on to the new one: `site.redirects[n]`.
+    case redirect(Int)
+    /// The nginx 301 rules for every old URL (`_redirects.nginx`), written even when there are none, so the
+    /// server block's `include` always finds it.
+    case nginxRedirects
     /// A file copied as it is, from an absolute source path.
     case copy(source: String, to: String)
 
@@ -61,7 +66,7 @@ struct SiteRenderer: Sendable {
         var jobs = Self.ownFiles(of: site, sitemap: sitemap)
         jobs.reserveCapacity(jobs.count + site.articles.count + copies.count)
         for (index, article) in site.articles.enumerated() {
-            jobs.append((article.parsed.outputPath, .article(index)))
+            jobs.append((article.outputPath, .article(index)))
         }
         for copy in copies { jobs.append((copy.to, .copy(source: copy.source, to: copy.to))) }
         return jobs
@@ -83,6 +88,8 @@ struct SiteRenderer: Sendable {
         if sitemap.isCut {
             for part in sitemap.parts.indices { jobs.append((Permalinks.sitemapPartPath(part), .sitemapPart(part))) }
         }
+        for (index, redirect) in site.redirects.enumerated() { jobs.append((redirect.outputPath, .redirect(index))) }
+        jobs.append((Permalinks.nginxRedirectsPath, .nginxRedirects))
         jobs.append((OutputDirectory.markerName, .marker))
         return jobs
     }
@@ -97,7 +104,7 @@ struct SiteRenderer: Sendable {
             let siblings = site.sections[article.section].articles
             let position = site.positions[index]
             for sibling in [position - 1, position, position + 1] where siblings.indices.contains(sibling) {
-                jobs.append((site.articles[siblings[sibling]].parsed.outputPath, .article(siblings[sibling])))
+                jobs.append((site.articles[siblings[sibling]].outputPath, .article(siblings[sibling])))
             }
             if sitemap.isCut {
                 let part = sitemap.part(of: site.sections.count + index)
@@ -139,6 +146,8 @@ struct SiteRenderer: Sendable {
                 : XMLDocuments.sitemap(site: site, entries: sitemap.parts[0])
         case .sitemapPart(let part): XMLDocuments.sitemap(site: site, entries: sitemap.parts[part])
         case .marker: OutputDirectory.markerText
+        case .redirect(let index): Redirects.page(site.redirects[index], baseURL: site.settings.baseURL)
+        case .nginxRedirects: Redirects.nginxRules(site.redirects)
         case .copy: nil
         }
     }

@@ -71,7 +71,7 @@ enum XMLDocuments {
     /// Entry `index` of the whole site map: the home page and every section (in model order), then every article
     /// (list pages beyond the first are left out).
     static func sitemapEntry(site: Site, _ index: Int) -> String {
-        guard index < site.sections.count else { return site.articles[index - site.sections.count].parsed.sitemapEntry }
+        guard index < site.sections.count else { return site.articles[index - site.sections.count].sitemapEntry }
         let section = site.sections[index]
         let newest = section.allArticles.first.map { site.articles[$0].parsed.isoDate }
         return sitemapEntry(url: section.url, isoDate: newest, baseURL: site.settings.baseURL)

@@ -55,7 +55,9 @@ extension SiteSession {
             filesReadInLastLoad += 1
             guard let parsed, !found.containsErrors, parsed.slug == old.slug,
                 parsed.frontMatter.date == old.frontMatter.date, parsed.frontMatter.draft == old.frontMatter.draft,
-                parsed.frontMatter.pinned == old.frontMatter.pinned
+                parsed.frontMatter.pinned == old.frontMatter.pinned,
+                // A pattern's URL may change with any field; an alias adds or removes a redirect.
+                site.articles[index].placement == nil, parsed.frontMatter.aliases == old.frontMatter.aliases
             else { return nil }
             // Links: resolved against the same tables; a new problem (a missing target or heading) is reported by a
             // full build of the model.
