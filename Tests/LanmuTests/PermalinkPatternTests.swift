@@ -75,27 +75,27 @@ import Testing
         let site = try TestSite([
             "content/_index.md": "---\nsite_name: 测试\nbase_url: https://www.example.gov.cn\n---\n",
             "content/col/_index.md": """
-                ---
-                title: 市县动态
-                id: 1229
-                permalink: /art/:year/:i_month/:i_day/art_:column_id_:id.html
-                pager: index_:page0.html
-                paginate: 1
-                ---
+            ---
+            title: 市县动态
+            id: 1229
+            permalink: /art/:year/:i_month/:i_day/art_:column_id_:id.html
+            pager: index_:page0.html
+            paginate: 1
+            ---
 
-                """,
+            """,
             "content/col/a.md": Self.articleText,
             "content/col/b.md": Self.articleText.replacingOccurrences(of: "id: 4567890\n", with: "slug: 二\n"),
             "content/col/c.md": """
-                ---
-                title: 另一篇
-                date: 2021-11-23
-                id: 12
-                ---
+            ---
+            title: 另一篇
+            date: 2021-11-23
+            id: 12
+            ---
 
-                [上一篇](a.md)
+            [上一篇](a.md)
 
-                """,
+            """,
         ])
         let report = site.build()
         #expect(report.succeeded, "\(report.diagnostics)")
@@ -103,15 +103,22 @@ import Testing
         #expect(page.contains("白石县走访退役军人家庭"))
         // Without `id:` the number comes from the content path and stays the same while the file stays put.
         let derived = SiteBuilder.derivedID("col/b")
-        #expect(derived.count == 10 && derived == SiteBuilder.derivedID("col/b") && derived != SiteBuilder.derivedID("col/a"))
+        #expect(
+            derived.count == 10 && derived == SiteBuilder.derivedID("col/b")
+                && derived != SiteBuilder.derivedID("col/a"))
         #expect(site.exists("public/art/2020/4/5/art_1229_\(derived).html"))
         // Links between articles, list pages, feeds and the site map all use the pattern's URLs.
-        #expect(try site.read("public/art/2021/11/23/art_1229_12.html").contains("href=\"/art/2020/4/5/art_1229_4567890.html\""))
+        #expect(
+            try site.read("public/art/2021/11/23/art_1229_12.html").contains(
+                "href=\"/art/2020/4/5/art_1229_4567890.html\""))
         #expect(site.exists("public/col/index_1.html") && site.exists("public/col/index_2.html"))
         #expect(!site.exists("public/col/page/2/index.html"))
         #expect(try site.read("public/col/index.html").contains("href=\"/col/index_1.html\""))
-        #expect(try site.read("public/sitemap.xml").contains("https://www.example.gov.cn/art/2021/11/23/art_1229_12.html"))
-        #expect(try site.read("public/col/index.xml").contains("https://www.example.gov.cn/art/2021/11/23/art_1229_12.html"))
+        #expect(
+            try site.read("public/sitemap.xml").contains("https://www.example.gov.cn/art/2021/11/23/art_1229_12.html"))
+        #expect(
+            try site.read("public/col/index.xml").contains("https://www.example.gov.cn/art/2021/11/23/art_1229_12.html")
+        )
     }
 
     @Test func aTRSColumnWithZeroPaddedParts() throws {

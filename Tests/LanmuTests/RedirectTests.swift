@@ -11,15 +11,15 @@ import Testing
             "content/sanfuwu/_index.md": "---\ntitle: 三服务专题\n---\n",
             "content/sanfuwu/shixian/_index.md": "---\ntitle: 市县动态\n\(column)---\n",
             "content/sanfuwu/shixian/baishi.md": """
-                ---
-                title: 白石县“三服务”<走访>
-                date: 2020-04-30 09:17
-                \(aliases)
-                ---
+            ---
+            title: 白石县“三服务”<走访>
+            date: 2020-04-30 09:17
+            \(aliases)
+            ---
 
-                正文。
+            正文。
 
-                """,
+            """,
         ])
     }
 

@@ -74,7 +74,8 @@ struct ArticleFrontMatter: Sendable, Equatable {
         guard let title, let date else { return nil }
         return ArticleFrontMatter(
             title: title, date: date, source: source, author: author, editor: editor, summary: summary, tags: tags,
-            slug: slug, slugLocation: slug == nil ? nil : fields.location(ofValue: "slug"), draft: draft, pinned: pinned,
+            slug: slug, slugLocation: slug == nil ? nil : fields.location(ofValue: "slug"), draft: draft,
+            pinned: pinned,
             id: id, aliases: aliases, aliasesLocation: aliasesLocation)
     }
 }

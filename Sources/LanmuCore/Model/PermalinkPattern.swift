@@ -39,7 +39,8 @@ struct PermalinkPattern: Sendable, Equatable {
     > {
         let key = kind == .article ? "permalink" : "pager"
         let example =
-            kind == .article ? "permalink: /art/:year/:i_month/:i_day/art_:column_id_:id.html" : "pager: index_:page0.html"
+            kind == .article
+            ? "permalink: /art/:year/:i_month/:i_day/art_:column_id_:id.html" : "pager: index_:page0.html"
         func escaping(_ why: String) -> Result<PermalinkPattern, Diagnostic> {
             .failure(
                 Diagnostic(

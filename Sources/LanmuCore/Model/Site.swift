@@ -115,7 +115,8 @@ public final class Article: Sendable {
     let placement: Placement?
 
     init(
-        _ parsed: ParsedArticle, section: Int, linkTargets: Int = 0, linkURLs: [(placeholder: String, url: String)] = [],
+        _ parsed: ParsedArticle, section: Int, linkTargets: Int = 0,
+        linkURLs: [(placeholder: String, url: String)] = [],
         placement: Placement? = nil
     ) {
         self.parsed = parsed

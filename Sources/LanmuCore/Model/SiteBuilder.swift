@@ -313,7 +313,8 @@ enum SiteBuilder {
         for (asset, key) in zip(assets, assetKeys) { claims.append((key, "/" + asset.contentPath, asset.file, nil)) }
         for redirect in redirects {
             claims.append(
-                (redirect.outputPath.precomposedForComparison, redirect.from, redirect.location.file, redirect.location))
+                (redirect.outputPath.precomposedForComparison, redirect.from, redirect.location.file, redirect.location)
+            )
         }
         var claimed: [String: (file: String, url: String)] = [:]
         for claim in claims {
