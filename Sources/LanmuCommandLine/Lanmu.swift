@@ -6,7 +6,7 @@ public struct Lanmu: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "lanmu",
         abstract: "栏目（Lanmu）：为新闻栏目生成静态网站。",
-        subcommands: [Build.self, Serve.self, Check.self, New.self, Audit.self])
+        subcommands: [Build.self, Serve.self, Check.self, New.self, Audit.self, Counter.self])
 
     public init() {}
 

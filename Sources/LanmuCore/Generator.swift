@@ -10,6 +10,8 @@ public struct BuildOptions: Sendable {
     public var includeFuture = false
     /// Overrides the `base_url` site setting (`--base-url`).
     public var baseURL: String?
+    /// View counts by article id, written into the article pages (`--counts`, the CSV of `lanmu counter export`).
+    public var counts: [String: Int]?
     /// How long one article's Markdown may take to render before `onRenderTimeout` hears of it.
     public var renderTimeLimit: Duration = .seconds(10)
     /// Told once about each article whose render runs past `renderTimeLimit`, from a background thread. libcmark

@@ -132,6 +132,8 @@ import Testing
                 expected = Permalinks.sitemapPath
             case .sitemapPart(let part):
                 expected = Permalinks.sitemapPartPath(part)
+            case .counterIDs:
+                expected = Permalinks.counterIDsPath
             case .marker:
                 expected = OutputDirectory.markerName
             case .copy(let source, let to):

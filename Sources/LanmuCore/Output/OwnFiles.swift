@@ -23,6 +23,8 @@ enum OwnFiles {
                 let section = site.sections[index]
                 return File(path: path, url: section.listURL(page: page), what: "\(section.title)的列表第 \(page) 页")
             case .sitemap, .sitemapPart: return File(path: path, url: Permalinks.url(ofPath: path), what: "网站地图")
+            case .counterIDs:
+                return File(path: path, url: Permalinks.url(ofPath: path), what: "浏览次数计数的文章清单")
             case .home, .list, .article, .marker, .copy: return nil
             }
         }
