@@ -279,6 +279,8 @@ final class SiteSession: @unchecked Sendable {
             filter: PublishFilter(
                 now: PublishDate(now), includeDrafts: options.includeDrafts, includeFuture: options.includeFuture),
             keepPatching: patchable)
+        let today = PublishDate(now).local(in: settings.timeZone).time
+        site.mourning = settings.government.isMourning(year: today.year, month: today.month, day: today.day)
         if settings.baseURL == nil, !site.articles.isEmpty {
             diagnostics.append(
                 Diagnostic(
