@@ -5,6 +5,9 @@ public struct BuildOptions: Sendable {
     public var siteRoot: URL
     public var contentDirectory: URL
     public var templatesDirectory: URL
+    /// Whether the templates folder was named (`--templates`): a named folder that is missing is an error, while a
+    /// site without its own `templates/` builds with the default theme carried by the binary.
+    public var templatesNamed: Bool
     public var outputDirectory: URL
     public var includeDrafts = false
     public var includeFuture = false
@@ -36,6 +39,7 @@ public struct BuildOptions: Sendable {
         self.siteRoot = siteRoot.standardizedFileURL
         self.contentDirectory = (content ?? siteRoot.appendingPathComponent("content")).standardizedFileURL
         self.templatesDirectory = (templates ?? siteRoot.appendingPathComponent("templates")).standardizedFileURL
+        self.templatesNamed = templates != nil
         self.outputDirectory = (output ?? siteRoot.appendingPathComponent("public")).standardizedFileURL
     }
 }
@@ -95,7 +99,7 @@ public struct Generator: Sendable {
 
         let renderer = SiteRenderer(
             site: loaded.site, templates: loaded.templates, sitemap: loaded.sitemap, bodies: loaded.bodies)
-        let jobs = renderer.jobs(copies: loaded.copies)
+        let jobs = renderer.jobs(copies: loaded.copies, themeAssets: loaded.themeAssets)
         if !options.freesModelAfterBuild { Self.leaveForExit(session, loaded, jobs) }
         do {
             try SiteWriter(output: outputDirectory).write(jobs, with: renderer, progress: progress)

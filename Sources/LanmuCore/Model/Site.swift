@@ -9,6 +9,8 @@ public struct Site: Sendable {
     public var positions: [Int]
     /// Drafts and future-dated articles not published, in content path order.
     public var heldBack: [HeldBackArticle] = []
+    /// Whether the build's day is one of the settings' `mourning_days` (哀悼日): every page is shown in grey.
+    public var mourning = false
     /// Kept for the preview, which patches the model after an edit that changes no order or URL (see
     /// `SiteSession`); nil in a build.
     var patching: Patching?
@@ -60,6 +62,8 @@ public struct Section: Sendable {
     var kind: String?
     var kindLocation: Diagnostic.Location?
     var updateDays: Int?
+    /// `keywords:` of the `_index.md` (the page metadata's `ColumnKeywords`).
+    var keywords: [String] = []
     public var parent: Int?
     /// Changes whenever the `_index.md` is read anew.
     var revision = 0

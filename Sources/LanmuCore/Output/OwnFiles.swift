@@ -25,7 +25,7 @@ enum OwnFiles {
             case .sitemap, .sitemapPart: return File(path: path, url: Permalinks.url(ofPath: path), what: "网站地图")
             case .counterIDs:
                 return File(path: path, url: Permalinks.url(ofPath: path), what: "浏览次数计数的文章清单")
-            case .home, .list, .article, .marker, .copy: return nil
+            case .home, .list, .article, .marker, .copy, .themeAsset: return nil
             }
         }
         for asset in themeAssets {

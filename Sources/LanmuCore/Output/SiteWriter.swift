@@ -84,6 +84,8 @@ struct SiteWriter {
         switch job {
         case .copy(let source, let target):
             try writer.copy(from: URL(fileURLWithPath: source), to: target)
+        case .themeAsset(let asset):
+            try writer.write(DefaultTheme.asset(asset), to: path)
         case .article(let index):
             try writer.makeFolder(of: path)
             try writer.write(renderer.renderPage(job), to: path)
