@@ -92,7 +92,8 @@ public struct Generator: Sendable {
         report.heldBack = loaded.site.heldBack
 
         let renderer = SiteRenderer(
-            site: loaded.site, templates: loaded.templates, sitemap: loaded.sitemap, bodies: loaded.bodies)
+            site: loaded.site, templates: loaded.templates, sitemap: loaded.sitemap, bodies: loaded.bodies,
+            search: loaded.search)
         let jobs = renderer.jobs(copies: loaded.copies)
         if !options.freesModelAfterBuild { Self.leaveForExit(session, loaded, jobs) }
         do {

@@ -134,6 +134,10 @@ import Testing
                 expected = Permalinks.sitemapPartPath(part)
             case .marker:
                 expected = OutputDirectory.markerName
+            case .searchPage:
+                (expected, url) = (SearchIndex.pagePath, SearchIndex.pageURL + "index.html")
+            case .searchManifest, .searchShard, .searchColumn, .searchDocument:
+                expected = path  // the index's own files: below search/, named by the manifest
             case .copy(let source, let to):
                 #expect(to == path)
                 if source.hasPrefix(themeAssets) {

@@ -68,7 +68,8 @@ public final class LiveSite: @unchecked Sendable {
             templatesRevision = loaded.templatesRevision
             lock.withLock { last = nil }
         }
-        let renderer = SiteRenderer(site: loaded.site, templates: loaded.templates, sitemap: loaded.sitemap)
+        let renderer = SiteRenderer(
+            site: loaded.site, templates: loaded.templates, sitemap: loaded.sitemap, search: loaded.search)
         if let patchedArticles = loaded.patchedArticles, let jobs = last?.jobs {
             // Only these articles' text changed: only the pages that show them can differ.
             render(renderer.jobs(showingArticles: patchedArticles), renderer: renderer, into: &summary)

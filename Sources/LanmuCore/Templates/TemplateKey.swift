@@ -16,6 +16,7 @@ enum TemplateKey: String, CaseIterable, Sendable {
     case organizer
     case phone
     case policeRecord = "police_record"
+    case searchURL = "search_url"
     case siteCode = "site_code"
     case title
     case url
