@@ -23,7 +23,9 @@ import Testing
             "content/zhengwu/tongzhi/_index.md": TestSite.section("通知公告"),
         ]
         var random = SplitMix(seed: 21)
-        let filler = Array("的一是在了人有我他这中大来上国个到说们为子和你地出道也时年得就那要下以生会自着去之过家学对可她里后小么心多天而能好都然没日于起还发成事只作当想看文无开手十用主行方又如前所本见经头面公同三已老从动两长知民样现分将外但身些与高意进把法此实回二理美点月明其种声全工己话儿者向情部正名定女问力机给等几很业最间新什打便位因重被走电四第门相次东政海口使教西再平真听世气信北少关并内加化由却代军产入先山五太水万市眼体别处总才场师书比住员九笑性通目华报立马命张活难神数件安表原车白应路期叫死常提感金何更反合放做系计或司利受光王果亲界及今京务制解各任至清物台象记边共风战干接它许八特觉望直服毛林题建南度统色字请交爱让认算论百吃义科怎元社术结六功指思非流每青管夫连远资队跟带花快条院变联言权往展该领打")
+        let filler = Array(
+            "的一是在了人有我他这中大来上国个到说们为子和你地出道也时年得就那要下以生会自着去之过家学对可她里后小么心多天而能好都然没日于起还发成事只作当想看文无开手十用主行方又如前所本见经头面公同三已老从动两长知民样现分将外但身些与高意进把法此实回二理美点月明其种声全工己话儿者向情部正名定女问力机给等几很业最间新什打便位因重被走电四第门相次东政海口使教西再平真听世气信北少关并内加化由却代军产入先山五太水万市眼体别处总才场师书比住员九笑性通目华报立马命张活难神数件安表原车白应路期叫死常提感金何更反合放做系计或司利受光王果亲界及今京务制解各任至清物台象记边共风战干接它许八特觉望直服毛林题建南度统色字请交爱让认算论百吃义科怎元社术结六功指思非流每青管夫连远资队跟带花快条院变联言权往展该领打"
+        )
         let names = ["张伟", "韦晓昌", "李娜", "王建明"]
         let places = ["塘墩镇", "越城区", "横村镇"]
         let extras = ["〔2020〕12号", "COVID 防控", "covid19", "第2020号", "ＧＤＰ增长", "2020年", "A股", "5G基站"]
@@ -52,7 +54,8 @@ import Testing
             }
             let body = paragraphs.joined(separator: "\n\n")
             let source = index % 11 == 0 ? "越城区人民政府" : "测试站"
-            let date = String(format: "2024-%02d-%02d %02d:%02d", 1 + index % 12, 1 + index % 28, 8 + index % 10, index % 60)
+            let date = String(
+                format: "2024-%02d-%02d %02d:%02d", 1 + index % 12, 1 + index % 28, 8 + index % 10, index % 60)
             let name = String(format: "a%04d", index)
             files["content/\(column)/\(name).md"] =
                 "---\ntitle: \"\(title)\"\ndate: \(date)\n"
@@ -71,8 +74,11 @@ import Testing
             let haystack = Array(SearchText.folded(text).unicodeScalars)
             let needle = Array(term.unicodeScalars)
             guard needle.count <= haystack.count else { return false }
-            func word(_ scalar: Unicode.Scalar?) -> Bool { scalar.map { SearchText.isWordCharacter($0.value) } ?? false }
-            for start in 0...(haystack.count - needle.count) where Array(haystack[start..<start + needle.count]) == needle {
+            func word(_ scalar: Unicode.Scalar?) -> Bool {
+                scalar.map { SearchText.isWordCharacter($0.value) } ?? false
+            }
+            for start in 0...(haystack.count - needle.count)
+            where Array(haystack[start..<start + needle.count]) == needle {
                 // Latin words and numbers match whole: no word character may continue one at either end.
                 if word(needle.first), word(start > 0 ? haystack[start - 1] : nil) { continue }
                 let after = start + needle.count
@@ -133,7 +139,8 @@ import Testing
         #expect(site.build().succeeded)
         #expect(site.exists("public/search/index.json"))
         #expect(site.exists("public/search/index.html"))
-        for page in ["public/index.html", "public/sanfuwu/shixian/index.html", "public/sanfuwu/shixian/a01/index.html"] {
+        for page in ["public/index.html", "public/sanfuwu/shixian/index.html", "public/sanfuwu/shixian/a01/index.html"]
+        {
             #expect(try site.read(page).contains("<form class=\"site-search\" role=\"search\" action=\"/search/\""))
         }
         #expect(try site.read("public/search/index.html").contains("id=\"search-results\""))
@@ -154,7 +161,8 @@ import Testing
         files["content/search/_index.md"] = TestSite.section("搜索专题")
         let site = try TestSite(files)
         let report = site.build()
-        #expect(report.diagnostics.contains { $0.code == .duplicateURL && $0.location.file.hasSuffix("search/_index.md") })
+        #expect(
+            report.diagnostics.contains { $0.code == .duplicateURL && $0.location.file.hasSuffix("search/_index.md") })
         files["content/_index.md"] = "---\ntitle: 首页\nsearch: false\n---\n"
         #expect(try TestSite(files).build().succeeded)
     }
@@ -213,7 +221,8 @@ struct SearchEngine {
         if let column {
             let columns = manifest["columns"] as! [[String]]
             let index = columns.firstIndex { $0[0] == column }!
-            let text = Array(try String(contentsOf: base.appendingPathComponent("c/\(index).txt"), encoding: .utf8).utf8)
+            let text = Array(
+                try String(contentsOf: base.appendingPathComponent("c/\(index).txt"), encoding: .utf8).utf8)
             var allowed = Set<Int>()
             var position = 0
             var doc = -1

@@ -115,7 +115,8 @@ public struct SiteSettings: Sendable {
             default:
                 fields.report(
                     Diagnostic(
-                        .invalidSetting, at: fields.location(ofValue: "search"), "search 只能是 true 或 false，这里是“\(value)”",
+                        .invalidSetting, at: fields.location(ofValue: "search"),
+                        "search 只能是 true 或 false，这里是“\(value)”",
                         hint: "写 search: false 关闭站内搜索，或删掉这一行（默认开启）"))
             }
         }

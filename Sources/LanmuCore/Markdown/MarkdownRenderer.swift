@@ -129,8 +129,10 @@ struct MarkdownRenderer: Sendable {
                     if collectsText { plain.append(10) }
                 case CMARK_NODE_CODE_BLOCK:
                     if collectsText, let literal = cmark_node_get_literal(node) {
-                        plain.append(contentsOf: UnsafeBufferPointer(
-                            start: UnsafeRawPointer(literal).assumingMemoryBound(to: UInt8.self), count: strlen(literal)))
+                        plain.append(
+                            contentsOf: UnsafeBufferPointer(
+                                start: UnsafeRawPointer(literal).assumingMemoryBound(to: UInt8.self),
+                                count: strlen(literal)))
                         plain.append(10)
                     }
                 case CMARK_NODE_HEADING:

@@ -17,6 +17,14 @@ enum OutputJob: Sendable {
     /// A file copied as it is, from an absolute source path.
     case copy(source: String, to: String)
 
+    /// The search results page or a file of the index.
+    var isSearch: Bool {
+        switch self {
+        case .searchPage, .searchManifest, .searchShard, .searchColumn, .searchDocument: true
+        default: false
+        }
+    }
+
     var isArticle: Bool {
         if case .article = self { true } else { false }
     }
