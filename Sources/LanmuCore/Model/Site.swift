@@ -9,6 +9,9 @@ public struct Site: Sendable {
     public var positions: [Int]
     /// Drafts and future-dated articles not published, in content path order.
     public var heldBack: [HeldBackArticle] = []
+    /// The earliest date of an article held back because it lies in the future: the same files publish more from
+    /// then on.
+    public var earliestFuture: PublishDate?
     /// Kept for the preview, which patches the model after an edit that changes no order or URL (see
     /// `SiteSession`); nil in a build.
     var patching: Patching?
