@@ -20,7 +20,7 @@ public struct BuildOptions: Sendable {
     /// are then left for the exit to reclaim at once, instead of being freed object by object on one core.
     public var exitsAfterBuild = false
     /// Whether `build` reads and writes the site's build cache (`.lanmu-cache/`); false is `--no-cache`: a full
-    /// build that trusts nothing from earlier builds (the cache is written anew after it).
+    /// build that trusts nothing from earlier builds and leaves no cache behind.
     public var usesCache = true
     /// Whether `build` lists the output files it removed too (`--changes`; added and changed ones come free).
     public var listsRemovedFiles = false
@@ -129,7 +129,7 @@ public struct Generator: Sendable {
         }
         var report = fullBuild(
             session, listedAlready: session.contentListing != nil, now: now, progress: progress)
-        if report.succeeded, lock != nil,
+        if report.succeeded, lock != nil, options.usesCache,
             let output = FileSignature(path: options.outputDirectory.path), listing.diagnostics.isEmpty,
             templates.diagnostics.isEmpty
         {
