@@ -57,8 +57,8 @@ public struct BuildReport: Sendable {
     public var heldBack: [HeldBackArticle] = []
     /// What the build changed in the output; empty when nothing changed.
     public var changes = OutputChanges()
-    /// The earliest date of an article held back as future (for the build cache).
-    var earliestFuture: PublishDate?
+    /// Until when the same files give the same output (`Site.sameOutputUntil`, for the build cache).
+    var sameOutputUntil: PublishDate?
     /// Whether the build cache showed that no input changed since the last build, so nothing was read or written.
     public var nothingChanged = false
 
@@ -138,7 +138,7 @@ public struct Generator: Sendable {
                 BuildCache.State(
                     key: key, content: BuildCache.settled(listing.signatures, listedAt: listedAt),
                     templates: BuildCache.settled(templates.signatures, listedAt: listedAt), output: output,
-                    earliestFuture: report.earliestFuture, articleCount: report.articleCount,
+                    sameOutputUntil: report.sameOutputUntil, articleCount: report.articleCount,
                     pageCount: report.pageCount, fileCount: report.fileCount, heldBack: report.heldBack,
                     diagnostics: report.diagnostics))
         }
@@ -154,7 +154,7 @@ public struct Generator: Sendable {
         guard listing.diagnostics.isEmpty, templates.diagnostics.isEmpty, previous.content == listing.signatures,
             previous.templates == templates.signatures,
             FileSignature(path: options.outputDirectory.path) == previous.output,
-            previous.earliestFuture.map({ $0 > PublishDate(now) }) ?? true
+            previous.sameOutputUntil.map({ $0 > PublishDate(now) }) ?? true
         else { return nil }
         var report = BuildReport(diagnostics: previous.diagnostics)
         report.articleCount = previous.articleCount
@@ -175,7 +175,7 @@ public struct Generator: Sendable {
         guard let loaded, report.succeeded else { return report }
         report.articleCount = loaded.site.articles.count
         report.heldBack = loaded.site.heldBack
-        report.earliestFuture = loaded.site.earliestFuture
+        report.sameOutputUntil = loaded.site.sameOutputUntil
 
         let renderer = SiteRenderer(
             site: loaded.site, templates: loaded.templates, sitemap: loaded.sitemap, bodies: loaded.bodies)

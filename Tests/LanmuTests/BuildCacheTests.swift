@@ -178,6 +178,22 @@ import Testing
         #expect(site.tree() == fullBuild(site.options, now: later))
     }
 
+    /// With mourning days set, the day of the build shapes every page: a cache holds only until midnight.
+    @Test func mourningDaysMakeTheCacheHoldForADay() throws {
+        var files = TestSite.column(articles: 2)
+        files["content/_index.md"] = TestSite.home.replacingOccurrences(
+            of: "---\n\n", with: "mourning_days:\n  - 01-02\n---\n\n")
+        let site = try TestSite(files)
+        try age(site)
+        #expect(build(site).succeeded)
+        #expect(build(site, now: testNow.addingTimeInterval(3600)).nothingChanged)
+        let nextDay = testNow.addingTimeInterval(86_400 + 3600)
+        let report = build(site, now: nextDay)
+        #expect(report.succeeded && !report.nothingChanged)
+        #expect(try site.read("public/index.html").contains("mourning"))
+        #expect(site.tree() == fullBuild(site.options, now: nextDay))
+    }
+
     @Test func aRemovedOrReplacedOutputIsBuiltAgain() throws {
         let site = try Self.site()
         try age(site)
@@ -234,7 +250,7 @@ import Testing
         let state = BuildCache.State(
             key: "k\n中", content: ["a.md": FileSignature(modified: 1, modifiedNanoseconds: 2, size: 3, inode: 4)],
             templates: [:], output: FileSignature(modified: 5, modifiedNanoseconds: 6, size: 7, inode: 8),
-            earliestFuture: PublishDate(secondsSince1970: 99), articleCount: 1, pageCount: 2, fileCount: 3,
+            sameOutputUntil: PublishDate(secondsSince1970: 99), articleCount: 1, pageCount: 2, fileCount: 3,
             heldBack: [
                 .init(file: "x.md", reason: .draft), .init(file: "y.md", reason: .future(date: "2026-01-02 09:00")),
             ],

@@ -155,7 +155,7 @@ import Testing
                 "sitemap.xml", "sitemap-1.xml", "sitemap-2.xml", "sitemap-3.xml", ".lanmu-output",
                 "sanfuwu/shixian/a01/index.html", "sanfuwu/shixian/a02/index.html", "sanfuwu/shixian/a03/index.html",
                 "三服务/市县/交流/index.html",
-                "assets/css/lanmu.css", "assets/js/lanmu.js", "三服务/市县/图片.png",
+                "assets/css/lanmu.css", "assets/img/conac.svg", "assets/js/lanmu.js", "三服务/市县/图片.png",
             ])
         #expect(
             loaded.site.sections.map(\.url) == [

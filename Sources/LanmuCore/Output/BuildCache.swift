@@ -26,8 +26,8 @@ struct BuildCache {
         var templates: [String: FileSignature]
         /// The output folder itself, after the swap: a folder put there since (or removed) differs.
         var output: FileSignature
-        /// The earliest date of an article held back as future: from then on the same inputs publish more.
-        var earliestFuture: PublishDate?
+        /// From when the same inputs may give other output (`Site.sameOutputUntil`).
+        var sameOutputUntil: PublishDate?
         var articleCount: Int
         var pageCount: Int
         var fileCount: Int
@@ -111,7 +111,7 @@ struct BuildCache {
         writer.signatures(state.content)
         writer.signatures(state.templates)
         writer.signature(state.output)
-        writer.i64(state.earliestFuture?.secondsSince1970 ?? Int64.min)
+        writer.i64(state.sameOutputUntil?.secondsSince1970 ?? Int64.min)
         writer.i64(Int64(state.articleCount))
         writer.i64(Int64(state.pageCount))
         writer.i64(Int64(state.fileCount))
@@ -226,7 +226,7 @@ struct BuildCache {
             guard offset == body else { return corrupt() }
             return State(
                 key: key, content: content, templates: templates, output: output,
-                earliestFuture: future == Int64.min ? nil : PublishDate(secondsSince1970: future),
+                sameOutputUntil: future == Int64.min ? nil : PublishDate(secondsSince1970: future),
                 articleCount: articleCount, pageCount: pageCount, fileCount: fileCount, heldBack: heldBack,
                 diagnostics: diagnostics)
         }
