@@ -182,7 +182,7 @@ import Testing
     @Test func mourningDaysMakeTheCacheHoldForADay() throws {
         var files = TestSite.column(articles: 2)
         files["content/_index.md"] = TestSite.home.replacingOccurrences(
-            of: "---\n\n", with: "mourning_days:\n  - 01-02\n---\n\n")
+            of: "site_name: 测试站\n", with: "site_name: 测试站\nmourning_days:\n  - 01-02\n")
         let site = try TestSite(files)
         try age(site)
         #expect(build(site).succeeded)
