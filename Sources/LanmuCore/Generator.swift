@@ -5,6 +5,9 @@ public struct BuildOptions: Sendable {
     public var siteRoot: URL
     public var contentDirectory: URL
     public var templatesDirectory: URL
+    /// Whether the templates folder was named (`--templates`): a named folder that is missing is an error, while a
+    /// site without its own `templates/` builds with the default theme carried by the binary.
+    public var templatesNamed: Bool
     public var outputDirectory: URL
     public var includeDrafts = false
     public var includeFuture = false
@@ -39,6 +42,7 @@ public struct BuildOptions: Sendable {
         self.siteRoot = siteRoot.standardizedFileURL
         self.contentDirectory = (content ?? siteRoot.appendingPathComponent("content")).standardizedFileURL
         self.templatesDirectory = (templates ?? siteRoot.appendingPathComponent("templates")).standardizedFileURL
+        self.templatesNamed = templates != nil
         self.outputDirectory = (output ?? siteRoot.appendingPathComponent("public")).standardizedFileURL
     }
 }
@@ -119,7 +123,10 @@ public struct Generator: Sendable {
         // next time, and is read then.
         let listedAt = Date()
         let listing = session.loader.list(options.contentDirectory)
-        let templates = session.loader.list(options.templatesDirectory)
+        // Without a templates/ folder the site builds with the theme inside the executable (in the cache's key).
+        let templates =
+            SiteSession.isFolder(options.templatesDirectory)
+            ? session.loader.list(options.templatesDirectory) : ContentLoader.Listing()
         if let previous, let report = unchanged(since: previous, listing: listing, templates: templates, now: now) {
             return report
         }
@@ -179,7 +186,7 @@ public struct Generator: Sendable {
 
         let renderer = SiteRenderer(
             site: loaded.site, templates: loaded.templates, sitemap: loaded.sitemap, bodies: loaded.bodies)
-        let jobs = renderer.jobs(copies: loaded.copies)
+        let jobs = renderer.jobs(copies: loaded.copies, themeAssets: loaded.themeAssets)
         if !options.freesModelAfterBuild { Self.leaveForExit(session, loaded, jobs) }
         do {
             report.changes = try SiteWriter(output: outputDirectory).write(

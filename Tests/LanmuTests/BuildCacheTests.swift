@@ -194,6 +194,18 @@ import Testing
         #expect(site.tree() == fullBuild(site.options, now: nextDay))
     }
 
+    /// A site on the theme inside the executable: cached as well, and a templates/ folder made later counts.
+    @Test func aSiteWithoutTemplatesIsCachedAndATemplatesFolderCounts() throws {
+        let site = try TestSite(TestSite.column(articles: 2), copyTemplates: false)
+        try age(site)
+        #expect(build(site).succeeded)
+        #expect(build(site).nothingChanged)
+        try site.write("<p>{{site.name}}</p>\n", to: "templates/home.mustache")
+        let report = build(site)
+        #expect(report.succeeded && !report.nothingChanged && report.changes.modified.contains("index.html"))
+        #expect(site.tree() == fullBuild(site.options))
+    }
+
     @Test func aRemovedOrReplacedOutputIsBuiltAgain() throws {
         let site = try Self.site()
         try age(site)

@@ -104,6 +104,8 @@ struct SiteWriter {
         switch job {
         case .copy(let source, let target):
             return try writer.copy(from: URL(fileURLWithPath: source), to: target)
+        case .themeAsset(let asset):
+            return try writer.write(DefaultTheme.asset(asset), to: path)
         case .article(let index):
             try writer.makeFolder(of: path)
             let change = try writer.write(renderer.renderPage(job), to: path)
