@@ -24,9 +24,11 @@ import Testing
             organizer: 主办
             address: 地址
             phone: 电话
-            site_code: 标识码
+            site_code: "3301000001"
             icp: 备案号
-            police_record: 公安备案
+            police_record: 公安备案 33010602000001号
+            conac_id: 0A1B2C3D
+            undertaker: 承办
             ---
 
             """

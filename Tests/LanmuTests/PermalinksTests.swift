@@ -104,7 +104,7 @@ import Testing
         let loaded = try #require(Generator(options: site.options).load(now: testNow).0)
         let sitemap = SitemapPlan(site: loaded.site, maximumURLs: 4)
         let renderer = SiteRenderer(site: loaded.site, templates: loaded.templates, sitemap: sitemap)
-        let jobs = renderer.jobs(copies: loaded.copies)
+        let jobs = renderer.jobs(copies: loaded.copies, themeAssets: loaded.themeAssets)
         let themeAssets = site.options.templatesDirectory.appendingPathComponent("assets").path + "/"
         let content = site.options.contentDirectory.path + "/"
         for (path, job) in jobs {
@@ -145,6 +145,8 @@ import Testing
                 } else {
                     expected = String(source.dropFirst(content.count))
                 }
+            case .themeAsset(let asset):
+                expected = Permalinks.assetPath(asset)
             }
             #expect(path == expected, "\(job)")
             if let url { #expect(url.removingPercentEncoding == Permalinks.url(ofPath: path), "\(job)") }
@@ -159,7 +161,8 @@ import Testing
                 "sitemap.xml", "sitemap-1.xml", "sitemap-2.xml", "sitemap-3.xml", ".lanmu-output",
                 "sanfuwu/shixian/a01/index.html", "sanfuwu/shixian/a02/index.html", "sanfuwu/shixian/a03/index.html",
                 "三服务/市县/交流/index.html",
-                "assets/css/lanmu.css", "assets/js/lanmu.js", "assets/js/search.js", "三服务/市县/图片.png",
+                "assets/css/lanmu.css", "assets/img/conac.svg", "assets/js/lanmu.js", "assets/js/search.js",
+                "三服务/市县/图片.png",
             ])
         #expect(
             loaded.site.sections.map(\.url) == [

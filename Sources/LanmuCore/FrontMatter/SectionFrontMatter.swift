@@ -12,8 +12,10 @@ struct SectionFrontMatter: Sendable, Equatable {
     var kindLocation: Diagnostic.Location?
     /// Days within which the column must publish, overriding its kind's window.
     var updateDays: Int?
+    /// `keywords`: the column's keywords for the page metadata (`ColumnKeywords`).
+    var keywords: [String] = []
 
-    static let keys = ["title", "weight", "paginate", "description", "kind", "update_days"]
+    static let keys = ["title", "weight", "paginate", "description", "kind", "update_days", "keywords"]
 
     /// Reads a section's fields; nil when the title is missing (reported).
     static func read(_ fields: inout FrontMatterFields, file: String) -> SectionFrontMatter? {
@@ -24,6 +26,7 @@ struct SectionFrontMatter: Sendable, Equatable {
         let kindLocation = fields.contains("kind") ? fields.location(ofValue: "kind") : nil
         let kind = fields.string("kind")
         let updateDays = SiteSettings.positive("update_days", in: &fields)
+        let keywords = fields.strings("keywords") ?? []
         fields.warnAboutUnknownKeys(known: keys, kind: "栏目（_index.md）")
         guard let title else {
             fields.report(
@@ -34,6 +37,6 @@ struct SectionFrontMatter: Sendable, Equatable {
         }
         return SectionFrontMatter(
             title: title, weight: weight, paginate: paginate, description: description, kind: kind,
-            kindLocation: kind == nil ? nil : kindLocation, updateDays: updateDays)
+            kindLocation: kind == nil ? nil : kindLocation, updateDays: updateDays, keywords: keywords)
     }
 }

@@ -47,6 +47,8 @@ public struct SiteSettings: Sendable {
     public var policeRecord: String?
     /// The inspection's rules for `lanmu audit` (column windows, veto thresholds, link deductions).
     public var audit = AuditRules()
+    /// 党政机关标识, 承办单位, the code of generated 索引号, 哀悼日.
+    public var government = GovernmentSettings()
 
     /// The default settings.
     public init() {}
@@ -58,7 +60,7 @@ public struct SiteSettings: Sendable {
             "search", "counter_url",
             "counter_placeholder",
             "organizer", "address", "phone", "site_code", "icp", "police_record",
-        ] + AuditRules.keys
+        ] + AuditRules.keys + GovernmentSettings.keys
 
     /// Reads the settings from the home page's front matter, reporting unusable values.
     init(reading fields: inout FrontMatterFields) {
@@ -125,10 +127,31 @@ public struct SiteSettings: Sendable {
         organizer = fields.string("organizer")
         address = fields.string("address")
         phone = fields.string("phone")
-        siteCode = fields.string("site_code")
+        if let value = fields.string("site_code") {
+            if GovernmentSettings.isSiteCode(value) {
+                siteCode = value
+            } else {
+                fields.report(
+                    Diagnostic(
+                        .invalidSetting, at: fields.location(ofValue: "site_code"),
+                        "site_code（网站标识码）应是 10 位字母或数字，这里是“\(value)”",
+                        hint: "照主管部门分配的标识码写，例如 site_code: 3301000001"))
+            }
+        }
         icp = fields.string("icp")
-        policeRecord = fields.string("police_record")
+        if let value = fields.string("police_record") {
+            if GovernmentSettings.policeRecordCode(value) != nil {
+                policeRecord = value
+            } else {
+                fields.report(
+                    Diagnostic(
+                        .invalidSetting, at: fields.location(ofValue: "police_record"),
+                        "police_record（公安备案号）里没有备案编号，这里是“\(value)”",
+                        hint: "照备案证书写，例如 police_record: 浙公网安备 33010602000001号"))
+            }
+        }
         audit.read(&fields)
+        government.read(&fields)
         fields.warnAboutUnknownKeys(known: Self.keys, kind: "首页（content/_index.md）")
     }
 

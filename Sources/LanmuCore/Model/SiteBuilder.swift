@@ -193,8 +193,8 @@ enum SiteBuilder {
                 segments: parsed.segments, title: frontMatter.title, description: frontMatter.description,
                 paginate: frontMatter.paginate ?? settings.paginate, file: parsed.file, weight: frontMatter.weight,
                 parent: parent, revision: parsed.revision)
-            (section.kind, section.kindLocation, section.updateDays) = (
-                frontMatter.kind, frontMatter.kindLocation, frontMatter.updateDays
+            (section.kind, section.kindLocation, section.updateDays, section.keywords) = (
+                frontMatter.kind, frontMatter.kindLocation, frontMatter.updateDays, frontMatter.keywords
             )
             sections.append(section)
         }
@@ -257,6 +257,7 @@ enum SiteBuilder {
         let positions = link(&sections, articles: articles)
         var site = Site(settings: settings, sections: sections, articles: articles, positions: positions)
         site.heldBack = heldBack
+        site.sameOutputUntil = patching.earliestFuture
         if keepPatching { site.patching = patching }
         return (site, diagnostics)
     }

@@ -25,7 +25,8 @@ enum OwnFiles {
             case .sitemap, .sitemapPart: return File(path: path, url: Permalinks.url(ofPath: path), what: "网站地图")
             case .searchPage, .searchManifest:
                 return File(path: path, url: Permalinks.url(ofPath: path), what: "站内搜索")
-            case .home, .list, .article, .marker, .copy, .searchShard, .searchColumn, .searchDocument: return nil
+            case .home, .list, .article, .marker, .copy, .themeAsset, .searchShard, .searchColumn, .searchDocument:
+                return nil
             }
         }
         for asset in themeAssets {

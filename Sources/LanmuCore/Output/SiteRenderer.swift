@@ -16,6 +16,8 @@ enum OutputJob: Sendable {
     case searchDocument(Int)
     /// A file copied as it is, from an absolute source path.
     case copy(source: String, to: String)
+    /// An asset of the default theme carried by the binary (`DefaultTheme`), by its path under `assets/`.
+    case themeAsset(String)
 
     /// The search results page or a file of the index.
     var isSearch: Bool {
@@ -75,13 +77,17 @@ struct SiteRenderer: Sendable {
     }
 
     /// Every output file in a stable order, with its path relative to the output root.
-    func jobs(copies: [(source: String, to: String, signature: FileSignature?)]) -> [(path: String, job: OutputJob)] {
+    /// `themeAssets` are the default theme's assets the site's own templates/ does not override.
+    func jobs(
+        copies: [(source: String, to: String, signature: FileSignature?)], themeAssets: [String] = []
+    ) -> [(path: String, job: OutputJob)] {
         var jobs = Self.ownFiles(of: site, sitemap: sitemap)
-        jobs.reserveCapacity(jobs.count + site.articles.count + copies.count)
+        jobs.reserveCapacity(jobs.count + site.articles.count + copies.count + themeAssets.count)
         for (index, article) in site.articles.enumerated() {
             jobs.append((article.parsed.outputPath, .article(index)))
         }
         jobs += searchJobs
+        for asset in themeAssets { jobs.append((Permalinks.assetPath(asset), .themeAsset(asset))) }
         for copy in copies { jobs.append((copy.to, .copy(source: copy.source, to: copy.to))) }
         return jobs
     }
@@ -148,7 +154,7 @@ struct SiteRenderer: Sendable {
         return text
     }
 
-    /// The text of a rendered job; nil for copies.
+    /// The text of a rendered job; nil for copies and the default theme's assets.
     /// - Throws: `BodyStore.Failure` when an article's parked body cannot be read back.
     func render(_ job: OutputJob) throws(BodyStore.Failure) -> String? {
         switch job {
@@ -172,7 +178,7 @@ struct SiteRenderer: Sendable {
         case .searchShard(let shard): search.map { String(decoding: $0.shards[shard], as: UTF8.self) }
         case .searchColumn(let section): search?.column(section, site: site)
         case .searchDocument(let number): search?.document(number, site: site)
-        case .copy: nil
+        case .copy, .themeAsset: nil
         }
     }
 
