@@ -107,6 +107,33 @@ import Testing
         #expect(!site.exists("public"), "nothing was built")
     }
 
+    /// `--changes` lists what a build added, changed and removed; with nothing changed the file is empty and the
+    /// build says so; `--no-cache` builds in full.
+    @Test func changesAreListedForDeployScripts() throws {
+        let site = try TestSite(TestSite.column(articles: 2))
+        #expect(try lanmu(["build", "--changes", "c.txt"], in: site.root).status == 0)
+        #expect(try site.read("c.txt").contains("A sanfuwu/shixian/a02/index.html\n"))
+        try site.remove("content/sanfuwu/shixian/a02.md")
+        #expect(try lanmu(["build", "--changes", "c.txt", "--no-cache"], in: site.root).status == 0)
+        #expect(try site.read("c.txt").contains("D sanfuwu/shixian/a02/index.html\n"))
+        // Inputs settled long ago: the next build finds nothing changed in the cache.
+        for path in [
+            "content/_index.md", "content/sanfuwu/_index.md", "content/sanfuwu/shixian/_index.md",
+            "content/sanfuwu/shixian/a01.md",
+        ]
+            + (try FileManager.default.subpathsOfDirectory(
+                atPath: site.root.appendingPathComponent("templates").path)).map({ "templates/" + $0 })
+        {
+            try FileManager.default.setAttributes(
+                [.modificationDate: Date().addingTimeInterval(-3600)],
+                ofItemAtPath: site.root.appendingPathComponent(path).path)
+        }
+        #expect(try lanmu(["build"], in: site.root).status == 0)
+        let run = try lanmu(["build", "--changes", "c.txt"], in: site.root)
+        #expect(run.status == 0 && run.output.contains("内容和模板都没有变化"), "\(run.output)")
+        #expect(try site.read("c.txt") == "")
+    }
+
     @Test func optionsWrittenEveryValidWayStillWork() throws {
         let site = try TestSite(TestSite.column(articles: 1))
         #expect(try lanmu(["build", "--output=out", "--drafts"], in: site.root).status == 0)
@@ -177,6 +204,7 @@ import Testing
         ("build --templates", "lanmu build --templates templates"),
         ("build --output", "lanmu build --output public"),
         ("build --base-url", "lanmu build --base-url https://www.example.gov.cn"),
+        ("build --changes", "lanmu build --changes changes.txt"),
         ("serve --site", "lanmu serve --site 网站目录"),
         ("serve --content", "lanmu serve --content content"),
         ("serve --templates", "lanmu serve --templates templates"),

@@ -281,6 +281,14 @@ final class SiteSession: @unchecked Sendable {
             keepPatching: patchable)
         let today = PublishDate(now).local(in: settings.timeZone).time
         site.mourning = settings.government.isMourning(year: today.year, month: today.month, day: today.day)
+        if !settings.government.mourningDays.isEmpty {
+            // Whether pages are grey depends on the day: the same files may build otherwise from the next midnight.
+            let midnight =
+                (LocalDateTime.daysSince1970(year: today.year, month: today.month, day: today.day) + 1) * 86_400
+            let offset = settings.timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(midnight)))
+            let next = PublishDate(secondsSince1970: midnight - Int64(offset))
+            site.sameOutputUntil = min(site.sameOutputUntil ?? next, next)
+        }
         if settings.baseURL == nil, !site.articles.isEmpty {
             diagnostics.append(
                 Diagnostic(
