@@ -144,9 +144,10 @@ public enum SiteStarter {
     }
 
     static let gitignore = """
-        # lanmu build 生成的网站，以及生成时的临时目录
+        # lanmu build 生成的网站、生成时的临时目录和生成缓存
         /public/
         /.public.lanmu-*
+        /.lanmu-cache/
 
         """
 
