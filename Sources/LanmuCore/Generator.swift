@@ -205,7 +205,8 @@ public struct Generator: Sendable {
         report.sameOutputUntil = loaded.site.sameOutputUntil
 
         let renderer = SiteRenderer(
-            site: loaded.site, templates: loaded.templates, sitemap: loaded.sitemap, bodies: loaded.bodies)
+            site: loaded.site, templates: loaded.templates, sitemap: loaded.sitemap, bodies: loaded.bodies,
+            search: loaded.search)
         let jobs = renderer.jobs(copies: loaded.copies, themeAssets: loaded.themeAssets)
         if !options.freesModelAfterBuild { Self.leaveForExit(session, loaded, jobs) }
         do {
