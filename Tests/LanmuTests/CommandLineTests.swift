@@ -305,7 +305,7 @@ import Testing
         let site = try TestSite(TestSite.column(articles: 3))
         let run = try lanmu(["build"], in: site.root)
         #expect(run.status == 0)
-        #expect(run.output.hasPrefix("已生成 6 个页面（共 "))  // home, topic, column, 3 articles
+        #expect(run.output.hasPrefix("已生成 7 个页面（共 "))  // home, topic, column, 3 articles, search
         #expect(run.output.contains("文章 3 篇），用时 "))
         #expect(site.exists("public/sanfuwu/shixian/a01/index.html"))
     }

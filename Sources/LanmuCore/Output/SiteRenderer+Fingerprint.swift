@@ -36,6 +36,9 @@ extension SiteRenderer {
             combine(sitemapEntries: sitemap.parts[part], into: &hasher)
         case .marker:
             hasher.combine("marker")
+        case .searchPage, .searchManifest, .searchShard, .searchColumn, .searchDocument:
+            // Made from every article's text (the page from the navigation too): always rendered again.
+            return nil
         case .copy(let source, _):
             guard let signature = signatures[source] else { return nil }
             hasher.combine(signature)

@@ -8,10 +8,24 @@ enum OutputJob: Sendable {
     case sitemap
     case sitemapPart(Int)
     case marker
+    /// Site search: the results page and the index's files (`SearchIndex`).
+    case searchPage
+    case searchManifest
+    case searchShard(Int)
+    case searchColumn(Int)
+    case searchDocument(Int)
     /// A file copied as it is, from an absolute source path.
     case copy(source: String, to: String)
     /// An asset of the default theme carried by the binary (`DefaultTheme`), by its path under `assets/`.
     case themeAsset(String)
+
+    /// The search results page or a file of the index.
+    var isSearch: Bool {
+        switch self {
+        case .searchPage, .searchManifest, .searchShard, .searchColumn, .searchDocument: true
+        default: false
+        }
+    }
 
     var isArticle: Bool {
         if case .article = self { true } else { false }
@@ -30,7 +44,7 @@ enum OutputJob: Sendable {
 
     var isPage: Bool {
         switch self {
-        case .home, .list, .article: true
+        case .home, .list, .article, .searchPage: true
         default: false
         }
     }
@@ -46,11 +60,15 @@ struct SiteRenderer: Sendable {
     let sitemap: SitemapPlan
     /// Gives each article's body back for its page.
     let bodies: BodyStore
+    /// The site search index; nil when search is off.
+    let search: SearchIndex?
 
     init(
-        site: Site, templates: TemplateLibrary, sitemap: SitemapPlan? = nil, bodies: BodyStore = .init(.keep, files: 0)
+        site: Site, templates: TemplateLibrary, sitemap: SitemapPlan? = nil, bodies: BodyStore = .init(.keep, files: 0),
+        search: SearchIndex? = nil
     ) {
         self.site = site
+        self.search = search
         self.templates = templates
         self.bodies = bodies
         self.contexts = PageContexts(site: site, used: templates.skeletons?.used)
@@ -68,6 +86,7 @@ struct SiteRenderer: Sendable {
         for (index, article) in site.articles.enumerated() {
             jobs.append((article.parsed.outputPath, .article(index)))
         }
+        jobs += searchJobs
         for asset in themeAssets { jobs.append((Permalinks.assetPath(asset), .themeAsset(asset))) }
         for copy in copies { jobs.append((copy.to, .copy(source: copy.source, to: copy.to))) }
         return jobs
@@ -116,8 +135,16 @@ struct SiteRenderer: Sendable {
                 jobs.append((site.sections[section].listPath(page: page), .list(section: section, page: page)))
             }
         }
+        // The index holds every article's text: its files change with any article.
+        jobs += searchJobs
         var seen = Set<String>()
         return jobs.filter { seen.insert($0.path).inserted }
+    }
+
+    /// The results page and every file of the search index; none when search is off.
+    var searchJobs: [(path: String, job: OutputJob)] {
+        guard let search else { return [] }
+        return [(SearchIndex.pagePath, .searchPage)] + search.jobs(site: site)
     }
 
     /// The text of a generated file (any job but a copy).
@@ -145,6 +172,12 @@ struct SiteRenderer: Sendable {
                 : XMLDocuments.sitemap(site: site, entries: sitemap.parts[0])
         case .sitemapPart(let part): XMLDocuments.sitemap(site: site, entries: sitemap.parts[part])
         case .marker: OutputDirectory.markerText
+        case .searchPage:
+            templates.render(withTemplate: "search", context: contexts.search) { contexts.writeSearch(into: &$0) }
+        case .searchManifest: search?.manifest
+        case .searchShard(let shard): search.map { String(decoding: $0.shards[shard], as: UTF8.self) }
+        case .searchColumn(let section): search?.column(section, site: site)
+        case .searchDocument(let number): search?.document(number, site: site)
         case .copy, .themeAsset: nil
         }
     }
