@@ -61,6 +61,10 @@ public enum SiteStarter {
         # 中文友好的加粗和斜体，例如 **注重。**后面紧跟文字也能加粗（默认：true）
         cjk_emphasis: true
 
+        # —— 站内搜索 ——
+        # 是否生成站内搜索（索引、搜索页和页头的搜索框；默认：true）
+        search: true
+
         # —— 浏览次数 ——
         # 计数服务的地址（lanmu counter 或本单位已有的计数器）；不写时页面上显示下面的占位文字
         # counter_url: https://www.example.gov.cn/api/hits
