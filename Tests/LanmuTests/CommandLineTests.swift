@@ -46,7 +46,7 @@ import Testing
             ["biuld"],
             """
             lanmu: 没有“biuld”这个命令，是不是想写 build？
-                提示: 可用的命令：build（生成网站）、serve（本机预览）、check（只检查，不写文件）、new（新建文章）、audit（按政府网站检查指标自查）、theme（自带主题）；lanmu --help 查看说明
+                提示: 可用的命令：build（生成网站）、serve（本机预览）、check（只检查，不写文件）、new（新建文章）、audit（按政府网站检查指标自查）、init（新建网站）、theme（自带主题）；lanmu --help 查看说明
             """
         ),
         (
@@ -273,6 +273,32 @@ import Testing
         #expect(try site.read("mytheme/home.mustache") == "我的改动\n")
         #expect(try lanmu(["theme", "export", "--force", "mytheme"], in: site.root).status == 0)
         #expect(site.tree("mytheme").mapValues { [UInt8]($0) } == DefaultTheme.files)
+    }
+
+    /// `lanmu init` makes a site that `lanmu build` and `lanmu check` accept without a warning; a folder in use is
+    /// refused, naming what is there, and `--force` adds the missing files without touching the others.
+    @Test func initMakesASiteThatBuildsAndRefusesAFolderInUse() throws {
+        let scratch = try TestSite([:], copyTemplates: false)
+        let made = try lanmu(["init", "wangzhan"], in: scratch.root)
+        #expect(made.status == 0, "\(made.errors)")
+        let site = scratch.root.appendingPathComponent("wangzhan")
+        let build = try lanmu(["build"], in: site)
+        #expect(build.status == 0, "\(build.errors)")
+        #expect(!build.errors.contains("警告"), "\(build.errors)")
+        #expect(try lanmu(["check"], in: site).status == 0)
+        #expect(scratch.exists("wangzhan/public/xinwen/dongtai/wangzhan-kaitong/index.html"))
+        #expect(!scratch.exists("wangzhan/templates"))
+
+        try scratch.write("我的设置\n", to: "used/content/_index.md")
+        let refused = try lanmu(["init", "used"], in: scratch.root)
+        #expect(refused.status == 1)
+        #expect(refused.errors.contains("目录 used 不是空的（里面有 content）"))
+        #expect(!scratch.exists("used/README.md"))
+        let forced = try lanmu(["init", "--force", "used"], in: scratch.root)
+        #expect(forced.status == 0)
+        #expect(forced.output.contains("已有的文件没有改动：content/_index.md"))
+        #expect(try scratch.read("used/content/_index.md") == "我的设置\n")
+        #expect(scratch.exists("used/README.md") && scratch.exists("used/.gitignore"))
     }
 
     @Test func buildSucceedsWithASummaryLine() throws {
