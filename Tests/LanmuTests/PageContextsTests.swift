@@ -24,16 +24,20 @@ import Testing
             organizer: 主办
             address: 地址
             phone: 电话
-            site_code: 标识码
+            site_code: "3301000001"
             icp: 备案号
-            police_record: 公安备案
+            police_record: 公安备案 33010602000001号
+            conac_id: 0A1B2C3D
+            undertaker: 承办
             ---
 
             """
         files["content/sanfuwu/shixian/a01.md"] = TestSite.article(
             "文章1", date: "2025-03-01", extra: "author: 甲\neditor: 乙\n")
         let site = try TestSite(files)
-        let (loaded, diagnostics) = Generator(options: site.options).load(now: testNow)
+        var options = site.options
+        options.counts = ["sanfuwu/shixian/a01": 12]
+        let (loaded, diagnostics) = Generator(options: options).load(now: testNow)
         #expect(diagnostics.isEmpty)
         let contexts = PageContexts(site: try #require(loaded).site)
         let pages = [

@@ -200,19 +200,23 @@ struct FrontMatterFields {
     }
 
     /// A list of texts; a single text counts as a list of one.
-    mutating func strings(_ key: String) -> [String]? {
+    mutating func strings(_ key: String) -> [String]? { stringsWithLocations(key)?.map(\.0) }
+
+    /// A list of texts with the place each was written (a single text counts as a list of one), for settings whose
+    /// items are checked one by one.
+    mutating func stringsWithLocations(_ key: String) -> [(String, Diagnostic.Location)]? {
         guard let value = take(key) else { return nil }
         switch value.kind {
         case .text(let text, _):
-            return text.isEmpty ? [] : [text]
+            return text.isEmpty ? [] : [(text, location(of: value))]
         case .list(let items):
-            var values: [String] = []
+            var values: [(String, Diagnostic.Location)] = []
             for item in items {
                 guard let text = item.text else {
                     wrongType(key, value: item, expected: "一串文字（每项一行“- 文字”）")
                     return nil
                 }
-                values.append(text)
+                values.append((text, location(of: item)))
             }
             return values
         case .other:

@@ -20,9 +20,12 @@ struct SectionFrontMatter: Sendable, Equatable {
     /// Old URLs of the column's first list page, each redirected to it.
     var aliases: [String] = []
     var aliasesLocation: Diagnostic.Location?
+    /// `keywords`: the column's keywords for the page metadata (`ColumnKeywords`).
+    var keywords: [String] = []
 
     static let keys = [
         "title", "weight", "paginate", "description", "kind", "update_days", "permalink", "pager", "id", "aliases",
+        "keywords",
     ]
 
     /// Reads a section's fields; nil when the title is missing (reported).
@@ -49,6 +52,7 @@ struct SectionFrontMatter: Sendable, Equatable {
         let id = fields.string("id")
         let aliasesLocation = fields.contains("aliases") ? fields.location(ofValue: "aliases") : nil
         let aliases = fields.strings("aliases") ?? []
+        let keywords = fields.strings("keywords") ?? []
         fields.warnAboutUnknownKeys(known: keys, kind: "栏目（_index.md）")
         guard let title else {
             fields.report(
@@ -60,6 +64,6 @@ struct SectionFrontMatter: Sendable, Equatable {
         return SectionFrontMatter(
             title: title, weight: weight, paginate: paginate, description: description, kind: kind,
             kindLocation: kind == nil ? nil : kindLocation, updateDays: updateDays, permalink: permalink, pager: pager,
-            id: id, aliases: aliases, aliasesLocation: aliasesLocation)
+            id: id, aliases: aliases, aliasesLocation: aliasesLocation, keywords: keywords)
     }
 }

@@ -32,10 +32,14 @@ public struct SiteSettings: Sendable {
     public var rawHTML = false
     /// `cjk_emphasis`: apply the CJK-friendly emphasis amendments (`**注重。**周` is bold).
     public var cjkEmphasis = true
+    /// `search`: site search (the index under `search/`, the results page, the header's search box).
+    public var search = true
     /// `counter_url`: the view counter's address; the default theme's script asks it for each article's count.
     public var counterURL: String?
     /// `counter_placeholder`: the text shown where the view count goes until a counter fills it in.
     public var counterPlaceholder = "--"
+    /// View counts by article id written into the pages (`lanmu build --counts FILE`); not a front matter key.
+    public var bakedCounts: [String: Int]?
     /// `organizer`, `address`, `phone`, `site_code`, `icp`, `police_record`: the footer lines.
     public var organizer: String?
     public var address: String?
@@ -45,6 +49,8 @@ public struct SiteSettings: Sendable {
     public var policeRecord: String?
     /// The inspection's rules for `lanmu audit` (column windows, veto thresholds, link deductions).
     public var audit = AuditRules()
+    /// 党政机关标识, 承办单位, the code of generated 索引号, 哀悼日.
+    public var government = GovernmentSettings()
 
     /// The default settings.
     public init() {}
@@ -53,10 +59,10 @@ public struct SiteSettings: Sendable {
         [
             "title", "site_name", "description", "base_url", "language", "timezone", "date_format", "list_date_format",
             "default_source", "paginate", "summary_length", "home_items", "feed_items", "raw_html", "cjk_emphasis",
-            "counter_url",
+            "search", "counter_url",
             "counter_placeholder",
             "organizer", "address", "phone", "site_code", "icp", "police_record",
-        ] + AuditRules.keys
+        ] + AuditRules.keys + GovernmentSettings.keys
 
     /// Reads the settings from the home page's front matter, reporting unusable values.
     init(reading fields: inout FrontMatterFields) {
@@ -104,15 +110,50 @@ public struct SiteSettings: Sendable {
         }
         if let value = fields.bool("raw_html") { rawHTML = value }
         if let value = fields.bool("cjk_emphasis") { cjkEmphasis = value }
+        if !fields.holdsScalar("search") {
+            if let value = fields.bool("search") { search = value }
+        } else if let value = fields.string("search") {
+            switch value.lowercased() {
+            case "true", "yes", "on", "是": search = true
+            case "false", "no", "off", "否": search = false
+            default:
+                fields.report(
+                    Diagnostic(
+                        .invalidSetting, at: fields.location(ofValue: "search"),
+                        "search 只能是 true 或 false，这里是“\(value)”",
+                        hint: "写 search: false 关闭站内搜索，或删掉这一行（默认开启）"))
+            }
+        }
         counterURL = fields.string("counter_url")
         if let value = fields.string("counter_placeholder") { counterPlaceholder = value }
         organizer = fields.string("organizer")
         address = fields.string("address")
         phone = fields.string("phone")
-        siteCode = fields.string("site_code")
+        if let value = fields.string("site_code") {
+            if GovernmentSettings.isSiteCode(value) {
+                siteCode = value
+            } else {
+                fields.report(
+                    Diagnostic(
+                        .invalidSetting, at: fields.location(ofValue: "site_code"),
+                        "site_code（网站标识码）应是 10 位字母或数字，这里是“\(value)”",
+                        hint: "照主管部门分配的标识码写，例如 site_code: 3301000001"))
+            }
+        }
         icp = fields.string("icp")
-        policeRecord = fields.string("police_record")
+        if let value = fields.string("police_record") {
+            if GovernmentSettings.policeRecordCode(value) != nil {
+                policeRecord = value
+            } else {
+                fields.report(
+                    Diagnostic(
+                        .invalidSetting, at: fields.location(ofValue: "police_record"),
+                        "police_record（公安备案号）里没有备案编号，这里是“\(value)”",
+                        hint: "照备案证书写，例如 police_record: 浙公网安备 33010602000001号"))
+            }
+        }
         audit.read(&fields)
+        government.read(&fields)
         fields.warnAboutUnknownKeys(known: Self.keys, kind: "首页（content/_index.md）")
     }
 

@@ -11,6 +11,12 @@ public struct Site: Sendable {
     public var heldBack: [HeldBackArticle] = []
     /// Old URLs (`aliases:`) and the pages they lead to, in content order; each gets a redirect page and a 301 rule.
     public var redirects: [Redirect] = []
+    /// Until when the same files give the same output, when the clock matters: the earliest date of an article
+    /// held back because it lies in the future (it is published from then on), or the next midnight when the
+    /// settings name mourning days. Nil: the output does not depend on the clock.
+    public var sameOutputUntil: PublishDate?
+    /// Whether the build's day is one of the settings' `mourning_days` (哀悼日): every page is shown in grey.
+    public var mourning = false
     /// Kept for the preview, which patches the model after an edit that changes no order or URL (see
     /// `SiteSession`); nil in a build.
     var patching: Patching?
@@ -67,6 +73,8 @@ public struct Section: Sendable {
     var pager: PermalinkPattern?
     /// The column's number in the old CMS (`id:`), the pattern part `:column_id`.
     var columnID: String?
+    /// `keywords:` of the `_index.md` (the page metadata's `ColumnKeywords`).
+    var keywords: [String] = []
     public var parent: Int?
     /// Changes whenever the `_index.md` is read anew.
     var revision = 0

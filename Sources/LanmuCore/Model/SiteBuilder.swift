@@ -19,6 +19,8 @@ struct ArticleDocument: Sendable {
     var settings = SiteSettings()
     var revision = 0
     var bodyFirstLine = 1
+    /// The article's part of the search index, when site search is on.
+    var search: SearchRecord? = nil
 }
 
 /// An article file after its front matter was read and its body rendered, with everything about it that does
@@ -30,6 +32,8 @@ final class ParsedArticle: Sendable {
     let file: String
     let frontMatter: ArticleFrontMatter
     let rendered: MarkdownRenderer.Rendered
+    /// The article's part of the search index, when site search is on.
+    let search: SearchRecord?
     /// Changes whenever the file is read anew.
     let revision: Int
     /// Folder names from `content/` to the article.
@@ -93,6 +97,7 @@ final class ParsedArticle: Sendable {
         self.file = file
         self.frontMatter = frontMatter
         self.body = body
+        self.search = document.search
         var kept = rendered
         if body != .kept {
             kept.html = ""
@@ -188,8 +193,8 @@ enum SiteBuilder {
                 segments: parsed.segments, title: frontMatter.title, description: frontMatter.description,
                 paginate: frontMatter.paginate ?? settings.paginate, file: parsed.file, weight: frontMatter.weight,
                 parent: parent, revision: parsed.revision)
-            (section.kind, section.kindLocation, section.updateDays) = (
-                frontMatter.kind, frontMatter.kindLocation, frontMatter.updateDays
+            (section.kind, section.kindLocation, section.updateDays, section.keywords) = (
+                frontMatter.kind, frontMatter.kindLocation, frontMatter.updateDays, frontMatter.keywords
             )
             (section.permalink, section.pager, section.columnID) = (
                 frontMatter.permalink, frontMatter.pager, frontMatter.id
@@ -280,6 +285,7 @@ enum SiteBuilder {
         var site = Site(settings: settings, sections: sections, articles: articles, positions: positions)
         site.heldBack = heldBack
         site.redirects = redirects.redirects
+        site.sameOutputUntil = patching.earliestFuture
         if keepPatching { site.patching = patching }
         return (site, diagnostics)
     }

@@ -34,6 +34,12 @@ extension SiteRenderer {
             hasher.combine("sitemap part")
             hasher.combine(part)
             combine(sitemapEntries: sitemap.parts[part], into: &hasher)
+        case .counterIDs:
+            hasher.combine("counter ids")
+            for article in site.articles {
+                hasher.combine(article.id)
+                hasher.combine(article.url)
+            }
         case .marker:
             hasher.combine("marker")
         case .redirect(let index):
@@ -46,9 +52,16 @@ extension SiteRenderer {
                 hasher.combine(redirect.from)
                 hasher.combine(redirect.to)
             }
+        case .searchPage, .searchManifest, .searchShard, .searchColumn, .searchDocument:
+            // Made from every article's text (the page from the navigation too): always rendered again.
+            return nil
         case .copy(let source, _):
             guard let signature = signatures[source] else { return nil }
             hasher.combine(signature)
+        case .themeAsset(let asset):
+            // The binary's own file: it cannot change while the process runs.
+            hasher.combine("theme asset")
+            hasher.combine(asset)
         case .article(let index):
             let article = site.articles[index]
             hasher.combine("article")

@@ -7,14 +7,32 @@ enum OutputJob: Sendable {
     /// `sitemap.xml`: the whole site map, or the index of its parts when it is cut (see `SitemapPlan`).
     case sitemap
     case sitemapPart(Int)
+    /// `counter-ids.txt`: every article's counter id and URL, the only ids `lanmu counter` counts.
+    case counterIDs
     case marker
     /// The page at an old URL (`aliases:`) that sends the reader on to the new one: `site.redirects[n]`.
     case redirect(Int)
     /// The nginx 301 rules for every old URL (`_redirects.nginx`), written even when there are none, so the
     /// server block's `include` always finds it.
     case nginxRedirects
+    /// Site search: the results page and the index's files (`SearchIndex`).
+    case searchPage
+    case searchManifest
+    case searchShard(Int)
+    case searchColumn(Int)
+    case searchDocument(Int)
     /// A file copied as it is, from an absolute source path.
     case copy(source: String, to: String)
+    /// An asset of the default theme carried by the binary (`DefaultTheme`), by its path under `assets/`.
+    case themeAsset(String)
+
+    /// The search results page or a file of the index.
+    var isSearch: Bool {
+        switch self {
+        case .searchPage, .searchManifest, .searchShard, .searchColumn, .searchDocument: true
+        default: false
+        }
+    }
 
     var isArticle: Bool {
         if case .article = self { true } else { false }
@@ -33,7 +51,7 @@ enum OutputJob: Sendable {
 
     var isPage: Bool {
         switch self {
-        case .home, .list, .article: true
+        case .home, .list, .article, .searchPage: true
         default: false
         }
     }
@@ -49,11 +67,15 @@ struct SiteRenderer: Sendable {
     let sitemap: SitemapPlan
     /// Gives each article's body back for its page.
     let bodies: BodyStore
+    /// The site search index; nil when search is off.
+    let search: SearchIndex?
 
     init(
-        site: Site, templates: TemplateLibrary, sitemap: SitemapPlan? = nil, bodies: BodyStore = .init(.keep, files: 0)
+        site: Site, templates: TemplateLibrary, sitemap: SitemapPlan? = nil, bodies: BodyStore = .init(.keep, files: 0),
+        search: SearchIndex? = nil
     ) {
         self.site = site
+        self.search = search
         self.templates = templates
         self.bodies = bodies
         self.contexts = PageContexts(site: site, used: templates.skeletons?.used)
@@ -62,12 +84,17 @@ struct SiteRenderer: Sendable {
     }
 
     /// Every output file in a stable order, with its path relative to the output root.
-    func jobs(copies: [(source: String, to: String, signature: FileSignature?)]) -> [(path: String, job: OutputJob)] {
+    /// `themeAssets` are the default theme's assets the site's own templates/ does not override.
+    func jobs(
+        copies: [(source: String, to: String, signature: FileSignature?)], themeAssets: [String] = []
+    ) -> [(path: String, job: OutputJob)] {
         var jobs = Self.ownFiles(of: site, sitemap: sitemap)
-        jobs.reserveCapacity(jobs.count + site.articles.count + copies.count)
+        jobs.reserveCapacity(jobs.count + site.articles.count + copies.count + themeAssets.count)
         for (index, article) in site.articles.enumerated() {
             jobs.append((article.outputPath, .article(index)))
         }
+        jobs += searchJobs
+        for asset in themeAssets { jobs.append((Permalinks.assetPath(asset), .themeAsset(asset))) }
         for copy in copies { jobs.append((copy.to, .copy(source: copy.source, to: copy.to))) }
         return jobs
     }
@@ -90,6 +117,7 @@ struct SiteRenderer: Sendable {
         }
         for (index, redirect) in site.redirects.enumerated() { jobs.append((redirect.outputPath, .redirect(index))) }
         jobs.append((Permalinks.nginxRedirectsPath, .nginxRedirects))
+        jobs.append((Permalinks.counterIDsPath, .counterIDs))
         jobs.append((OutputDirectory.markerName, .marker))
         return jobs
     }
@@ -117,8 +145,16 @@ struct SiteRenderer: Sendable {
                 jobs.append((site.sections[section].listPath(page: page), .list(section: section, page: page)))
             }
         }
+        // The index holds every article's text: its files change with any article.
+        jobs += searchJobs
         var seen = Set<String>()
         return jobs.filter { seen.insert($0.path).inserted }
+    }
+
+    /// The results page and every file of the search index; none when search is off.
+    var searchJobs: [(path: String, job: OutputJob)] {
+        guard let search else { return [] }
+        return [(SearchIndex.pagePath, .searchPage)] + search.jobs(site: site)
     }
 
     /// The text of a generated file (any job but a copy).
@@ -128,7 +164,7 @@ struct SiteRenderer: Sendable {
         return text
     }
 
-    /// The text of a rendered job; nil for copies.
+    /// The text of a rendered job; nil for copies and the default theme's assets.
     /// - Throws: `BodyStore.Failure` when an article's parked body cannot be read back.
     func render(_ job: OutputJob) throws(BodyStore.Failure) -> String? {
         switch job {
@@ -145,11 +181,25 @@ struct SiteRenderer: Sendable {
                 ? XMLDocuments.sitemapIndex(site: site, parts: sitemap.parts.count)
                 : XMLDocuments.sitemap(site: site, entries: sitemap.parts[0])
         case .sitemapPart(let part): XMLDocuments.sitemap(site: site, entries: sitemap.parts[part])
+        case .counterIDs: Self.counterIDs(of: site)
         case .marker: OutputDirectory.markerText
         case .redirect(let index): Redirects.page(site.redirects[index], baseURL: site.settings.baseURL)
         case .nginxRedirects: Redirects.nginxRules(site.redirects)
-        case .copy: nil
+        case .searchPage:
+            templates.render(withTemplate: "search", context: contexts.search) { contexts.writeSearch(into: &$0) }
+        case .searchManifest: search?.manifest
+        case .searchShard(let file): search.map { String(decoding: $0.files[file].bytes, as: UTF8.self) }
+        case .searchColumn(let section): search?.column(section, site: site)
+        case .searchDocument(let number): search?.document(number, site: site)
+        case .copy, .themeAsset: nil
         }
+    }
+
+    /// One `id<TAB>url` line per article, ordered by id.
+    static func counterIDs(of site: Site) -> String {
+        var lines = site.articles.map { $0.id + "\t" + $0.url + "\n" }
+        lines.sort()
+        return lines.joined()
     }
 
     private func renderArticle(_ index: Int) throws(BodyStore.Failure) -> String {

@@ -68,16 +68,28 @@ public final class LiveSite: @unchecked Sendable {
             templatesRevision = loaded.templatesRevision
             lock.withLock { last = nil }
         }
-        let renderer = SiteRenderer(site: loaded.site, templates: loaded.templates, sitemap: loaded.sitemap)
-        if let patchedArticles = loaded.patchedArticles, let jobs = last?.jobs {
-            // Only these articles' text changed: only the pages that show them can differ.
+        let renderer = SiteRenderer(
+            site: loaded.site, templates: loaded.templates, sitemap: loaded.sitemap, search: loaded.search)
+        if let patchedArticles = loaded.patchedArticles, let previous = last?.jobs {
+            // Only these articles' text changed: only the pages that show them can differ, and the search index,
+            // whose files are named by its version.
+            let search = renderer.searchJobs
+            let jobs = previous.filter { !$0.job.isSearch } + search
+            let live = Set(search.map(\.path))
+            lock.withLock {
+                for (path, job) in previous where job.isSearch && !live.contains(path) {
+                    files[path] = nil
+                    fingerprints[path] = nil
+                    summary.changedPaths.append(path)
+                }
+            }
             render(renderer.jobs(showingArticles: patchedArticles), renderer: renderer, into: &summary)
             lock.withLock { last = (renderer, jobs) }
             summary.patched = true
             summary.milliseconds = Self.milliseconds(since: started)
             return summary
         }
-        let jobs = renderer.jobs(copies: loaded.copies)
+        let jobs = renderer.jobs(copies: loaded.copies, themeAssets: loaded.themeAssets)
         var signatures: [String: FileSignature] = [:]
         for copy in loaded.copies { signatures[copy.source] = copy.signature }
         let current = lock.withLock { files }
@@ -97,6 +109,7 @@ public final class LiveSite: @unchecked Sendable {
                 // A file listed a moment ago that cannot be read now is served empty until the next rebuild.
                 return (try? loader.read(URL(fileURLWithPath: source)).get()) ?? []
             }
+            if case .themeAsset(let asset) = job { return DefaultTheme.asset(asset) }
             return Self.page(job, renderer: renderer)
         }
         var next = current
@@ -147,7 +160,11 @@ public final class LiveSite: @unchecked Sendable {
     public func audit(now: Date) -> AuditReport? {
         guard let (renderer, jobs) = lock.withLock({ last }) else { return nil }
         let copied = jobs.compactMap { job -> String? in
-            if case .copy(_, let target) = job.job { target } else { nil }
+            switch job.job {
+            case .copy(_, let target): target
+            case .themeAsset: job.path
+            default: nil
+            }
         }
         let local = PublishDate(now).local(in: renderer.site.settings.timeZone).time
         let today = LocalDateTime.daysSince1970(year: local.year, month: local.month, day: local.day)
@@ -165,6 +182,7 @@ public final class LiveSite: @unchecked Sendable {
         return lock.withLock {
             last.jobs.allSatisfy { path, job in
                 if case .copy = job { return true }
+                if case .themeAsset = job { return true }
                 return fingerprints[path] == last.renderer.fingerprint(job)
             }
         }

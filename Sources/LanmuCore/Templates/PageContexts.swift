@@ -27,7 +27,8 @@ struct PageContexts: @unchecked Sendable {
         self.used = used
         let settings = site.settings
         self.siteContext = SharedContext(
-            TemplateDictionary.make(used: used) { Self.writeSite(settings, into: &$0) }, used: used, bakes: true)
+            TemplateDictionary.make(used: used) { Self.writeSite(settings, mourning: site.mourning, into: &$0) },
+            used: used, bakes: true)
         let topics = site.sections[0].children
         var navigation: [Int: SharedContext] = [:]
         for current in [0] + topics {
@@ -69,7 +70,7 @@ struct PageContexts: @unchecked Sendable {
         sink.object(.page) { page in
             writePage(
                 title: site.settings.siteName, url: Permalinks.homeURL, kind: "home",
-                description: site.settings.description, into: &page)
+                description: site.settings.description, meta: PageMetadata.site(site.settings), into: &page)
         }
         sink.shared(.site, siteContext)
         sink.objects(.topics, home.children) { topic, topicIndex in
@@ -100,7 +101,8 @@ struct PageContexts: @unchecked Sendable {
         sink.shared(.nav, navigation(section: index))
         sink.object(.page) { page in
             writePage(
-                title: title, url: url, kind: "list", description: section.description ?? section.title, into: &page)
+                title: title, url: url, kind: "list", description: section.description ?? section.title,
+                meta: PageMetadata.list(section, settings: site.settings), into: &page)
         }
         sink.object(.pager) { pager in writePager(section, current: number, into: &pager) }
         sink.shared(.section, sections[index])
@@ -120,6 +122,7 @@ struct PageContexts: @unchecked Sendable {
             fields.text(.date, article.parsed.dateText)
             fields.text(.dateISO, article.parsed.isoDate)
             fields.text(.editor, article.editor)
+            fields.text(.hits, site.settings.bakedCounts.map { String($0[article.id] ?? 0) })
             fields.text(.id, article.id)
             fields.text(.listDate, article.parsed.listDateText)
             fields.flag(.pinned, article.pinned)
@@ -138,12 +141,28 @@ struct PageContexts: @unchecked Sendable {
         }
         sink.object(.page) { page in
             writePage(
-                title: article.title, url: article.url, kind: "article", description: article.summary, into: &page)
+                title: article.title, url: article.url, kind: "article", description: article.summary,
+                meta: PageMetadata.article(
+                    article, in: site.sections[article.section], source: source(of: article), html: html,
+                    settings: site.settings),
+                into: &page)
         }
         if position > 0 {
             sink.object(.prev) { link in writeLink(siblings[position - 1], into: &link) }
         }
         sink.shared(.section, sections[article.section])
+        sink.shared(.site, siteContext)
+    }
+
+    /// The site search results page: the page around the results, which its script fills in.
+    func writeSearch<Sink: TemplateDataSink>(into sink: inout Sink) {
+        sink.shared(.breadcrumb, breadcrumbs[0].article)
+        sink.shared(.nav, navigation(section: 0))
+        sink.object(.page) { page in
+            writePage(
+                title: "站内搜索", url: SearchIndex.pageURL, kind: "search", description: "\(site.settings.siteName)站内搜索",
+                meta: PageMetadata.site(site.settings), into: &page)
+        }
         sink.shared(.site, siteContext)
     }
 
@@ -157,6 +176,9 @@ struct PageContexts: @unchecked Sendable {
         TemplateDictionary.make(used: used) { writeList(section: index, page: number, into: &$0) }
     }
 
+    /// `writeSearch`'s data as dictionaries.
+    func search() -> [String: Any] { TemplateDictionary.make(used: used) { writeSearch(into: &$0) } }
+
     /// `writeArticle`'s data as dictionaries.
     func article(_ index: Int, html: String) -> [String: Any] {
         TemplateDictionary.make(used: used) { writeArticle(index, html: html, into: &$0) }
@@ -165,22 +187,30 @@ struct PageContexts: @unchecked Sendable {
     // MARK: Parts
 
     /// `site`: the site's settings.
-    private static func writeSite<Sink: TemplateDataSink>(_ settings: SiteSettings, into site: inout Sink) {
+    private static func writeSite<Sink: TemplateDataSink>(
+        _ settings: SiteSettings, mourning: Bool, into site: inout Sink
+    ) {
         site.text(.address, settings.address)
         site.text(.assetsURL, Permalinks.assetsURL)
         site.text(.baseURL, settings.baseURL)
+        site.text(.conacID, settings.government.conacID)
+        site.text(.conacURL, settings.government.conacID.map(GovernmentLinks.conac))
         site.text(.counterPlaceholder, settings.counterPlaceholder)
         site.text(.counterURL, settings.counterURL)
         site.text(.description, settings.description)
         site.text(.feedURL, Permalinks.feedURL(sectionURL: Permalinks.homeURL))
         site.text(.icp, settings.icp)
         site.text(.language, settings.language)
+        site.flag(.mourning, mourning)
         site.text(.name, settings.siteName)
         site.text(.organizer, settings.organizer)
         site.text(.phone, settings.phone)
         site.text(.policeRecord, settings.policeRecord)
+        site.text(.policeRecordURL, settings.policeRecord.flatMap(GovernmentLinks.policeRecord))
+        site.text(.searchURL, settings.search ? SearchIndex.pageURL : nil)
         site.text(.siteCode, settings.siteCode)
         site.text(.title, settings.homeTitle)
+        site.text(.undertaker, settings.government.undertaker)
         site.text(.url, Permalinks.homeURL)
     }
 
@@ -215,14 +245,25 @@ struct PageContexts: @unchecked Sendable {
 
     /// `page`: what every page has.
     private func writePage<Sink: TemplateDataSink>(
-        title: String, url: String, kind: String, description: String, into page: inout Sink
+        title: String, url: String, kind: String, description: String,
+        meta: @autoclosure () -> [PageMetadata.Entry], into page: inout Sink
     ) {
-        page.text(.canonical, site.settings.baseURL.map { $0 + url })
+        let settings = site.settings
+        page.text(.canonical, settings.baseURL.map { $0 + url })
         page.text(.description, description)
+        page.text(
+            .errorReportURL,
+            settings.siteCode.map {
+                GovernmentLinks.errorReport(siteCode: $0, pageURL: URLPath.absolute(url, baseURL: settings.baseURL))
+            })
         page.flag(.isArticle, kind == "article")
         page.flag(.isHome, kind == "home")
         page.flag(.isList, kind == "list")
         page.text(.kind, kind)
+        page.objects(.meta, meta()) { entry, pair in
+            entry.text(.content, pair.content)
+            entry.text(.name, pair.name)
+        }
         page.text(.title, title)
         page.text(.url, url)
     }

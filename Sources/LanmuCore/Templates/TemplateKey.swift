@@ -6,18 +6,24 @@ enum TemplateKey: String, CaseIterable, Sendable {
     case address
     case assetsURL = "assets_url"
     case baseURL = "base_url"
+    case conacID = "conac_id"
+    case conacURL = "conac_url"
     case counterPlaceholder = "counter_placeholder"
     case counterURL = "counter_url"
     case description
     case feedURL = "feed_url"
     case icp
     case language
+    case mourning
     case name
     case organizer
     case phone
     case policeRecord = "police_record"
+    case policeRecordURL = "police_record_url"
+    case searchURL = "search_url"
     case siteCode = "site_code"
     case title
+    case undertaker
     case url
 
     // Every page: `site`, `nav`, `breadcrumb`, `page`
@@ -30,6 +36,8 @@ enum TemplateKey: String, CaseIterable, Sendable {
     case page
     case kind
     case canonical
+    case errorReportURL = "error_report_url"
+    case meta
     case isHome = "is_home"
     case isList = "is_list"
     case isArticle = "is_article"
@@ -60,6 +68,7 @@ enum TemplateKey: String, CaseIterable, Sendable {
     // Article pages: `article`, `prev`, `next`
     case article
     case id
+    case hits
     case summary
     case content
     case pinned
