@@ -277,6 +277,9 @@ final class SiteSession: @unchecked Sendable {
             keepPatching: patchable)
         let today = PublishDate(now).local(in: settings.timeZone).time
         site.mourning = settings.government.isMourning(year: today.year, month: today.month, day: today.day)
+        for path in listing.assets where Attachments.isAttachment(path) {
+            site.attachmentSizes[path] = listing.signatures[path]?.size
+        }
         if settings.baseURL == nil, !site.articles.isEmpty {
             diagnostics.append(
                 Diagnostic(

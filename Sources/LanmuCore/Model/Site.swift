@@ -11,6 +11,8 @@ public struct Site: Sendable {
     public var heldBack: [HeldBackArticle] = []
     /// Whether the build's day is one of the settings' `mourning_days` (哀悼日): every page is shown in grey.
     public var mourning = false
+    /// The size in bytes of every file of an attachment kind below `content/`, by content path (the 附件 list).
+    var attachmentSizes: [String: Int64] = [:]
     /// Kept for the preview, which patches the model after an edit that changes no order or URL (see
     /// `SiteSession`); nil in a build.
     var patching: Patching?

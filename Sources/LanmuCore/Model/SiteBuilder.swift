@@ -210,6 +210,7 @@ enum SiteBuilder {
             }
             ? parsedArticles : parsedArticles.sorted { $0.contentPath < $1.contentPath }
         var patching = Site.Patching(links: links)
+        var assetPaths: Set<String>?
         var heldBack: [HeldBackArticle] = []
         let heldBackDateFormat = DateFormat("yyyy-MM-dd HH:mm")!
         for parsed in ordered {
@@ -238,6 +239,10 @@ enum SiteBuilder {
             }
             let resolved = links?.resolve(parsed) ?? .init()
             diagnostics += resolved.diagnostics
+            if !frontMatter.attachments.isEmpty {
+                if assetPaths == nil { assetPaths = links?.assets ?? Set(assets.map(\.contentPath)) }
+                diagnostics += Attachments.missing(in: parsed, assets: assetPaths!)
+            }
             if keepPatching {
                 patching.linkedPaths.formUnion(resolved.targetPaths)
                 patching.articleIndex[parsed.contentPath] = articles.count
