@@ -30,8 +30,12 @@ let package = Package(
                 "CLinux",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Mustache", package: "swift-mustache"),
-            ]
+            ],
+            plugins: ["EmbedDefaultTheme"]
         ),
+        // Writes templates/ as a Swift source of LanmuCore at build time (the default theme in the binary).
+        .executableTarget(name: "lanmu-embed-theme"),
+        .plugin(name: "EmbedDefaultTheme", capability: .buildTool(), dependencies: ["lanmu-embed-theme"]),
         .target(
             name: "LanmuServer",
             dependencies: [

@@ -6,7 +6,8 @@ public struct Lanmu: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "lanmu",
         abstract: "栏目（Lanmu）：为新闻栏目生成静态网站。",
-        subcommands: [Build.self, Serve.self, Check.self, New.self, Audit.self])
+        version: BuildInfo.versionLine,
+        subcommands: [Build.self, Serve.self, Check.self, New.self, Audit.self, Theme.self])
 
     public init() {}
 

@@ -5,6 +5,9 @@ public struct BuildOptions: Sendable {
     public var siteRoot: URL
     public var contentDirectory: URL
     public var templatesDirectory: URL
+    /// Whether the templates folder was named (`--templates`): a named folder that is missing is an error, while a
+    /// site without its own `templates/` builds with the default theme carried by the binary.
+    public var templatesNamed: Bool
     public var outputDirectory: URL
     public var includeDrafts = false
     public var includeFuture = false
@@ -19,6 +22,11 @@ public struct BuildOptions: Sendable {
     /// Whether the process ends right after the build (`lanmu build`): the loaded files, the model and the page list
     /// are then left for the exit to reclaim at once, instead of being freed object by object on one core.
     public var exitsAfterBuild = false
+    /// Whether `build` reads and writes the site's build cache (`.lanmu-cache/`); false is `--no-cache`: a full
+    /// build that trusts nothing from earlier builds and leaves no cache behind.
+    public var usesCache = true
+    /// Whether `build` lists the output files it removed too (`--changes`; added and changed ones come free).
+    public var listsRemovedFiles = false
     /// Up to this many Markdown files, article bodies stay in memory from reading to writing; above it a build keeps
     /// only each article's metadata and parks the rendered body in a spill file until it writes the page
     /// (`BodySpill`), so that memory does not grow with the bodies of the archive. The preview always keeps them.
@@ -34,6 +42,7 @@ public struct BuildOptions: Sendable {
         self.siteRoot = siteRoot.standardizedFileURL
         self.contentDirectory = (content ?? siteRoot.appendingPathComponent("content")).standardizedFileURL
         self.templatesDirectory = (templates ?? siteRoot.appendingPathComponent("templates")).standardizedFileURL
+        self.templatesNamed = templates != nil
         self.outputDirectory = (output ?? siteRoot.appendingPathComponent("public")).standardizedFileURL
     }
 }
@@ -50,6 +59,12 @@ public struct BuildReport: Sendable {
     public var fileCount = 0
     /// Drafts and future-dated articles not generated, in content path order.
     public var heldBack: [HeldBackArticle] = []
+    /// What the build changed in the output; empty when nothing changed.
+    public var changes = OutputChanges()
+    /// Until when the same files give the same output (`Site.sameOutputUntil`, for the build cache).
+    var sameOutputUntil: PublishDate?
+    /// Whether the build cache showed that no input changed since the last build, so nothing was read or written.
+    public var nothingChanged = false
 
     /// `另有 2 篇草稿、1 篇定时发布（2026-12-08 09:00）未生成`, or nil when every article was generated.
     public var heldBackSummary: String? { heldBack.summary }
@@ -84,19 +99,98 @@ public struct Generator: Sendable {
     /// - Parameter progress: called with a line of Chinese text at each stage of a large build.
     public func build(now: Date, progress: (@Sendable (String) -> Void)? = nil) -> BuildReport {
         if let problem = outputProblem() { return BuildReport(diagnostics: [problem]) }
+        let cache = BuildCache(siteRoot: options.siteRoot)
+        // One build of a site at a time; held until this function returns.
+        let lock = BuildLock(folder: cache.folder) { progress?("另一个 lanmu build 正在生成这个站点，等它结束……") }
+        defer { withExtendedLifetime(lock) {} }
         let session = SiteSession(options: options)
-        let (loaded, loadDiagnostics) = session.load(now: now, bodies: bodyPlan, progress: progress)
+        let key = BuildCache.key(for: options)
+        var cacheWarnings: [Diagnostic] = []
+        var previous: BuildCache.State?
+        if lock != nil, options.usesCache {
+            switch cache.read(key: key) {
+            case .missing: break
+            case .unusable(let reason):
+                cacheWarnings.append(
+                    Diagnostic(
+                        .unusableBuildCache, at: .init(file: display(cache.folder)),
+                        "生成缓存不可用（\(reason)），这次完整生成",
+                        hint: "不用处理：生成完成后缓存会重新写好；也可以删除 \(BuildCache.folderName)/ 目录"))
+            case .state(let state): previous = state
+            }
+        }
+        // The listing is taken once, before anything is read: a file changed during the build differs from it
+        // next time, and is read then.
+        let listedAt = Date()
+        let listing = session.loader.list(options.contentDirectory)
+        // Without a templates/ folder the site builds with the theme inside the executable (in the cache's key).
+        let templates =
+            SiteSession.isFolder(options.templatesDirectory)
+            ? session.loader.list(options.templatesDirectory) : ContentLoader.Listing()
+        if let previous, let report = unchanged(since: previous, listing: listing, templates: templates, now: now) {
+            return report
+        }
+        if lock != nil { cache.invalidate() }
+        if listing.diagnostics.isEmpty, SiteSession.isFolder(options.contentDirectory) {
+            session.contentListing = listing
+        }
+        var report = fullBuild(
+            session, listedAlready: session.contentListing != nil, now: now, progress: progress)
+        if report.succeeded, lock != nil, options.usesCache,
+            let output = FileSignature(path: options.outputDirectory.path), listing.diagnostics.isEmpty,
+            templates.diagnostics.isEmpty
+        {
+            // A cache that cannot be written costs the next build its speed, nothing else.
+            try? cache.write(
+                BuildCache.State(
+                    key: key, content: BuildCache.settled(listing.signatures, listedAt: listedAt),
+                    templates: BuildCache.settled(templates.signatures, listedAt: listedAt), output: output,
+                    sameOutputUntil: report.sameOutputUntil, articleCount: report.articleCount,
+                    pageCount: report.pageCount, fileCount: report.fileCount, heldBack: report.heldBack,
+                    diagnostics: report.diagnostics))
+        }
+        report.diagnostics = (cacheWarnings + report.diagnostics).sortedForDisplay()
+        return report
+    }
+
+    /// The last build's report when nothing it read has changed since: the same content and template files (by
+    /// `stat`), the same output folder, and no article held back whose date has come.
+    private func unchanged(
+        since previous: BuildCache.State, listing: ContentLoader.Listing, templates: ContentLoader.Listing, now: Date
+    ) -> BuildReport? {
+        guard listing.diagnostics.isEmpty, templates.diagnostics.isEmpty, previous.content == listing.signatures,
+            previous.templates == templates.signatures,
+            FileSignature(path: options.outputDirectory.path) == previous.output,
+            previous.sameOutputUntil.map({ $0 > PublishDate(now) }) ?? true
+        else { return nil }
+        var report = BuildReport(diagnostics: previous.diagnostics)
+        report.articleCount = previous.articleCount
+        report.pageCount = previous.pageCount
+        report.fileCount = previous.fileCount
+        report.heldBack = previous.heldBack
+        report.nothingChanged = true
+        return report
+    }
+
+    /// Loads, renders and writes the whole site.
+    private func fullBuild(
+        _ session: SiteSession, listedAlready: Bool, now: Date, progress: (@Sendable (String) -> Void)?
+    ) -> BuildReport {
+        let (loaded, loadDiagnostics) = session.load(
+            now: now, changedPaths: listedAlready ? [] : nil, bodies: bodyPlan, progress: progress)
         var report = BuildReport(diagnostics: loadDiagnostics.sortedForDisplay())
         guard let loaded, report.succeeded else { return report }
         report.articleCount = loaded.site.articles.count
         report.heldBack = loaded.site.heldBack
+        report.sameOutputUntil = loaded.site.sameOutputUntil
 
         let renderer = SiteRenderer(
             site: loaded.site, templates: loaded.templates, sitemap: loaded.sitemap, bodies: loaded.bodies)
-        let jobs = renderer.jobs(copies: loaded.copies)
+        let jobs = renderer.jobs(copies: loaded.copies, themeAssets: loaded.themeAssets)
         if !options.freesModelAfterBuild { Self.leaveForExit(session, loaded, jobs) }
         do {
-            try SiteWriter(output: outputDirectory).write(jobs, with: renderer, progress: progress)
+            report.changes = try SiteWriter(output: outputDirectory).write(
+                jobs, with: renderer, progress: progress, listsRemoved: options.listsRemovedFiles)
         } catch {
             report.diagnostics.append(error.diagnostic)
             return report

@@ -526,15 +526,16 @@ import Testing
                 """)
     }
 
-    /// `lanmu build` run outside the site folder, or with a mistyped `--templates`: one error that says which
-    /// folder is missing, not Foundation's English and three missing templates.
+    /// A mistyped `--templates`: one error that says which folder is missing, not Foundation's English and three
+    /// missing templates. (A site without templates/ of its own builds with the default theme: `DefaultThemeTests`.)
     @Test func aMissingTemplatesFolderIsOneClearError() throws {
         let site = try TestSite(TestSite.column(articles: 1))
         #expect(site.build().succeeded)
         let before = site.tree()
         try FileManager.default.removeItem(at: site.root.appendingPathComponent("templates"))
+        let options = BuildOptions(siteRoot: site.root, templates: site.root.appendingPathComponent("templates"))
         expectDiagnostics(
-            site.build(),
+            Generator(options: options).build(now: testNow),
             [
                 """
                 templates:1:1: 错误 E014: 找不到模板目录 templates

@@ -46,7 +46,7 @@ import Testing
             ["biuld"],
             """
             lanmu: 没有“biuld”这个命令，是不是想写 build？
-                提示: 可用的命令：build（生成网站）、serve（本机预览）、check（只检查，不写文件）、new（新建文章）、audit（按政府网站检查指标自查）；lanmu --help 查看说明
+                提示: 可用的命令：build（生成网站）、serve（本机预览）、check（只检查，不写文件）、new（新建文章）、audit（按政府网站检查指标自查）、theme（自带主题）；lanmu --help 查看说明
             """
         ),
         (
@@ -78,6 +78,20 @@ import Testing
             """
         ),
         (
+            ["theme", "exprot", "templates"],
+            """
+            lanmu theme: 没有“exprot”这个命令，是不是想写 export？
+                提示: 可用的命令：export（把自带主题写到目录里，以便修改）；lanmu theme --help 查看说明
+            """
+        ),
+        (
+            ["theme", "export"],
+            """
+            lanmu theme export: 缺少参数：要写导出的目录
+                提示: 例如 lanmu theme export templates
+            """
+        ),
+        (
             ["new", "sanfuwu/shixian"],
             """
             lanmu new: 缺少参数：要写栏目路径和文章标题
@@ -91,6 +105,33 @@ import Testing
         #expect(run.status == 2)
         #expect(run.errors == expected + "\n")
         #expect(!site.exists("public"), "nothing was built")
+    }
+
+    /// `--changes` lists what a build added, changed and removed; with nothing changed the file is empty and the
+    /// build says so; `--no-cache` builds in full.
+    @Test func changesAreListedForDeployScripts() throws {
+        let site = try TestSite(TestSite.column(articles: 2))
+        #expect(try lanmu(["build", "--changes", "c.txt"], in: site.root).status == 0)
+        #expect(try site.read("c.txt").contains("A sanfuwu/shixian/a02/index.html\n"))
+        try site.remove("content/sanfuwu/shixian/a02.md")
+        #expect(try lanmu(["build", "--changes", "c.txt", "--no-cache"], in: site.root).status == 0)
+        #expect(try site.read("c.txt").contains("D sanfuwu/shixian/a02/index.html\n"))
+        // Inputs settled long ago: the next build finds nothing changed in the cache.
+        for path in [
+            "content/_index.md", "content/sanfuwu/_index.md", "content/sanfuwu/shixian/_index.md",
+            "content/sanfuwu/shixian/a01.md",
+        ]
+            + (try FileManager.default.subpathsOfDirectory(
+                atPath: site.root.appendingPathComponent("templates").path)).map({ "templates/" + $0 })
+        {
+            try FileManager.default.setAttributes(
+                [.modificationDate: Date().addingTimeInterval(-3600)],
+                ofItemAtPath: site.root.appendingPathComponent(path).path)
+        }
+        #expect(try lanmu(["build"], in: site.root).status == 0)
+        let run = try lanmu(["build", "--changes", "c.txt"], in: site.root)
+        #expect(run.status == 0 && run.output.contains("内容和模板都没有变化"), "\(run.output)")
+        #expect(try site.read("c.txt") == "")
     }
 
     @Test func optionsWrittenEveryValidWayStillWork() throws {
@@ -114,33 +155,44 @@ import Testing
         let root = try #require(try JSONSerialization.jsonObject(with: Data(run.output.utf8)) as? [String: Any])
         let command = try #require(root["command"] as? [String: Any])
         var parsed: [String: (options: Set<String>, flags: Set<String>, arguments: Int)] = [:]
-        for subcommand in command["subcommands"] as? [[String: Any]] ?? [] {
-            let name = try #require(subcommand["commandName"] as? String)
-            guard name != "help" else { continue }
-            var entry: (options: Set<String>, flags: Set<String>, arguments: Int) = ([], [], 0)
-            for argument in subcommand["arguments"] as? [[String: Any]] ?? [] {
-                let kind = argument["kind"] as? String
-                let long = (argument["names"] as? [[String: Any]] ?? []).filter { $0["kind"] as? String == "long" }
-                    .compactMap { $0["name"] as? String }
-                switch kind {
-                case "option": entry.options.formUnion(long)
-                case "flag": entry.flags.formUnion(long.filter { $0 != "help" })
-                case "positional": entry.arguments += 1
-                default: Issue.record("unknown kind \(kind ?? "nil")")
+        func read(_ command: [String: Any], path: String) throws {
+            for subcommand in command["subcommands"] as? [[String: Any]] ?? [] {
+                let name = try #require(subcommand["commandName"] as? String)
+                guard name != "help" else { continue }
+                var entry: (options: Set<String>, flags: Set<String>, arguments: Int) = ([], [], 0)
+                for argument in subcommand["arguments"] as? [[String: Any]] ?? [] {
+                    let kind = argument["kind"] as? String
+                    let long = (argument["names"] as? [[String: Any]] ?? []).filter { $0["kind"] as? String == "long" }
+                        .compactMap { $0["name"] as? String }
+                    switch kind {
+                    case "option": entry.options.formUnion(long)
+                    case "flag": entry.flags.formUnion(long.filter { $0 != "help" })
+                    case "positional": entry.arguments += 1
+                    default: Issue.record("unknown kind \(kind ?? "nil")")
+                    }
                 }
+                parsed[path + name] = entry
+                try read(subcommand, path: path + name + " ")
             }
-            parsed[name] = entry
         }
-        let vocabulary = CommandVocabulary.lanmu
+        try read(command, path: "")
         func long(_ names: Set<String>) -> Set<String> {
             Set(names.filter { $0.hasPrefix("--") && $0 != "--help" }.map { String($0.dropFirst(2)) })
         }
-        #expect(Set(parsed.keys) == Set(vocabulary.commands.map(\.name)))
-        for table in vocabulary.commands {
-            #expect(parsed[table.name]?.options == long(table.options), "\(table.name)")
-            #expect(parsed[table.name]?.flags == long(table.flags), "\(table.name)")
-            #expect(parsed[table.name]?.arguments == table.arguments.count, "\(table.name)")
-            #expect(table.type != nil, "\(table.name) is found among the root's subcommands")
+        var named: [String: CommandVocabulary.Command] = [:]
+        func collect(_ commands: [CommandVocabulary.Command], path: String) {
+            for command in commands {
+                named[path + command.name] = command
+                collect(command.subcommands, path: path + command.name + " ")
+            }
+        }
+        collect(CommandVocabulary.lanmu.commands, path: "")
+        #expect(Set(parsed.keys) == Set(named.keys))
+        for (name, table) in named {
+            #expect(parsed[name]?.options == long(table.options), "\(name)")
+            #expect(parsed[name]?.flags == long(table.flags), "\(name)")
+            #expect(parsed[name]?.arguments == table.arguments.count, "\(name)")
+            #expect(table.type != nil, "\(name) is found among its parent's subcommands")
         }
     }
 
@@ -152,6 +204,7 @@ import Testing
         ("build --templates", "lanmu build --templates templates"),
         ("build --output", "lanmu build --output public"),
         ("build --base-url", "lanmu build --base-url https://www.example.gov.cn"),
+        ("build --changes", "lanmu build --changes changes.txt"),
         ("serve --site", "lanmu serve --site 网站目录"),
         ("serve --content", "lanmu serve --content content"),
         ("serve --templates", "lanmu serve --templates templates"),
@@ -188,13 +241,38 @@ import Testing
 
     /// The examples in the commands' help are commands the parser accepts.
     @Test func theExamplesInTheHelpParse() throws {
-        let examples = CommandVocabulary.lanmu.commands.flatMap(\.examples)
+        let commands = CommandVocabulary.lanmu.commands
+        let examples = (commands + commands.flatMap(\.subcommands)).flatMap(\.examples)
         #expect(examples.count >= 4)
         for example in examples {
             let words = example.split(separator: " ").dropFirst().map(String.init)
             #expect(throws: Never.self, "\(example)") { _ = try Lanmu.parseAsRoot(words) }
             #expect(UsageProblem.first(in: words) == nil, "\(example)")
         }
+    }
+
+    /// `lanmu --version`: the version and the commit, or that this is a development build.
+    @Test func versionSaysWhatWasBuilt() throws {
+        let run = try lanmu(["--version"], in: FileManager.default.temporaryDirectory)
+        #expect(run.status == 0)
+        #expect(run.output == BuildInfo.versionLine + "\n")
+        #expect(run.output.hasPrefix("lanmu \(BuildInfo.version)（"))
+    }
+
+    /// `lanmu theme export` writes the default theme; a folder with files in it is refused, naming them, unless
+    /// `--force`.
+    @Test func themeExportWritesTheThemeAndRefusesAFolderInUse() throws {
+        let site = try TestSite(TestSite.column(articles: 1), copyTemplates: false)
+        let first = try lanmu(["theme", "export", "mytheme"], in: site.root)
+        #expect(first.status == 0, "\(first.errors)")
+        #expect(site.tree("mytheme").mapValues { [UInt8]($0) } == DefaultTheme.files)
+        try site.write("我的改动\n", to: "mytheme/home.mustache")
+        let again = try lanmu(["theme", "export", "mytheme"], in: site.root)
+        #expect(again.status == 1)
+        #expect(again.errors.contains("不是空的（里面有 article.mustache、assets、base.mustache、home.mustache、list.mustache 等"))
+        #expect(try site.read("mytheme/home.mustache") == "我的改动\n")
+        #expect(try lanmu(["theme", "export", "--force", "mytheme"], in: site.root).status == 0)
+        #expect(site.tree("mytheme").mapValues { [UInt8]($0) } == DefaultTheme.files)
     }
 
     @Test func buildSucceedsWithASummaryLine() throws {

@@ -104,7 +104,7 @@ import Testing
         let loaded = try #require(Generator(options: site.options).load(now: testNow).0)
         let sitemap = SitemapPlan(site: loaded.site, maximumURLs: 4)
         let renderer = SiteRenderer(site: loaded.site, templates: loaded.templates, sitemap: sitemap)
-        let jobs = renderer.jobs(copies: loaded.copies)
+        let jobs = renderer.jobs(copies: loaded.copies, themeAssets: loaded.themeAssets)
         let themeAssets = site.options.templatesDirectory.appendingPathComponent("assets").path + "/"
         let content = site.options.contentDirectory.path + "/"
         for (path, job) in jobs {
@@ -141,6 +141,8 @@ import Testing
                 } else {
                     expected = String(source.dropFirst(content.count))
                 }
+            case .themeAsset(let asset):
+                expected = Permalinks.assetPath(asset)
             }
             #expect(path == expected, "\(job)")
             if let url { #expect(url.removingPercentEncoding == Permalinks.url(ofPath: path), "\(job)") }

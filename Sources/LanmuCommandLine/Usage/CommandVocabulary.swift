@@ -4,8 +4,8 @@ import Foundation
 /// The commands, options and arguments the parser accepts, read from its own description of them (the JSON of
 /// `--experimental-dump-help`), and the examples in each command's help; the Chinese usage messages are made from
 /// these, so they cannot disagree with the parser.
-struct CommandVocabulary {
-    struct Command {
+struct CommandVocabulary: Sendable {
+    struct Command: Sendable {
         var name: String
         /// The command's abstract: what it does, in a few words.
         var summary: String
@@ -22,6 +22,8 @@ struct CommandVocabulary {
         var arguments: [String]
         /// The example lines of the command's help (lines of its discussion that start with `lanmu `), else its usage.
         var examples: [String]
+        /// Its own subcommands (`lanmu theme export`).
+        var subcommands: [Command]
     }
 
     /// The subcommands, in the order the root command lists them (the parser's own `help` left out).
@@ -38,12 +40,19 @@ struct CommandVocabulary {
         } catch {
             preconditionFailure("the argument parser's description of \(root) could not be read: \(error)")
         }
-        let types = root.configuration.subcommands
-        commands = (tool.command.subcommands ?? []).filter { $0.commandName != "help" }.map { info in
+        commands = Self.commands(of: tool.command, types: root.configuration.subcommands, root: root)
+    }
+
+    /// The subcommands `info` describes (the parser's own `help` left out), each with its own subcommands.
+    private static func commands(
+        of info: ToolInfo.CommandInfo, types: [ParsableCommand.Type], root: ParsableCommand.Type
+    ) -> [Command] {
+        (info.subcommands ?? []).filter { $0.commandName != "help" }.map { info in
+            let type = types.first { $0.configuration.commandName == info.commandName }
             var command = Command(
-                name: info.commandName, summary: info.abstract ?? "",
-                type: types.first { $0.configuration.commandName == info.commandName }, options: [], flags: [],
-                valueNames: [:], defaults: [:], arguments: [], examples: [])
+                name: info.commandName, summary: info.abstract ?? "", type: type, options: [], flags: [],
+                valueNames: [:], defaults: [:], arguments: [], examples: [],
+                subcommands: commands(of: info, types: type?.configuration.subcommands ?? [], root: root))
             for argument in info.arguments ?? [] {
                 let names = (argument.names ?? []).map(\.spelled)
                 switch argument.kind {
@@ -61,7 +70,7 @@ struct CommandVocabulary {
             }
             command.examples = (info.discussion ?? "").split(separator: "\n")
                 .map { $0.trimmingCharacters(in: .whitespaces) }.filter { $0.hasPrefix("lanmu ") }
-            if command.examples.isEmpty, let type = command.type {
+            if command.examples.isEmpty, let type {
                 command.examples = [root.usageString(for: type)]
             }
             return command

@@ -28,13 +28,28 @@ struct UsageProblem: CustomStringConvertible {
                     text: "没有“\(first)”这个命令" + (guess.map { "，是不是想写 \($0)？" } ?? ""),
                     hint: "可用的命令：\(list)；lanmu --help 查看说明"))
         }
-        return problem(in: arguments.dropFirst(), of: command, vocabulary: vocabulary)
+        return problem(in: arguments.dropFirst(), of: command, speaker: "lanmu \(first)", vocabulary: vocabulary)
     }
 
     private static func problem(
-        in arguments: ArraySlice<String>, of command: CommandVocabulary.Command, vocabulary: CommandVocabulary
+        in arguments: ArraySlice<String>, of command: CommandVocabulary.Command, speaker: String,
+        vocabulary: CommandVocabulary
     ) -> UsageProblem? {
-        let speaker = "lanmu \(command.name)"
+        if !command.subcommands.isEmpty {
+            // A command that only groups others (`lanmu theme`): its first argument names one of them.
+            guard let name = arguments.first, !name.hasPrefix("-"), name != "help" else { return nil }
+            guard let subcommand = command.subcommands.first(where: { $0.name == name }) else {
+                let guess = EditDistance.closest(to: name, among: command.subcommands.map(\.name))
+                let list = command.subcommands.map { "\($0.name)（\($0.summary)）" }.joined(separator: "、")
+                return UsageProblem(
+                    speaker: speaker,
+                    detail: Detail(
+                        text: "没有“\(name)”这个命令" + (guess.map { "，是不是想写 \($0)？" } ?? ""),
+                        hint: "可用的命令：\(list)；\(speaker) --help 查看说明"))
+            }
+            return problem(
+                in: arguments.dropFirst(), of: subcommand, speaker: "\(speaker) \(name)", vocabulary: vocabulary)
+        }
         let known = command.options.union(command.flags).union(["--help", "-h", "-help"])
         let example = command.examples.first ?? speaker
         var positional: [String] = []

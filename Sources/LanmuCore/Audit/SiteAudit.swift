@@ -123,7 +123,9 @@ struct SiteAudit {
     init(loaded: LoadedSite, today: Int64, external: ExternalLinks? = nil) {
         let renderer = SiteRenderer(
             site: loaded.site, templates: loaded.templates, sitemap: loaded.sitemap, bodies: loaded.bodies)
-        self.init(renderer: renderer, copied: loaded.copies.map(\.to), today: today, external: external)
+        self.init(
+            renderer: renderer, copied: loaded.copies.map(\.to) + loaded.themeAssets.map(Permalinks.assetPath),
+            today: today, external: external)
     }
 
     /// An audit of the pages a renderer makes (the preview's last good build), with these files copied beside them.

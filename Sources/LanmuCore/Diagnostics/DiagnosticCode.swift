@@ -28,6 +28,7 @@ public enum DiagnosticCode: String, Sendable, CaseIterable, Comparable {
     case ignoredFile = "W004"
     case missingAnchor = "W005"
     case imageWithoutAlt = "W006"
+    case unusableBuildCache = "W009"
 
     /// Errors stop the build; warnings are shown and the build goes on.
     public var severity: Diagnostic.Severity { rawValue.hasPrefix("E") ? .error : .warning }
@@ -63,6 +64,7 @@ public enum DiagnosticCode: String, Sendable, CaseIterable, Comparable {
         case .ignoredFile: "文件被忽略"
         case .missingAnchor: "链接的锚点不存在"
         case .imageWithoutAlt: "图片缺少替代文字"
+        case .unusableBuildCache: "生成缓存不可用，已完整生成"
         }
     }
 
@@ -97,6 +99,7 @@ public enum DiagnosticCode: String, Sendable, CaseIterable, Comparable {
         case .ignoredFile: "file ignored"
         case .missingAnchor: "link anchor does not exist"
         case .imageWithoutAlt: "image without alt text"
+        case .unusableBuildCache: "build cache unusable, full build"
         }
     }
 

@@ -13,6 +13,13 @@ struct FileSignature: Hashable, Sendable {
         size = Int64(status.st_size)
         inode = UInt64(status.st_ino)
     }
+
+    /// The `stat` of a path (symbolic links not followed); nil when there is nothing there.
+    init?(path: String) {
+        var status = stat()
+        guard lstat(path, &status) == 0 else { return nil }
+        self.init(status)
+    }
 }
 
 /// Lists and reads the files of a site: Markdown and other files below `content/`, templates and theme assets

@@ -10,6 +10,8 @@ struct LoadedSite: Sendable {
     var templatesRevision: Int
     /// Files copied as they are: absolute source path and output path, with the source's signature.
     var copies: [(source: String, to: String, signature: FileSignature?)]
+    /// The default theme's assets the site's templates/ does not override, by their paths under `assets/`.
+    var themeAssets: [String] = []
     /// Gives each article's body back for its page.
     var bodies: BodyStore
     /// When the last load only put articles read anew into the previous model (nothing moved, no URL changed):
@@ -138,14 +140,16 @@ final class SiteSession: @unchecked Sendable {
         diagnostics += modelDiagnostics
         let (templates, themeAssets) = loadTemplates()
         diagnostics += templates.diagnostics
-        let (sitemap, copies, clashes) = planOutput(site, listing: listing, themeAssets: themeAssets)
+        let embeddedAssets = Self.embeddedAssets(overriddenBy: themeAssets)
+        let (sitemap, copies, clashes) = planOutput(
+            site, listing: listing, themeAssets: themeAssets, embeddedAssets: embeddedAssets)
         diagnostics += clashes
         guard let library = templates.library, !read.failed, !diagnostics.containsErrors else {
             return (nil, diagnostics)
         }
         let loaded = LoadedSite(
             site: site, sitemap: sitemap, templates: library, templatesRevision: templates.revision, copies: copies,
-            bodies: bodies)
+            themeAssets: embeddedAssets, bodies: bodies)
         if patchable { lastGood = (loaded, diagnostics) }
         return (loaded, diagnostics)
     }
@@ -280,6 +284,14 @@ final class SiteSession: @unchecked Sendable {
         for path in listing.assets where Attachments.isAttachment(path) {
             site.attachmentSizes[path] = listing.signatures[path]?.size
         }
+        if !settings.government.mourningDays.isEmpty {
+            // Whether pages are grey depends on the day: the same files may build otherwise from the next midnight.
+            let midnight =
+                (LocalDateTime.daysSince1970(year: today.year, month: today.month, day: today.day) + 1) * 86_400
+            let offset = settings.timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(midnight)))
+            let next = PublishDate(secondsSince1970: midnight - Int64(offset))
+            site.sameOutputUntil = min(site.sameOutputUntil ?? next, next)
+        }
         if settings.baseURL == nil, !site.articles.isEmpty {
             diagnostics.append(
                 Diagnostic(
@@ -293,7 +305,8 @@ final class SiteSession: @unchecked Sendable {
     /// theme's assets and the files beside the articles), and an error for each copy that would land on a file
     /// Lanmu generates.
     private func planOutput(
-        _ site: Site, listing: ContentLoader.Listing, themeAssets: [(path: String, signature: FileSignature?)]
+        _ site: Site, listing: ContentLoader.Listing, themeAssets: [(path: String, signature: FileSignature?)],
+        embeddedAssets: [String]
     ) -> (SitemapPlan, [(source: String, to: String, signature: FileSignature?)], [Diagnostic]) {
         let content = options.contentDirectory
         let sitemap = SitemapPlan(site: site)
@@ -301,7 +314,8 @@ final class SiteSession: @unchecked Sendable {
         let clashes = OwnFiles.clashes(
             site: site, sitemap: sitemap,
             contentAssets: listing.assets.map { ($0, display(content.appendingPathComponent($0))) },
-            themeAssets: themeAssets.map { ($0.path, display(themeDirectory.appendingPathComponent($0.path))) })
+            themeAssets: themeAssets.map { ($0.path, display(themeDirectory.appendingPathComponent($0.path))) }
+                + embeddedAssets.map { ($0, DefaultTheme.display("assets/" + $0)) })
         let copies =
             themeAssets.map {
                 (
@@ -313,6 +327,12 @@ final class SiteSession: @unchecked Sendable {
                 (source: content.appendingPathComponent($0).path, to: $0, signature: listing.signatures[$0])
             }
         return (sitemap, copies, clashes)
+    }
+
+    /// The default theme's assets that no asset of the site's own templates/ replaces.
+    static func embeddedAssets(overriddenBy own: [(path: String, signature: FileSignature?)]) -> [String] {
+        let ownPaths = Set(own.map(\.path))
+        return DefaultTheme.assetPaths.filter { !ownPaths.contains($0) }
     }
 
     static func isFolder(_ url: URL) -> Bool {
@@ -330,7 +350,8 @@ final class SiteSession: @unchecked Sendable {
 
     func loadTemplates() -> (CachedTemplates, [(path: String, signature: FileSignature?)]) {
         let directory = options.templatesDirectory
-        guard Self.isFolder(directory) else {
+        let ownFolder = Self.isFolder(directory)
+        guard ownFolder || !options.templatesNamed else {
             templates = nil
             everythingChangedInLastLoad = true
             let missing = Diagnostic(
@@ -340,7 +361,8 @@ final class SiteSession: @unchecked Sendable {
                 CachedTemplates(signatures: [:], library: nil, diagnostics: [missing], revision: nextRevision()), []
             )
         }
-        let listing = loader.list(directory)
+        // Without a templates/ folder of its own, the site builds with the default theme alone.
+        let listing = ownFolder ? loader.list(directory) : ContentLoader.Listing()
         var assets: [(path: String, signature: FileSignature?)] = []
         var sourcePaths: [String] = []
         for path in listing.assets {
@@ -356,16 +378,23 @@ final class SiteSession: @unchecked Sendable {
         }
         everythingChangedInLastLoad = true
         var diagnostics = listing.diagnostics
-        var sources: [String: String] = [:]
+        // The default theme, with the site's own templates put over it file by file.
+        var sources = DefaultTheme.templates
+        var own: Set<String> = []
         for path in sourcePaths {
             let url = directory.appendingPathComponent(path)
             switch loader.read(url).flatMap({ TextDecoding.decode($0, file: display(url)) }) {
-            case .success(let text): sources[String(path.dropLast(".mustache".count))] = text
+            case .success(let text):
+                let name = String(path.dropLast(".mustache".count))
+                sources[name] = text
+                own.insert(name)
             case .failure(let diagnostic): diagnostics.append(diagnostic)
             }
         }
         let (library, found) = TemplateLibrary.make(sources: sources) {
-            self.display(directory.appendingPathComponent($0 + ".mustache"))
+            own.contains($0)
+                ? self.display(directory.appendingPathComponent($0 + ".mustache"))
+                : DefaultTheme.display($0 + ".mustache")
         }
         let loaded = CachedTemplates(
             signatures: signatures, library: library, diagnostics: diagnostics + found, revision: nextRevision())

@@ -9,6 +9,10 @@ public struct Site: Sendable {
     public var positions: [Int]
     /// Drafts and future-dated articles not published, in content path order.
     public var heldBack: [HeldBackArticle] = []
+    /// Until when the same files give the same output, when the clock matters: the earliest date of an article
+    /// held back because it lies in the future (it is published from then on), or the next midnight when the
+    /// settings name mourning days. Nil: the output does not depend on the clock.
+    public var sameOutputUntil: PublishDate?
     /// Whether the build's day is one of the settings' `mourning_days` (哀悼日): every page is shown in grey.
     public var mourning = false
     /// The size in bytes of every file of an attachment kind below `content/`, by content path (the 附件 list).

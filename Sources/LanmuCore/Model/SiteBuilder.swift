@@ -257,6 +257,7 @@ enum SiteBuilder {
         let positions = link(&sections, articles: articles)
         var site = Site(settings: settings, sections: sections, articles: articles, positions: positions)
         site.heldBack = heldBack
+        site.sameOutputUntil = patching.earliestFuture
         if keepPatching { site.patching = patching }
         return (site, diagnostics)
     }

@@ -203,16 +203,25 @@ struct FileTreeWriter: Sendable {
         deinit { if opened { close(descriptor) } }
     }
 
-    /// Links the previous output's file when its bytes are these; false when it is absent or differs.
-    private func reuse(_ bytes: UnsafeBufferPointer<UInt8>, at relativePath: String) -> Bool {
-        guard let previousPath else { return false }
+    /// What became of one file of the output, against the previous output.
+    enum Change: Sendable, Equatable {
+        /// The previous output had no file there.
+        case added
+        /// It had one with other bytes.
+        case modified
+        /// It had this very file: hard-linked from there.
+        case unchanged
+    }
+
+    /// Links the previous output's file when its bytes are these (`.unchanged`); else whether there was one.
+    private func reuse(_ bytes: UnsafeBufferPointer<UInt8>, at relativePath: String) -> Change {
+        guard let previousPath else { return .added }
         let old = previousPath + "/" + relativePath
         var status = stat()
-        guard lstat(old, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG, Int(status.st_size) == bytes.count else {
-            return false
-        }
+        guard lstat(old, &status) == 0 else { return .added }
+        guard (status.st_mode & S_IFMT) == S_IFREG, Int(status.st_size) == bytes.count else { return .modified }
         let descriptor = open(old, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { return false }
+        guard descriptor >= 0 else { return .modified }
         defer { close(descriptor) }
         var existing = [UInt8](repeating: 0, count: bytes.count)
         var offset = 0
@@ -220,10 +229,10 @@ struct FileTreeWriter: Sendable {
             let count = existing.withUnsafeMutableBytes {
                 read(descriptor, $0.baseAddress! + offset, bytes.count - offset)
             }
-            if count <= 0 { return false }
+            if count <= 0 { return .modified }
             offset += count
         }
-        return existing.elementsEqual(bytes) && link(old, rootPath + "/" + relativePath) == 0
+        return existing.elementsEqual(bytes) && link(old, rootPath + "/" + relativePath) == 0 ? .unchanged : .modified
     }
 
     /// Creates the folders (relative to the root), parents first: one `mkdir` each.
@@ -260,18 +269,21 @@ struct FileTreeWriter: Sendable {
     }
 
     /// Writes text (its UTF-8, without copying it) to a new file; throws with the path on failure.
-    func write(_ text: String, to relativePath: String) throws {
+    @discardableResult
+    func write(_ text: String, to relativePath: String) throws -> Change {
         var text = text
-        try text.withUTF8 { try write($0, to: relativePath) }
+        return try text.withUTF8 { try write($0, to: relativePath) }
     }
 
     /// Writes bytes to a new file; throws with the path on failure.
-    func write(_ bytes: [UInt8], to relativePath: String) throws {
+    @discardableResult
+    func write(_ bytes: [UInt8], to relativePath: String) throws -> Change {
         try bytes.withUnsafeBufferPointer { try write($0, to: relativePath) }
     }
 
-    private func write(_ bytes: UnsafeBufferPointer<UInt8>, to relativePath: String) throws {
-        if reuse(bytes, at: relativePath) { return }
+    private func write(_ bytes: UnsafeBufferPointer<UInt8>, to relativePath: String) throws -> Change {
+        let change = reuse(bytes, at: relativePath)
+        if change == .unchanged { return change }
         func failure() -> SystemCallError {
             SystemCallError(POSIXErrorCode(rawValue: errno) ?? .EIO, path: rootPath + "/" + relativePath)
         }
@@ -289,16 +301,46 @@ struct FileTreeWriter: Sendable {
             }
             offset += written
         }
+        return change
     }
 
-    func copy(from source: URL, to relativePath: String) throws {
+    @discardableResult
+    func copy(from source: URL, to relativePath: String) throws -> Change {
+        var change = Change.added
         // An unreadable source is reported by copyItem below.
-        if previous != nil, let bytes = try? Data(contentsOf: source),
-            Array(bytes).withUnsafeBufferPointer({ reuse($0, at: relativePath) })
-        {
-            return
+        if previous != nil, let bytes = try? Data(contentsOf: source) {
+            change = Array(bytes).withUnsafeBufferPointer { reuse($0, at: relativePath) }
+            if change == .unchanged { return change }
         }
         try FileManager.default.copyItem(at: source, to: root.appendingPathComponent(relativePath))
+        return change
+    }
+
+    /// Every regular file below a folder, relative to it, hidden files included (the previous output's files,
+    /// for the removed ones of `--changes`).
+    static func files(below root: String) -> [String] {
+        var files: [String] = []
+        var pending = [""]
+        while let relative = pending.popLast() {
+            guard let stream = opendir(relative.isEmpty ? root : root + "/" + relative) else { continue }
+            defer { closedir(stream) }
+            let descriptor = dirfd(stream)
+            while let entry = readdir(stream) {
+                let name = withUnsafeBytes(of: entry.pointee.d_name) { bytes in
+                    String(cString: bytes.baseAddress!.assumingMemoryBound(to: CChar.self))
+                }
+                if name == "." || name == ".." { continue }
+                let path = relative.isEmpty ? name : relative + "/" + name
+                var status = stat()
+                guard fstatat(descriptor, name, &status, AT_SYMLINK_NOFOLLOW) == 0 else { continue }
+                switch status.st_mode & S_IFMT {
+                case S_IFDIR: pending.append(path)
+                case S_IFREG: files.append(path)
+                default: break
+                }
+            }
+        }
+        return files
     }
 }
 

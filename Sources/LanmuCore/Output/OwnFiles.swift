@@ -23,7 +23,7 @@ enum OwnFiles {
                 let section = site.sections[index]
                 return File(path: path, url: section.listURL(page: page), what: "\(section.title)的列表第 \(page) 页")
             case .sitemap, .sitemapPart: return File(path: path, url: Permalinks.url(ofPath: path), what: "网站地图")
-            case .home, .list, .article, .marker, .copy: return nil
+            case .home, .list, .article, .marker, .copy, .themeAsset: return nil
             }
         }
         for asset in themeAssets {

@@ -39,6 +39,10 @@ extension SiteRenderer {
         case .copy(let source, _):
             guard let signature = signatures[source] else { return nil }
             hasher.combine(signature)
+        case .themeAsset(let asset):
+            // The binary's own file: it cannot change while the process runs.
+            hasher.combine("theme asset")
+            hasher.combine(asset)
         case .article(let index):
             let article = site.articles[index]
             hasher.combine("article")

@@ -10,6 +10,8 @@ enum OutputJob: Sendable {
     case marker
     /// A file copied as it is, from an absolute source path.
     case copy(source: String, to: String)
+    /// An asset of the default theme carried by the binary (`DefaultTheme`), by its path under `assets/`.
+    case themeAsset(String)
 
     var isArticle: Bool {
         if case .article = self { true } else { false }
@@ -57,12 +59,16 @@ struct SiteRenderer: Sendable {
     }
 
     /// Every output file in a stable order, with its path relative to the output root.
-    func jobs(copies: [(source: String, to: String, signature: FileSignature?)]) -> [(path: String, job: OutputJob)] {
+    /// `themeAssets` are the default theme's assets the site's own templates/ does not override.
+    func jobs(
+        copies: [(source: String, to: String, signature: FileSignature?)], themeAssets: [String] = []
+    ) -> [(path: String, job: OutputJob)] {
         var jobs = Self.ownFiles(of: site, sitemap: sitemap)
-        jobs.reserveCapacity(jobs.count + site.articles.count + copies.count)
+        jobs.reserveCapacity(jobs.count + site.articles.count + copies.count + themeAssets.count)
         for (index, article) in site.articles.enumerated() {
             jobs.append((article.parsed.outputPath, .article(index)))
         }
+        for asset in themeAssets { jobs.append((Permalinks.assetPath(asset), .themeAsset(asset))) }
         for copy in copies { jobs.append((copy.to, .copy(source: copy.source, to: copy.to))) }
         return jobs
     }
@@ -121,7 +127,7 @@ struct SiteRenderer: Sendable {
         return text
     }
 
-    /// The text of a rendered job; nil for copies.
+    /// The text of a rendered job; nil for copies and the default theme's assets.
     /// - Throws: `BodyStore.Failure` when an article's parked body cannot be read back.
     func render(_ job: OutputJob) throws(BodyStore.Failure) -> String? {
         switch job {
@@ -139,7 +145,7 @@ struct SiteRenderer: Sendable {
                 : XMLDocuments.sitemap(site: site, entries: sitemap.parts[0])
         case .sitemapPart(let part): XMLDocuments.sitemap(site: site, entries: sitemap.parts[part])
         case .marker: OutputDirectory.markerText
-        case .copy: nil
+        case .copy, .themeAsset: nil
         }
     }
 

@@ -13,12 +13,14 @@ struct SiteWriter {
         let diagnostic: Diagnostic
     }
 
-    /// Writes the jobs and puts them in the output's place.
+    /// Writes the jobs and puts them in the output's place; what changed against the previous output.
     /// - Parameter progress: told how far the writing is, for large builds.
+    /// - Parameter listsRemoved: whether the previous output's files are listed for the removed ones (`--changes`).
+    @discardableResult
     func write(
         _ jobs: [(path: String, job: OutputJob)], with renderer: SiteRenderer,
-        progress: (@Sendable (String) -> Void)? = nil
-    ) throws(Failure) {
+        progress: (@Sendable (String) -> Void)? = nil, listsRemoved: Bool = false
+    ) throws(Failure) -> OutputChanges {
         let staging: URL
         do {
             staging = try output.makeStaging()
@@ -26,13 +28,15 @@ struct SiteWriter {
             throw fileSystemFailure(error)
         }
         do throws(Failure) {
-            try fill(staging, with: jobs, renderer: renderer, progress: progress)
+            let changes = try fill(
+                staging, with: jobs, renderer: renderer, progress: progress, listsRemoved: listsRemoved)
             do {
                 try output.replace(
                     with: staging, removeOldInBackground: jobs.count >= Self.removesOldOutputInBackgroundFrom)
             } catch {
                 throw fileSystemFailure(error)
             }
+            return changes
         } catch {
             // The staging folder is ours; the previous output was not touched. A staging folder that cannot be
             // removed now is removed by the next build (`OutputDirectory.makeStaging`).
@@ -44,8 +48,8 @@ struct SiteWriter {
     /// Writes every job into the staging folder, in parallel.
     private func fill(
         _ staging: URL, with jobs: [(path: String, job: OutputJob)], renderer: SiteRenderer,
-        progress: (@Sendable (String) -> Void)?
-    ) throws(Failure) {
+        progress: (@Sendable (String) -> Void)?, listsRemoved: Bool
+    ) throws(Failure) -> OutputChanges {
         // Files whose bytes did not change are hard-linked from the previous output, so they keep their
         // modification times and rsync or a CDN upload sends only what changed.
         let previous = FileManager.default.fileExists(atPath: output.url.path) ? output.url : nil
@@ -61,36 +65,55 @@ struct SiteWriter {
         if jobs.count >= 2000 { progress?("正在写入 \(jobs.count) 个文件……") }
         let meter = ProgressMeter("已写入", total: jobs.count, report: progress)
         let order = Self.writingOrder(jobs, articles: renderer.site.articles)
-        let failures = Parallel.map(order) { position -> Failure? in
+        let outcomes = Parallel.map(order) { position -> Result<FileTreeWriter.Change, Failure> in
             defer { meter?.step() }
             let (path, job) = jobs[position]
             do {
-                try write(job, to: path, with: writer, renderer: renderer)
-                return nil
+                return .success(try write(job, to: path, with: writer, renderer: renderer))
             } catch let failure as BodyStore.Failure {
-                return Failure(diagnostic: failure.diagnostic)
+                return .failure(Failure(diagnostic: failure.diagnostic))
             } catch {
-                return fileSystemFailure(error)
+                return .failure(fileSystemFailure(error))
             }
         }
         meter?.finish()
-        // The first failure in the jobs' own order, whatever order they were written in.
-        if let failure = zip(order, failures).filter({ $0.1 != nil }).min(by: { $0.0 < $1.0 })?.1 {
-            throw failure
+        var changes = OutputChanges()
+        var firstFailure: (position: Int, failure: Failure)?
+        for (position, outcome) in zip(order, outcomes) {
+            switch outcome {
+            case .success(.added): changes.added.append(jobs[position].path)
+            case .success(.modified): changes.modified.append(jobs[position].path)
+            case .success(.unchanged): break
+            case .failure(let failure):
+                // The first failure in the jobs' own order, whatever order they were written in.
+                if position < firstFailure?.position ?? Int.max { firstFailure = (position, failure) }
+            }
         }
+        if let firstFailure { throw firstFailure.failure }
+        if listsRemoved, let previous {
+            let written = Set(jobs.lazy.map(\.path))
+            changes.removed = FileTreeWriter.files(below: previous.path).filter { !written.contains($0) }
+        }
+        changes.sort()
+        return changes
     }
 
-    private func write(_ job: OutputJob, to path: String, with writer: FileTreeWriter, renderer: SiteRenderer) throws {
+    private func write(_ job: OutputJob, to path: String, with writer: FileTreeWriter, renderer: SiteRenderer) throws
+        -> FileTreeWriter.Change
+    {
         switch job {
         case .copy(let source, let target):
-            try writer.copy(from: URL(fileURLWithPath: source), to: target)
+            return try writer.copy(from: URL(fileURLWithPath: source), to: target)
+        case .themeAsset(let asset):
+            return try writer.write(DefaultTheme.asset(asset), to: path)
         case .article(let index):
             try writer.makeFolder(of: path)
-            try writer.write(renderer.renderPage(job), to: path)
+            let change = try writer.write(renderer.renderPage(job), to: path)
             renderer.bodies.release(renderer.site.articles[index])
+            return change
         default:
             if job.hasFolderOfItsOwn { try writer.makeFolder(of: path) }
-            try writer.write(renderer.renderPage(job), to: path)
+            return try writer.write(renderer.renderPage(job), to: path)
         }
     }
 
@@ -118,5 +141,29 @@ struct SiteWriter {
         parked.sort { $0.offset < $1.offset }
         order.append(contentsOf: parked.lazy.map(\.position))
         return order
+    }
+}
+
+/// The output files a build added, changed and removed, relative to the output folder (`lanmu build --changes`).
+public struct OutputChanges: Sendable, Equatable {
+    public var added: [String] = []
+    public var modified: [String] = []
+    public var removed: [String] = []
+
+    public init() {}
+
+    /// Whether the output is as it was.
+    public var isEmpty: Bool { added.isEmpty && modified.isEmpty && removed.isEmpty }
+
+    mutating func sort() {
+        added.sort()
+        modified.sort()
+        removed.sort()
+    }
+
+    /// One line a file, sorted by path: `A path` (added), `M path` (changed), `D path` (removed).
+    public var lines: String {
+        let marked = added.map { ($0, "A") } + modified.map { ($0, "M") } + removed.map { ($0, "D") }
+        return marked.sorted { $0.0 < $1.0 }.map { "\($0.1) \($0.0)\n" }.joined()
     }
 }

@@ -77,7 +77,7 @@ public final class LiveSite: @unchecked Sendable {
             summary.milliseconds = Self.milliseconds(since: started)
             return summary
         }
-        let jobs = renderer.jobs(copies: loaded.copies)
+        let jobs = renderer.jobs(copies: loaded.copies, themeAssets: loaded.themeAssets)
         var signatures: [String: FileSignature] = [:]
         for copy in loaded.copies { signatures[copy.source] = copy.signature }
         let current = lock.withLock { files }
@@ -97,6 +97,7 @@ public final class LiveSite: @unchecked Sendable {
                 // A file listed a moment ago that cannot be read now is served empty until the next rebuild.
                 return (try? loader.read(URL(fileURLWithPath: source)).get()) ?? []
             }
+            if case .themeAsset(let asset) = job { return DefaultTheme.asset(asset) }
             return Self.page(job, renderer: renderer)
         }
         var next = current
@@ -147,7 +148,11 @@ public final class LiveSite: @unchecked Sendable {
     public func audit(now: Date) -> AuditReport? {
         guard let (renderer, jobs) = lock.withLock({ last }) else { return nil }
         let copied = jobs.compactMap { job -> String? in
-            if case .copy(_, let target) = job.job { target } else { nil }
+            switch job.job {
+            case .copy(_, let target): target
+            case .themeAsset: job.path
+            default: nil
+            }
         }
         let local = PublishDate(now).local(in: renderer.site.settings.timeZone).time
         let today = LocalDateTime.daysSince1970(year: local.year, month: local.month, day: local.day)
@@ -165,6 +170,7 @@ public final class LiveSite: @unchecked Sendable {
         return lock.withLock {
             last.jobs.allSatisfy { path, job in
                 if case .copy = job { return true }
+                if case .themeAsset = job { return true }
                 return fingerprints[path] == last.renderer.fingerprint(job)
             }
         }

@@ -116,6 +116,7 @@ func fullBuild(
 ) -> [String: Data] {
     var options = options
     options.outputDirectory = testScratch.appendingPathComponent("lanmu-full-\(UUID().uuidString)")
+    options.usesCache = false
     defer { try? FileManager.default.removeItem(at: options.outputDirectory) }
     let report = Generator(options: options).build(now: now)
     #expect(report.succeeded, "\(report.diagnostics)", sourceLocation: sourceLocation)
