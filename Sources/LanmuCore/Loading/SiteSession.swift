@@ -292,6 +292,7 @@ final class SiteSession: @unchecked Sendable {
             let next = PublishDate(secondsSince1970: midnight - Int64(offset))
             site.sameOutputUntil = min(site.sameOutputUntil ?? next, next)
         }
+        diagnostics += assignIndexNumbers(&site)
         if settings.baseURL == nil, !site.articles.isEmpty {
             diagnostics.append(
                 Diagnostic(

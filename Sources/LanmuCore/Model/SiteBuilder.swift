@@ -188,8 +188,9 @@ enum SiteBuilder {
                 segments: parsed.segments, title: frontMatter.title, description: frontMatter.description,
                 paginate: frontMatter.paginate ?? settings.paginate, file: parsed.file, weight: frontMatter.weight,
                 parent: parent, revision: parsed.revision)
-            (section.kind, section.kindLocation, section.updateDays, section.keywords) = (
-                frontMatter.kind, frontMatter.kindLocation, frontMatter.updateDays, frontMatter.keywords
+            (section.kind, section.kindLocation, section.updateDays, section.keywords, section.autoIndexNumbers) = (
+                frontMatter.kind, frontMatter.kindLocation, frontMatter.updateDays, frontMatter.keywords,
+                frontMatter.autoIndexNumbers
             )
             sections.append(section)
         }

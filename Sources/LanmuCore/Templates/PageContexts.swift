@@ -118,7 +118,7 @@ struct PageContexts: @unchecked Sendable {
         sink.object(.article) { fields in
             let statistics = article.parsed.rendered.statistics
             let information = article.parsed.frontMatter.information
-            let indexNumber = information.indexNumber
+            let indexNumber = information.indexNumber ?? site.indexNumbers[index]
             let attachments = Attachments.list(for: article.parsed)
             fields.objects(.attachments, attachments.enumerated()) { entry, item in
                 entry.number(.number, item.offset + 1)
