@@ -47,6 +47,9 @@ serve = subprocess.Popen([lanmu, "serve", "--site", site, "--port", str(serve_po
 profile = tempfile.mkdtemp()
 chromium = shutil.which("chromium") or shutil.which("chromium-browser")
 browser = subprocess.Popen([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+                            # Pages kept for back/forward would keep their live-reload streams open, and six
+                            # of them use up the connections Chromium allows to one host.
+                            "--disable-features=BackForwardCache",
                             "--window-size=1200,1000", "--remote-debugging-port=%d" % debug_port,
                             "--user-data-dir=" + profile, "about:blank"],
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -127,7 +130,7 @@ try:
 
     kinds = [("/", "home"), ("/sanfuwu/", "topic"), ("/sanfuwu/shixian/", "list"),
              ("/sanfuwu/shixian/2025-04-28-baishi/", "article"),
-             ("/zhengwu/tongzhi/2025-03-01-tiaozheng/", "article-gov")]
+             ("/zhengwu/tongzhi/2025-03-01-tiaozheng/", "article-gov"), ("/search/?q=%E8%80%81%E5%85%B5", "search-page")]
     # Screenshots of every kind of page: desktop, then a phone's width (390 px, as an iPhone 12-15 shows it).
     for width, height, mobile, suffix in [(1200, 1000, False, "desktop"), (390, 844, True, "phone")]:
         for path, name in kinds:
@@ -180,6 +183,34 @@ try:
         failures.append("字号 or 高对比度 not kept on the next page: %r" % state)
     shoot("article-gov-contrast")
 
+    # Site search: a query typed into the header's box on the home page; the results page lists exactly the
+    # articles holding it (brute-force counts over the sample site: 老兵 4, 退役军人 12, 42家 1 in full width).
+    def search_from_header(query, name, expected_total, expected_links, pages):
+        visit("/", name + "-home", ["首页"])
+        evaluate("document.getElementById('site-search-q').value = %s;"
+                 "document.querySelector('form.site-search').submit()" % json.dumps(query))
+        wait_for(lambda: evaluate("location.pathname") == "/search/", 20, name + " results page")
+        text = wait_for(lambda: (lambda t: t if t and ("共 %d 条" % expected_total) in t and "第 1/%d 页" % pages in t
+                                 else None)(evaluate("document.body.innerText")), 20,
+                        name + ": 共 %d 条 and its pager" % expected_total)
+        links = evaluate("Array.prototype.map.call(document.querySelectorAll('#search-results a.result-title'),"
+                         " function (a) { return a.getAttribute('href'); })") or []
+        if len(links) != expected_links or not all(link.startswith("/") for link in links):
+            failures.append("%s: %d result links %r" % (name, len(links), links))
+        if not evaluate("document.querySelectorAll('#search-results mark').length > 0"):
+            failures.append(name + ": no <mark> in the results")
+        shot = call("Page.captureScreenshot", format="png")
+        with open(os.path.join(shots, name + ".png"), "wb") as handle:
+            handle.write(base64.b64decode(shot["data"]))
+        return text
+
+    search_from_header("老兵", "search", 4, 4, 1)
+    search_from_header("退役军人", "search-pager", 12, 10, 2)
+    if not evaluate("!!document.querySelector('#search-results .pager a[rel=next]')"):
+        failures.append("search results of 12: no 下一页 link in the pager")
+    search_from_header("４２家", "search-fullwidth", 1, 1, 1)
+    visit("/search/?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E", "search-escaped", ["<script>alert(1)</script>"])
+
     # Accessibility (axe-core, WCAG 2.x A and AA rules) on every kind of page: no serious or critical violation.
     axe_path = os.environ.get("LANMU_AXE")
     if axe_path:
@@ -190,7 +221,7 @@ try:
         pages = [("/zhengwu/tongzhi/2025-03-01-tiaozheng/", "article-gov-contrast"), ("/", "home"),
                  ("/sanfuwu/", "topic"), ("/sanfuwu/shixian/", "list"), ("/sanfuwu/shixian/page/2/", "list-2"),
                  ("/sanfuwu/shixian/2025-04-28-baishi/", "article"),
-                 ("/zhengwu/tongzhi/2025-03-01-tiaozheng/", "article-gov")]
+                 ("/zhengwu/tongzhi/2025-03-01-tiaozheng/", "article-gov"), ("/search/?q=%E8%80%81%E5%85%B5", "search")]
         for path, name in pages:
             load(path, name)
             if name == "home":

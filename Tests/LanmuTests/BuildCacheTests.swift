@@ -138,10 +138,12 @@ import Testing
                 }
             ),
         ]
+        var ways: Set<Bool> = []
         for (name, change) in changes {
             let before = site.tree()
             try change()
             let report = build(site)
+            ways.insert(report.updatedInPlace)
             #expect(report.succeeded && !report.nothingChanged, "\(name)")
             let after = site.tree()
             #expect(after == fullBuild(site.options), "\(name)")
@@ -153,6 +155,86 @@ import Testing
             #expect(report.changes.removed == removed, "\(name)")
             #expect(!report.changes.isEmpty, "\(name)")
         }
+        // Small changes went in place, the template and settings changes through a staging folder.
+        #expect(ways == [true, false])
+    }
+
+    /// One article edited: the output is updated in place, only the files whose bytes change are touched.
+    @Test func aSmallChangeUpdatesTheOutputInPlace() throws {
+        let site = try Self.site()
+        try age(site)
+        #expect(build(site).succeeded)
+        let before = try stamps(site)
+        try site.write(
+            TestSite.article("文章3", date: "2025-03-03 09:00", body: "只改正文。"), to: "content/sanfuwu/shixian/a03.md")
+        let report = build(site)
+        #expect(report.succeeded && report.updatedInPlace)
+        let after = try stamps(site)
+        let touched = after.keys.filter { after[$0] != before[$0] }.sorted()
+        #expect(touched == (report.changes.added + report.changes.modified).sorted())
+        #expect(touched.contains("sanfuwu/shixian/a03/index.html"))
+        #expect(site.tree() == fullBuild(site.options))
+        // Deleting an article removes its page and its folder.
+        try site.remove("content/sanfuwu/shixian/a03.md")
+        let removal = build(site)
+        #expect(removal.updatedInPlace && removal.changes.removed.contains("sanfuwu/shixian/a03/index.html"))
+        #expect(removal.changes.removed.allSatisfy { !site.exists("public/" + $0) })
+        #expect(!site.exists("public/sanfuwu/shixian/a03"))
+        #expect(site.tree() == fullBuild(site.options))
+        let undo = try FileManager.default.contentsOfDirectory(atPath: site.root.path).filter { $0.contains("undo") }
+        #expect(undo.isEmpty)
+    }
+
+    /// A file that cannot be written halfway through an in-place update: the build fails and every file of the
+    /// output is the previous one again, same inode and time.
+    @Test func aFailedInPlaceUpdatePutsEveryFileBack() throws {
+        let site = try Self.site()
+        try age(site)
+        #expect(build(site).succeeded)
+        let before = try stamps(site)
+        let tree = site.tree()
+        for name in ["a03", "a06"] {
+            try site.write(
+                TestSite.article("改\(name)", date: "2025-03-0\(name.last!) 09:00", body: "改了。"),
+                to: "content/sanfuwu/shixian/\(name).md")
+        }
+        // A folder where the new page of a06 would be written first.
+        try FileManager.default.createDirectory(
+            at: site.root.appendingPathComponent("public/sanfuwu/shixian/a06/.lanmu-new-index.html"),
+            withIntermediateDirectories: true)
+        let report = build(site)
+        #expect(!report.succeeded && report.diagnostics.contains { $0.code == .fileSystem })
+        #expect(site.tree() == tree)
+        #expect(try stamps(site) == before)
+        let undo = try FileManager.default.contentsOfDirectory(atPath: site.root.path).filter { $0.contains("undo") }
+        #expect(undo.isEmpty)
+    }
+
+    /// What a build killed in the middle of an update leaves (an undo folder of a process that is gone) is played
+    /// back: files added go, files replaced or removed come back.
+    @Test func anUpdateLeftByAKilledBuildIsUndone() throws {
+        let site = try Self.site()
+        try age(site)
+        #expect(build(site).succeeded)
+        let tree = site.tree()
+        let undo = site.root.appendingPathComponent(".public.lanmu-undo-999999999")
+        // index.html replaced, the 404 page removed, a new page added, as a killed update would leave them.
+        try FileManager.default.createDirectory(
+            at: undo.appendingPathComponent("files"), withIntermediateDirectories: true)
+        try FileManager.default.moveItem(
+            at: site.root.appendingPathComponent("public/index.html"),
+            to: undo.appendingPathComponent("files/index.html"))
+        try site.write("新的首页", to: "public/index.html")
+        try FileManager.default.createDirectory(
+            at: undo.appendingPathComponent("files/sanfuwu/shixian/a02"), withIntermediateDirectories: true)
+        try FileManager.default.moveItem(
+            at: site.root.appendingPathComponent("public/sanfuwu/shixian/a02/index.html"),
+            to: undo.appendingPathComponent("files/sanfuwu/shixian/a02/index.html"))
+        try site.write("新文章", to: "public/sanfuwu/xin/b/index.html")
+        try Data("sanfuwu/xin/b/index.html\n".utf8).write(to: undo.appendingPathComponent("added"))
+        InPlaceUpdate.recoverLeftovers(of: site.root.appendingPathComponent("public"))
+        #expect(site.tree() == tree)
+        #expect(!site.exists("public/sanfuwu/xin") && !site.exists(".public.lanmu-undo-999999999"))
     }
 
     @Test func theChangesListMarksEachFile() {

@@ -46,7 +46,7 @@ import Testing
             ["biuld"],
             """
             lanmu: 没有“biuld”这个命令，是不是想写 build？
-                提示: 可用的命令：build（生成网站）、serve（本机预览）、check（只检查，不写文件）、new（新建文章）、audit（按政府网站检查指标自查）、theme（自带主题）；lanmu --help 查看说明
+                提示: 可用的命令：build（生成网站）、serve（本机预览）、check（只检查，不写文件）、new（新建文章）、audit（按政府网站检查指标自查）、init（新建网站）、theme（自带主题）、counter（浏览次数计数服务）；lanmu --help 查看说明
             """
         ),
         (
@@ -223,6 +223,17 @@ import Testing
         ("audit --today", "lanmu audit --today 2026-12-04"),
         ("audit --report", "lanmu audit --report 检查报告.html"),
         ("audit --json", "lanmu audit --json audit.json"),
+        ("build --counts", "lanmu build --counts counts.csv"),
+        ("counter --site", "lanmu counter --site 网站目录"),
+        ("counter --db", "lanmu counter --db /var/lib/lanmu/counter.sqlite"),
+        ("counter --postgres", "lanmu counter --postgres postgres://lanmu:密码@127.0.0.1:5432/lanmu"),
+        ("counter --ids", "lanmu counter --ids public/counter-ids.txt"),
+        ("counter --host", "lanmu counter --host 127.0.0.1"),
+        ("counter --port", "lanmu counter --port 8081"),
+        ("counter --trust-proxy", "lanmu counter --trust-proxy 127.0.0.1"),
+        ("counter --allow-origin", "lanmu counter --allow-origin https://www.example.gov.cn"),
+        ("counter --rate-limit", "lanmu counter --rate-limit 600"),
+        ("counter --output", "lanmu counter --output counts.csv"),
     ]
 
     @Test(arguments: optionExamples)
@@ -275,11 +286,37 @@ import Testing
         #expect(site.tree("mytheme").mapValues { [UInt8]($0) } == DefaultTheme.files)
     }
 
+    /// `lanmu init` makes a site that `lanmu build` and `lanmu check` accept without a warning; a folder in use is
+    /// refused, naming what is there, and `--force` adds the missing files without touching the others.
+    @Test func initMakesASiteThatBuildsAndRefusesAFolderInUse() throws {
+        let scratch = try TestSite([:], copyTemplates: false)
+        let made = try lanmu(["init", "wangzhan"], in: scratch.root)
+        #expect(made.status == 0, "\(made.errors)")
+        let site = scratch.root.appendingPathComponent("wangzhan")
+        let build = try lanmu(["build"], in: site)
+        #expect(build.status == 0, "\(build.errors)")
+        #expect(!build.errors.contains("警告"), "\(build.errors)")
+        #expect(try lanmu(["check"], in: site).status == 0)
+        #expect(scratch.exists("wangzhan/public/xinwen/dongtai/wangzhan-kaitong/index.html"))
+        #expect(!scratch.exists("wangzhan/templates"))
+
+        try scratch.write("我的设置\n", to: "used/content/_index.md")
+        let refused = try lanmu(["init", "used"], in: scratch.root)
+        #expect(refused.status == 1)
+        #expect(refused.errors.contains("目录 used 不是空的（里面有 content）"))
+        #expect(!scratch.exists("used/README.md"))
+        let forced = try lanmu(["init", "--force", "used"], in: scratch.root)
+        #expect(forced.status == 0)
+        #expect(forced.output.contains("已有的文件没有改动：content/_index.md"))
+        #expect(try scratch.read("used/content/_index.md") == "我的设置\n")
+        #expect(scratch.exists("used/README.md") && scratch.exists("used/.gitignore"))
+    }
+
     @Test func buildSucceedsWithASummaryLine() throws {
         let site = try TestSite(TestSite.column(articles: 3))
         let run = try lanmu(["build"], in: site.root)
         #expect(run.status == 0)
-        #expect(run.output.hasPrefix("已生成 6 个页面（共 "))  // home, topic, column, 3 articles
+        #expect(run.output.hasPrefix("已生成 7 个页面（共 "))  // home, topic, column, 3 articles, search
         #expect(run.output.contains("文章 3 篇），用时 "))
         #expect(site.exists("public/sanfuwu/shixian/a01/index.html"))
     }

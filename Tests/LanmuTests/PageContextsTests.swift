@@ -38,7 +38,9 @@ import Testing
                 + "topic: 民政\nvalidity: 有效\nattachments: [f.pdf]\n")
         files["content/sanfuwu/shixian/f.pdf"] = "pdf"
         let site = try TestSite(files)
-        let (loaded, diagnostics) = Generator(options: site.options).load(now: testNow)
+        var options = site.options
+        options.counts = ["sanfuwu/shixian/a01": 12]
+        let (loaded, diagnostics) = Generator(options: options).load(now: testNow)
         #expect(diagnostics.isEmpty)
         let contexts = PageContexts(site: try #require(loaded).site)
         let pages = [

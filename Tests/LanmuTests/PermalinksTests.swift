@@ -132,8 +132,14 @@ import Testing
                 expected = Permalinks.sitemapPath
             case .sitemapPart(let part):
                 expected = Permalinks.sitemapPartPath(part)
+            case .counterIDs:
+                expected = Permalinks.counterIDsPath
             case .marker:
                 expected = OutputDirectory.markerName
+            case .searchPage:
+                (expected, url) = (SearchIndex.pagePath, SearchIndex.pageURL + "index.html")
+            case .searchManifest, .searchShard, .searchColumn, .searchDocument:
+                expected = path  // the index's own files: below search/, named by the manifest
             case .copy(let source, let to):
                 #expect(to == path)
                 if source.hasPrefix(themeAssets) {
@@ -148,16 +154,17 @@ import Testing
             if let url { #expect(url.removingPercentEncoding == Permalinks.url(ofPath: path), "\(job)") }
         }
         #expect(
-            jobs.map(\.path) == [
+            jobs.filter { !$0.job.isSearch }.map(\.path) == [
                 "index.html", "index.xml",
                 "sanfuwu/index.html", "sanfuwu/index.xml",
                 "sanfuwu/shixian/index.html", "sanfuwu/shixian/page/2/index.html", "sanfuwu/shixian/index.xml",
                 "三服务/index.html", "三服务/index.xml",
                 "三服务/市县/index.html", "三服务/市县/index.xml",
-                "sitemap.xml", "sitemap-1.xml", "sitemap-2.xml", "sitemap-3.xml", ".lanmu-output",
+                "sitemap.xml", "sitemap-1.xml", "sitemap-2.xml", "sitemap-3.xml", "counter-ids.txt", ".lanmu-output",
                 "sanfuwu/shixian/a01/index.html", "sanfuwu/shixian/a02/index.html", "sanfuwu/shixian/a03/index.html",
                 "三服务/市县/交流/index.html",
-                "assets/css/lanmu.css", "assets/img/conac.svg", "assets/js/lanmu.js", "三服务/市县/图片.png",
+                "assets/css/lanmu.css", "assets/img/conac.svg", "assets/js/lanmu.js", "assets/js/search.js",
+                "三服务/市县/图片.png",
             ])
         #expect(
             loaded.site.sections.map(\.url) == [

@@ -209,6 +209,7 @@ import Testing
             (root + "templates/assets/css/lanmu.css", "assets/css/lanmu.css", "templates/assets/css/lanmu.css"),
             (root + "templates/assets/img/conac.svg", "assets/img/conac.svg", "templates/assets/img/conac.svg"),
             (root + "templates/assets/js/lanmu.js", "assets/js/lanmu.js", "templates/assets/js/lanmu.js"),
+            (root + "templates/assets/js/search.js", "assets/js/search.js", "templates/assets/js/search.js"),
             (root + "content/robots.txt", "robots.txt", "content/robots.txt"),
             (root + "content/sanfuwu/shixian/图片.png", "sanfuwu/shixian/图片.png", "content/sanfuwu/shixian/图片.png"),
             (root + "content/附件/说明.pdf", "附件/说明.pdf", "content/附件/说明.pdf"),

@@ -3,6 +3,8 @@
 struct DocumentParser: Sendable {
     let settings: SiteSettings
     let renderer: MarkdownRenderer
+    /// The site's word table when site search is on: each article's search record is made as it is read.
+    var searchWords: SearchWords? = nil
 
     /// Reads the site settings from `content/_index.md`.
     static func settings(from bytes: [UInt8], file: String) -> (SiteSettings, [Diagnostic]) {
@@ -78,12 +80,17 @@ struct DocumentParser: Sendable {
                 headingIDs: rendered.headingIDs)
             return (nil, rendered.references.isEmpty ? nil : links, diagnostics)
         }
-        return (
-            ArticleDocument(
-                contentPath: contentPath, file: file, frontMatter: frontMatter, rendered: rendered, settings: settings,
-                revision: revision, bodyFirstLine: document.bodyFirstLine),
-            nil, diagnostics
-        )
+        var article = ArticleDocument(
+            contentPath: contentPath, file: file, frontMatter: frontMatter, rendered: rendered, settings: settings,
+            revision: revision, bodyFirstLine: document.bodyFirstLine)
+        if let searchWords {
+            article.search = SearchRecord.make(
+                title: frontMatter.title,
+                source: frontMatter.source ?? settings.defaultSource ?? settings.siteName,
+                body: rendered.plainText ?? "", words: searchWords)
+            article.rendered.plainText = nil
+        }
+        return (article, nil, diagnostics)
     }
 
     private static func split(_ bytes: [UInt8], file: String) -> Result<SplitDocument, Diagnostic> {

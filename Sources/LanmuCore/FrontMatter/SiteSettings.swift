@@ -32,10 +32,14 @@ public struct SiteSettings: Sendable {
     public var rawHTML = false
     /// `cjk_emphasis`: apply the CJK-friendly emphasis amendments (`**注重。**周` is bold).
     public var cjkEmphasis = true
+    /// `search`: site search (the index under `search/`, the results page, the header's search box).
+    public var search = true
     /// `counter_url`: the view counter's address; the default theme's script asks it for each article's count.
     public var counterURL: String?
     /// `counter_placeholder`: the text shown where the view count goes until a counter fills it in.
     public var counterPlaceholder = "--"
+    /// View counts by article id written into the pages (`lanmu build --counts FILE`); not a front matter key.
+    public var bakedCounts: [String: Int]?
     /// `organizer`, `address`, `phone`, `site_code`, `icp`, `police_record`: the footer lines.
     public var organizer: String?
     public var address: String?
@@ -55,7 +59,7 @@ public struct SiteSettings: Sendable {
         [
             "title", "site_name", "description", "base_url", "language", "timezone", "date_format", "list_date_format",
             "default_source", "paginate", "summary_length", "home_items", "feed_items", "raw_html", "cjk_emphasis",
-            "counter_url",
+            "search", "counter_url",
             "counter_placeholder",
             "organizer", "address", "phone", "site_code", "icp", "police_record",
         ] + AuditRules.keys + GovernmentSettings.keys
@@ -106,6 +110,20 @@ public struct SiteSettings: Sendable {
         }
         if let value = fields.bool("raw_html") { rawHTML = value }
         if let value = fields.bool("cjk_emphasis") { cjkEmphasis = value }
+        if !fields.holdsScalar("search") {
+            if let value = fields.bool("search") { search = value }
+        } else if let value = fields.string("search") {
+            switch value.lowercased() {
+            case "true", "yes", "on", "是": search = true
+            case "false", "no", "off", "否": search = false
+            default:
+                fields.report(
+                    Diagnostic(
+                        .invalidSetting, at: fields.location(ofValue: "search"),
+                        "search 只能是 true 或 false，这里是“\(value)”",
+                        hint: "写 search: false 关闭站内搜索，或删掉这一行（默认开启）"))
+            }
+        }
         counterURL = fields.string("counter_url")
         if let value = fields.string("counter_placeholder") { counterPlaceholder = value }
         organizer = fields.string("organizer")

@@ -14,6 +14,8 @@ struct LoadedSite: Sendable {
     var themeAssets: [String] = []
     /// Gives each article's body back for its page.
     var bodies: BodyStore
+    /// The site search index; nil when search is off or the theme has no `search` template.
+    var search: SearchIndex? = nil
     /// When the last load only put articles read anew into the previous model (nothing moved, no URL changed):
     /// their indices in `site.articles`. Nil when the model was built anew.
     var patchedArticles: [Int]? = nil
@@ -72,6 +74,8 @@ final class SiteSession: @unchecked Sendable {
     private let patchable: Bool
     /// The last load that succeeded, with its diagnostics: what `patch` starts from. Nil after a failed load.
     var lastGood: (loaded: LoadedSite, diagnostics: [Diagnostic])?
+    /// The Latin words and numbers site search has met (kept between loads: records read earlier use them).
+    let searchWords = SearchWords()
 
     init(options: BuildOptions, patchable: Bool = false) {
         self.options = options
@@ -121,10 +125,14 @@ final class SiteSession: @unchecked Sendable {
         diagnostics += settingsDiagnostics
         let parser = DocumentParser(
             settings: settings,
-            renderer: MarkdownRenderer(options: .init(rawHTML: settings.rawHTML, cjkEmphasis: settings.cjkEmphasis)))
+            renderer: MarkdownRenderer(
+                options: .init(
+                    rawHTML: settings.rawHTML, cjkEmphasis: settings.cjkEmphasis, collectsText: settings.search)),
+            searchWords: settings.search ? searchWords : nil)
         if patchable, !everythingChangedInLastLoad, let changedPaths,
-            let patched = patch(changedPaths, listing: listing, parser: parser, now: now)
+            var patched = patch(changedPaths, listing: listing, parser: parser, now: now)
         {
+            patched.loaded.search = searchIndex(patched.loaded)
             lastGood = patched
             return (patched.loaded, patched.diagnostics)
         }
@@ -147,11 +155,18 @@ final class SiteSession: @unchecked Sendable {
         guard let library = templates.library, !read.failed, !diagnostics.containsErrors else {
             return (nil, diagnostics)
         }
-        let loaded = LoadedSite(
+        var loaded = LoadedSite(
             site: site, sitemap: sitemap, templates: library, templatesRevision: templates.revision, copies: copies,
             themeAssets: embeddedAssets, bodies: bodies)
+        loaded.search = searchIndex(loaded)
         if patchable { lastGood = (loaded, diagnostics) }
         return (loaded, diagnostics)
+    }
+
+    /// The search index of a loaded site, when search is on and the theme has a results page.
+    private func searchIndex(_ loaded: LoadedSite) -> SearchIndex? {
+        guard loaded.site.settings.search, loaded.templates.names.contains("search") else { return nil }
+        return SearchIndex(site: loaded.site, words: searchWords)
     }
 
     /// The site settings alone, read from `content/_index.md` (defaults when it cannot be read: the load that follows
@@ -177,6 +192,7 @@ final class SiteSession: @unchecked Sendable {
         if let baseURL = options.baseURL {
             settings.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         }
+        settings.bakedCounts = options.counts
         return settings
     }
 
@@ -327,7 +343,9 @@ final class SiteSession: @unchecked Sendable {
             + listing.assets.map {
                 (source: content.appendingPathComponent($0).path, to: $0, signature: listing.signatures[$0])
             }
-        return (sitemap, copies, clashes)
+        let searchClashes = OwnFiles.searchClashes(
+            site: site, contentAssets: listing.assets.map { ($0, display(content.appendingPathComponent($0))) })
+        return (sitemap, copies, clashes + searchClashes)
     }
 
     /// The default theme's assets that no asset of the site's own templates/ replaces.

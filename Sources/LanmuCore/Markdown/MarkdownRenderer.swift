@@ -12,6 +12,8 @@ struct MarkdownRenderer: Sendable {
         var cjkEmphasis = true
         /// Give headings ids (`<h2 id="第一站横村镇">`); off, headings render exactly as cmark renders them.
         var headingIDs = true
+        /// Keep the body's whole text, markup stripped, for site search (`Rendered.plainText`).
+        var collectsText = false
     }
 
     /// A rendered body.
@@ -30,6 +32,8 @@ struct MarkdownRenderer: Sendable {
         var imagesWithoutAlt: [Position] = []
         /// Characters and words of the whole body.
         var statistics = TextStatistics()
+        /// The body's text, markup stripped, each block on a line of its own (when `Options.collectsText`).
+        var plainText: String?
     }
 
     /// A place in the Markdown body (line from the body's first line, column in characters).
@@ -99,6 +103,8 @@ struct MarkdownRenderer: Sendable {
         var leading = ""
         var leadingCount = 0
         var leadingDone = false
+        let collectsText = options.collectsText
+        var plain: [UInt8] = []
 
         if let iterator = cmark_iter_new(document) {
             defer { cmark_iter_free(iterator) }
@@ -108,6 +114,7 @@ struct MarkdownRenderer: Sendable {
                 if event == CMARK_EVENT_EXIT {
                     // The summary comes from the first paragraph only.
                     if type == CMARK_NODE_PARAGRAPH, !leading.isEmpty { leadingDone = true }
+                    if collectsText, Self.isBlock(type), plain.last.map({ $0 != 10 }) ?? false { plain.append(10) }
                     continue
                 }
                 switch type {
@@ -117,6 +124,17 @@ struct MarkdownRenderer: Sendable {
                     let joinsCJK =
                         Self.isCJK(Self.lastScalar(before: node)) && Self.isCJK(Self.firstScalar(after: node))
                     if joinsCJK { breaksToRemove.append(node) } else if !leadingDone { leading += " " }
+                    if collectsText, !joinsCJK { plain.append(32) }
+                case CMARK_NODE_LINEBREAK:
+                    if collectsText { plain.append(10) }
+                case CMARK_NODE_CODE_BLOCK:
+                    if collectsText, let literal = cmark_node_get_literal(node) {
+                        plain.append(
+                            contentsOf: UnsafeBufferPointer(
+                                start: UnsafeRawPointer(literal).assumingMemoryBound(to: UInt8.self),
+                                count: strlen(literal)))
+                        plain.append(10)
+                    }
                 case CMARK_NODE_HEADING:
                     headings.append(node)
                 case CMARK_NODE_LINK, CMARK_NODE_IMAGE:
@@ -137,10 +155,10 @@ struct MarkdownRenderer: Sendable {
                     references.append((reference, Self.position(of: node)))
                 case CMARK_NODE_TEXT, CMARK_NODE_CODE:
                     guard let literal = cmark_node_get_literal(node) else { break }
-                    statistics.add(
-                        utf8: UnsafeBufferPointer(
-                            start: UnsafeRawPointer(literal).assumingMemoryBound(to: UInt8.self), count: strlen(literal)
-                        ))
+                    let bytes = UnsafeBufferPointer(
+                        start: UnsafeRawPointer(literal).assumingMemoryBound(to: UInt8.self), count: strlen(literal))
+                    statistics.add(utf8: bytes)
+                    if collectsText { plain.append(contentsOf: bytes) }
                     if !leadingDone, leadingCount < Self.plainTextLimit, Self.isInParagraph(node) {
                         let text = UTF8Text.string(cmark: literal)
                         leading += text
@@ -177,7 +195,8 @@ struct MarkdownRenderer: Sendable {
             droppedHTML: Array(positions.prefix(dropped.count)),
             headingIDs: headingIDs, references: resolved,
             imagesWithoutAlt: Array(positions.dropFirst(dropped.count).prefix(imagesWithoutAlt.count)),
-            statistics: statistics)
+            statistics: statistics,
+            plainText: collectsText ? String(decoding: plain, as: UTF8.self) : nil)
     }
 
     /// Markdown made plain text (for a `summary` written with markup): the text of its inline content; HTML tags
@@ -726,6 +745,11 @@ struct MarkdownRenderer: Sendable {
             let prefix = lines[line - 1].prefix(column - 1)
             return Position(line: line, column: String(decoding: prefix, as: UTF8.self).count + 1)
         }
+    }
+
+    /// Whether a node type is a block (its end ends a line of the plain text).
+    private static func isBlock(_ type: cmark_node_type) -> Bool {
+        type.rawValue >= CMARK_NODE_FIRST_BLOCK.rawValue && type.rawValue <= CMARK_NODE_LAST_BLOCK.rawValue
     }
 
     private static func isInParagraph(_ node: OpaquePointer) -> Bool {

@@ -19,6 +19,8 @@ struct ArticleDocument: Sendable {
     var settings = SiteSettings()
     var revision = 0
     var bodyFirstLine = 1
+    /// The article's part of the search index, when site search is on.
+    var search: SearchRecord? = nil
 }
 
 /// An article file after its front matter was read and its body rendered, with everything about it that does
@@ -30,6 +32,8 @@ final class ParsedArticle: Sendable {
     let file: String
     let frontMatter: ArticleFrontMatter
     let rendered: MarkdownRenderer.Rendered
+    /// The article's part of the search index, when site search is on.
+    let search: SearchRecord?
     /// Changes whenever the file is read anew.
     let revision: Int
     /// Folder names from `content/` to the article.
@@ -93,6 +97,7 @@ final class ParsedArticle: Sendable {
         self.file = file
         self.frontMatter = frontMatter
         self.body = body
+        self.search = document.search
         var kept = rendered
         if body != .kept {
             kept.html = ""

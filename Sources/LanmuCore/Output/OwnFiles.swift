@@ -23,7 +23,12 @@ enum OwnFiles {
                 let section = site.sections[index]
                 return File(path: path, url: section.listURL(page: page), what: "\(section.title)的列表第 \(page) 页")
             case .sitemap, .sitemapPart: return File(path: path, url: Permalinks.url(ofPath: path), what: "网站地图")
-            case .home, .list, .article, .marker, .copy, .themeAsset: return nil
+            case .searchPage, .searchManifest:
+                return File(path: path, url: Permalinks.url(ofPath: path), what: "站内搜索")
+            case .counterIDs:
+                return File(path: path, url: Permalinks.url(ofPath: path), what: "浏览次数计数的文章清单")
+            case .home, .list, .article, .marker, .copy, .themeAsset, .searchShard, .searchColumn, .searchDocument:
+                return nil
             }
         }
         for asset in themeAssets {
@@ -33,6 +38,30 @@ enum OwnFiles {
                     url: Permalinks.url(ofPath: Permalinks.assetPath(asset.path)), what: "模板静态文件 \(asset.file)"))
         }
         return files
+    }
+
+    /// An error at each section or file of `content/` that would take the place of site search's folder
+    /// (`search/`, the results page and the index).
+    static func searchClashes(site: Site, contentAssets: [(contentPath: String, file: String)]) -> [Diagnostic] {
+        guard site.settings.search else { return [] }
+        let folder = SearchIndex.folder
+        func clashes(_ segment: String?) -> Bool { segment?.precomposedForComparison == folder }
+        var found: [Diagnostic] = []
+        for section in site.sections where section.segments.count == 1 && clashes(section.segments.first) {
+            found.append(
+                Diagnostic(
+                    .duplicateURL, at: .init(file: section.file),
+                    "栏目文件夹 \(section.segments[0]) 和站内搜索是同一个网址 \(SearchIndex.pageURL)",
+                    hint: "给这个栏目的文件夹改名；或者在 content/_index.md 里写 search: false 关闭站内搜索"))
+        }
+        for asset in contentAssets where clashes(TextScan.pathSegments(asset.contentPath).first) {
+            found.append(
+                Diagnostic(
+                    .duplicateURL, at: .init(file: asset.file),
+                    "文件 \(asset.contentPath) 在站内搜索的文件夹 \(SearchIndex.pageURL) 里",
+                    hint: "把这个文件移到别的文件夹；或者在 content/_index.md 里写 search: false 关闭站内搜索"))
+        }
+        return found
     }
 
     /// An error at each file of `content/` whose copy would land on a generated file.

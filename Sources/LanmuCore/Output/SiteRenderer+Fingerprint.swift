@@ -34,8 +34,17 @@ extension SiteRenderer {
             hasher.combine("sitemap part")
             hasher.combine(part)
             combine(sitemapEntries: sitemap.parts[part], into: &hasher)
+        case .counterIDs:
+            hasher.combine("counter ids")
+            for article in site.articles {
+                hasher.combine(article.id)
+                hasher.combine(article.url)
+            }
         case .marker:
             hasher.combine("marker")
+        case .searchPage, .searchManifest, .searchShard, .searchColumn, .searchDocument:
+            // Made from every article's text (the page from the navigation too): always rendered again.
+            return nil
         case .copy(let source, _):
             guard let signature = signatures[source] else { return nil }
             hasher.combine(signature)

@@ -7,11 +7,27 @@ enum OutputJob: Sendable {
     /// `sitemap.xml`: the whole site map, or the index of its parts when it is cut (see `SitemapPlan`).
     case sitemap
     case sitemapPart(Int)
+    /// `counter-ids.txt`: every article's counter id and URL, the only ids `lanmu counter` counts.
+    case counterIDs
     case marker
+    /// Site search: the results page and the index's files (`SearchIndex`).
+    case searchPage
+    case searchManifest
+    case searchShard(Int)
+    case searchColumn(Int)
+    case searchDocument(Int)
     /// A file copied as it is, from an absolute source path.
     case copy(source: String, to: String)
     /// An asset of the default theme carried by the binary (`DefaultTheme`), by its path under `assets/`.
     case themeAsset(String)
+
+    /// The search results page or a file of the index.
+    var isSearch: Bool {
+        switch self {
+        case .searchPage, .searchManifest, .searchShard, .searchColumn, .searchDocument: true
+        default: false
+        }
+    }
 
     var isArticle: Bool {
         if case .article = self { true } else { false }
@@ -30,7 +46,7 @@ enum OutputJob: Sendable {
 
     var isPage: Bool {
         switch self {
-        case .home, .list, .article: true
+        case .home, .list, .article, .searchPage: true
         default: false
         }
     }
@@ -46,11 +62,15 @@ struct SiteRenderer: Sendable {
     let sitemap: SitemapPlan
     /// Gives each article's body back for its page.
     let bodies: BodyStore
+    /// The site search index; nil when search is off.
+    let search: SearchIndex?
 
     init(
-        site: Site, templates: TemplateLibrary, sitemap: SitemapPlan? = nil, bodies: BodyStore = .init(.keep, files: 0)
+        site: Site, templates: TemplateLibrary, sitemap: SitemapPlan? = nil, bodies: BodyStore = .init(.keep, files: 0),
+        search: SearchIndex? = nil
     ) {
         self.site = site
+        self.search = search
         self.templates = templates
         self.bodies = bodies
         self.contexts = PageContexts(site: site, used: templates.skeletons?.used)
@@ -68,6 +88,7 @@ struct SiteRenderer: Sendable {
         for (index, article) in site.articles.enumerated() {
             jobs.append((article.parsed.outputPath, .article(index)))
         }
+        jobs += searchJobs
         for asset in themeAssets { jobs.append((Permalinks.assetPath(asset), .themeAsset(asset))) }
         for copy in copies { jobs.append((copy.to, .copy(source: copy.source, to: copy.to))) }
         return jobs
@@ -89,6 +110,7 @@ struct SiteRenderer: Sendable {
         if sitemap.isCut {
             for part in sitemap.parts.indices { jobs.append((Permalinks.sitemapPartPath(part), .sitemapPart(part))) }
         }
+        jobs.append((Permalinks.counterIDsPath, .counterIDs))
         jobs.append((OutputDirectory.markerName, .marker))
         return jobs
     }
@@ -116,8 +138,16 @@ struct SiteRenderer: Sendable {
                 jobs.append((site.sections[section].listPath(page: page), .list(section: section, page: page)))
             }
         }
+        // The index holds every article's text: its files change with any article.
+        jobs += searchJobs
         var seen = Set<String>()
         return jobs.filter { seen.insert($0.path).inserted }
+    }
+
+    /// The results page and every file of the search index; none when search is off.
+    var searchJobs: [(path: String, job: OutputJob)] {
+        guard let search else { return [] }
+        return [(SearchIndex.pagePath, .searchPage)] + search.jobs(site: site)
     }
 
     /// The text of a generated file (any job but a copy).
@@ -144,9 +174,23 @@ struct SiteRenderer: Sendable {
                 ? XMLDocuments.sitemapIndex(site: site, parts: sitemap.parts.count)
                 : XMLDocuments.sitemap(site: site, entries: sitemap.parts[0])
         case .sitemapPart(let part): XMLDocuments.sitemap(site: site, entries: sitemap.parts[part])
+        case .counterIDs: Self.counterIDs(of: site)
         case .marker: OutputDirectory.markerText
+        case .searchPage:
+            templates.render(withTemplate: "search", context: contexts.search) { contexts.writeSearch(into: &$0) }
+        case .searchManifest: search?.manifest
+        case .searchShard(let shard): search.map { String(decoding: $0.shards[shard], as: UTF8.self) }
+        case .searchColumn(let section): search?.column(section, site: site)
+        case .searchDocument(let number): search?.document(number, site: site)
         case .copy, .themeAsset: nil
         }
+    }
+
+    /// One `id<TAB>url` line per article, ordered by id.
+    static func counterIDs(of site: Site) -> String {
+        var lines = site.articles.map { $0.id + "\t" + $0.url + "\n" }
+        lines.sort()
+        return lines.joined()
     }
 
     private func renderArticle(_ index: Int) throws(BodyStore.Failure) -> String {

@@ -45,6 +45,71 @@ struct SiteWriter {
         }
     }
 
+    /// Updates the live output in place (`InPlaceUpdate`): only files whose bytes change are written, files no job
+    /// makes any more are removed; on any failure everything is put back as it was. For builds in which few inputs
+    /// changed: the staging folder would make every folder and hard link of the site again.
+    func update(
+        _ jobs: [(path: String, job: OutputJob)], with renderer: SiteRenderer,
+        progress: (@Sendable (String) -> Void)? = nil
+    ) throws(Failure) -> OutputChanges {
+        let update: InPlaceUpdate
+        do {
+            update = try InPlaceUpdate(output: output.url)
+        } catch {
+            throw fileSystemFailure(error)
+        }
+        if jobs.count >= 2000 { progress?("正在比较 \(jobs.count) 个文件……") }
+        let meter = ProgressMeter("已比较", total: jobs.count, report: progress)
+        let order = Self.writingOrder(jobs, articles: renderer.site.articles)
+        let outcomes = Parallel.map(order) { position -> Result<FileTreeWriter.Change, Failure> in
+            defer { meter?.step() }
+            let (path, job) = jobs[position]
+            do {
+                let change: FileTreeWriter.Change
+                switch job {
+                case .copy(let source, _):
+                    change = try update.put([UInt8](try Data(contentsOf: URL(fileURLWithPath: source))), at: path)
+                case .themeAsset(let asset):
+                    change = try update.put(DefaultTheme.asset(asset), at: path)
+                case .article(let index):
+                    change = try update.put(renderer.renderPage(job), at: path)
+                    renderer.bodies.release(renderer.site.articles[index])
+                default:
+                    change = try update.put(renderer.renderPage(job), at: path)
+                }
+                return .success(change)
+            } catch let failure as BodyStore.Failure {
+                return .failure(Failure(diagnostic: failure.diagnostic))
+            } catch {
+                return .failure(fileSystemFailure(error))
+            }
+        }
+        meter?.finish()
+        var changes = OutputChanges()
+        var firstFailure: (position: Int, failure: Failure)?
+        for (position, outcome) in zip(order, outcomes) {
+            switch outcome {
+            case .success(.added): changes.added.append(jobs[position].path)
+            case .success(.modified): changes.modified.append(jobs[position].path)
+            case .success(.unchanged): break
+            case .failure(let failure):
+                if position < firstFailure?.position ?? Int.max { firstFailure = (position, failure) }
+            }
+        }
+        do {
+            if let firstFailure { throw firstFailure.failure }
+            let written = Set(jobs.lazy.map(\.path))
+            changes.removed = FileTreeWriter.files(below: output.url.path).filter { !written.contains($0) }
+            for path in changes.removed { try update.remove(path) }
+        } catch {
+            update.rollback()
+            throw (error as? Failure) ?? fileSystemFailure(error)
+        }
+        update.commit(removed: changes.removed)
+        changes.sort()
+        return changes
+    }
+
     /// Writes every job into the staging folder, in parallel.
     private func fill(
         _ staging: URL, with jobs: [(path: String, job: OutputJob)], renderer: SiteRenderer,

@@ -68,9 +68,21 @@ public final class LiveSite: @unchecked Sendable {
             templatesRevision = loaded.templatesRevision
             lock.withLock { last = nil }
         }
-        let renderer = SiteRenderer(site: loaded.site, templates: loaded.templates, sitemap: loaded.sitemap)
-        if let patchedArticles = loaded.patchedArticles, let jobs = last?.jobs {
-            // Only these articles' text changed: only the pages that show them can differ.
+        let renderer = SiteRenderer(
+            site: loaded.site, templates: loaded.templates, sitemap: loaded.sitemap, search: loaded.search)
+        if let patchedArticles = loaded.patchedArticles, let previous = last?.jobs {
+            // Only these articles' text changed: only the pages that show them can differ, and the search index,
+            // whose files are named by its version.
+            let search = renderer.searchJobs
+            let jobs = previous.filter { !$0.job.isSearch } + search
+            let live = Set(search.map(\.path))
+            lock.withLock {
+                for (path, job) in previous where job.isSearch && !live.contains(path) {
+                    files[path] = nil
+                    fingerprints[path] = nil
+                    summary.changedPaths.append(path)
+                }
+            }
             render(renderer.jobs(showingArticles: patchedArticles), renderer: renderer, into: &summary)
             lock.withLock { last = (renderer, jobs) }
             summary.patched = true

@@ -134,6 +134,7 @@ struct PageContexts: @unchecked Sendable {
             fields.text(.editor, article.editor)
             fields.flag(.hasAttachments, !attachments.isEmpty)
             fields.flag(.hasInfo, !information.isEmpty || indexNumber != nil)
+            fields.text(.hits, site.settings.bakedCounts.map { String($0[article.id] ?? 0) })
             fields.text(.id, article.id)
             fields.text(.indexNo, indexNumber)
             fields.text(.issuer, information.issuer)
@@ -174,6 +175,18 @@ struct PageContexts: @unchecked Sendable {
         sink.shared(.site, siteContext)
     }
 
+    /// The site search results page: the page around the results, which its script fills in.
+    func writeSearch<Sink: TemplateDataSink>(into sink: inout Sink) {
+        sink.shared(.breadcrumb, breadcrumbs[0].article)
+        sink.shared(.nav, navigation(section: 0))
+        sink.object(.page) { page in
+            writePage(
+                title: "站内搜索", url: SearchIndex.pageURL, kind: "search", description: "\(site.settings.siteName)站内搜索",
+                meta: PageMetadata.site(site.settings), into: &page)
+        }
+        sink.shared(.site, siteContext)
+    }
+
     // MARK: The same data as dictionaries
 
     /// `writeHome`'s data as dictionaries (the first page of a shape, templates that cannot use skeletons, tests).
@@ -183,6 +196,9 @@ struct PageContexts: @unchecked Sendable {
     func list(section index: Int, page number: Int) -> [String: Any] {
         TemplateDictionary.make(used: used) { writeList(section: index, page: number, into: &$0) }
     }
+
+    /// `writeSearch`'s data as dictionaries.
+    func search() -> [String: Any] { TemplateDictionary.make(used: used) { writeSearch(into: &$0) } }
 
     /// `writeArticle`'s data as dictionaries.
     func article(_ index: Int, html: String) -> [String: Any] {
@@ -212,6 +228,7 @@ struct PageContexts: @unchecked Sendable {
         site.text(.phone, settings.phone)
         site.text(.policeRecord, settings.policeRecord)
         site.text(.policeRecordURL, settings.policeRecord.flatMap(GovernmentLinks.policeRecord))
+        site.text(.searchURL, settings.search ? SearchIndex.pageURL : nil)
         site.text(.siteCode, settings.siteCode)
         site.text(.title, settings.homeTitle)
         site.text(.undertaker, settings.government.undertaker)

@@ -20,6 +20,7 @@ enum TemplateKey: String, CaseIterable, Sendable {
     case phone
     case policeRecord = "police_record"
     case policeRecordURL = "police_record_url"
+    case searchURL = "search_url"
     case siteCode = "site_code"
     case title
     case undertaker
@@ -67,6 +68,7 @@ enum TemplateKey: String, CaseIterable, Sendable {
     // Article pages: `article`, `prev`, `next`
     case article
     case id
+    case hits
     case summary
     case content
     case pinned

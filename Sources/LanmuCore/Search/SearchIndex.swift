@@ -1,0 +1,195 @@
+import Foundation
+
+/// The site search index, merged from the articles' records (`SearchRecord`) into the files the results page reads:
+///
+/// - `search/index.json`, the manifest: the version, the number of shards, the articles and the columns;
+/// - `search/<version>/s/<n>.txt`, the shards: one line per unit or pair of units whose shard hash falls there,
+///   `key<TAB>postings`; postings are numbers in `SearchCode`'s form, for each article (by number, newest first =
+///   0) the gap to the previous one, then for a unit whether it is in the title (1/0), for a pair its count and
+///   positions (gaps);
+/// - `search/<version>/c/<n>.txt`, each section's articles (the `?column=` filter), as gaps;
+/// - `search/<version>/d/<n>.json`, one per article: URL, title, date, column, text (for the results and excerpts).
+///
+/// Every file but the manifest is under the version (a digest of the indexed text), so a cached file of an older
+/// build never mixes with a newer manifest.
+struct SearchIndex: Sendable {
+    /// The output folder, below the output root.
+    static let folder = "search"
+    static let manifestPath = "search/index.json"
+    static let pagePath = "search/index.html"
+    static let pageURL = "/search/"
+
+    /// Articles by number (newest first): their index in `site.articles`.
+    let articles: [Int]
+    let version: String
+    /// The shards' text, by shard number.
+    let shards: [[UInt8]]
+    let manifest: String
+
+    /// Merges the records of the site's articles. Nil when an article has no record (search was off when it was
+    /// read).
+    init?(site: Site, words: SearchWords) {
+        let order = site.sections[0].allArticles
+        var records: [SearchRecord] = []
+        records.reserveCapacity(order.count)
+        for index in order {
+            guard let record = site.articles[index].parsed.search else { return nil }
+            records.append(record)
+        }
+        articles = order
+        var digest = SearchCode.Digest()
+        for record in records { digest.add(record.digest) }
+        for (index, article) in order.enumerated() {
+            digest.add(UInt64(index))
+            digest.add(site.articles[article].url)
+            digest.add(site.articles[article].parsed.listDateText)
+            digest.add(site.sections[site.articles[article].section].title)
+        }
+        for section in site.sections {
+            digest.add(section.url)
+            digest.add(section.title)
+        }
+        // About four articles' postings a shard: a query reads few small files.
+        var bits = 6
+        while bits < 16, 1 << bits < records.count / 4 { bits += 1 }
+        digest.add(UInt64(bits))
+        version = String(digest.value, radix: 16)
+        shards = Self.merge(records, bits: bits, words: words)
+        manifest = Self.manifest(site: site, version: version, bits: bits, count: order.count)
+    }
+
+    /// Every file of the index, with its job.
+    func jobs(site: Site) -> [(path: String, job: OutputJob)] {
+        var jobs: [(path: String, job: OutputJob)] = [(Self.manifestPath, .searchManifest)]
+        let base = "\(Self.folder)/\(version)/"
+        for shard in shards.indices { jobs.append((base + "s/\(shard).txt", .searchShard(shard))) }
+        for section in site.sections.indices { jobs.append((base + "c/\(section).txt", .searchColumn(section))) }
+        for number in articles.indices { jobs.append((base + "d/\(number).json", .searchDocument(number))) }
+        return jobs
+    }
+
+    // MARK: Files
+
+    /// A section's articles by number, as gaps.
+    func column(_ section: Int, site: Site) -> String {
+        var numbers = [Int](repeating: 0, count: site.articles.count)
+        for (number, index) in articles.enumerated() { numbers[index] = number }
+        var bytes: [UInt8] = []
+        var previous = -1
+        for number in site.sections[section].allArticles.map({ numbers[$0] }).sorted() {
+            SearchCode.append(number - previous - 1, to: &bytes)
+            previous = number
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// An article's entry: `[url, title, date, column, text]`.
+    func document(_ number: Int, site: Site) -> String {
+        let article = site.articles[articles[number]]
+        let fields = [
+            article.url, article.title, article.parsed.listDateText, site.sections[article.section].title,
+            article.parsed.search?.text ?? "",
+        ]
+        return "[" + fields.map(Self.json).joined(separator: ",") + "]"
+    }
+
+    private static func manifest(site: Site, version: String, bits: Int, count: Int) -> String {
+        let columns = site.sections.map { "[" + json($0.url) + "," + json($0.title) + "]" }.joined(separator: ",")
+        return """
+            {"version":\(json(version)),"base":\(json(Permalinks.url(ofPath: folder + "/" + version + "/"))),\
+            "bits":\(bits),"documents":\(count),"bodyStart":\(SearchRecord.bodyStart),"columns":[\(columns)]}
+
+            """
+    }
+
+    /// A JSON string.
+    static func json(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case "<": out += "\\u003c"
+            case "\u{2028}": out += "\\u2028"
+            case "\u{2029}": out += "\\u2029"
+            default:
+                if scalar.value < 0x20 {
+                    out += "\\u" + String(format: "%04x", scalar.value)
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
+    }
+
+    // MARK: Merging
+
+    /// The shards' text: each chunk of shards merged on its own thread, articles in number order.
+    private static func merge(_ records: [SearchRecord], bits: Int, words: SearchWords) -> [[UInt8]] {
+        let shardShift = UInt32(32 - bits)
+        let perChunk = (1 << bits) / SearchRecord.chunks
+        let chunks = Parallel.map(Array(0..<SearchRecord.chunks)) { chunk -> [[UInt8]] in
+            var builders: [UInt64: Int] = [:]
+            var keys: [UInt64] = []
+            var hashes: [UInt32] = []
+            var postings: [[UInt8]] = []
+            var last: [Int] = []
+            for (number, record) in records.enumerated() {
+                let start = Int(record.chunkStarts[chunk])
+                let end = Int(record.chunkStarts[chunk + 1])
+                guard start < end else { continue }
+                record.entries.withUnsafeBufferPointer { entries in
+                    var index = start
+                    while index < end {
+                        var key: UInt64 = 0
+                        var hash: UInt32 = 0
+                        let raw = UnsafeRawBufferPointer(entries)
+                        key = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                        hash = raw.loadUnaligned(fromByteOffset: index + 8, as: UInt32.self)
+                        index += 12
+                        let length = SearchCode.readLength(entries, at: &index)
+                        let builder: Int
+                        if let known = builders[key] {
+                            builder = known
+                        } else {
+                            builder = keys.count
+                            builders[key] = builder
+                            keys.append(key)
+                            hashes.append(hash)
+                            postings.append([])
+                            last.append(-1)
+                        }
+                        SearchCode.append(number - last[builder] - 1, to: &postings[builder])
+                        last[builder] = number
+                        postings[builder].append(contentsOf: entries[index..<index + length])
+                        index += length
+                    }
+                }
+            }
+            // Each shard's lines in the order of their keys' text.
+            var byShard: [[(key: String, builder: Int)]] = Array(repeating: [], count: perChunk)
+            for builder in keys.indices {
+                let key = keys[builder]
+                var text = words.text(of: UInt32(key >> 32))
+                let second = UInt32(key & SearchRecord.noSecond)
+                if second != UInt32(SearchRecord.noSecond) { text += words.text(of: second) }
+                byShard[Int(hashes[builder] >> shardShift) - chunk * perChunk].append((text, builder))
+            }
+            return byShard.map { lines in
+                var bytes: [UInt8] = []
+                for line in lines.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }) {
+                    bytes.append(contentsOf: line.key.utf8)
+                    bytes.append(0x09)
+                    bytes.append(contentsOf: postings[line.builder])
+                    bytes.append(0x0A)
+                }
+                return bytes
+            }
+        }
+        return chunks.flatMap { $0 }
+    }
+}
