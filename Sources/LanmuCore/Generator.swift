@@ -35,6 +35,9 @@ public struct BuildOptions: Sendable {
     /// The environment variable `LANMU_KEEP_BODIES_UP_TO` sets it (for benchmarks and tests of large builds).
     var keepBodiesUpTo = BuildOptions.keepBodiesUpToFromEnvironment ?? 100_000
     var freesModelAfterBuild: Bool { !exitsAfterBuild }
+    /// Site search postings longer than this many bytes get a file of their own (smaller in tests, so that a small
+    /// corpus takes that path too).
+    var searchOwnFileFrom = SearchIndex.ownFileFrom
 
     private static let keepBodiesUpToFromEnvironment = ProcessInfo.processInfo.environment["LANMU_KEEP_BODIES_UP_TO"]
         .flatMap(Int.init).flatMap { $0 >= 0 ? $0 : nil }

@@ -166,7 +166,7 @@ final class SiteSession: @unchecked Sendable {
     /// The search index of a loaded site, when search is on and the theme has a results page.
     private func searchIndex(_ loaded: LoadedSite) -> SearchIndex? {
         guard loaded.site.settings.search, loaded.templates.names.contains("search") else { return nil }
-        return SearchIndex(site: loaded.site, words: searchWords)
+        return SearchIndex(site: loaded.site, words: searchWords, ownFileFrom: options.searchOwnFileFrom)
     }
 
     /// The site settings alone, read from `content/_index.md` (defaults when it cannot be read: the load that follows
