@@ -5,8 +5,7 @@
 local ids = {}
 local visitors = 100000
 local next_request = 0
-local thread_number = 0
-local threads = 0
+local threads = 0  -- in the setup state only; each thread's state gets the global thread_number from setup
 local first_octet = 10
 
 function setup(thread)
