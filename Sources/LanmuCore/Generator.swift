@@ -228,6 +228,18 @@ public struct Generator: Sendable {
             report.diagnostics.append(error.diagnostic)
             return report
         }
+        if loaded.site.indexLedgerChanged {
+            let ledger = options.contentDirectory.appendingPathComponent(IndexNumbers.ledgerName)
+            do {
+                try Data(loaded.site.indexLedger.text.utf8).write(to: ledger, options: .atomic)
+            } catch {
+                report.diagnostics.append(
+                    Diagnostic(
+                        .fileSystem, at: .init(file: IndexNumbers.ledgerName),
+                        "无法写入索引号台账：\(error.localizedDescription)",
+                        hint: "检查 content/ 目录是否可写，再生成一次（网站已生成，新给的索引号要写进台账才固定下来）"))
+            }
+        }
         report.pageCount = jobs.count { $0.job.isPage }
         report.fileCount = jobs.count
         return report

@@ -17,9 +17,16 @@ struct ArticleFrontMatter: Sendable, Equatable {
     var aliases: [String] = []
     var aliasesLocation: Diagnostic.Location? = nil
 
-    static let keys = [
-        "title", "date", "source", "author", "editor", "summary", "tags", "slug", "draft", "pinned", "id", "aliases",
-    ]
+    /// 政务公开 fields (索引号, 发布机构, 成文日期, 文号, 主题分类, 有效性).
+    var information = PublicInformation()
+    /// Files named in `attachments:`.
+    var attachments: [AttachmentReference] = []
+
+    static let keys =
+        [
+            "title", "date", "source", "author", "editor", "summary", "tags", "slug", "draft", "pinned", "attachments",
+            "id", "aliases",
+        ] + PublicInformation.keys
 
     /// Reads an article's fields; nil when a required field is missing or unusable (reported).
     static func read(_ fields: inout FrontMatterFields, settings: SiteSettings, file: String) -> ArticleFrontMatter? {
@@ -37,6 +44,8 @@ struct ArticleFrontMatter: Sendable, Equatable {
         let id = fields.string("id")
         let aliasesLocation = fields.contains("aliases") ? fields.location(ofValue: "aliases") : nil
         let aliases = fields.strings("aliases") ?? []
+        let information = PublicInformation.read(&fields, settings: settings)
+        let attachments = Attachments.read(&fields)
         fields.warnAboutUnknownKeys(known: keys, kind: "文章")
 
         if title == nil {
@@ -76,6 +85,7 @@ struct ArticleFrontMatter: Sendable, Equatable {
             title: title, date: date, source: source, author: author, editor: editor, summary: summary, tags: tags,
             slug: slug, slugLocation: slug == nil ? nil : fields.location(ofValue: "slug"), draft: draft,
             pinned: pinned,
-            id: id, aliases: aliases, aliasesLocation: aliasesLocation)
+            id: id, aliases: aliases, aliasesLocation: aliasesLocation, information: information,
+            attachments: attachments)
     }
 }

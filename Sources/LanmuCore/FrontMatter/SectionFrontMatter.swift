@@ -22,10 +22,12 @@ struct SectionFrontMatter: Sendable, Equatable {
     var aliasesLocation: Diagnostic.Location?
     /// `keywords`: the column's keywords for the page metadata (`ColumnKeywords`).
     var keywords: [String] = []
+    /// Where `index_no: auto` was written: the column's articles get generated 索引号 (`IndexNumbers`).
+    var autoIndexNumbers: Diagnostic.Location?
 
     static let keys = [
         "title", "weight", "paginate", "description", "kind", "update_days", "permalink", "pager", "id", "aliases",
-        "keywords",
+        "keywords", "index_no",
     ]
 
     /// Reads a section's fields; nil when the title is missing (reported).
@@ -53,6 +55,18 @@ struct SectionFrontMatter: Sendable, Equatable {
         let aliasesLocation = fields.contains("aliases") ? fields.location(ofValue: "aliases") : nil
         let aliases = fields.strings("aliases") ?? []
         let keywords = fields.strings("keywords") ?? []
+        var autoIndexNumbers: Diagnostic.Location?
+        if let value = fields.string("index_no") {
+            if value == "auto" {
+                autoIndexNumbers = fields.location(ofValue: "index_no")
+            } else {
+                fields.report(
+                    Diagnostic(
+                        .invalidSetting, at: fields.location(ofValue: "index_no"),
+                        "栏目的 index_no 只能写 auto（自动生成索引号），这里是“\(value)”",
+                        hint: "写 index_no: auto；某篇文章自己的索引号写在那篇文章的 front matter 里"))
+            }
+        }
         fields.warnAboutUnknownKeys(known: keys, kind: "栏目（_index.md）")
         guard let title else {
             fields.report(
@@ -64,6 +78,7 @@ struct SectionFrontMatter: Sendable, Equatable {
         return SectionFrontMatter(
             title: title, weight: weight, paginate: paginate, description: description, kind: kind,
             kindLocation: kind == nil ? nil : kindLocation, updateDays: updateDays, permalink: permalink, pager: pager,
-            id: id, aliases: aliases, aliasesLocation: aliasesLocation, keywords: keywords)
+            id: id, aliases: aliases, aliasesLocation: aliasesLocation, keywords: keywords,
+            autoIndexNumbers: autoIndexNumbers)
     }
 }
