@@ -15,6 +15,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     ],
     targets: [
         .systemLibrary(
@@ -45,10 +48,20 @@ let package = Package(
             ]
         ),
         .target(
+            name: "LanmuCounter",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .target(
             name: "LanmuCommandLine",
             dependencies: [
                 "LanmuCore",
                 "LanmuServer",
+                "LanmuCounter",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -62,7 +75,10 @@ let package = Package(
         ),
         .testTarget(
             name: "LanmuTests",
-            dependencies: ["LanmuCore", "LanmuServer", "LanmuCommandLine", "lanmu"]
+            dependencies: [
+                "LanmuCore", "LanmuServer", "LanmuCounter", "LanmuCommandLine", "lanmu",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -13,6 +13,8 @@ public struct BuildOptions: Sendable {
     public var includeFuture = false
     /// Overrides the `base_url` site setting (`--base-url`).
     public var baseURL: String?
+    /// View counts by article id, written into the article pages (`--counts`, the CSV of `lanmu counter export`).
+    public var counts: [String: Int]?
     /// How long one article's Markdown may take to render before `onRenderTimeout` hears of it.
     public var renderTimeLimit: Duration = .seconds(10)
     /// Told once about each article whose render runs past `renderTimeLimit`, from a background thread. libcmark
@@ -109,9 +111,12 @@ public struct Generator: Sendable {
         if lock != nil { InPlaceUpdate.recoverLeftovers(of: options.outputDirectory) }
         let session = SiteSession(options: options)
         let key = BuildCache.key(for: options)
+        // Baked view counts are an input the cache does not track: such a build reads and writes no cache (and, as
+        // every full build, removes the one there), so the next build without them is a full one.
+        let usesCache = options.usesCache && options.counts == nil
         var cacheWarnings: [Diagnostic] = []
         var previous: BuildCache.State?
-        if lock != nil, options.usesCache {
+        if lock != nil, usesCache {
             switch cache.read(key: key) {
             case .missing: break
             case .unusable(let reason):
@@ -141,7 +146,7 @@ public struct Generator: Sendable {
         let inPlace = previous.map { Self.fewChanged(since: $0, listing: listing, templates: templates) } ?? false
         var report = fullBuild(
             session, listedAlready: session.contentListing != nil, inPlace: inPlace, now: now, progress: progress)
-        if report.succeeded, lock != nil, options.usesCache,
+        if report.succeeded, lock != nil, usesCache,
             let output = FileSignature(path: options.outputDirectory.path), listing.diagnostics.isEmpty,
             templates.diagnostics.isEmpty
         {

@@ -46,7 +46,7 @@ import Testing
             ["biuld"],
             """
             lanmu: 没有“biuld”这个命令，是不是想写 build？
-                提示: 可用的命令：build（生成网站）、serve（本机预览）、check（只检查，不写文件）、new（新建文章）、audit（按政府网站检查指标自查）、init（新建网站）、theme（自带主题）；lanmu --help 查看说明
+                提示: 可用的命令：build（生成网站）、serve（本机预览）、check（只检查，不写文件）、new（新建文章）、audit（按政府网站检查指标自查）、init（新建网站）、theme（自带主题）、counter（浏览次数计数服务）；lanmu --help 查看说明
             """
         ),
         (
@@ -223,6 +223,17 @@ import Testing
         ("audit --today", "lanmu audit --today 2026-12-04"),
         ("audit --report", "lanmu audit --report 检查报告.html"),
         ("audit --json", "lanmu audit --json audit.json"),
+        ("build --counts", "lanmu build --counts counts.csv"),
+        ("counter --site", "lanmu counter --site 网站目录"),
+        ("counter --db", "lanmu counter --db /var/lib/lanmu/counter.sqlite"),
+        ("counter --postgres", "lanmu counter --postgres postgres://lanmu:密码@127.0.0.1:5432/lanmu"),
+        ("counter --ids", "lanmu counter --ids public/counter-ids.txt"),
+        ("counter --host", "lanmu counter --host 127.0.0.1"),
+        ("counter --port", "lanmu counter --port 8081"),
+        ("counter --trust-proxy", "lanmu counter --trust-proxy 127.0.0.1"),
+        ("counter --allow-origin", "lanmu counter --allow-origin https://www.example.gov.cn"),
+        ("counter --rate-limit", "lanmu counter --rate-limit 600"),
+        ("counter --output", "lanmu counter --output counts.csv"),
     ]
 
     @Test(arguments: optionExamples)

@@ -35,7 +35,9 @@ import Testing
         files["content/sanfuwu/shixian/a01.md"] = TestSite.article(
             "文章1", date: "2025-03-01", extra: "author: 甲\neditor: 乙\n")
         let site = try TestSite(files)
-        let (loaded, diagnostics) = Generator(options: site.options).load(now: testNow)
+        var options = site.options
+        options.counts = ["sanfuwu/shixian/a01": 12]
+        let (loaded, diagnostics) = Generator(options: options).load(now: testNow)
         #expect(diagnostics.isEmpty)
         let contexts = PageContexts(site: try #require(loaded).site)
         let pages = [

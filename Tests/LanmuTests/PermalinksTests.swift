@@ -132,6 +132,8 @@ import Testing
                 expected = Permalinks.sitemapPath
             case .sitemapPart(let part):
                 expected = Permalinks.sitemapPartPath(part)
+            case .counterIDs:
+                expected = Permalinks.counterIDsPath
             case .marker:
                 expected = OutputDirectory.markerName
             case .searchPage:
@@ -158,7 +160,7 @@ import Testing
                 "sanfuwu/shixian/index.html", "sanfuwu/shixian/page/2/index.html", "sanfuwu/shixian/index.xml",
                 "三服务/index.html", "三服务/index.xml",
                 "三服务/市县/index.html", "三服务/市县/index.xml",
-                "sitemap.xml", "sitemap-1.xml", "sitemap-2.xml", "sitemap-3.xml", ".lanmu-output",
+                "sitemap.xml", "sitemap-1.xml", "sitemap-2.xml", "sitemap-3.xml", "counter-ids.txt", ".lanmu-output",
                 "sanfuwu/shixian/a01/index.html", "sanfuwu/shixian/a02/index.html", "sanfuwu/shixian/a03/index.html",
                 "三服务/市县/交流/index.html",
                 "assets/css/lanmu.css", "assets/img/conac.svg", "assets/js/lanmu.js", "assets/js/search.js",

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LanmuCore
+import LanmuCounter
 
 struct Build: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -14,6 +15,7 @@ struct Build: ParsableCommand {
             例如：
               lanmu build --output public
               lanmu build --site 网站目录 --base-url https://www.example.gov.cn
+              lanmu build --counts counts.csv
               lanmu build --changes changes.txt
             """)
 
@@ -21,6 +23,7 @@ struct Build: ParsableCommand {
     @OptionGroup var output: OutputFolder
     @OptionGroup var publishing: Publishing
     @Option(name: .customLong("base-url"), help: "覆盖站点设置 base_url") var baseURL: String?
+    @Option(help: "把这个 CSV（lanmu counter export 导出）里的浏览次数写进文章页") var counts: String?
     @Option(name: .customLong("changes"), help: "把新增（A）、改动（M）、删除（D）的输出文件写进这个文件，每行一个")
     var changes: String?
     @Flag(name: .customLong("no-cache"), help: "不用生成缓存（.lanmu-cache/），完整生成") var noCache = false
@@ -29,6 +32,7 @@ struct Build: ParsableCommand {
         var options = folders.buildOptions(output: output.output)
         publishing.apply(to: &options)
         options.baseURL = baseURL
+        if let counts { options.counts = try Self.readCounts(counts) }
         options.exitsAfterBuild = true
         options.usesCache = !noCache
         options.listsRemovedFiles = changes != nil
@@ -62,5 +66,20 @@ struct Build: ParsableCommand {
             "已生成 \(report.pageCount) 个页面（共 \(report.fileCount) 个文件，文章 \(report.articleCount) 篇），用时 \(seconds) 秒；\(Console.counts(report.diagnostics))。"
         )
         if let heldBack = report.heldBackSummary { Swift.print("\(heldBack)（lanmu check 列出它们）。") }
+    }
+
+    /// The counts of a `--counts` file; a file that cannot be read or has a bad line stops the build (status 2).
+    static func readCounts(_ path: String) throws -> [String: Int] {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            Console.printError("lanmu build: 读不到 --counts 文件 \(path)")
+            throw ExitCode(2)
+        }
+        let (counts, problems) = CounterCSV.counts(in: String(decoding: data, as: UTF8.self))
+        guard problems.isEmpty else {
+            for problem in problems { Console.printError("\(path):\(problem.line): 错误：\(problem.text)") }
+            Console.printError("lanmu build: --counts 文件有 \(problems.count) 行不对（要写成 id,次数）；没有生成。")
+            throw ExitCode(2)
+        }
+        return counts
     }
 }

@@ -20,6 +20,8 @@ struct CommandVocabulary: Sendable {
         var defaults: [String: String]
         /// What each positional argument is: its help up to the first comma.
         var arguments: [String]
+        /// How many of the positional arguments must be given (the first ones; the rest are optional).
+        var requiredArguments = 0
         /// The example lines of the command's help (lines of its discussion that start with `lanmu `), else its usage.
         var examples: [String]
         /// Its own subcommands (`lanmu theme export`).
@@ -66,6 +68,7 @@ struct CommandVocabulary: Sendable {
                 default:
                     let help = argument.abstract ?? argument.valueName ?? ""
                     command.arguments.append(String(help.prefix { $0 != "，" }))
+                    if argument.isOptional != true { command.requiredArguments = command.arguments.count }
                 }
             }
             command.examples = (info.discussion ?? "").split(separator: "\n")
@@ -109,6 +112,7 @@ private struct ToolInfo: Decodable {
         var valueName: String?
         var defaultValue: String?
         var abstract: String?
+        var isOptional: Bool?
     }
 
     struct NameInfo: Decodable {

@@ -97,10 +97,12 @@ struct UsageProblem: CustomStringConvertible {
                 speaker: speaker,
                 detail: Detail(text: "多了一个参数“\(positional[expected])”：这个命令\(what)", hint: "例如 \(example)"))
         }
-        if positional.count < expected {
+        if positional.count < command.requiredArguments {
             return UsageProblem(
                 speaker: speaker,
-                detail: Detail(text: "缺少参数：要写\(listed(command.arguments))", hint: "例如 \(example)"))
+                detail: Detail(
+                    text: "缺少参数：要写\(listed(Array(command.arguments.prefix(command.requiredArguments))))",
+                    hint: "例如 \(example)"))
         }
         return nil
     }

@@ -38,6 +38,8 @@ public struct SiteSettings: Sendable {
     public var counterURL: String?
     /// `counter_placeholder`: the text shown where the view count goes until a counter fills it in.
     public var counterPlaceholder = "--"
+    /// View counts by article id written into the pages (`lanmu build --counts FILE`); not a front matter key.
+    public var bakedCounts: [String: Int]?
     /// `organizer`, `address`, `phone`, `site_code`, `icp`, `police_record`: the footer lines.
     public var organizer: String?
     public var address: String?

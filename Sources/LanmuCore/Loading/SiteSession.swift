@@ -192,6 +192,7 @@ final class SiteSession: @unchecked Sendable {
         if let baseURL = options.baseURL {
             settings.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         }
+        settings.bakedCounts = options.counts
         return settings
     }
 

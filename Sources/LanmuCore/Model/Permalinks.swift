@@ -13,6 +13,8 @@ enum Permalinks {
     static let homePath = "index.html"
     /// The site map's file: the whole map, or the index of its parts when it is cut.
     static let sitemapPath = "sitemap.xml"
+    /// The article ids `lanmu counter` counts (`ArticleManifest` in LanmuCounter reads this name).
+    static let counterIDsPath = "counter-ids.txt"
     /// The folder the theme's assets are copied to, below the output root.
     static let assetsFolder = "assets/"
     /// The URL of the theme's assets folder.

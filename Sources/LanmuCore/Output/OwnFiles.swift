@@ -25,6 +25,8 @@ enum OwnFiles {
             case .sitemap, .sitemapPart: return File(path: path, url: Permalinks.url(ofPath: path), what: "网站地图")
             case .searchPage, .searchManifest:
                 return File(path: path, url: Permalinks.url(ofPath: path), what: "站内搜索")
+            case .counterIDs:
+                return File(path: path, url: Permalinks.url(ofPath: path), what: "浏览次数计数的文章清单")
             case .home, .list, .article, .marker, .copy, .themeAsset, .searchShard, .searchColumn, .searchDocument:
                 return nil
             }

@@ -34,6 +34,12 @@ extension SiteRenderer {
             hasher.combine("sitemap part")
             hasher.combine(part)
             combine(sitemapEntries: sitemap.parts[part], into: &hasher)
+        case .counterIDs:
+            hasher.combine("counter ids")
+            for article in site.articles {
+                hasher.combine(article.id)
+                hasher.combine(article.url)
+            }
         case .marker:
             hasher.combine("marker")
         case .searchPage, .searchManifest, .searchShard, .searchColumn, .searchDocument:

@@ -7,6 +7,8 @@ enum OutputJob: Sendable {
     /// `sitemap.xml`: the whole site map, or the index of its parts when it is cut (see `SitemapPlan`).
     case sitemap
     case sitemapPart(Int)
+    /// `counter-ids.txt`: every article's counter id and URL, the only ids `lanmu counter` counts.
+    case counterIDs
     case marker
     /// Site search: the results page and the index's files (`SearchIndex`).
     case searchPage
@@ -108,6 +110,7 @@ struct SiteRenderer: Sendable {
         if sitemap.isCut {
             for part in sitemap.parts.indices { jobs.append((Permalinks.sitemapPartPath(part), .sitemapPart(part))) }
         }
+        jobs.append((Permalinks.counterIDsPath, .counterIDs))
         jobs.append((OutputDirectory.markerName, .marker))
         return jobs
     }
@@ -171,6 +174,7 @@ struct SiteRenderer: Sendable {
                 ? XMLDocuments.sitemapIndex(site: site, parts: sitemap.parts.count)
                 : XMLDocuments.sitemap(site: site, entries: sitemap.parts[0])
         case .sitemapPart(let part): XMLDocuments.sitemap(site: site, entries: sitemap.parts[part])
+        case .counterIDs: Self.counterIDs(of: site)
         case .marker: OutputDirectory.markerText
         case .searchPage:
             templates.render(withTemplate: "search", context: contexts.search) { contexts.writeSearch(into: &$0) }
@@ -180,6 +184,13 @@ struct SiteRenderer: Sendable {
         case .searchDocument(let number): search?.document(number, site: site)
         case .copy, .themeAsset: nil
         }
+    }
+
+    /// One `id<TAB>url` line per article, ordered by id.
+    static func counterIDs(of site: Site) -> String {
+        var lines = site.articles.map { $0.id + "\t" + $0.url + "\n" }
+        lines.sort()
+        return lines.joined()
     }
 
     private func renderArticle(_ index: Int) throws(BodyStore.Failure) -> String {

@@ -122,6 +122,7 @@ struct PageContexts: @unchecked Sendable {
             fields.text(.date, article.parsed.dateText)
             fields.text(.dateISO, article.parsed.isoDate)
             fields.text(.editor, article.editor)
+            fields.text(.hits, site.settings.bakedCounts.map { String($0[article.id] ?? 0) })
             fields.text(.id, article.id)
             fields.text(.listDate, article.parsed.listDateText)
             fields.flag(.pinned, article.pinned)

@@ -68,6 +68,7 @@ enum TemplateKey: String, CaseIterable, Sendable {
     // Article pages: `article`, `prev`, `next`
     case article
     case id
+    case hits
     case summary
     case content
     case pinned

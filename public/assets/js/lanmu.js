@@ -4,8 +4,20 @@
 
   // 浏览次数: every <span class="hits" data-id="…"> is filled by a counter.
   // A site's own script may define window.lanmuCounter(id, element) before this file; otherwise, when the
-  // site sets counter_url, GET <counter_url>?id=<id> is asked for a number (plain text or {"count": n}).
-  // Under `lanmu serve` a site without counter_url uses the preview's own counter (window.lanmuPreviewCounter).
+  // site sets counter_url (the `lanmu counter` service, e.g. /api/hits), POST <counter_url>/<id> counts the view
+  // and answers {"id": …, "hits": n}. Under `lanmu serve` a site without counter_url uses the preview's own
+  // counter (window.lanmuPreviewCounter: GET <url>?id=<id> answers {"count": n}).
+  function show(target) {
+    return function (text) {
+      var count = text;
+      try {
+        var parsed = JSON.parse(text);
+        count = parsed && parsed.hits !== undefined ? parsed.hits : parsed && parsed.count !== undefined ? parsed.count : parsed;
+      } catch (e) {}
+      if (/^\d+$/.test(String(count))) target.textContent = String(count);
+    };
+  }
+
   function fillCounts() {
     var elements = document.querySelectorAll(".hits[data-id]");
     for (var i = 0; i < elements.length; i++) {
@@ -15,17 +27,21 @@
         window.lanmuCounter(id, element);
         continue;
       }
-      var url = element.getAttribute("data-counter") || window.lanmuPreviewCounter;
-      if (!url || !window.fetch) continue;
-      fetch(url + (url.indexOf("?") < 0 ? "?" : "&") + "id=" + encodeURIComponent(id), { credentials: "omit" })
+      if (!window.fetch) continue;
+      var counter = element.getAttribute("data-counter");
+      var request;
+      if (counter) {
+        var path = id.split("/").map(encodeURIComponent).join("/");
+        request = fetch(counter.replace(/\/+$/, "") + "/" + path, { method: "POST", credentials: "omit" });
+      } else if (window.lanmuPreviewCounter) {
+        var url = window.lanmuPreviewCounter;
+        request = fetch(url + (url.indexOf("?") < 0 ? "?" : "&") + "id=" + encodeURIComponent(id), { credentials: "omit" });
+      } else {
+        continue;
+      }
+      request
         .then(function (response) { return response.ok ? response.text() : Promise.reject(response.status); })
-        .then((function (target) {
-          return function (text) {
-            var count = text;
-            try { var parsed = JSON.parse(text); count = parsed && parsed.count !== undefined ? parsed.count : parsed; } catch (e) {}
-            if (/^\d+$/.test(String(count))) target.textContent = String(count);
-          };
-        })(element))
+        .then(show(element))
         .catch(function () {});
     }
   }

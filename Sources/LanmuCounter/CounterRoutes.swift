@@ -1,0 +1,226 @@
+import Crypto
+import Foundation
+
+/// One request as the routes see it.
+struct CounterRequest: Sendable {
+    var method: String
+    /// The request target: path and query, still percent-encoded.
+    var target: String
+    /// Header fields by lower-case name.
+    var headers: [String: String]
+    /// The socket peer's address (nil when unknown).
+    var peer: String?
+}
+
+/// One answer.
+struct CounterResponse: Sendable, Equatable {
+    var status: Int
+    var headers: [(String, String)]
+    var body: String
+
+    static func == (left: CounterResponse, right: CounterResponse) -> Bool {
+        left.status == right.status && left.body == right.body
+            && left.headers.map { "\($0.0): \($0.1)" } == right.headers.map { "\($0.0): \($0.1)" }
+    }
+}
+
+/// The counter's HTTP API, apart from the socket: `POST /api/hits/{id}`, `GET /api/hits?ids=…`, `GET /healthz`.
+struct CounterRoutes: Sendable {
+    static let hitsPath = "/api/hits"
+    /// Longest id accepted, in bytes of its percent-encoded form.
+    static let maximumIDLength = 512
+    /// Most ids in one `GET /api/hits?ids=…`.
+    static let maximumIDsPerRead = 100
+    /// Largest request body, in bytes.
+    static let maximumBodySize = 1024
+
+    let store: any CounterStore
+    let manifest: ArticleManifest
+    let trustedProxies: Set<String>
+    let allowedOrigin: String?
+    let limiter: RateLimiter
+    let day: VisitorDay
+    let salts = SaltCache()
+
+    init(
+        store: any CounterStore, manifest: ArticleManifest, trustedProxies: Set<String> = [],
+        allowedOrigin: String? = nil, rateLimit: Int = 0, day: VisitorDay = VisitorDay()
+    ) {
+        self.store = store
+        self.manifest = manifest
+        self.trustedProxies = trustedProxies
+        self.allowedOrigin = allowedOrigin
+        self.limiter = RateLimiter(limit: rateLimit, now: day.now)
+        self.day = day
+    }
+
+    func respond(to request: CounterRequest) async -> CounterResponse {
+        let (path, query) = Self.split(request.target)
+        if path == "/healthz" {
+            guard request.method == "GET" || request.method == "HEAD" else { return answer(405, "", request) }
+            return await store.isHealthy() ? answer(200, "ok\n", request, json: false) : answer(503, "", request)
+        }
+        guard path == Self.hitsPath || path.hasPrefix(Self.hitsPath + "/") else {
+            return answer(404, #"{"error":"not found"}"#, request)
+        }
+        let client = clientAddress(of: request)
+        guard limiter.allows(client) else { return answer(429, #"{"error":"too many requests"}"#, request) }
+        if request.method == "OPTIONS" {
+            guard allowedOrigin != nil else { return answer(405, #"{"error":"method not allowed"}"#, request) }
+            var response = answer(204, "", request)
+            response.headers.append(("Access-Control-Allow-Methods", "GET, POST"))
+            response.headers.append(("Access-Control-Max-Age", "86400"))
+            return response
+        }
+        if path == Self.hitsPath {
+            guard request.method == "GET" || request.method == "HEAD" else {
+                return answer(405, #"{"error":"method not allowed"}"#, request)
+            }
+            return await read(query: query, request)
+        }
+        guard request.method == "POST" else { return answer(405, #"{"error":"method not allowed"}"#, request) }
+        guard query == nil, let id = Self.id(fromEncoded: path.dropFirst(Self.hitsPath.count + 1)) else {
+            return answer(400, #"{"error":"malformed id"}"#, request)
+        }
+        guard manifest.contains(id) else { return answer(404, #"{"error":"unknown id"}"#, request) }
+        do {
+            let today = day.today
+            let salt = try await salts.salt(for: today, from: store)
+            let visitor = Self.visitor(salt: salt, address: client, userAgent: request.headers["user-agent"] ?? "")
+            let hits = try await store.hit(id, visitor: visitor, day: today)
+            return answer(200, #"{"id":"# + Self.jsonString(id) + #","hits":\#(hits)}"#, request)
+        } catch {
+            return answer(503, #"{"error":"unavailable"}"#, request)
+        }
+    }
+
+    private func read(query: Substring?, _ request: CounterRequest) async -> CounterResponse {
+        guard let query else { return answer(400, #"{"error":"ids missing"}"#, request) }
+        var list: Substring?
+        for pair in query.split(separator: "&") where pair.hasPrefix("ids=") { list = pair.dropFirst(4) }
+        guard let list, !list.isEmpty else { return answer(400, #"{"error":"ids missing"}"#, request) }
+        let encoded = list.split(separator: ",", omittingEmptySubsequences: false)
+        guard encoded.count <= Self.maximumIDsPerRead else {
+            return answer(400, #"{"error":"at most 100 ids"}"#, request)
+        }
+        var ids: [String] = []
+        for item in encoded {
+            // `,` may also come percent-encoded; ids never contain one.
+            guard let id = Self.id(fromEncoded: item) else { return answer(400, #"{"error":"malformed id"}"#, request) }
+            ids.append(id)
+        }
+        let known = ids.filter(manifest.contains)
+        do {
+            let counts = try await store.counts(of: known)
+            var seen = Set<String>()
+            let members = known.filter { seen.insert($0).inserted }.map {
+                Self.jsonString($0) + ":" + String(counts[$0] ?? 0)
+            }
+            return answer(200, "{" + members.joined(separator: ",") + "}", request)
+        } catch {
+            return answer(503, #"{"error":"unavailable"}"#, request)
+        }
+    }
+
+    /// The client's address: the socket peer, or, when the peer is a trusted proxy, the last address of
+    /// `X-Forwarded-For` that is not itself a trusted proxy.
+    func clientAddress(of request: CounterRequest) -> String {
+        let peer = request.peer ?? ""
+        guard trustedProxies.contains(peer), let forwarded = request.headers["x-forwarded-for"] else { return peer }
+        let hops = forwarded.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter {
+            !$0.isEmpty
+        }
+        return hops.last { !trustedProxies.contains($0) } ?? peer
+    }
+
+    private func answer(_ status: Int, _ body: String, _ request: CounterRequest, json: Bool = true) -> CounterResponse
+    {
+        var headers: [(String, String)] = [
+            ("Content-Type", json ? "application/json; charset=utf-8" : "text/plain; charset=utf-8"),
+            ("Cache-Control", "no-store"), ("X-Content-Type-Options", "nosniff"),
+        ]
+        if let allowedOrigin, request.headers["origin"] == allowedOrigin {
+            headers.append(("Access-Control-Allow-Origin", allowedOrigin))
+            headers.append(("Vary", "Origin"))
+        }
+        return CounterResponse(status: status, headers: headers, body: request.method == "HEAD" ? "" : body)
+    }
+
+    static func split(_ target: String) -> (path: Substring, query: Substring?) {
+        guard let mark = target.firstIndex(of: "?") else { return (target[...], nil) }
+        return (target[..<mark], target[target.index(after: mark)...])
+    }
+
+    /// The id a percent-encoded path or list item names, or nil when it is malformed: empty, longer than 512
+    /// bytes, not UTF-8, with a control character (NUL included), a `.` or `..` or empty segment, or a character
+    /// outside letters, digits, marks and `- _ . ~ /`.
+    static func id(fromEncoded encoded: Substring) -> String? {
+        guard !encoded.isEmpty, encoded.utf8.count <= maximumIDLength,
+            let id = String(encoded).removingPercentEncoding, !id.isEmpty
+        else { return nil }
+        for segment in id.split(separator: "/", omittingEmptySubsequences: false) {
+            guard !segment.isEmpty, segment != ".", segment != ".." else { return nil }
+        }
+        for scalar in id.unicodeScalars {
+            switch scalar {
+            case "-", "_", ".", "~", "/": continue
+            default:
+                let properties = scalar.properties
+                guard properties.isAlphabetic || properties.numericType != nil || properties.generalCategory.isMark
+                else { return nil }
+            }
+        }
+        return id
+    }
+
+    /// hash(day's salt, address, User-Agent), the first 16 bytes of SHA-256: the same for one visitor all day, and
+    /// of no use once the salt is gone.
+    static func visitor(salt: [UInt8], address: String, userAgent: String) -> [UInt8] {
+        var hasher = SHA256()
+        hasher.update(data: salt)
+        hasher.update(data: Array(address.utf8))
+        hasher.update(data: [0])
+        hasher.update(data: Array(userAgent.utf8))
+        return Array(hasher.finalize().prefix(16))
+    }
+
+    static func jsonString(_ text: String) -> String {
+        var result = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": result += "\\\""
+            case "\\": result += "\\\\"
+            case "<": result += "\\u003c"
+            default:
+                if scalar.value < 0x20 {
+                    result += String(format: "\\u%04x", scalar.value)
+                } else {
+                    result.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return result + "\""
+    }
+}
+
+/// Today's salt, asked of the store once per day.
+final class SaltCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var cached: (day: Int, salt: [UInt8])?
+
+    func salt(for day: Int, from store: any CounterStore) async throws -> [UInt8] {
+        if let cached = lock.withLock({ cached }), cached.day == day { return cached.salt }
+        let salt = try await store.salt(for: day)
+        lock.withLock { cached = (day, salt) }
+        return salt
+    }
+}
+
+extension Unicode.GeneralCategory {
+    fileprivate var isMark: Bool {
+        switch self {
+        case .nonspacingMark, .spacingMark, .enclosingMark: true
+        default: false
+        }
+    }
+}

@@ -1,0 +1,231 @@
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// The real `lanmu counter` process on a loopback port: durability under kill -9, bodies, slow clients, bad files.
+@Suite(.serialized) struct CounterServerTests {
+    typealias Connection = PreviewServerTests.Connection
+
+    /// A running `lanmu counter`; its log is collected from standard error.
+    final class Service: @unchecked Sendable {
+        let process = Process()
+        let errors = Pipe()
+        private let lock = NSLock()
+        private var logText = ""
+        private(set) var port = 0
+
+        init(arguments: [String]) throws {
+            process.executableURL = CommandLineTests.executable
+            process.arguments = ["counter", "--port", "0"] + arguments
+            process.standardError = errors
+            process.standardOutput = FileHandle.nullDevice
+            errors.fileHandleForReading.readabilityHandler = { [weak self] handle in
+                let data = handle.availableData
+                guard let self, !data.isEmpty else { return }
+                self.lock.withLock { self.logText += String(decoding: data, as: UTF8.self) }
+            }
+            try process.run()
+        }
+
+        var log: String { lock.withLock { logText } }
+
+        func waitUntilListening() throws {
+            let marker = "计数服务地址：http://127.0.0.1:"
+            let deadline = Date().addingTimeInterval(30)
+            while !log.contains(marker) && process.isRunning && Date() < deadline {
+                Thread.sleep(forTimeInterval: 0.02)
+            }
+            let tail = try #require(log.components(separatedBy: marker).last, "\(log)")
+            port = try #require(Int(tail.prefix { $0.isNumber }), "\(log)")
+        }
+
+        func stop() {
+            if process.isRunning { process.terminate() }
+            process.waitUntilExit()
+        }
+
+        func kill9() {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+    }
+
+    /// A folder with a manifest of `count` article ids (`a0`, `a1`…).
+    static func siteFolder(articles count: Int) throws -> URL {
+        let folder = testScratch.appendingPathComponent("counter-site-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(
+            at: folder.appendingPathComponent("public"), withIntermediateDirectories: true)
+        let lines = (0..<count).map { "a\($0)\t/a\($0)/\n" }.joined()
+        try Data(lines.utf8).write(to: folder.appendingPathComponent("public/counter-ids.txt"))
+        return folder
+    }
+
+    /// One `POST /api/hits/{id}` on a connection of its own; the status, or 0 when the connection failed (no test
+    /// expectation is recorded: the load threads run on while the service is killed).
+    static func post(_ port: Int, _ id: String, from address: String) -> Int {
+        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(socket) }
+        var target = sockaddr_in()
+        target.sin_family = sa_family_t(AF_INET)
+        target.sin_port = in_port_t(UInt16(port).bigEndian)
+        target.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var timeout = timeval(tv_sec: 5, tv_usec: 0)
+        setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        let connected = withUnsafePointer(to: &target) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        guard connected == 0 else { return 0 }
+        let request = Array(
+            ("POST /api/hits/\(id) HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Forwarded-For: \(address)\r\n"
+                + "Content-Length: 0\r\nConnection: close\r\n\r\n").utf8)
+        guard request.withUnsafeBytes({ send(socket, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }) == request.count
+        else {
+            return 0
+        }
+        var buffer = [UInt8](repeating: 0, count: 512)
+        let count = buffer.withUnsafeMutableBytes { recv(socket, $0.baseAddress, $0.count, 0) }
+        guard count > 0 else { return 0 }
+        return PreviewServerTests.status(of: String(decoding: buffer[0..<count], as: UTF8.self))
+    }
+
+    static func total(_ port: Int, ids: [String]) throws -> Int {
+        let response = try Connection(port: port).request("/api/hits?ids=" + ids.joined(separator: ","))
+        let body = try #require(response.components(separatedBy: "\r\n\r\n").last)
+        let counts = try #require(JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Int], "\(body)")
+        return counts.values.reduce(0, +)
+    }
+
+    /// Acknowledged hits survive `kill -9` in the middle of a load: after a restart the stored total is at least the
+    /// number of 200 answers (and at most the number of requests sent).
+    @Test func noAcknowledgedHitIsLostToKill9() throws {
+        let site = try Self.siteFolder(articles: 10)
+        let arguments = ["--site", site.path, "--trust-proxy", "127.0.0.1", "--rate-limit", "0"]
+        let service = try Service(arguments: arguments)
+        try service.waitUntilListening()
+        let port = service.port
+        let acknowledged = SharedCount()
+        let sent = SharedCount()
+        let stop = SharedCount()
+        let threads = (0..<8).map { worker in
+            Thread {
+                var index = 0
+                while stop.value == 0 {
+                    sent.add()
+                    if Self.post(port, "a\(index % 10)", from: "10.\(worker).\(index / 250).\(index % 250)") == 200 {
+                        acknowledged.add()
+                    }
+                    index += 1
+                }
+                stop.add()
+            }
+        }
+        threads.forEach { $0.start() }
+        Thread.sleep(forTimeInterval: 1.5)
+        service.kill9()
+        stop.add()
+        while stop.value < 9 { Thread.sleep(forTimeInterval: 0.01) }
+        #expect(acknowledged.value > 50, "too few answers to prove anything: \(acknowledged.value)")
+
+        let restarted = try Service(arguments: arguments)
+        defer { restarted.stop() }
+        try restarted.waitUntilListening()
+        let stored = try Self.total(restarted.port, ids: (0..<10).map { "a\($0)" })
+        #expect(stored >= acknowledged.value)
+        #expect(stored <= sent.value)
+    }
+
+    @Test func bodiesOver1KBAre413AndSlowClientsHoldNoOneUp() throws {
+        let site = try Self.siteFolder(articles: 1)
+        let service = try Service(arguments: ["--site", site.path])
+        defer { service.stop() }
+        try service.waitUntilListening()
+        // A client that sends half a request and waits.
+        let slow = try Connection(port: service.port)
+        slow.send("POST /api/hits/a0 HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 10\r\n\r\nabc")
+        let big = try Connection(port: service.port)
+        let body = String(repeating: "x", count: 2000)
+        big.send("POST /api/hits/a0 HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 2000\r\n\r\n\(body)")
+        #expect(PreviewServerTests.status(of: big.read(until: "\r\n\r\n")) == 413)
+        let chunked = try Connection(port: service.port)
+        chunked.send(
+            "POST /api/hits/a0 HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\n7d0\r\n\(body)\r\n0\r\n\r\n"
+        )
+        #expect(PreviewServerTests.status(of: chunked.read(until: "\r\n\r\n")) == 413)
+        #expect(Self.post(service.port, "a0", from: "") == 200)
+        let health = try Connection(port: service.port).request("/healthz")
+        #expect(PreviewServerTests.status(of: health) == 200)
+        let tooLong = try Connection(port: service.port).request(
+            "/api/hits/" + String(repeating: "a", count: 10 * 1024), method: "POST")
+        #expect([400, 431].contains(PreviewServerTests.status(of: tooLong)))
+    }
+
+    @Test func aBadDatabaseStopsTheServiceWithAMessage() throws {
+        let site = try Self.siteFolder(articles: 1)
+        try Data(repeating: 0x5A, count: 4096).write(to: site.appendingPathComponent("counter.sqlite"))
+        let service = try Service(arguments: ["--site", site.path])
+        service.process.waitUntilExit()
+        #expect(service.process.terminationStatus == 1)
+        #expect(service.log.contains("错误：计数数据库 \(site.path)/counter.sqlite 已损坏"), "\(service.log)")
+        let missing = try Service(arguments: ["--site", testScratch.appendingPathComponent("nowhere").path])
+        missing.process.waitUntilExit()
+        #expect(missing.process.terminationStatus == 1)
+        #expect(missing.log.contains("错误：找不到文章清单"), "\(missing.log)")
+    }
+
+    @Test func exportAndImportOnTheCommandLine() throws {
+        let site = try Self.siteFolder(articles: 3)
+        let csv = site.appendingPathComponent("old.csv")
+        try Data("旧网址,次数\n/a1/,40\na2,2\n".utf8).write(to: csv)
+        let command = CommandLineTests()
+        let imported = try command.lanmu(["counter", "import", csv.path, "--site", site.path], in: site)
+        #expect(imported.status == 0, "\(imported.errors)")
+        let exported = try command.lanmu(["counter", "export", "--site", site.path], in: site)
+        #expect(exported.output == "id,hits\na1,40\na2,2\n")
+        try Data("id,hits\nzz,1\n".utf8).write(to: csv)
+        let refused = try command.lanmu(["counter", "import", csv.path, "--site", site.path], in: site)
+        #expect(refused.status == 1)
+        #expect(refused.errors.contains("\(csv.path):2: 错误：“zz”不是站点里的文章 id 或文章网址"))
+    }
+}
+
+extension CounterServerTests {
+    /// `lanmu build` writes the manifest the counter reads, and `--counts` writes numbers into the pages.
+    @Test func theBuildWritesTheManifestAndBakesCounts() throws {
+        let site = try TestSite(TestSite.column(articles: 2))
+        let counts = site.root.appendingPathComponent("counts.csv")
+        try Data("id,hits\nsanfuwu/shixian/a01,1234\n".utf8).write(to: counts)
+        let command = CommandLineTests()
+        let built = try command.lanmu(["build", "--counts", counts.path], in: site.root)
+        #expect(built.status == 0, "\(built.errors)")
+        #expect(
+            try site.read("public/counter-ids.txt")
+                == "sanfuwu/shixian/a01\t/sanfuwu/shixian/a01/\nsanfuwu/shixian/a02\t/sanfuwu/shixian/a02/\n")
+        #expect(
+            try site.read("public/sanfuwu/shixian/a01/index.html").contains(
+                #"data-id="sanfuwu/shixian/a01">1234</span>"#))
+        #expect(
+            try site.read("public/sanfuwu/shixian/a02/index.html").contains(#"data-id="sanfuwu/shixian/a02">0</span>"#))
+        let plain = try command.lanmu(["build"], in: site.root)
+        #expect(plain.status == 0)
+        #expect(
+            try site.read("public/sanfuwu/shixian/a01/index.html").contains(#"data-id="sanfuwu/shixian/a01">--</span>"#)
+        )
+        try Data("id,hits\nsanfuwu/shixian/a01,many\n".utf8).write(to: counts)
+        let refused = try command.lanmu(["build", "--counts", counts.path], in: site.root)
+        #expect(refused.status == 2)
+        #expect(refused.errors.contains("\(counts.path):2: 错误：要写成“文章 id,次数”：sanfuwu/shixian/a01,many"))
+    }
+}
+
+/// A number shared by threads.
+final class SharedCount: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+    var value: Int { lock.withLock { count } }
+    func add() { lock.withLock { count += 1 } }
+}
