@@ -1,8 +1,10 @@
 """A real browser against `lanmu serve`: headless Chromium over the DevTools protocol.
 
 Loads an article page and a list page, asserts their visible text (breadcrumb, 发布日期, 信息来源, 浏览次数 filled
-by the preview counter), saves a screenshot of each, then changes a content file and waits for the open page to
-reload by itself. Usage: browser_check.py LANMU SITE_DIR SCREENSHOT_DIR
+by the preview counter), runs axe-core on every kind of page (also in high contrast), checks the 适老化 controls
+(skip link by keyboard, 字号 and 高对比度 kept across pages, line spacing), saves desktop and phone screenshots of
+each kind of page, prints an article to PDF, then changes a content file and waits for the open page to reload by
+itself. Usage: browser_check.py LANMU SITE_DIR SCREENSHOT_DIR
 """
 import base64
 import json
@@ -102,6 +104,7 @@ try:
 
     call("Page.enable")
     call("Runtime.enable")
+    ws.settimeout(120)  # a navigation or a screenshot can take long on a busy machine
     article = visit("/sanfuwu/shixian/2025-04-28-baishi/", "article",
                     ["当前位置 : 首页 > 三服务专题 > 市县动态", "发布日期:2025-04-28 16:40", "信息来源:白石县退役军人事务局"],
                     # The preview counter fills 浏览次数 by a fetch after the load.
@@ -110,6 +113,75 @@ try:
         failures.append("the article page lacks its breadcrumb, date, source or a filled 浏览次数: " +
                         (evaluate("document.body.innerText") or "")[:300])
     visit("/sanfuwu/shixian/", "list", ["当前位置 : 首页 > 三服务专题 > 市县动态", "共 7 条", "下一页"])
+
+    def load(path, name):
+        call("Page.navigate", url=base + path)
+        wait_for(lambda: evaluate("document.readyState") == "complete", 60, name + " to load")
+
+    def shoot(name, width=None, mobile=False):
+        """Saves a screenshot; with a width, of the whole page at that width (the viewport made as tall as the page,
+        then put back)."""
+        if width:
+            height = evaluate("document.documentElement.scrollHeight")
+            call("Emulation.setDeviceMetricsOverride", width=width, height=height, deviceScaleFactor=1, mobile=mobile)
+        shot = call("Page.captureScreenshot", format="png")
+        with open(os.path.join(shots, name + ".png"), "wb") as handle:
+            handle.write(base64.b64decode(shot["data"]))
+
+    kinds = [("/", "home"), ("/sanfuwu/", "topic"), ("/sanfuwu/shixian/", "list"),
+             ("/sanfuwu/shixian/2025-04-28-baishi/", "article"),
+             ("/zhengwu/tongzhi/2025-03-01-tiaozheng/", "article-gov"), ("/search/?q=%E8%80%81%E5%85%B5", "search-page")]
+    # Screenshots of every kind of page: desktop, then a phone's width (390 px, as an iPhone 12-15 shows it).
+    for width, height, mobile, suffix in [(1200, 1000, False, "desktop"), (390, 844, True, "phone")]:
+        for path, name in kinds:
+            call("Emulation.setDeviceMetricsOverride", width=width, height=height, deviceScaleFactor=1, mobile=mobile)
+            load(path, name)
+            shoot(name + "-" + suffix, width, mobile)
+    call("Emulation.clearDeviceMetricsOverride")
+
+    # 适老化: the first Tab reaches 跳转到正文, Enter moves focus to the main content.
+    load("/sanfuwu/shixian/2025-04-28-baishi/", "article")
+
+    def key(name, code, text=None):
+        for kind in ("keyDown", "keyUp"):
+            params = {"type": kind, "key": name, "code": name, "windowsVirtualKeyCode": code}
+            if text and kind == "keyDown":
+                params["text"] = text
+            call("Input.dispatchKeyEvent", **params)
+
+    key("Tab", 9)
+    if evaluate("document.activeElement.textContent") != "跳转到正文":
+        failures.append("the first Tab does not reach the skip link: " + repr(evaluate("document.activeElement.outerHTML")))
+    outline = evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    if outline in (None, "none"):
+        failures.append("the focused skip link shows no outline")
+    key("Enter", 13, "\r")
+    if not wait_for(lambda: evaluate("document.activeElement.id === 'main'"), 5, "focus on the main content"):
+        failures.append("Enter on the skip link does not move focus to <main>")
+    # Every control is reachable by Tab: walk the page and compare with the page's links and buttons.
+    controls = evaluate("document.querySelectorAll('a[href], button').length")
+    seen = set()
+    for _ in range(controls + 5):
+        key("Tab", 9)
+        seen.add(evaluate("Array.from(document.querySelectorAll('a[href], button')).indexOf(document.activeElement)"))
+    seen.discard(-1)
+    if len(seen) < controls:
+        failures.append("Tab reached %d of %d links and buttons" % (len(seen), controls))
+    # Line spacing at least 1.5 in the body, paragraphs further apart than lines.
+    spacing = evaluate("""(() => { const p = document.querySelector('#article-body p'); const s = getComputedStyle(p);
+        return [parseFloat(s.lineHeight) / parseFloat(s.fontSize), parseFloat(s.marginBottom), parseFloat(s.lineHeight) - parseFloat(s.fontSize)]; })()""")
+    if not spacing or spacing[0] < 1.5 or spacing[1] <= spacing[2]:
+        failures.append("article line spacing below 1.5 or paragraphs no further apart than lines: %r" % spacing)
+
+    # 字号 and 高对比度 are kept across pages.
+    evaluate("document.querySelector('[data-font-size=large]').click()")
+    evaluate("document.querySelector('[data-action=contrast]').click()")
+    load("/zhengwu/tongzhi/2025-03-01-tiaozheng/", "article-gov")
+    state = evaluate("[document.getElementById('article-body').className, document.documentElement.className, "
+                     "document.querySelector('[data-action=contrast]').getAttribute('aria-pressed')]")
+    if not state or "font-large" not in state[0] or "contrast" not in state[1] or state[2] != "true":
+        failures.append("字号 or 高对比度 not kept on the next page: %r" % state)
+    shoot("article-gov-contrast")
 
     # Site search: a query typed into the header's box on the home page; the results page lists exactly the
     # articles holding it (brute-force counts over the sample site: 老兵 4, 退役军人 12, 42家 1 in full width).
@@ -145,12 +217,16 @@ try:
         with open(axe_path, encoding="utf-8") as handle:
             axe_source = handle.read()
         ws.settimeout(180)  # injecting and running axe takes seconds on a busy machine
-        pages = [("/", "home"), ("/sanfuwu/", "topic"), ("/sanfuwu/shixian/", "list"),
-                 ("/sanfuwu/shixian/page/2/", "list-2"), ("/sanfuwu/shixian/2025-04-28-baishi/", "article"),
-                 ("/search/?q=%E8%80%81%E5%85%B5", "search")]
+        # The high-contrast mode is still on for the first page, then switched off.
+        pages = [("/zhengwu/tongzhi/2025-03-01-tiaozheng/", "article-gov-contrast"), ("/", "home"),
+                 ("/sanfuwu/", "topic"), ("/sanfuwu/shixian/", "list"), ("/sanfuwu/shixian/page/2/", "list-2"),
+                 ("/sanfuwu/shixian/2025-04-28-baishi/", "article"),
+                 ("/zhengwu/tongzhi/2025-03-01-tiaozheng/", "article-gov"), ("/search/?q=%E8%80%81%E5%85%B5", "search")]
         for path, name in pages:
-            call("Page.navigate", url=base + path)
-            wait_for(lambda: evaluate("document.readyState") == "complete", 30, name + " to load")
+            load(path, name)
+            if name == "home":
+                evaluate("localStorage.removeItem('lanmu-contrast'); localStorage.removeItem('lanmu-font-size')")
+                load(path, name)
             evaluate(axe_source)
             found = call("Runtime.evaluate", awaitPromise=True, returnByValue=True, expression=(
                 "axe.run(document, {runOnly: {type: 'tag', values: "
@@ -175,9 +251,19 @@ try:
                              check=True).stdout
     if "白石县" not in printed or "发布日期" not in printed:
         failures.append("the printed article lacks its title or date: " + printed[:300])
-    for control in ["打印本页", "字号", "关闭窗口", "上一篇"]:
+    for control in ["打印本页", "字号", "关闭窗口", "上一篇", "跳转到正文", "高对比度", "当前位置"]:
         if control in printed:
             failures.append("the printed article shows " + control + ": " + printed[:300])
+    # A 政务公开 article prints its information table and its attachments.
+    visit("/zhengwu/tongzhi/2025-03-01-tiaozheng/", "article-gov-print", ["附件"])
+    pdf = base64.b64decode(call("Page.printToPDF", printBackground=False)["data"])
+    with open(pdf_path, "wb") as handle:
+        handle.write(pdf)
+    printed = subprocess.run(["pdftotext", "-enc", "UTF-8", pdf_path, "-"], capture_output=True, text=True,
+                             check=True).stdout
+    for part in ["索引号", "发布机构", "附件", "申请表.pdf"]:
+        if part not in printed:
+            failures.append("the printed 政务公开 article lacks " + part + ": " + printed[:300])
 
     # The open page reloads by itself after its Markdown file changes.
     visit("/sanfuwu/shixian/2025-04-28-baishi/", "article-before", ["白石县"])

@@ -35,6 +35,9 @@ public struct BuildOptions: Sendable {
     /// The environment variable `LANMU_KEEP_BODIES_UP_TO` sets it (for benchmarks and tests of large builds).
     var keepBodiesUpTo = BuildOptions.keepBodiesUpToFromEnvironment ?? 100_000
     var freesModelAfterBuild: Bool { !exitsAfterBuild }
+    /// Site search postings longer than this many bytes get a file of their own (smaller in tests, so that a small
+    /// corpus takes that path too).
+    var searchOwnFileFrom = SearchIndex.ownFileFrom
 
     private static let keepBodiesUpToFromEnvironment = ProcessInfo.processInfo.environment["LANMU_KEEP_BODIES_UP_TO"]
         .flatMap(Int.init).flatMap { $0 >= 0 ? $0 : nil }
@@ -224,6 +227,18 @@ public struct Generator: Sendable {
         } catch {
             report.diagnostics.append(error.diagnostic)
             return report
+        }
+        if loaded.site.indexLedgerChanged {
+            let ledger = options.contentDirectory.appendingPathComponent(IndexNumbers.ledgerName)
+            do {
+                try Data(loaded.site.indexLedger.text.utf8).write(to: ledger, options: .atomic)
+            } catch {
+                report.diagnostics.append(
+                    Diagnostic(
+                        .fileSystem, at: .init(file: IndexNumbers.ledgerName),
+                        "无法写入索引号台账：\(error.localizedDescription)",
+                        hint: "检查 content/ 目录是否可写，再生成一次（网站已生成，新给的索引号要写进台账才固定下来）"))
+            }
         }
         report.pageCount = jobs.count { $0.job.isPage }
         report.fileCount = jobs.count

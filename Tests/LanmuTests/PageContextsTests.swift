@@ -33,7 +33,10 @@ import Testing
 
             """
         files["content/sanfuwu/shixian/a01.md"] = TestSite.article(
-            "文章1", date: "2025-03-01", extra: "author: 甲\neditor: 乙\n")
+            "文章1", date: "2025-03-01",
+            extra: "author: 甲\neditor: 乙\nindex_no: 1/2025-00001\nissuer: 厅\nwritten_date: 2025-02-01\ndoc_no: 1号\n"
+                + "topic: 民政\nvalidity: 有效\nattachments: [f.pdf]\n")
+        files["content/sanfuwu/shixian/f.pdf"] = "pdf"
         let site = try TestSite(files)
         var options = site.options
         options.counts = ["sanfuwu/shixian/a01": 12]

@@ -11,10 +11,15 @@ struct ArticleFrontMatter: Sendable, Equatable {
     var slugLocation: Diagnostic.Location?
     var draft: Bool
     var pinned: Bool
+    /// 政务公开 fields (索引号, 发布机构, 成文日期, 文号, 主题分类, 有效性).
+    var information = PublicInformation()
+    /// Files named in `attachments:`.
+    var attachments: [AttachmentReference] = []
 
-    static let keys = [
-        "title", "date", "source", "author", "editor", "summary", "tags", "slug", "draft", "pinned",
-    ]
+    static let keys =
+        [
+            "title", "date", "source", "author", "editor", "summary", "tags", "slug", "draft", "pinned", "attachments",
+        ] + PublicInformation.keys
 
     /// Reads an article's fields; nil when a required field is missing or unusable (reported).
     static func read(_ fields: inout FrontMatterFields, settings: SiteSettings, file: String) -> ArticleFrontMatter? {
@@ -29,6 +34,8 @@ struct ArticleFrontMatter: Sendable, Equatable {
         let slug = fields.string("slug")
         let draft = fields.bool("draft") ?? false
         let pinned = fields.bool("pinned") ?? false
+        let information = PublicInformation.read(&fields, settings: settings)
+        let attachments = Attachments.read(&fields)
         fields.warnAboutUnknownKeys(known: keys, kind: "文章")
 
         if title == nil {
@@ -66,7 +73,8 @@ struct ArticleFrontMatter: Sendable, Equatable {
         guard let title, let date else { return nil }
         return ArticleFrontMatter(
             title: title, date: date, source: source, author: author, editor: editor, summary: summary, tags: tags,
-            slug: slug, slugLocation: slug == nil ? nil : fields.location(ofValue: "slug"), draft: draft, pinned: pinned
-        )
+            slug: slug, slugLocation: slug == nil ? nil : fields.location(ofValue: "slug"), draft: draft,
+            pinned: pinned,
+            information: information, attachments: attachments)
     }
 }

@@ -14,8 +14,10 @@ struct SectionFrontMatter: Sendable, Equatable {
     var updateDays: Int?
     /// `keywords`: the column's keywords for the page metadata (`ColumnKeywords`).
     var keywords: [String] = []
+    /// Where `index_no: auto` was written: the column's articles get generated 索引号 (`IndexNumbers`).
+    var autoIndexNumbers: Diagnostic.Location?
 
-    static let keys = ["title", "weight", "paginate", "description", "kind", "update_days", "keywords"]
+    static let keys = ["title", "weight", "paginate", "description", "kind", "update_days", "keywords", "index_no"]
 
     /// Reads a section's fields; nil when the title is missing (reported).
     static func read(_ fields: inout FrontMatterFields, file: String) -> SectionFrontMatter? {
@@ -27,6 +29,18 @@ struct SectionFrontMatter: Sendable, Equatable {
         let kind = fields.string("kind")
         let updateDays = SiteSettings.positive("update_days", in: &fields)
         let keywords = fields.strings("keywords") ?? []
+        var autoIndexNumbers: Diagnostic.Location?
+        if let value = fields.string("index_no") {
+            if value == "auto" {
+                autoIndexNumbers = fields.location(ofValue: "index_no")
+            } else {
+                fields.report(
+                    Diagnostic(
+                        .invalidSetting, at: fields.location(ofValue: "index_no"),
+                        "栏目的 index_no 只能写 auto（自动生成索引号），这里是“\(value)”",
+                        hint: "写 index_no: auto；某篇文章自己的索引号写在那篇文章的 front matter 里"))
+            }
+        }
         fields.warnAboutUnknownKeys(known: keys, kind: "栏目（_index.md）")
         guard let title else {
             fields.report(
@@ -37,6 +51,7 @@ struct SectionFrontMatter: Sendable, Equatable {
         }
         return SectionFrontMatter(
             title: title, weight: weight, paginate: paginate, description: description, kind: kind,
-            kindLocation: kind == nil ? nil : kindLocation, updateDays: updateDays, keywords: keywords)
+            kindLocation: kind == nil ? nil : kindLocation, updateDays: updateDays, keywords: keywords,
+            autoIndexNumbers: autoIndexNumbers)
     }
 }

@@ -166,7 +166,7 @@ final class SiteSession: @unchecked Sendable {
     /// The search index of a loaded site, when search is on and the theme has a results page.
     private func searchIndex(_ loaded: LoadedSite) -> SearchIndex? {
         guard loaded.site.settings.search, loaded.templates.names.contains("search") else { return nil }
-        return SearchIndex(site: loaded.site, words: searchWords)
+        return SearchIndex(site: loaded.site, words: searchWords, ownFileFrom: options.searchOwnFileFrom)
     }
 
     /// The site settings alone, read from `content/_index.md` (defaults when it cannot be read: the load that follows
@@ -297,6 +297,9 @@ final class SiteSession: @unchecked Sendable {
             keepPatching: patchable)
         let today = PublishDate(now).local(in: settings.timeZone).time
         site.mourning = settings.government.isMourning(year: today.year, month: today.month, day: today.day)
+        for path in listing.assets where Attachments.isAttachment(path) {
+            site.attachmentSizes[path] = listing.signatures[path]?.size
+        }
         if !settings.government.mourningDays.isEmpty {
             // Whether pages are grey depends on the day: the same files may build otherwise from the next midnight.
             let midnight =
@@ -305,6 +308,7 @@ final class SiteSession: @unchecked Sendable {
             let next = PublishDate(secondsSince1970: midnight - Int64(offset))
             site.sameOutputUntil = min(site.sameOutputUntil ?? next, next)
         }
+        diagnostics += assignIndexNumbers(&site)
         if settings.baseURL == nil, !site.articles.isEmpty {
             diagnostics.append(
                 Diagnostic(

@@ -15,6 +15,13 @@ public struct Site: Sendable {
     public var sameOutputUntil: PublishDate?
     /// Whether the build's day is one of the settings' `mourning_days` (哀悼日): every page is shown in grey.
     public var mourning = false
+    /// The size in bytes of every file of an attachment kind below `content/`, by content path (the 附件 list).
+    var attachmentSizes: [String: Int64] = [:]
+    /// Generated 索引号 by article index (columns with `index_no: auto`), and the ledger that holds them.
+    var indexNumbers: [Int: String] = [:]
+    var indexLedger = IndexNumbers()
+    /// Whether this load gave new numbers, so that the ledger must be written.
+    var indexLedgerChanged = false
     /// Kept for the preview, which patches the model after an edit that changes no order or URL (see
     /// `SiteSession`); nil in a build.
     var patching: Patching?
@@ -68,6 +75,8 @@ public struct Section: Sendable {
     var updateDays: Int?
     /// `keywords:` of the `_index.md` (the page metadata's `ColumnKeywords`).
     var keywords: [String] = []
+    /// Where `index_no: auto` was written, when it was: its articles get generated 索引号.
+    var autoIndexNumbers: Diagnostic.Location?
     public var parent: Int?
     /// Changes whenever the `_index.md` is read anew.
     var revision = 0

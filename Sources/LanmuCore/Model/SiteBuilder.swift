@@ -193,8 +193,9 @@ enum SiteBuilder {
                 segments: parsed.segments, title: frontMatter.title, description: frontMatter.description,
                 paginate: frontMatter.paginate ?? settings.paginate, file: parsed.file, weight: frontMatter.weight,
                 parent: parent, revision: parsed.revision)
-            (section.kind, section.kindLocation, section.updateDays, section.keywords) = (
-                frontMatter.kind, frontMatter.kindLocation, frontMatter.updateDays, frontMatter.keywords
+            (section.kind, section.kindLocation, section.updateDays, section.keywords, section.autoIndexNumbers) = (
+                frontMatter.kind, frontMatter.kindLocation, frontMatter.updateDays, frontMatter.keywords,
+                frontMatter.autoIndexNumbers
             )
             sections.append(section)
         }
@@ -215,6 +216,7 @@ enum SiteBuilder {
             }
             ? parsedArticles : parsedArticles.sorted { $0.contentPath < $1.contentPath }
         var patching = Site.Patching(links: links)
+        var assetPaths: Set<String>?
         var heldBack: [HeldBackArticle] = []
         let heldBackDateFormat = DateFormat("yyyy-MM-dd HH:mm")!
         for parsed in ordered {
@@ -243,6 +245,10 @@ enum SiteBuilder {
             }
             let resolved = links?.resolve(parsed) ?? .init()
             diagnostics += resolved.diagnostics
+            if !frontMatter.attachments.isEmpty {
+                if assetPaths == nil { assetPaths = links?.assets ?? Set(assets.map(\.contentPath)) }
+                diagnostics += Attachments.missing(in: parsed, assets: assetPaths!)
+            }
             if keepPatching {
                 patching.linkedPaths.formUnion(resolved.targetPaths)
                 patching.articleIndex[parsed.contentPath] = articles.count

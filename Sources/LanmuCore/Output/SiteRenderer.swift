@@ -179,7 +179,7 @@ struct SiteRenderer: Sendable {
         case .searchPage:
             templates.render(withTemplate: "search", context: contexts.search) { contexts.writeSearch(into: &$0) }
         case .searchManifest: search?.manifest
-        case .searchShard(let shard): search.map { String(decoding: $0.shards[shard], as: UTF8.self) }
+        case .searchShard(let file): search.map { String(decoding: $0.files[file].bytes, as: UTF8.self) }
         case .searchColumn(let section): search?.column(section, site: site)
         case .searchDocument(let number): search?.document(number, site: site)
         case .copy, .themeAsset: nil

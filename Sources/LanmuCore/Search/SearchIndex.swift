@@ -6,7 +6,9 @@ import Foundation
 /// - `search/<version>/s/<n>.txt`, the shards: one line per unit or pair of units whose shard hash falls there,
 ///   `key<TAB>postings`; postings are numbers in `SearchCode`'s form, for each article (by number, newest first =
 ///   0) the gap to the previous one, then for a unit whether it is in the title (1/0), for a pair its count and
-///   positions (gaps);
+///   positions (gaps); a key whose postings pass `ownFileFrom` bytes has `key<TAB>>` in its shard and its postings in
+///   `search/<version>/p/<shard>-<n>.txt` (its n-th such key, from 0), so that a query for a rare pair does not
+///   download a common one that shares its shard;
 /// - `search/<version>/c/<n>.txt`, each section's articles (the `?column=` filter), as gaps;
 /// - `search/<version>/d/<n>.json`, one per article: URL, title, date, column, text (for the results and excerpts).
 ///
@@ -22,13 +24,16 @@ struct SearchIndex: Sendable {
     /// Articles by number (newest first): their index in `site.articles`.
     let articles: [Int]
     let version: String
-    /// The shards' text, by shard number.
-    let shards: [[UInt8]]
+    /// The shards' text (`s/<n>.txt`) and the postings of common keys (`p/<shard>-<n>.txt`): paths below the
+    /// version folder and bytes.
+    let files: [(path: String, bytes: [UInt8])]
+    /// Postings longer than this (bytes) go into a file of their own (`BuildOptions.searchOwnFileFrom`).
+    static let ownFileFrom = 4096
     let manifest: String
 
     /// Merges the records of the site's articles. Nil when an article has no record (search was off when it was
     /// read).
-    init?(site: Site, words: SearchWords) {
+    init?(site: Site, words: SearchWords, ownFileFrom: Int = SearchIndex.ownFileFrom) {
         let order = site.sections[0].allArticles
         var records: [SearchRecord] = []
         records.reserveCapacity(order.count)
@@ -54,7 +59,7 @@ struct SearchIndex: Sendable {
         while bits < 16, 1 << bits < records.count / 4 { bits += 1 }
         digest.add(UInt64(bits))
         version = String(digest.value, radix: 16)
-        shards = Self.merge(records, bits: bits, words: words)
+        files = Self.merge(records, bits: bits, words: words, ownFileFrom: ownFileFrom)
         manifest = Self.manifest(site: site, version: version, bits: bits, count: order.count)
     }
 
@@ -62,7 +67,7 @@ struct SearchIndex: Sendable {
     func jobs(site: Site) -> [(path: String, job: OutputJob)] {
         var jobs: [(path: String, job: OutputJob)] = [(Self.manifestPath, .searchManifest)]
         let base = "\(Self.folder)/\(version)/"
-        for shard in shards.indices { jobs.append((base + "s/\(shard).txt", .searchShard(shard))) }
+        for (index, file) in files.enumerated() { jobs.append((base + file.path, .searchShard(index))) }
         for section in site.sections.indices { jobs.append((base + "c/\(section).txt", .searchColumn(section))) }
         for number in articles.indices { jobs.append((base + "d/\(number).json", .searchDocument(number))) }
         return jobs
@@ -129,10 +134,12 @@ struct SearchIndex: Sendable {
     // MARK: Merging
 
     /// The shards' text: each chunk of shards merged on its own thread, articles in number order.
-    private static func merge(_ records: [SearchRecord], bits: Int, words: SearchWords) -> [[UInt8]] {
+    private static func merge(_ records: [SearchRecord], bits: Int, words: SearchWords, ownFileFrom: Int) -> [(
+        path: String, bytes: [UInt8]
+    )] {
         let shardShift = UInt32(32 - bits)
         let perChunk = (1 << bits) / SearchRecord.chunks
-        let chunks = Parallel.map(Array(0..<SearchRecord.chunks)) { chunk -> [[UInt8]] in
+        let chunks = Parallel.map(Array(0..<SearchRecord.chunks)) { chunk -> [(path: String, bytes: [UInt8])] in
             var builders: [UInt64: Int] = [:]
             var keys: [UInt64] = []
             var hashes: [UInt32] = []
@@ -179,16 +186,26 @@ struct SearchIndex: Sendable {
                 if second != UInt32(SearchRecord.noSecond) { text += words.text(of: second) }
                 byShard[Int(hashes[builder] >> shardShift) - chunk * perChunk].append((text, builder))
             }
-            return byShard.map { lines in
+            var files: [(path: String, bytes: [UInt8])] = []
+            for (offset, lines) in byShard.enumerated() {
+                let shard = chunk * perChunk + offset
                 var bytes: [UInt8] = []
+                var own: [(path: String, bytes: [UInt8])] = []
                 for line in lines.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }) {
                     bytes.append(contentsOf: line.key.utf8)
                     bytes.append(0x09)
-                    bytes.append(contentsOf: postings[line.builder])
+                    if postings[line.builder].count > ownFileFrom {
+                        bytes.append(UInt8(ascii: ">"))
+                        own.append(("p/\(shard)-\(own.count).txt", postings[line.builder]))
+                    } else {
+                        bytes.append(contentsOf: postings[line.builder])
+                    }
                     bytes.append(0x0A)
                 }
-                return bytes
+                files.append(("s/\(shard).txt", bytes))
+                files += own
             }
+            return files
         }
         return chunks.flatMap { $0 }
     }

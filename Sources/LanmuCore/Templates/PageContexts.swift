@@ -117,13 +117,27 @@ struct PageContexts: @unchecked Sendable {
         let position = site.positions[index]
         sink.object(.article) { fields in
             let statistics = article.parsed.rendered.statistics
+            let information = article.parsed.frontMatter.information
+            let indexNumber = information.indexNumber ?? site.indexNumbers[index]
+            let attachments = Attachments.list(for: article.parsed)
+            fields.objects(.attachments, attachments.enumerated()) { entry, item in
+                entry.number(.number, item.offset + 1)
+                entry.text(.size, site.attachmentSizes[item.element.contentPath].map(Attachments.size))
+                entry.text(.title, item.element.title)
+                entry.text(.url, Attachments.url(item.element.contentPath))
+            }
             fields.text(.author, article.author)
             fields.text(.content, html)
             fields.text(.date, article.parsed.dateText)
             fields.text(.dateISO, article.parsed.isoDate)
+            fields.text(.docNo, information.documentNumber)
             fields.text(.editor, article.editor)
+            fields.flag(.hasAttachments, !attachments.isEmpty)
+            fields.flag(.hasInfo, !information.isEmpty || indexNumber != nil)
             fields.text(.hits, site.settings.bakedCounts.map { String($0[article.id] ?? 0) })
             fields.text(.id, article.id)
+            fields.text(.indexNo, indexNumber)
+            fields.text(.issuer, information.issuer)
             fields.text(.listDate, article.parsed.listDateText)
             fields.flag(.pinned, article.pinned)
             fields.number(.readingMinutes, statistics.readingMinutes)
@@ -131,8 +145,15 @@ struct PageContexts: @unchecked Sendable {
             fields.text(.summary, article.summary)
             fields.objects(.tags, article.tags) { tag, name in tag.text(.name, name) }
             fields.text(.title, article.title)
+            fields.text(.topic, information.topic)
             fields.text(.url, article.url)
+            fields.text(.validity, information.validity)
             fields.number(.wordCount, statistics.total)
+            fields.text(
+                .writtenDate,
+                information.writtenDate.map {
+                    site.settings.listDateFormat.string(from: $0, in: site.settings.timeZone)
+                })
         }
         sink.shared(.breadcrumb, breadcrumbs[article.section].article)
         sink.shared(.nav, navigation(section: article.section))

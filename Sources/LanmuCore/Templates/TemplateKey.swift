@@ -83,6 +83,17 @@ enum TemplateKey: String, CaseIterable, Sendable {
     case next
     case wordCount = "word_count"
     case readingMinutes = "reading_minutes"
+    // 政务公开 and 附件 on article pages
+    case hasInfo = "has_info"
+    case indexNo = "index_no"
+    case issuer
+    case writtenDate = "written_date"
+    case docNo = "doc_no"
+    case topic
+    case validity
+    case attachments
+    case hasAttachments = "has_attachments"
+    case size
 
     /// Every name, for checking templates.
     static let names = Set(allCases.map(\.rawValue))

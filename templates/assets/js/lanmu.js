@@ -1,4 +1,5 @@
-/* Lanmu default theme: view counter hook, 字号 大/中/小, 打印本页, 关闭窗口. The page works without it. */
+/* Lanmu default theme: view counter hook, 字号 大/中/小 and 高对比度 (both kept across pages), 打印本页, 关闭窗口.
+   The page works without it. */
 (function () {
   "use strict";
 
@@ -51,7 +52,18 @@
     if (!body) return;
     body.classList.remove("font-large", "font-medium", "font-small");
     body.classList.add("font-" + size);
+    var buttons = document.querySelectorAll("[data-font-size]");
+    for (var i = 0; i < buttons.length; i++) {
+      buttons[i].setAttribute("aria-pressed", buttons[i].getAttribute("data-font-size") === size ? "true" : "false");
+    }
     try { localStorage.setItem("lanmu-font-size", size); } catch (e) {}
+  }
+
+  function setContrast(on) {
+    document.documentElement.classList.toggle("contrast", on);
+    var buttons = document.querySelectorAll("[data-action='contrast']");
+    for (var i = 0; i < buttons.length; i++) buttons[i].setAttribute("aria-pressed", on ? "true" : "false");
+    try { localStorage.setItem("lanmu-contrast", on ? "on" : "off"); } catch (e) {}
   }
 
   document.addEventListener("click", function (event) {
@@ -61,6 +73,7 @@
     if (size) setFontSize(size);
     var action = target.getAttribute("data-action");
     if (action === "print") window.print();
+    if (action === "contrast") setContrast(!document.documentElement.classList.contains("contrast"));
     if (action === "close") {
       window.close();
       if (!window.closed && history.length > 1) history.back();
@@ -70,6 +83,7 @@
   try {
     var saved = localStorage.getItem("lanmu-font-size");
     if (saved) setFontSize(saved);
+    if (localStorage.getItem("lanmu-contrast") === "on") setContrast(true);
   } catch (e) {}
   fillCounts();
 })();

@@ -177,13 +177,34 @@
     }
     getAll(urls, function (error, texts) {
       if (error) { say("搜索索引读取失败，请稍后再试。"); return; }
-      var found = null;
+      // Each key's postings: in its shard's line, or (a common key) in a file of its own that the line points to.
+      var sources = {}, own = [], ownKeys = [];
       for (var t = 0; t < plans.length; t++) {
-        var matches = match(plans[t], texts, shardOf, manifest);
-        found = found === null ? matches : intersect(found, matches);
+        for (var k = 0; k < plans[t].keys.length; k++) {
+          var key = plans[t].keys[k], shard = hash(key) >>> (32 - manifest.bits);
+          if (sources.hasOwnProperty(key)) continue;
+          var text = texts[shardOf[shard]], line = lookup(text, key);
+          sources[key] = line ? { text: text, start: line.start, end: line.end } : null;
+          if (line && line.end - line.start === 1 && text.charAt(line.start) === ">") {
+            var before = text.substring(0, line.start).split("\t>\n").length - 1;
+            own.push(manifest.base + "p/" + shard + "-" + before + ".txt");
+            ownKeys.push(key);
+          }
+        }
       }
-      if (columnIndex >= 0) found = inColumn(found, texts[texts.length - 1]);
-      show(manifest, found, columnIndex);
+      getAll(own, function (error, ownTexts) {
+        if (error) { say("搜索索引读取失败，请稍后再试。"); return; }
+        for (var o = 0; o < ownKeys.length; o++) {
+          sources[ownKeys[o]] = { text: ownTexts[o], start: 0, end: ownTexts[o].length };
+        }
+        var found = null;
+        for (var t = 0; t < plans.length; t++) {
+          var matches = match(plans[t], sources, manifest);
+          found = found === null ? matches : intersect(found, matches);
+        }
+        if (columnIndex >= 0) found = inColumn(found, texts[texts.length - 1]);
+        show(manifest, found, columnIndex);
+      });
     });
   }
 
@@ -199,13 +220,12 @@
   }
 
   // doc -> in title (true/false) for one term: its articles, pairs checked side by side.
-  function match(plan, texts, shardOf, manifest) {
+  function match(plan, sources, manifest) {
     var lists = [];
     for (var k = 0; k < plan.keys.length; k++) {
-      var text = texts[shardOf[hash(plan.keys[k]) >>> (32 - manifest.bits)]];
-      var line = lookup(text, plan.keys[k]);
-      if (!line) return {};
-      lists.push(decode(text, line, plan.single));
+      var source = sources[plan.keys[k]];
+      if (!source) return {};
+      lists.push(decode(source.text, source, plan.single));
     }
     var result = {};
     var first = lists[0];
