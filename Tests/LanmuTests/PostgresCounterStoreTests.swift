@@ -3,15 +3,57 @@ import Testing
 
 @testable import LanmuCounter
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// Where the PostgreSQL tests connect: `LANMU_TEST_POSTGRES_URL`, else the URL `.ci/postgres-start` wrote into
 /// `.build/test-postgres-url`. Neither: the suite is skipped. A URL whose server does not answer fails it.
+/// When the URL came from that file and nothing answers on its port (CI runs `swift test` in a later step, and the
+/// server may not have outlived `.ci/run`'s), `.ci/postgres-start` is run again once: it starts the cluster it made.
 let testPostgresURL: String? = {
     if let url = ProcessInfo.processInfo.environment["LANMU_TEST_POSTGRES_URL"], !url.isEmpty { return url }
     let file = repositoryRoot.appendingPathComponent(".build/test-postgres-url")
+    // No file: no PostgreSQL here, the suite is skipped.
     guard let text = try? String(contentsOf: file, encoding: .utf8) else { return nil }
     let url = text.trimmingCharacters(in: .whitespacesAndNewlines)
-    return url.isEmpty ? nil : url
+    guard !url.isEmpty else { return nil }
+    if let port = URLComponents(string: url)?.port, !isListening(port: port) {
+        // posix_spawn and waitpid rather than Process: this runs while Swift Testing evaluates the suite's trait,
+        // where Process.waitUntilExit never saw the script end. A failure shows as the suite's connection errors.
+        let script = repositoryRoot.appendingPathComponent(".ci/postgres-start").path
+        var pid: pid_t = 0
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        for descriptor: Int32 in [0, 1, 2] {
+            posix_spawn_file_actions_addopen(
+                &actions, descriptor, "/dev/null", descriptor == 0 ? O_RDONLY : O_WRONLY, 0)
+        }
+        let arguments: [UnsafeMutablePointer<CChar>?] = [strdup("/bin/bash"), strdup(script), nil]
+        if posix_spawn(&pid, "/bin/bash", &actions, nil, arguments, environ) == 0 {
+            var status: Int32 = 0
+            waitpid(pid, &status, 0)
+        }
+        posix_spawn_file_actions_destroy(&actions)
+        arguments.forEach { free($0) }
+    }
+    return url
 }()
+
+/// Whether something accepts TCP connections on 127.0.0.1 at `port`.
+func isListening(port: Int) -> Bool {
+    let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    defer { close(socket) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_port = in_port_t(UInt16(port).bigEndian)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    return withUnsafePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+            connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+        }
+    } == 0
+}
 
 /// The same behaviour asked of both stores: dedup per visitor and day, totals, salts, days forgotten, imports.
 func expectCounterBehaviour(of store: any CounterStore, sourceLocation: SourceLocation = #_sourceLocation)
