@@ -85,6 +85,27 @@ struct SiteWriter {
             }
         }
         meter?.finish()
+        let (tallied, firstFailure) = Self.tally(outcomes, order: order, jobs: jobs)
+        var changes = tallied
+        do {
+            if let firstFailure { throw firstFailure }
+            let written = Set(jobs.lazy.map(\.path))
+            changes.removed = FileTreeWriter.files(below: output.url.path).filter { !written.contains($0) }
+            for path in changes.removed { try update.remove(path) }
+        } catch {
+            update.rollback()
+            throw (error as? Failure) ?? fileSystemFailure(error)
+        }
+        update.commit(removed: changes.removed)
+        changes.sort()
+        return changes
+    }
+
+    /// The added and modified paths of written jobs, and the first failure in the jobs' own order, whatever order
+    /// they were written in.
+    private static func tally(
+        _ outcomes: [Result<FileTreeWriter.Change, Failure>], order: [Int], jobs: [(path: String, job: OutputJob)]
+    ) -> (OutputChanges, Failure?) {
         var changes = OutputChanges()
         var firstFailure: (position: Int, failure: Failure)?
         for (position, outcome) in zip(order, outcomes) {
@@ -96,18 +117,7 @@ struct SiteWriter {
                 if position < firstFailure?.position ?? Int.max { firstFailure = (position, failure) }
             }
         }
-        do {
-            if let firstFailure { throw firstFailure.failure }
-            let written = Set(jobs.lazy.map(\.path))
-            changes.removed = FileTreeWriter.files(below: output.url.path).filter { !written.contains($0) }
-            for path in changes.removed { try update.remove(path) }
-        } catch {
-            update.rollback()
-            throw (error as? Failure) ?? fileSystemFailure(error)
-        }
-        update.commit(removed: changes.removed)
-        changes.sort()
-        return changes
+        return (changes, firstFailure?.failure)
     }
 
     /// Writes every job into the staging folder, in parallel.
@@ -142,19 +152,9 @@ struct SiteWriter {
             }
         }
         meter?.finish()
-        var changes = OutputChanges()
-        var firstFailure: (position: Int, failure: Failure)?
-        for (position, outcome) in zip(order, outcomes) {
-            switch outcome {
-            case .success(.added): changes.added.append(jobs[position].path)
-            case .success(.modified): changes.modified.append(jobs[position].path)
-            case .success(.unchanged): break
-            case .failure(let failure):
-                // The first failure in the jobs' own order, whatever order they were written in.
-                if position < firstFailure?.position ?? Int.max { firstFailure = (position, failure) }
-            }
-        }
-        if let firstFailure { throw firstFailure.failure }
+        let (tallied, firstFailure) = Self.tally(outcomes, order: order, jobs: jobs)
+        var changes = tallied
+        if let firstFailure { throw firstFailure }
         if listsRemoved, let previous {
             let written = Set(jobs.lazy.map(\.path))
             changes.removed = FileTreeWriter.files(below: previous.path).filter { !written.contains($0) }
