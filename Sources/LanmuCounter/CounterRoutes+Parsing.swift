@@ -77,6 +77,24 @@ extension CounterRoutes {
         return id
     }
 
+    /// `text` cut at every `separator` (an ASCII byte), empty pieces kept. By bytes: `Substring.split` compares
+    /// Characters, a grapheme-break test per character, which was a fifth of a read's time with ten ids.
+    static func pieces(of text: Substring, separatedBy separator: UInt8) -> [Substring] {
+        var result: [Substring] = []
+        let bytes = text.utf8
+        var start = bytes.startIndex
+        var index = start
+        while index != bytes.endIndex {
+            if bytes[index] == separator {
+                result.append(text[start..<index])
+                start = bytes.index(after: index)
+            }
+            index = bytes.index(after: index)
+        }
+        result.append(text[start..<bytes.endIndex])
+        return result
+    }
+
     /// `text` as a JSON string, safe inside HTML too (`<` escaped).
     static func jsonString(_ text: String) -> String {
         var result = ""

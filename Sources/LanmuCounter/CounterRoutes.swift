@@ -97,9 +97,11 @@ struct CounterRoutes: Sendable {
     private func read(query: Substring?, _ request: CounterRequest) async -> CounterResponse {
         guard let query else { return answer(400, #"{"error":"ids missing"}"#, request) }
         var list: Substring?
-        for pair in query.split(separator: "&") where pair.hasPrefix("ids=") { list = pair.dropFirst(4) }
+        for pair in Self.pieces(of: query, separatedBy: UInt8(ascii: "&")) where pair.hasPrefix("ids=") {
+            list = pair.dropFirst(4)
+        }
         guard let list, !list.isEmpty else { return answer(400, #"{"error":"ids missing"}"#, request) }
-        let encoded = list.split(separator: ",", omittingEmptySubsequences: false)
+        let encoded = Self.pieces(of: list, separatedBy: UInt8(ascii: ","))
         guard encoded.count <= Self.maximumIDsPerRead else {
             return answer(400, #"{"error":"at most 100 ids"}"#, request)
         }
@@ -135,7 +137,7 @@ struct CounterRoutes: Sendable {
         guard trustedProxies.contains(peer), let forwarded = request.headers["x-forwarded-for"] else { return peer }
         // Right to left: the last hop not a trusted proxy (a single address, nginx's `$remote_addr`, is the
         // usual case and needs no list).
-        for hop in forwarded.split(separator: ",").reversed() {
+        for hop in Self.pieces(of: forwarded[...], separatedBy: UInt8(ascii: ",")).reversed() {
             let address = hop.trimmingCharacters(in: .whitespaces)
             if !address.isEmpty && !trustedProxies.contains(address) { return address }
         }
@@ -156,7 +158,7 @@ struct CounterRoutes: Sendable {
     }
 
     static func split(_ target: String) -> (path: Substring, query: Substring?) {
-        guard let mark = target.firstIndex(of: "?") else { return (target[...], nil) }
+        guard let mark = target.utf8.firstIndex(of: UInt8(ascii: "?")) else { return (target[...], nil) }
         return (target[..<mark], target[target.index(after: mark)...])
     }
 

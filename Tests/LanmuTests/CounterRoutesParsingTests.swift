@@ -51,6 +51,20 @@ import Testing
         #expect(CounterRoutes.asciiID(fromEncoded: "a b") == .needsDecoding)
     }
 
+    @Test func piecesAreCutAtEveryByteOfTheSeparator() {
+        for text in Self.chosen + Self.generated(count: 5_000) + ["", ",", ",,", "a,", ",a", "a,\u{301}b", "&ids=a&"] {
+            for separator in [",", "&", "/"] {
+                let pieces = CounterRoutes.pieces(of: text[...], separatedBy: UInt8(ascii: Unicode.Scalar(separator)!))
+                // The plain twin: split by Unicode scalars, which no combining mark joins to the separator.
+                let scalars = text.unicodeScalars.split(
+                    separator: Unicode.Scalar(separator)!, omittingEmptySubsequences: false)
+                #expect(
+                    pieces.map(String.init) == scalars.map { String(String.UnicodeScalarView($0)) },
+                    "\(text.debugDescription)")
+            }
+        }
+    }
+
     @Test func theFastJSONStringAgreesWithThePlainOne() {
         let decoded = (Self.chosen + Self.generated(count: 5_000)).map { $0.removingPercentEncoding ?? $0 }
         for text in Self.chosen + decoded + ["\u{1F}", "\u{7F}", "a\u{2028}b", "\u{1F600}"] {
