@@ -60,10 +60,13 @@ struct ExtractedPage: Equatable {
     var breadcrumb: [String]
     /// The body element.
     var body: HTMLElement
+    /// Links to attachments outside the body, in a block that says 附件 (`href`, link text), in page order.
+    var attachments: [(href: String, title: String)] = []
 
     static func == (lhs: ExtractedPage, rhs: ExtractedPage) -> Bool {
         (lhs.title, lhs.date, lhs.source, lhs.author, lhs.editor, lhs.breadcrumb)
             == (rhs.title, rhs.date, rhs.source, rhs.author, rhs.editor, rhs.breadcrumb)
+            && lhs.attachments.map(\.title) == rhs.attachments.map(\.title)
     }
 }
 
@@ -83,7 +86,11 @@ enum PageExtractor {
                 meta[name] = meta[name] ?? content.trimmingCharacters(in: .whitespacesAndNewlines)
             }
         }
-        let body = root.first(anyOf: rules.body)
+        let ordered = Ordered(root)
+        let bodyIndex = rules.body.lazy.compactMap { selector in
+            ordered.elements.firstIndex { selector.matches($0.element) }
+        }.first
+        let body = bodyIndex.map { ordered.elements[$0].element }
         let metaTitle = meta["articletitle"].flatMap { $0.isEmpty ? nil : $0 }
         guard let body else {
             return .skipped(metaTitle == nil ? "没有正文（列表页或其他页面）" : "有标题但找不到正文（可用 body 选择器指定）")
@@ -107,7 +114,65 @@ enum PageExtractor {
         return .article(
             ExtractedPage(
                 title: title, date: date, source: source, author: labelled(["作者"], in: pageText),
-                editor: labelled(["责任编辑"], in: pageText), breadcrumb: breadcrumb(all, title: title), body: body))
+                editor: labelled(["责任编辑"], in: pageText), breadcrumb: breadcrumb(all, title: title), body: body,
+                attachments: attachments(in: ordered, outside: bodyIndex!)))
+    }
+
+    /// A page's elements in document order, each with the index just past the elements inside it.
+    struct Ordered {
+        var elements: [(element: HTMLElement, end: Int)] = []
+
+        init(_ root: HTMLElement) {
+            enum Step {
+                case visit(HTMLElement)
+                case close(Int)
+            }
+            var stack = [Step.visit(root)]
+            while let step = stack.popLast() {
+                switch step {
+                case .visit(let element):
+                    stack.append(.close(elements.count))
+                    elements.append((element, 0))
+                    for child in element.children.reversed() {
+                        if case .element(let inner) = child { stack.append(.visit(inner)) }
+                    }
+                case .close(let index): elements[index].end = elements.count
+                }
+            }
+        }
+    }
+
+    /// File endings read as attachments when linked outside the body (the documents Lanmu lists as attachments).
+    static let documentExtensions: Set<String> = [
+        "pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "wps", "et", "ofd", "zip", "rar", "7z",
+    ]
+
+    /// Links to attachment files outside the body whose nearest block saying 附件 is not also around the body (a
+    /// site-wide link in the footer is not an attachment of every article).
+    static func attachments(in ordered: Ordered, outside body: Int) -> [(href: String, title: String)] {
+        let bodyEnd = ordered.elements[body].end
+        var found: [(href: String, title: String)] = []
+        for (index, entry) in ordered.elements.enumerated() where entry.element.name == "a" {
+            guard index < body || index >= bodyEnd, let href = entry.element.attributes["href"] else { continue }
+            let path = href.prefix { $0 != "?" && $0 != "#" }
+            guard let dot = path.lastIndex(of: "."), !path[dot...].contains("/"),
+                documentExtensions.contains(path[path.index(after: dot)...].lowercased())
+            else { continue }
+            // The enclosing elements, nearest first, up to the first one that also holds the body.
+            var ancestor = index - 1
+            while ancestor >= 0 {
+                let candidate = ordered.elements[ancestor]
+                if candidate.end > index {
+                    if ancestor <= body && candidate.end >= bodyEnd { break }
+                    if candidate.element.text.contains("附件") {
+                        found.append((href, oneLine(entry.element.text)))
+                        break
+                    }
+                }
+                ancestor -= 1
+            }
+        }
+        return found
     }
 
     /// Text on one line: runs of white space as one space, trimmed.

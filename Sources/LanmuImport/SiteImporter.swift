@@ -89,6 +89,7 @@ public struct SiteImporter {
         var page: ExtractedPage
         var id: String?
         var aliases: [String]
+        var attachments: [String]
         var body: String
     }
 
@@ -147,6 +148,19 @@ public struct SiteImporter {
                 resolve(url, kind, page: path, folder: folder, copies: &copies, notes: &entry.notes)
             }
             let body = writer.markdown(of: page.body)
+            // Attachments listed outside the body go into `attachments:`, unless the body links to them already.
+            var attachments: [String] = []
+            for attachment in page.attachments {
+                guard
+                    let name = resolve(
+                        attachment.href, .link, page: path, folder: folder, copies: &copies, notes: &entry.notes),
+                    copies.contains(where: { $0.name == name }),
+                    !body.contains("](\(MarkdownWriter.linkDestination(name)))"),
+                    !attachments.contains(where: { $0 == name || $0.hasPrefix(name + " | ") })
+                else { continue }
+                attachments.append(
+                    attachment.title.isEmpty || attachment.title == name ? name : name + " | " + attachment.title)
+            }
             let stem = articleStem(path)
             var name = stem
             var counter = 2
@@ -167,12 +181,18 @@ public struct SiteImporter {
                 }
             }
             seen[fingerprint] = planned.count
-            planned.append(Planned(file: file, page: page, id: Self.oldNumber(stem), aliases: [oldURL], body: body))
+            planned.append(
+                Planned(
+                    file: file, page: page, id: Self.oldNumber(stem), aliases: [oldURL], attachments: attachments,
+                    body: body))
             known[Self.decoded(oldURL)] = "content/" + file
             entry.outcome = .imported("content/" + file)
         }
         for article in planned {
-            let text = Self.frontMatter(article.page, id: article.id, aliases: article.aliases) + "\n" + article.body
+            let text =
+                Self.frontMatter(
+                    article.page, id: article.id, aliases: article.aliases, attachments: article.attachments)
+                + "\n" + article.body
             try Data(text.utf8).write(to: options.content.appendingPathComponent(article.file))
         }
         return report
@@ -352,7 +372,8 @@ public struct SiteImporter {
 
     // MARK: Front matter
 
-    static func frontMatter(_ page: ExtractedPage, id: String?, aliases: [String]) -> String {
+    static func frontMatter(_ page: ExtractedPage, id: String?, aliases: [String], attachments: [String] = []) -> String
+    {
         var lines = ["---", "title: \(quoted(page.title))", "date: \(page.date)"]
         if let source = page.source { lines.append("source: \(quoted(source))") }
         if let author = page.author { lines.append("author: \(quoted(author))") }
@@ -360,6 +381,10 @@ public struct SiteImporter {
         if let id { lines.append("id: \"\(id)\"") }
         lines.append("aliases:")
         for alias in aliases { lines.append("  - \(quoted(alias))") }
+        if !attachments.isEmpty {
+            lines.append("attachments:")
+            for attachment in attachments { lines.append("  - \(quoted(attachment))") }
+        }
         lines.append("---")
         return lines.joined(separator: "\n") + "\n"
     }

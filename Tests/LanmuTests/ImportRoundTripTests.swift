@@ -5,7 +5,8 @@ import Testing
 @testable import LanmuImport
 
 /// The sample site built with Hanweb-style URLs, its pages imported back into an empty site, built again: every
-/// article keeps its title, date, source, author, editor, breadcrumb and body text, and its old URL redirects to it.
+/// article keeps its title, date, source, author, editor, breadcrumb, attachments and body text, and its old URL
+/// redirects to it.
 @Suite struct ImportRoundTripTests {
     static let columns = [("sanfuwu/shixian", 1229), ("sanfuwu/tingnei", 1230), ("zhengwu/tongzhi", 1231)]
 
@@ -17,7 +18,7 @@ import Testing
 
         var description: String {
             "\(page.title) | \(page.date) | \(page.source ?? "-") | \(page.author ?? "-") | \(page.editor ?? "-") | "
-                + "\(page.breadcrumb) | \(images) | \(body)"
+                + "\(page.breadcrumb) | \(page.attachments.map(\.title)) | \(images) | \(body)"
         }
     }
 

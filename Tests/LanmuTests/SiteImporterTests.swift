@@ -73,8 +73,10 @@ import Testing
         <p>相关：<a href="/art/2020/4/29/art_1229_4567889.html">上一期走访</a>，附件：<a href="/module/download/附表.xls">附表</a></p>
         <p>&nbsp;</p>
         </div>
+        <div class="fj"><span>附件：</span><ul><li><a href="/module/download/附表.xls">附表</a></li>
+        <li><a href="/module/download/申报指南.PDF?v=2">申报指南</a></li></ul></div>
         <div class="editor">作者：林晓岚　　责任编辑：周启明</div>
-        <div class="foot">主办单位：青禾市退役军人事务局</div>
+        <div class="foot">主办单位：青禾市退役军人事务局　<a href="/module/download/年度报表.pdf">网站工作年度报表</a></div>
         </body></html>
         """
 
@@ -160,6 +162,8 @@ import Testing
             "picture/0/白石走访.jpg": picture,
             "picture/0/图二.png": [0x89, 0x50, 0x4E, 0x47],
             "module/download/附表.xls": [0xD0, 0xCF],
+            "module/download/申报指南.PDF": [0x25, 0x50, 0x44, 0x46],
+            "module/download/年度报表.pdf": [0x25, 0x50, 0x44, 0x46],
         ])
     }
 
@@ -196,6 +200,8 @@ import Testing
                 id: "4567890"
                 aliases:
                   - "/art/2020/4/30/art_1229_4567890.html"
+                attachments:
+                  - "申报指南.PDF | 申报指南"
                 ---
 
                 4月27日，白石县退役军人事务局走访了**四户**困难家庭，\\*送上\\*慰问金。
@@ -222,6 +228,8 @@ import Testing
         #expect(files["三服务专题/市县动态/白石走访.jpg"] == Data(Self.picture))
         #expect(files["三服务专题/市县动态/图二.png"] != nil)
         #expect(files["三服务专题/市县动态/附表.xls"] != nil)
+        #expect(files["三服务专题/市县动态/申报指南.PDF"] != nil)
+        #expect(files["三服务专题/市县动态/年度报表.pdf"] == nil)
         #expect(try mirror.read("三服务专题/市县动态/art_1229_4567889.md").contains("date: 2020-04-29\nid: \"4567889\""))
 
         // The imported site builds: its images are found, its dates read, its old URLs redirect.
