@@ -26,6 +26,11 @@ let package = Package(
             providers: [.apt(["libcmark-dev"])]
         ),
         .systemLibrary(name: "CLinux"),
+        .systemLibrary(
+            name: "CGumbo",
+            pkgConfig: "gumbo",
+            providers: [.apt(["libgumbo-dev"])]
+        ),
         .target(
             name: "LanmuCore",
             dependencies: [
@@ -56,12 +61,21 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // `lanmu import`: old pages parsed by gumbo (HTML5), written as Markdown articles.
+        .target(
+            name: "LanmuImport",
+            dependencies: [
+                "CGumbo",
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
         .target(
             name: "LanmuCommandLine",
             dependencies: [
                 "LanmuCore",
                 "LanmuServer",
                 "LanmuCounter",
+                "LanmuImport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -76,7 +90,7 @@ let package = Package(
         .testTarget(
             name: "LanmuTests",
             dependencies: [
-                "LanmuCore", "LanmuServer", "LanmuCounter", "LanmuCommandLine", "lanmu",
+                "LanmuCore", "LanmuServer", "LanmuCounter", "LanmuImport", "LanmuCommandLine", "lanmu",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),

@@ -7,7 +7,10 @@ public struct Lanmu: AsyncParsableCommand {
         commandName: "lanmu",
         abstract: "栏目（Lanmu）：为新闻栏目生成静态网站。",
         version: BuildInfo.versionLine,
-        subcommands: [Build.self, Serve.self, Check.self, New.self, Audit.self, Init.self, Theme.self, Counter.self])
+        subcommands: [
+            Build.self, Serve.self, Check.self, New.self, Audit.self, Init.self, Theme.self, Counter.self,
+            Import.self,
+        ])
 
     public init() {}
 

@@ -97,26 +97,34 @@ struct CounterRoutes: Sendable {
     private func read(query: Substring?, _ request: CounterRequest) async -> CounterResponse {
         guard let query else { return answer(400, #"{"error":"ids missing"}"#, request) }
         var list: Substring?
-        for pair in query.split(separator: "&") where pair.hasPrefix("ids=") { list = pair.dropFirst(4) }
+        for pair in Self.pieces(of: query, separatedBy: UInt8(ascii: "&")) where pair.hasPrefix("ids=") {
+            list = pair.dropFirst(4)
+        }
         guard let list, !list.isEmpty else { return answer(400, #"{"error":"ids missing"}"#, request) }
-        let encoded = list.split(separator: ",", omittingEmptySubsequences: false)
+        let encoded = Self.pieces(of: list, separatedBy: UInt8(ascii: ","))
         guard encoded.count <= Self.maximumIDsPerRead else {
             return answer(400, #"{"error":"at most 100 ids"}"#, request)
         }
         var ids: [String] = []
+        ids.reserveCapacity(encoded.count)
         for item in encoded {
             // `,` may also come percent-encoded; ids never contain one.
             guard let id = Self.id(fromEncoded: item) else { return answer(400, #"{"error":"malformed id"}"#, request) }
             ids.append(id)
         }
-        let known = ids.filter(manifest.contains)
+        let known = manifest.known(ids)
         do {
             let counts = try await store.counts(of: known)
-            var seen = Set<String>()
-            let members = known.filter { seen.insert($0).inserted }.map {
-                Self.jsonString($0) + ":" + String(counts[$0] ?? 0)
+            var body = "{"
+            body.reserveCapacity(known.reduce(2) { $0 + $1.utf8.count + 24 })
+            for (index, id) in known.enumerated() where !known[..<index].contains(id) {
+                if index > 0 { body += "," }
+                Self.appendJSONString(id, to: &body)
+                body += ":"
+                body += String(counts[id] ?? 0)
             }
-            return answer(200, "{" + members.joined(separator: ",") + "}", request)
+            body += "}"
+            return answer(200, body, request)
         } catch {
             return answer(503, #"{"error":"unavailable"}"#, request)
         }
@@ -127,10 +135,13 @@ struct CounterRoutes: Sendable {
     func clientAddress(of request: CounterRequest) -> String {
         let peer = request.peer ?? ""
         guard trustedProxies.contains(peer), let forwarded = request.headers["x-forwarded-for"] else { return peer }
-        let hops = forwarded.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter {
-            !$0.isEmpty
+        // Right to left: the last hop not a trusted proxy (a single address, nginx's `$remote_addr`, is the
+        // usual case and needs no list).
+        for hop in Self.pieces(of: forwarded[...], separatedBy: UInt8(ascii: ",")).reversed() {
+            let address = hop.trimmingCharacters(in: .whitespaces)
+            if !address.isEmpty && !trustedProxies.contains(address) { return address }
         }
-        return hops.last { !trustedProxies.contains($0) } ?? peer
+        return peer
     }
 
     private func answer(_ status: Int, _ body: String, _ request: CounterRequest, json: Bool = true) -> CounterResponse
@@ -147,30 +158,8 @@ struct CounterRoutes: Sendable {
     }
 
     static func split(_ target: String) -> (path: Substring, query: Substring?) {
-        guard let mark = target.firstIndex(of: "?") else { return (target[...], nil) }
+        guard let mark = target.utf8.firstIndex(of: UInt8(ascii: "?")) else { return (target[...], nil) }
         return (target[..<mark], target[target.index(after: mark)...])
-    }
-
-    /// The id a percent-encoded path or list item names, or nil when it is malformed: empty, longer than 512
-    /// bytes, not UTF-8, with a control character (NUL included), a `.` or `..` or empty segment, or a character
-    /// outside letters, digits, marks and `- _ . ~ /`.
-    static func id(fromEncoded encoded: Substring) -> String? {
-        guard !encoded.isEmpty, encoded.utf8.count <= maximumIDLength,
-            let id = String(encoded).removingPercentEncoding, !id.isEmpty
-        else { return nil }
-        for segment in id.split(separator: "/", omittingEmptySubsequences: false) {
-            guard !segment.isEmpty, segment != ".", segment != ".." else { return nil }
-        }
-        for scalar in id.unicodeScalars {
-            switch scalar {
-            case "-", "_", ".", "~", "/": continue
-            default:
-                let properties = scalar.properties
-                guard properties.isAlphabetic || properties.numericType != nil || properties.generalCategory.isMark
-                else { return nil }
-            }
-        }
-        return id
     }
 
     /// hash(day's salt, address, User-Agent), the first 16 bytes of SHA-256: the same for one visitor all day, and
@@ -178,28 +167,12 @@ struct CounterRoutes: Sendable {
     static func visitor(salt: [UInt8], address: String, userAgent: String) -> [UInt8] {
         var hasher = SHA256()
         hasher.update(data: salt)
-        hasher.update(data: Array(address.utf8))
+        var address = address
+        address.withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
         hasher.update(data: [0])
-        hasher.update(data: Array(userAgent.utf8))
+        var userAgent = userAgent
+        userAgent.withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
         return Array(hasher.finalize().prefix(16))
-    }
-
-    static func jsonString(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "<": result += "\\u003c"
-            default:
-                if scalar.value < 0x20 {
-                    result += String(format: "\\u%04x", scalar.value)
-                } else {
-                    result.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return result + "\""
     }
 }
 
@@ -213,14 +186,5 @@ final class SaltCache: @unchecked Sendable {
         let salt = try await store.salt(for: day)
         lock.withLock { cached = (day, salt) }
         return salt
-    }
-}
-
-extension Unicode.GeneralCategory {
-    fileprivate var isMark: Bool {
-        switch self {
-        case .nonspacingMark, .spacingMark, .enclosingMark: true
-        default: false
-        }
     }
 }

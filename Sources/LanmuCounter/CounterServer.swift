@@ -111,20 +111,36 @@ struct CounterResponder: HTTPResponder {
         } catch {
             return Self.tooLarge
         }
+        // Only the three fields the routes read (a browser sends a dozen more).
         var headers: [String: String] = [:]
-        for field in request.headers { headers[field.name.canonicalName] = field.value }
+        for name in Self.readFields {
+            if let value = request.headers[name] { headers[name.canonicalName] = value }
+        }
         let answer = await routes.respond(
             to: CounterRequest(
                 method: request.method.rawValue, target: request.head.path ?? "/", headers: headers,
                 peer: context.remoteAddress?.ipAddress))
         var fields = HTTPFields()
+        fields.reserveCapacity(answer.headers.count)
         for (name, value) in answer.headers {
-            if let fieldName = HTTPField.Name(name) { fields.append(HTTPField(name: fieldName, value: value)) }
+            if let fieldName = Self.writtenFields[name] ?? HTTPField.Name(name) {
+                fields.append(HTTPField(name: fieldName, value: value))
+            }
         }
         return Response(
             status: HTTPResponse.Status(code: answer.status), headers: fields,
             body: .init(byteBuffer: ByteBuffer(string: answer.body)))
     }
+
+    /// The request fields `CounterRoutes` reads (`CounterRequest.headers`, by lower-case name).
+    static let readFields: [HTTPField.Name] = [.userAgent, .origin, HTTPField.Name("X-Forwarded-For")!]
+
+    /// The names `CounterRoutes` answers with, parsed once.
+    static let writtenFields: [String: HTTPField.Name] = [
+        "Content-Type": .contentType, "Cache-Control": .cacheControl, "X-Content-Type-Options": .xContentTypeOptions,
+        "Access-Control-Allow-Origin": .accessControlAllowOrigin, "Vary": .vary,
+        "Access-Control-Allow-Methods": .accessControlAllowMethods, "Access-Control-Max-Age": .accessControlMaxAge,
+    ]
 
     static var tooLarge: Response {
         var fields = HTTPFields()

@@ -157,9 +157,15 @@ public final class SQLiteCounterStore: CounterStore, @unchecked Sendable {
         guard let error = error as? DatabaseError else {
             return CounterStartError("计数数据库 \(path) 打不开：\(error)")
         }
-        switch error.resultCode {
-        case .SQLITE_FULL:
+        // A full disk shows as SQLITE_FULL only when the database or its journal grows; creating the -wal or -shm
+        // file on a full disk is an I/O error, so an I/O error with no room left next to the file is a full disk too.
+        let isFull =
+            error.resultCode == .SQLITE_FULL
+            || (error.resultCode == .SQLITE_IOERR && freeBytes(nextTo: path).map { $0 < 64 * 1024 } == true)
+        if isFull {
             return CounterStartError("计数数据库 \(path) 所在的磁盘已满，计数无法保存，服务不启动：先腾出空间")
+        }
+        switch error.resultCode {
         case .SQLITE_READONLY, .SQLITE_PERM, .SQLITE_CANTOPEN:
             return CounterStartError("计数数据库 \(path) 无法写入（\(error.message ?? "只读")），服务不启动：检查文件和目录的权限")
         case .SQLITE_CORRUPT, .SQLITE_NOTADB:
@@ -167,6 +173,15 @@ public final class SQLiteCounterStore: CounterStore, @unchecked Sendable {
         default:
             return CounterStartError("计数数据库 \(path) 打不开：\(error.message ?? "\(error.resultCode)")")
         }
+    }
+
+    /// The bytes an unprivileged user may still write on the file system of the folder holding `path`.
+    static func freeBytes(nextTo path: String) -> UInt64? {
+        var information = statvfs()
+        guard statvfs(URL(fileURLWithPath: path).deletingLastPathComponent().path, &information) == 0 else {
+            return nil
+        }
+        return UInt64(information.f_bavail) * UInt64(information.f_frsize)
     }
 
     public func hit(_ id: String, visitor: [UInt8], day: Int) async throws -> Int {

@@ -46,7 +46,7 @@ import Testing
             ["biuld"],
             """
             lanmu: 没有“biuld”这个命令，是不是想写 build？
-                提示: 可用的命令：build（生成网站）、serve（本机预览）、check（只检查，不写文件）、new（新建文章）、audit（按政府网站检查指标自查）、init（新建网站）、theme（自带主题）、counter（浏览次数计数服务）；lanmu --help 查看说明
+                提示: 可用的命令：build（生成网站）、serve（本机预览）、check（只检查，不写文件）、new（新建文章）、audit（按政府网站检查指标自查）、init（新建网站）、theme（自带主题）、counter（浏览次数计数服务）、import（导入旧网站的文章）；lanmu --help 查看说明
             """
         ),
         (
@@ -234,6 +234,10 @@ import Testing
         ("counter --allow-origin", "lanmu counter --allow-origin https://www.example.gov.cn"),
         ("counter --rate-limit", "lanmu counter --rate-limit 600"),
         ("counter --output", "lanmu counter --output counts.csv"),
+        ("import --site", "lanmu import --site 网站目录"),
+        ("import --into", "lanmu import --into content/sanfuwu/shixian"),
+        ("import --column-map", "lanmu import --column-map columns.txt"),
+        ("import --rules", "lanmu import --rules rules.txt"),
     ]
 
     @Test(arguments: optionExamples)
@@ -371,6 +375,41 @@ import Testing
         let run = try lanmu(arguments, in: FileManager.default.temporaryDirectory)
         #expect(run.status == 2)
         #expect(!run.errors.isEmpty)
+    }
+
+    /// `lanmu import`: a line per page and the summary; a second run imports nothing; a folder that is not there, an
+    /// `--into` outside `content/` and a bad column map line are usage errors (2) naming what is wrong.
+    @Test func importSaysWhatBecameOfEachPage() throws {
+        let site = try TestSite(["content/_index.md": TestSite.home], copyTemplates: false)
+        try site.write(SiteImporterTests.hanwebEarlier, to: "old/art/2020/4/29/art_1229_4567889.html")
+        try site.write(SiteImporterTests.hanwebColumn, to: "old/col/col1229/index.html")
+        let run = try lanmu(["import", "old", "--into", "content/sanfuwu/shixian/"], in: site.root)
+        #expect(run.status == 0, "\(run.errors)")
+        #expect(
+            run.output == """
+                导入 /art/2020/4/29/art_1229_4567889.html → content/sanfuwu/shixian/art_1229_4567889.md
+                跳过 /col/col1229/index.html：没有正文（列表页或其他页面）
+                导入 1 篇，跳过 1 页，失败 0 页。
+
+                """)
+        #expect(site.exists("content/sanfuwu/shixian/_index.md"))
+        let again = try lanmu(["import", "old"], in: site.root)
+        #expect(again.output.hasSuffix("导入 0 篇，跳过 2 页，失败 0 页。\n"))
+        let missing = try lanmu(["import", "nowhere"], in: site.root)
+        #expect(missing.status == 2)
+        #expect(missing.errors == "lanmu import: 找不到旧网站的文件夹 nowhere\n    提示: 写 wget --mirror 保存下来的文件夹\n")
+        let outside = try lanmu(["import", "old", "--into", "../x"], in: site.root)
+        #expect(outside.status == 2)
+        #expect(outside.errors.hasPrefix("lanmu import: --into 要写 content/ 里的栏目目录，不能是“../x”"))
+        try site.write("三服务专题 = sanfuwu\n旧栏目\n", to: "map.txt")
+        let badMap = try lanmu(["import", "old", "--column-map", "map.txt"], in: site.root)
+        #expect(badMap.status == 2)
+        #expect(
+            badMap.errors == """
+                map.txt:2:1: 错误: 这一行不是“旧栏目 = 目录”的形式：旧栏目
+                    提示: 每行写“旧网址前缀或面包屑 = content/ 下的目录”
+
+                """)
     }
 
     @Test func checkWritesNothingAndNewWritesAnArticle() throws {

@@ -93,6 +93,7 @@ import Testing
         "/api/hits/a01'%20OR%20'1'='1", "/api/hits/a01;DROP%20TABLE%20hits", "/api/hits/a01%22--",
         "/api/hits/" + String(repeating: "a", count: 10 * 1024), "/api/hits/sanfuwu//shixian", "/api/hits/",
         "/api/hits/%ZZ", "/api/hits/a01?x=1", "/api/hits/a%0Ab", "/api/hits/%3Cscript%3E",
+        "/api/hits/sanfuwu/shixian/../%CC%81",
     ]
 
     @Test func malformedIDsAre400AndUnknownOnes404() async throws {

@@ -17,9 +17,14 @@ import Testing
         private var logText = ""
         private(set) var port = 0
 
-        init(arguments: [String]) throws {
-            process.executableURL = CommandLineTests.executable
-            process.arguments = ["counter", "--port", "0"] + arguments
+        convenience init(arguments: [String]) throws {
+            try self.init(command: [CommandLineTests.executable.path, "counter", "--port", "0"] + arguments)
+        }
+
+        /// Runs `command` (its first element the program), which starts `lanmu counter --port 0` in the end.
+        init(command: [String]) throws {
+            process.executableURL = URL(fileURLWithPath: command[0])
+            process.arguments = Array(command.dropFirst())
             process.standardError = errors
             process.standardOutput = FileHandle.nullDevice
             errors.fileHandleForReading.readabilityHandler = { [weak self] handle in
@@ -177,6 +182,61 @@ import Testing
         #expect(missing.log.contains("错误：找不到文章清单"), "\(missing.log)")
     }
 
+    /// A real full disk: a 512 KB tmpfs mounted in a mount namespace of the service's own (`unshare -m`, so nothing
+    /// shows outside it and the mount ends with the process), filled through `/proc/PID/root`. Hits are answered 503
+    /// while it is full and count again, from the right total, once there is room; a start on the full disk is
+    /// refused with the disk-full message.
+    @Test(.enabled(if: canMountSmallDisks, "needs root allowed to mount a tmpfs in a mount namespace of its own"))
+    func aFullDiskAnswers503ResumesWithTheRightCountAndStopsAStart() throws {
+        let site = try Self.siteFolder(articles: 1)
+        let disk = site.appendingPathComponent("disk")
+        try FileManager.default.createDirectory(at: disk, withIntermediateDirectories: true)
+        let ids = site.appendingPathComponent("public/counter-ids.txt").path
+        let mount = #"mount -t tmpfs -o size=512k tmpfs "$0" && "#
+        let counter = #""$1" counter --port 0 --ids "$2" --db "$0/counter.sqlite" --trust-proxy 127.0.0.1"#
+        let arguments = [disk.path, CommandLineTests.executable.path, ids]
+        let service = try Service(
+            command: ["/usr/bin/unshare", "-m", "sh", "-c", mount + "exec " + counter] + arguments)
+        defer { service.stop() }
+        try service.waitUntilListening()
+        let port = service.port
+        #expect((1...3).map { Self.post(port, "a0", from: "10.0.0.\($0)") } == [200, 200, 200])
+
+        // Fill the service's disk, seen from outside its namespace.
+        let filler = "/proc/\(service.process.processIdentifier)/root\(disk.path)/filler"
+        #expect(FileManager.default.createFile(atPath: filler, contents: nil))
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: filler))
+        var written = 0
+        do {
+            while written < 1 << 20 {
+                try handle.write(contentsOf: Data(repeating: 0, count: 4096))
+                written += 4096
+            }
+        } catch {
+            // ENOSPC: full.
+        }
+        try? handle.close()  // closing a file on a full disk may report the same error again
+        #expect(written > 0 && written < 512 * 1024, "filler: \(written) bytes")
+        #expect((4...8).map { Self.post(port, "a0", from: "10.0.0.\($0)") } == [503, 503, 503, 503, 503])
+        #expect(PreviewServerTests.status(of: try Connection(port: port).request("/healthz")) == 200)
+
+        try FileManager.default.removeItem(atPath: filler)
+        #expect((9...10).map { Self.post(port, "a0", from: "10.0.0.\($0)") } == [200, 200])
+        #expect(try Self.total(port, ids: ["a0"]) == 5)
+        service.stop()
+
+        // A database on a disk that is full when the service starts.
+        let fill = #"dd if=/dev/zero of="$0/filler" bs=4k 2>/dev/null; "#
+        let export = #""$1" counter export --db "$0/counter.sqlite" >/dev/null && "#
+        let full = try Service(
+            command: ["/usr/bin/unshare", "-m", "sh", "-c", mount + export + fill + "exec " + counter] + arguments)
+        full.process.waitUntilExit()
+        #expect(full.process.terminationStatus == 1)
+        #expect(
+            full.log.contains("错误：计数数据库 \(disk.path)/counter.sqlite 所在的磁盘已满，计数无法保存，服务不启动：先腾出空间"),
+            "\(full.log)")
+    }
+
     @Test func exportAndImportOnTheCommandLine() throws {
         let site = try Self.siteFolder(articles: 3)
         let csv = site.appendingPathComponent("old.csv")
@@ -229,3 +289,29 @@ final class SharedCount: @unchecked Sendable {
     var value: Int { lock.withLock { count } }
     func add() { lock.withLock { count += 1 } }
 }
+
+/// Whether this machine lets a test mount a small tmpfs in a mount namespace of its own (root with the right to
+/// mount: a fresh Debian machine or VM, not an unprivileged container). posix_spawn and waitpid rather than Process:
+/// this runs while Swift Testing evaluates a trait (see `testPostgresURL`).
+let canMountSmallDisks: Bool = {
+    let folder = testScratch.appendingPathComponent("mount-probe-\(UUID().uuidString)")
+    guard (try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)) != nil else {
+        return false
+    }
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let command = ["/usr/bin/unshare", "-m", "sh", "-c", #"mount -t tmpfs -o size=64k tmpfs "$0""#, folder.path]
+    guard FileManager.default.isExecutableFile(atPath: command[0]) else { return false }
+    var pid: pid_t = 0
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    for descriptor: Int32 in [0, 1, 2] {
+        posix_spawn_file_actions_addopen(&actions, descriptor, "/dev/null", descriptor == 0 ? O_RDONLY : O_WRONLY, 0)
+    }
+    let arguments: [UnsafeMutablePointer<CChar>?] = command.map { strdup($0) } + [nil]
+    defer { arguments.forEach { free($0) } }
+    guard posix_spawn(&pid, command[0], &actions, nil, arguments, environ) == 0 else { return false }
+    var status: Int32 = 0
+    waitpid(pid, &status, 0)
+    return status == 0
+}()

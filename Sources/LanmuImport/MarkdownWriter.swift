@@ -1,0 +1,361 @@
+/// Writes an old page's body as clean Markdown: paragraphs, headings, bold and italics, lists, tables, links and
+/// images, with what old editors and Word left behind dropped — inline styles, `<font>`, empty paragraphs, `&nbsp;`
+/// and full-width-space indentation, Word's `<o:p>` and `MsoNormal` markup. Every character of text is kept: what
+/// Markdown would read as markup is escaped.
+struct MarkdownWriter {
+    /// What a link or image points at.
+    enum Reference {
+        case image
+        case link
+    }
+
+    /// Gives the destination to write for an image's `src` or a link's `href` (a copied file's new name, or the URL
+    /// as it was); nil leaves an image out and keeps a link's text alone.
+    var destination: (String, Reference) -> String?
+
+    init(destination: @escaping (String, Reference) -> String? = { url, _ in url }) {
+        self.destination = destination
+    }
+
+    /// The body's Markdown, paragraphs separated by blank lines, ending with a newline (empty for an empty body).
+    func markdown(of body: HTMLElement) -> String {
+        var writer = Blocks()
+        block(body, into: &writer)
+        writer.flush()
+        return writer.blocks.isEmpty ? "" : writer.blocks.joined(separator: "\n\n") + "\n"
+    }
+
+    /// Blocks written so far and the paragraph being gathered.
+    private struct Blocks {
+        var blocks: [String] = []
+        var line = ""
+
+        mutating func flush() {
+            let paragraph = MarkdownWriter.trimmedParagraph(line)
+            line = ""
+            guard !paragraph.isEmpty else { return }
+            // Each line after a hard break could start a list or a heading as well as the first.
+            blocks.append(
+                paragraph.components(separatedBy: "\\\n").map(MarkdownWriter.escapeLineStart).joined(separator: "\\\n"))
+        }
+
+        mutating func emit(_ block: String) {
+            flush()
+            if !block.isEmpty { blocks.append(block) }
+        }
+    }
+
+    private static let paragraphs: Set<String> = [
+        "p", "div", "section", "article", "center", "blockquote", "main", "header", "footer", "figure", "figcaption",
+        "dd", "dt", "dl", "form", "body", "html", "tbody", "thead", "tfoot", "tr", "td", "th", "caption", "address",
+    ]
+
+    private func block(_ element: HTMLElement, into writer: inout Blocks) {
+        let name = element.name
+        if HTMLElement.invisible.contains(name) || name == "xml" { return }
+        switch name {
+        case "h1", "h2", "h3", "h4", "h5", "h6":
+            let level = Int(String(name.dropFirst()))!
+            let text = Self.trimmedParagraph(inline(element.children, inCell: true))
+            writer.emit(text.isEmpty ? "" : String(repeating: "#", count: level) + " " + text)
+        case "ul", "ol":
+            writer.flush()
+            var items: [String] = []
+            for child in element.children {
+                guard case .element(let item) = child else { continue }
+                let text = Self.trimmedParagraph(inline(item.children, inCell: true))
+                guard !text.isEmpty else { continue }
+                items.append((name == "ol" ? "\(items.count + 1). " : "- ") + Self.escapeLineStart(text))
+            }
+            writer.emit(items.joined(separator: "\n"))
+        case "table":
+            if let table = pipeTable(element) {
+                writer.emit(table)
+            } else {
+                writer.flush()
+                children(element.children, into: &writer)
+                writer.flush()
+            }
+        case "pre":
+            let text = element.text
+            let fence = text.contains("```") ? "~~~~" : "```"
+            writer.emit(text.isEmpty ? "" : fence + "\n" + text + (text.hasSuffix("\n") ? "" : "\n") + fence)
+        case "hr":
+            writer.emit("***")
+        case "br":
+            writer.flush()
+        default:
+            if Self.paragraphs.contains(name) || containsBlocks(element) {
+                writer.flush()
+                children(element.children, into: &writer)
+                writer.flush()
+            } else {
+                writer.line += inline([.element(element)], inCell: false)
+            }
+        }
+    }
+
+    /// A block's children: blocks written as blocks, and each stretch of inline content between them as one piece,
+    /// so that emphasis across sibling elements is written once.
+    private func children(_ nodes: [HTMLNode], into writer: inout Blocks) {
+        var start = nodes.startIndex
+        for (index, child) in nodes.enumerated() {
+            guard case .element(let element) = child, element.name != "br",
+                Self.paragraphs.contains(element.name) || Self.blockOnly.contains(element.name)
+                    || containsBlocks(element)
+            else { continue }
+            writer.line += inline(Array(nodes[start..<index]), inCell: false)
+            block(element, into: &writer)
+            start = index + 1
+        }
+        writer.line += inline(Array(nodes[start...]), inCell: false)
+    }
+
+    private static let blockOnly: Set<String> = [
+        "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "table", "pre", "hr", "br",
+    ]
+
+    /// Whether an inline element holds blocks (a `<span>` or `<font>` around paragraphs, as Word writes): its
+    /// paragraphs stay paragraphs.
+    private func containsBlocks(_ element: HTMLElement) -> Bool {
+        guard !Self.emphasisAndLinks.contains(element.name) else { return false }
+        return element.descendants.dropFirst().contains {
+            $0.name != "br" && (Self.paragraphs.contains($0.name) || Self.blockOnly.contains($0.name))
+        }
+    }
+
+    /// Inline elements whose meaning would be lost if their content were read as blocks.
+    private static let emphasisAndLinks: Set<String> = ["b", "strong", "i", "em", "a"]
+
+    /// A piece of inline text, already Markdown, and the emphasis around it.
+    private struct Run {
+        var text: String
+        var bold: Bool
+        var italic: Bool
+    }
+
+    /// The Markdown of inline content; a line break inside a table cell or heading becomes a space. Emphasis is
+    /// gathered as runs first, so that `<b><i>a</i></b><i>b</i>` becomes `***a**b*` and not the `***a****b*` that
+    /// Markdown reads differently.
+    private func inline(_ nodes: [HTMLNode], inCell: Bool) -> String {
+        var runs: [Run] = []
+        collect(nodes, inCell: inCell, bold: false, italic: false, into: &runs)
+        return Self.render(runs[...], bold: false, italic: false)
+    }
+
+    private func collect(_ nodes: [HTMLNode], inCell: Bool, bold: Bool, italic: Bool, into runs: inout [Run]) {
+        func append(_ text: String) {
+            guard !text.isEmpty else { return }
+            if let last = runs.last, last.bold == bold, last.italic == italic {
+                runs[runs.count - 1].text += text
+            } else {
+                runs.append(Run(text: text, bold: bold, italic: italic))
+            }
+        }
+        for node in nodes {
+            switch node {
+            case .text(let run): append(Self.escape(Self.collapse(run)))
+            case .element(let element):
+                let name = element.name
+                if HTMLElement.invisible.contains(name) || name == "xml" { continue }
+                switch name {
+                case "br": append(inCell ? " " : "\\\n")
+                case "strong", "b":
+                    collect(element.children, inCell: inCell, bold: true, italic: italic, into: &runs)
+                case "em", "i":
+                    collect(element.children, inCell: inCell, bold: bold, italic: true, into: &runs)
+                case "img":
+                    guard let source = element.attributes["src"], let target = destination(source, .image) else {
+                        continue
+                    }
+                    let alt = Self.escape(Self.collapse(element.attributes["alt"] ?? element.attributes["title"] ?? ""))
+                    append("![\(alt.trimmingSpaces)](\(Self.linkDestination(target)))")
+                case "a":
+                    let inner = inline(element.children, inCell: inCell)
+                    guard let href = element.attributes["href"], !href.hasPrefix("javascript:"), !href.hasPrefix("#"),
+                        !inner.trimmingSpaces.isEmpty, let target = destination(href, .link)
+                    else {
+                        append(inner)
+                        continue
+                    }
+                    append("[\(inner)](\(Self.linkDestination(target)))")
+                default:
+                    // A block inside inline content still ends a line of text.
+                    let block = HTMLElement.blocks.contains(name) && !inCell
+                    if block { append(" ") }
+                    collect(element.children, inCell: inCell, bold: bold, italic: italic, into: &runs)
+                    if block { append(" ") }
+                }
+            }
+        }
+    }
+
+    /// The runs as Markdown: each emphasis mark around the longest stretch of runs that has it.
+    private static func render(_ runs: ArraySlice<Run>, bold: Bool, italic: Bool) -> String {
+        var text = ""
+        var index = runs.startIndex
+        while index < runs.endIndex {
+            let run = runs[index]
+            let opensBold = run.bold && !bold
+            let opensItalic = run.italic && !italic
+            guard opensBold || opensItalic else {
+                text += run.text
+                index += 1
+                continue
+            }
+            var boldEnd = index
+            while opensBold, boldEnd < runs.endIndex, runs[boldEnd].bold { boldEnd += 1 }
+            var italicEnd = index
+            while opensItalic, italicEnd < runs.endIndex, runs[italicEnd].italic { italicEnd += 1 }
+            if boldEnd >= italicEnd {
+                text += wrap(render(runs[index..<boldEnd], bold: true, italic: italic), in: "**")
+                index = boldEnd
+            } else {
+                text += wrap(render(runs[index..<italicEnd], bold: bold, italic: true), in: "*")
+                index = italicEnd
+            }
+        }
+        return text
+    }
+
+    /// A GFM pipe table for a table of data: at least two columns, no table inside it. Nil for layout tables.
+    private func pipeTable(_ table: HTMLElement) -> String? {
+        let inner = table.descendants.dropFirst()
+        if inner.contains(where: { $0.name == "table" }) { return nil }
+        let rows = inner.filter { $0.name == "tr" }
+        var cells: [[String]] = rows.map { row in
+            row.children.flatMap { child -> [String] in
+                guard case .element(let cell) = child, cell.name == "td" || cell.name == "th" else { return [] }
+                let text = Self.trimmedParagraph(inline(cell.children, inCell: true))
+                let span = max(1, min(Int(cell.attributes["colspan"] ?? "") ?? 1, 50))
+                return [text] + Array(repeating: "", count: span - 1)
+            }
+        }
+        cells.removeAll { $0.allSatisfy(\.isEmpty) }
+        let columns = cells.map(\.count).max() ?? 0
+        guard columns >= 2, cells.count >= 1 else { return nil }
+        let padded = cells.map { $0 + Array(repeating: "", count: columns - $0.count) }
+        var lines = ["| " + padded[0].joined(separator: " | ") + " |"]
+        lines.append("|" + Array(repeating: " --- |", count: columns).joined())
+        for row in padded.dropFirst() { lines.append("| " + row.joined(separator: " | ") + " |") }
+        return lines.joined(separator: "\n")
+    }
+
+    // MARK: Text
+
+    /// Runs of white space as one space (`&nbsp;` included), as a browser shows them; the ideographic space stays.
+    static func collapse(_ text: String) -> String {
+        var result = ""
+        var space = false
+        for scalar in text.unicodeScalars {
+            if scalar == " " || scalar == "\n" || scalar == "\t" || scalar == "\r" || scalar == "\u{A0}"
+                || scalar == "\u{0C}"
+            {
+                space = true
+            } else {
+                if space { result.unicodeScalars.append(" ") }
+                space = false
+                result.unicodeScalars.append(scalar)
+            }
+        }
+        if space { result += " " }
+        return result
+    }
+
+    /// A paragraph without the spaces, ideographic spaces, line breaks and hard breaks that indented or followed it.
+    static func trimmedParagraph(_ text: String) -> String {
+        var scalars = Substring(text).unicodeScalars[...]
+        func isPadding(_ scalar: Unicode.Scalar) -> Bool {
+            scalar == " " || scalar == "\u{3000}" || scalar == "\u{A0}" || scalar == "\n" || scalar == "\t"
+        }
+        while true {
+            while let first = scalars.first, isPadding(first) { scalars = scalars.dropFirst() }
+            guard scalars.starts(with: "\\\n".unicodeScalars) else { break }
+            scalars = scalars.dropFirst(2)
+        }
+        while true {
+            while let last = scalars.last, isPadding(last) { scalars = scalars.dropLast() }
+            // Text's own backslashes are escaped, so come in pairs: an odd one left at the end is a hard break's.
+            let backslashes = scalars.reversed().prefix { $0 == "\\" }.count
+            guard backslashes % 2 == 1 else { break }
+            scalars = scalars.dropLast()
+        }
+        return String(String.UnicodeScalarView(scalars))
+    }
+
+    /// ASCII punctuation that Markdown could read as markup, backslash-escaped: the text reads back unchanged.
+    static func escape(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { special.contains($0) }) else { return text }
+        var result = ""
+        for scalar in text.unicodeScalars {
+            if special.contains(scalar) { result += "\\" }
+            result.unicodeScalars.append(scalar)
+        }
+        return result
+    }
+
+    private static let special: Set<Unicode.Scalar> = ["\\", "`", "*", "_", "[", "]", "<", ">", "|", "~", "&", "#"]
+
+    /// A paragraph that would start a list, a heading or a block quote when read back gets its first mark escaped.
+    static func escapeLineStart(_ paragraph: String) -> String {
+        guard let first = paragraph.first else { return paragraph }
+        if first == "-" || first == "+" || first == "=" { return "\\" + paragraph }
+        let digits = paragraph.prefix { $0.isASCII && $0.isNumber }
+        if !digits.isEmpty, digits.count <= 9 {
+            let after = paragraph.dropFirst(digits.count)
+            if let mark = after.first, mark == "." || mark == ")" {
+                return digits + "\\" + after
+            }
+        }
+        return paragraph
+    }
+
+    /// Emphasis around text that is not empty, the marks outside its surrounding spaces and line breaks (a mark
+    /// after a line break would not close).
+    static func wrap(_ text: String, in mark: String) -> String {
+        var inner = Substring(text)
+        var leading = ""
+        var trailing = ""
+        while true {
+            if inner.hasPrefix(" ") {
+                leading += " "
+                inner = inner.dropFirst()
+            } else if inner.hasPrefix("\\\n") {
+                leading += "\\\n"
+                inner = inner.dropFirst(2)
+            } else {
+                break
+            }
+        }
+        while true {
+            if inner.hasSuffix(" ") {
+                trailing = " " + trailing
+                inner = inner.dropLast()
+            } else if inner.hasSuffix("\\\n") {
+                trailing = "\\\n" + trailing
+                inner = inner.dropLast(2)
+            } else {
+                break
+            }
+        }
+        guard !inner.isEmpty else { return text }
+        return leading + mark + inner + mark + trailing
+    }
+
+    /// A link destination as Markdown reads it: in angle brackets when it has spaces or brackets.
+    static func linkDestination(_ url: String) -> String {
+        url.contains(where: { $0 == " " || $0 == "(" || $0 == ")" || $0 == "<" || $0 == ">" })
+            ? "<" + url.replacingOccurrences(of: "<", with: "%3C").replacingOccurrences(of: ">", with: "%3E") + ">"
+            : url
+    }
+}
+
+extension String {
+    /// Without ASCII spaces at either end.
+    var trimmingSpaces: String {
+        var text = Substring(self)
+        while text.first == " " { text = text.dropFirst() }
+        while text.last == " " { text = text.dropLast() }
+        return String(text)
+    }
+}

@@ -1,0 +1,509 @@
+import Foundation
+import Testing
+
+@testable import LanmuCore
+@testable import LanmuImport
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// `lanmu import` on pages written for these tests in the two common CMS styles: Hanweb (`/art/2020/4/30/art_…html`,
+/// columns at `/col/col1229/index.html`) and TRS (`/202004/t20200430_….html`, lists `index.html`, `index_1.html`).
+@Suite struct SiteImporterTests {
+    /// A saved old site and an empty Lanmu site beside it.
+    struct Mirror {
+        let root: URL
+        var oldSite: URL { root.appendingPathComponent("old") }
+        var content: URL { root.appendingPathComponent("site/content") }
+
+        init(_ files: [String: [UInt8]]) throws {
+            root = testScratch.appendingPathComponent("lanmu-import-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: content, withIntermediateDirectories: true)
+            for (path, bytes) in files { try write(bytes, to: "old/" + path) }
+        }
+
+        func write(_ bytes: [UInt8], to path: String) throws {
+            let url = root.appendingPathComponent(path)
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(bytes).write(to: url)
+        }
+
+        func run(_ configure: (inout SiteImporter.Options) -> Void = { _ in }) throws -> SiteImporter.Report {
+            var options = SiteImporter.Options(oldSite: oldSite, content: content)
+            configure(&options)
+            return try SiteImporter(options: options).run()
+        }
+
+        func read(_ path: String) throws -> String {
+            try String(contentsOf: content.appendingPathComponent(path), encoding: .utf8)
+        }
+
+        /// Every file below `content/`, relative path → bytes.
+        var files: [String: Data] { snapshot(of: content) }
+    }
+
+    // MARK: Fixtures (written for these tests)
+
+    static let hanwebArticle = """
+        <!DOCTYPE html>
+        <html><head><meta charset="utf-8">
+        <title>白石县开展“三服务”走访活动_市县动态_青禾市退役军人事务局</title>
+        <meta name="ArticleTitle" content="白石县开展“三服务”走访活动">
+        <meta name="PubDate" content="2020-04-30 09:17">
+        <meta name="ContentSource" content="白石县退役军人事务局">
+        <style>p { color: red }</style><script>var hits = 1 < 2;</script>
+        </head><body>
+        <div class="top"><a href="/index.html">网站首页</a> <a href="/col/col1228/index.html">三服务专题</a></div>
+        <div class="position">当前位置 : <a href="/index.html">首页</a> &gt; <a href="/col/col1228/index.html">三服务专题</a>
+        &gt; <a href="/col/col1229/index.html">市县动态</a></div>
+        <table width="100%"><tr><td class="title">白石县开展“三服务”走访活动</td></tr>
+        <tr><td>发布日期：2020-04-30 09:17　信息来源：白石县退役军人事务局　浏览次数：<span id="hits">12</span></td></tr></table>
+        <div id="zoom">
+        <p style="text-indent:2em;"><font face="宋体" size="3">&nbsp;&nbsp;&nbsp;&nbsp;4月27日，白石县退役军人事务局走访了<b>四户</b>困难家庭，*送上*慰问金。</font></p>
+        <p class="MsoNormal"><span style="font-size:16pt"><o:p></o:p></span></p>
+        <p class="MsoNormal"><span lang="EN-US" style="font-family:仿宋_GB2312">　　走访中，工作人员核对了 2*3=6 项台账[见附表] &amp; 记录。</span></p>
+        <h3>一、走访家庭</h3>
+        <p style="text-align:center"><img src="../../../../picture/0/白石走访.jpg" alt="走访现场" width="600"></p>
+        <p style="text-align:center"><img src="/picture/0/%E5%9B%BE%E4%BA%8C.png"></p>
+        <p><img src="/picture/0/没有这张.jpg"></p>
+        <table border="1" cellspacing="0"><tr><td><b>项目</b></td><td><b>数量</b></td></tr>
+        <tr><td>走访家庭</td><td>4</td></tr><tr><td colspan="2">合计完成</td></tr></table>
+        <p>相关：<a href="/art/2020/4/29/art_1229_4567889.html">上一期走访</a>，附件：<a href="/module/download/附表.xls">附表</a></p>
+        <p>&nbsp;</p>
+        </div>
+        <div class="fj"><span>附件：</span><ul><li><a href="/module/download/附表.xls">附表</a></li>
+        <li><a href="/module/download/申报指南.PDF?v=2">申报指南</a></li></ul></div>
+        <div class="editor">作者：林晓岚　　责任编辑：周启明</div>
+        <div class="foot">主办单位：青禾市退役军人事务局　<a href="/module/download/年度报表.pdf">网站工作年度报表</a></div>
+        </body></html>
+        """
+
+    static let hanwebEarlier = """
+        <html><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8">
+        <meta name="ArticleTitle" content="上一期走访"><meta name="PubDate" content="2020-04-29">
+        </head><body><div>当前位置：首页 > 三服务专题 > 市县动态 > 正文</div>
+        <div id="zoom"><p>上一期的正文。</p></div></body></html>
+        """
+
+    static let hanwebColumn = """
+        <html><head><meta charset="utf-8"><title>市县动态</title></head><body>
+        <div>当前位置 : <a href="/index.html">首页</a> &gt; 市县动态</div>
+        <ul class="list"><li><a href="/art/2020/4/30/art_1229_4567890.html">白石县开展“三服务”走访活动</a> 2020-04-30</li></ul>
+        </body></html>
+        """
+
+    /// A TRS WCM page in GB2312 with no meta tags: the visible line, `.TRS_Editor`, a layout table around a data
+    /// table, Word's markup and a list.
+    static let trsArticle = """
+        <html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312">
+        <title>关于举办2020年春季退役军人专场招聘会的通知</title></head>
+        <body><div class="bread">您现在的位置：<a href="../../../">首页</a> &gt; <a href="../../">政务公开</a> &gt; <a href="../">通知公告</a></div>
+        <h1>关于举办2020年春季退役军人专场招聘会的通知</h1>
+        <div class="info">发布时间：2020年04月30日 10:05&nbsp;&nbsp;&nbsp;来源：市人力资源和社会保障局&nbsp;&nbsp;【字号：大 中 小】</div>
+        <div class="TRS_Editor"><div class="TRS_Editor">
+        <p>各县（区）退役军人事务局：</p>
+        <p>　　为帮助退役军人就业，定于5月在市体育馆举办专场招聘会。</p>
+        <table width="100%"><tr><td>
+          <table border="1"><tr><th>时间</th><th>地点</th></tr><tr><td>5月8日</td><td>市体育馆</td></tr></table>
+        </td><td>外层说明</td></tr></table>
+        <ol><li>报名时间：即日起</li><li>报名方式：<span style="color:red">现场</span>报名</li></ol>
+        <p><img src="./W020200430_招聘海报.jpg" alt="招聘海报"></p>
+        <p style="text-align:right">市人力资源和社会保障局<br>2020年4月30日</p>
+        </div></div>
+        <div>【<a href="javascript:window.print()">打印本页</a>】【<a href="javascript:window.close()">关闭窗口</a>】</div>
+        </body></html>
+        """
+
+    static let trsList = """
+        <html><head><meta charset="gb2312"><title>通知公告</title></head><body>
+        <div>您现在的位置：<a href="../">首页</a> &gt; 通知公告</div>
+        <ul><li><a href="./202004/t20200430_4567891.html">关于举办2020年春季退役军人专场招聘会的通知</a></li></ul>
+        <div class="page">共 2 页 <a href="index_1.html">下一页</a></div></body></html>
+        """
+
+    /// Broken markup as old editors left it: unclosed paragraphs and inline elements, a stray `</div>`, unquoted
+    /// attributes, a `<center>`, an unknown tag.
+    static let brokenArticle = """
+        <html><head><meta charset=utf-8><meta name=ArticleTitle content=破损页面的文章>
+        <meta name=PubDate content="2021/3/5 8:30"></head><body>
+        <div id=zoom><p>第一段<b>加粗<i>斜体</p><p>第二段</b>继续</div></div>
+        <center>居中的一句</center><p>最后一段<x-note>未知标签</x-note>
+        </body>
+        """
+
+    static func gbk(_ text: String) -> [UInt8] {
+        let converter = iconv_open("GB18030", "UTF-8")
+        precondition(converter != iconv_t(bitPattern: -1))
+        defer { iconv_close(converter) }
+        var input = Array(text.utf8).map { CChar(bitPattern: $0) }
+        var output = [CChar](repeating: 0, count: input.count * 2 + 16)
+        let written = input.withUnsafeMutableBufferPointer { inBuffer in
+            output.withUnsafeMutableBufferPointer { outBuffer in
+                var inPointer = inBuffer.baseAddress
+                var inLeft = inBuffer.count
+                var outPointer = outBuffer.baseAddress
+                var outLeft = outBuffer.count
+                precondition(iconv(converter, &inPointer, &inLeft, &outPointer, &outLeft) != -1)
+                return outBuffer.count - outLeft
+            }
+        }
+        return output.prefix(written).map { UInt8(bitPattern: $0) }
+    }
+
+    static let picture: [UInt8] = [0xFF, 0xD8, 0xFF, 0xE0, 1, 2, 3]
+
+    static func hanwebMirror() throws -> Mirror {
+        try Mirror([
+            "art/2020/4/30/art_1229_4567890.html": Array(hanwebArticle.utf8),
+            "art/2020/4/29/art_1229_4567889.html": Array(hanwebEarlier.utf8),
+            "col/col1229/index.html": Array(hanwebColumn.utf8),
+            "picture/0/白石走访.jpg": picture,
+            "picture/0/图二.png": [0x89, 0x50, 0x4E, 0x47],
+            "module/download/附表.xls": [0xD0, 0xCF],
+            "module/download/申报指南.PDF": [0x25, 0x50, 0x44, 0x46],
+            "module/download/年度报表.pdf": [0x25, 0x50, 0x44, 0x46],
+        ])
+    }
+
+    static func trsMirror() throws -> Mirror {
+        try Mirror([
+            "zwgk/tzgg/202004/t20200430_4567891.html": gbk(trsArticle),
+            "zwgk/tzgg/202004/W020200430_招聘海报.jpg": picture,
+            "zwgk/tzgg/index.html": gbk(trsList),
+            "zwgk/tzgg/index_1.html": gbk(trsList),
+        ])
+    }
+
+    // MARK: Tests
+
+    @Test func aHanwebArticleBecomesMarkdownWithItsFrontMatterImagesAndOldURL() throws {
+        let mirror = try Self.hanwebMirror()
+        let report = try mirror.run()
+        #expect(
+            report.entries.map { "\($0.oldURL) \($0.outcome)" } == [
+                "/art/2020/4/29/art_1229_4567889.html imported(\"content/三服务专题/市县动态/art_1229_4567889.md\")",
+                "/art/2020/4/30/art_1229_4567890.html imported(\"content/三服务专题/市县动态/art_1229_4567890.md\")",
+                "/col/col1229/index.html skipped(\"没有正文（列表页或其他页面）\")",
+            ])
+        #expect(report.entries[1].notes == ["图片找不到，没有导入：/picture/0/没有这张.jpg"])
+        #expect(report.summary == "导入 2 篇，跳过 1 页，失败 0 页")
+        #expect(
+            try mirror.read("三服务专题/市县动态/art_1229_4567890.md") == """
+                ---
+                title: "白石县开展“三服务”走访活动"
+                date: 2020-04-30 09:17
+                source: "白石县退役军人事务局"
+                author: "林晓岚"
+                editor: "周启明"
+                id: "4567890"
+                aliases:
+                  - "/art/2020/4/30/art_1229_4567890.html"
+                attachments:
+                  - "申报指南.PDF | 申报指南"
+                ---
+
+                4月27日，白石县退役军人事务局走访了**四户**困难家庭，\\*送上\\*慰问金。
+
+                走访中，工作人员核对了 2\\*3=6 项台账\\[见附表\\] \\& 记录。
+
+                ### 一、走访家庭
+
+                ![走访现场](白石走访.jpg)
+
+                ![](图二.png)
+
+                | **项目** | **数量** |
+                | --- | --- |
+                | 走访家庭 | 4 |
+                | 合计完成 |  |
+
+                相关：[上一期走访](/art/2020/4/29/art_1229_4567889.html)，附件：[附表](附表.xls)
+
+                """)
+        #expect(try mirror.read("三服务专题/_index.md") == "---\ntitle: \"三服务专题\"\n---\n")
+        #expect(try mirror.read("三服务专题/市县动态/_index.md") == "---\ntitle: \"市县动态\"\n---\n")
+        let files = mirror.files
+        #expect(files["三服务专题/市县动态/白石走访.jpg"] == Data(Self.picture))
+        #expect(files["三服务专题/市县动态/图二.png"] != nil)
+        #expect(files["三服务专题/市县动态/附表.xls"] != nil)
+        #expect(files["三服务专题/市县动态/申报指南.PDF"] != nil)
+        #expect(files["三服务专题/市县动态/年度报表.pdf"] == nil)
+        #expect(try mirror.read("三服务专题/市县动态/art_1229_4567889.md").contains("date: 2020-04-29\nid: \"4567889\""))
+
+        // The imported site builds: its images are found, its dates read, its old URLs redirect.
+        try mirror.write(Array(TestSite.home.utf8), to: "site/content/_index.md")
+        try FileManager.default.copyItem(
+            at: repositoryRoot.appendingPathComponent("templates"),
+            to: mirror.root.appendingPathComponent("site/templates"))
+        let build = Generator(options: BuildOptions(siteRoot: mirror.root.appendingPathComponent("site"))).build(
+            now: testNow)
+        #expect(build.succeeded, "\(build.diagnostics)")
+        let redirect = try String(
+            contentsOf: mirror.root.appendingPathComponent("site/public/art/2020/4/30/art_1229_4567890.html"),
+            encoding: .utf8)
+        #expect(redirect.contains("art_1229_4567890/\">"))
+    }
+
+    @Test func aTRSArticleInGB2312IsReadByItsVisibleLineAndListPagesAreSkipped() throws {
+        let mirror = try Self.trsMirror()
+        let report = try mirror.run { $0.into = "zhengwu/tongzhi" }
+        #expect(
+            report.entries.map { "\($0.oldURL) \($0.outcome)" } == [
+                "/zwgk/tzgg/202004/t20200430_4567891.html imported(\"content/zhengwu/tongzhi/t20200430_4567891.md\")",
+                "/zwgk/tzgg/index.html skipped(\"没有正文（列表页或其他页面）\")",
+                "/zwgk/tzgg/index_1.html skipped(\"没有正文（列表页或其他页面）\")",
+            ])
+        #expect(report.entries.allSatisfy { $0.notes.isEmpty })
+        #expect(
+            try mirror.read("zhengwu/tongzhi/t20200430_4567891.md") == """
+                ---
+                title: "关于举办2020年春季退役军人专场招聘会的通知"
+                date: 2020-04-30 10:05
+                source: "市人力资源和社会保障局"
+                id: "4567891"
+                aliases:
+                  - "/zwgk/tzgg/202004/t20200430_4567891.html"
+                ---
+
+                各县（区）退役军人事务局：
+
+                为帮助退役军人就业，定于5月在市体育馆举办专场招聘会。
+
+                | 时间 | 地点 |
+                | --- | --- |
+                | 5月8日 | 市体育馆 |
+
+                外层说明
+
+                1. 报名时间：即日起
+                2. 报名方式：现场报名
+
+                ![招聘海报](W020200430_招聘海报.jpg)
+
+                市人力资源和社会保障局\\
+                2020年4月30日
+
+                """)
+        #expect(mirror.files["zhengwu/tongzhi/W020200430_招聘海报.jpg"] == Data(Self.picture))
+        #expect(try mirror.read("zhengwu/_index.md") == "---\ntitle: \"政务公开\"\n---\n")
+    }
+
+    @Test func brokenMarkupIsRepairedAsABrowserWouldAndNoTextIsLost() throws {
+        let mirror = try Mirror(["a/broken.html": Array(Self.brokenArticle.utf8)])
+        let report = try mirror.run()
+        #expect(report.imported == 1)
+        let text = try mirror.read("imported/broken.md")
+        #expect(text.hasPrefix("---\ntitle: \"破损页面的文章\"\ndate: 2021-03-05 08:30\n"))
+        // gumbo reopens the `<b><i>` left open in the second paragraph, as browsers do.
+        #expect(text.hasSuffix("\n---\n\n第一段**加粗*斜体***\n\n***第二段**继续*\n"))
+    }
+
+    /// Every character of the old body's text is in the Markdown, in order.
+    @Test(arguments: [hanwebArticle, trsArticle, brokenArticle, hanwebEarlier])
+    func everyCharacterOfTheBodyIsKept(page: String) throws {
+        let root = HTMLDocument.parse(page)
+        guard case .article(let extracted) = PageExtractor.extract(root, rules: ImportRules()) else {
+            Issue.record("not read as an article")
+            return
+        }
+        let markdown = MarkdownWriter().markdown(of: extracted.body)
+        var remaining = Substring(markdown)
+        for character in extracted.body.text where !character.isWhitespace {
+            guard let found = remaining.firstIndex(of: character) else {
+                Issue.record("“\(character)” missing after: \(remaining.prefix(40))")
+                return
+            }
+            remaining = remaining[remaining.index(after: found)...]
+        }
+    }
+
+    @Test func runningTheImportAgainImportsNothingTwice() throws {
+        let mirror = try Self.hanwebMirror()
+        _ = try mirror.run()
+        let before = mirror.files
+        let again = try mirror.run()
+        #expect(again.imported == 0)
+        #expect(
+            again.entries.map { "\($0.outcome)" }.prefix(2) == [
+                "skipped(\"已经导入过（content/三服务专题/市县动态/art_1229_4567889.md）\")",
+                "skipped(\"已经导入过（content/三服务专题/市县动态/art_1229_4567890.md）\")",
+            ])
+        #expect(mirror.files == before)
+    }
+
+    /// The same article saved at two old URLs is imported once; the second URL becomes another alias, so it
+    /// redirects too and a second run skips it.
+    @Test func aDuplicateBecomesASecondAlias() throws {
+        let mirror = try Mirror([
+            "art/2020/4/30/art_1229_4567890.html": Array(Self.hanwebArticle.utf8),
+            "picture/0/白石走访.jpg": Self.picture,
+            "print/art_1229_4567890.html": Array(Self.hanwebArticle.utf8),
+        ])
+        let report = try mirror.run()
+        #expect(
+            report.entries.map { "\($0.outcome)" } == [
+                "imported(\"content/三服务专题/市县动态/art_1229_4567890.md\")",
+                "skipped(\"与 /art/2020/4/30/art_1229_4567890.html 重复，旧网址加为 content/三服务专题/市县动态/art_1229_4567890.md 的别名\")",
+            ])
+        #expect(
+            try mirror.read("三服务专题/市县动态/art_1229_4567890.md").contains(
+                "aliases:\n  - \"/art/2020/4/30/art_1229_4567890.html\"\n  - \"/print/art_1229_4567890.html\"\n---\n"))
+        #expect(try mirror.run().imported == 0)
+    }
+
+    @Test func oldURLsAlreadyInContentAreSkippedInEveryAliasForm() throws {
+        let mirror = try Self.hanwebMirror()
+        try mirror.write(
+            Array("---\ntitle: 已有\ndate: 2020-04-30\naliases: [/art/2020/4/30/art_1229_4567890.html]\n---\n".utf8),
+            to: "site/content/sanfuwu/a.md")
+        try mirror.write(
+            Array("---\ntitle: 栏目\naliases: /art/2020/4/29/art_1229_%34567889.html\n---\n".utf8),
+            to: "site/content/sanfuwu/_index.md")
+        let report = try mirror.run()
+        #expect(report.imported == 0)
+        #expect(report.entries[0].outcome == .skipped("已经导入过（content/sanfuwu/_index.md）"))
+        #expect(report.entries[1].outcome == .skipped("已经导入过（content/sanfuwu/a.md）"))
+    }
+
+    @Test func theColumnMapAndIntoChooseTheFolder() throws {
+        let mirror = try Self.hanwebMirror()
+        var map = try ColumnMap(
+            reading: """
+                # 旧栏目 = 目录
+                三服务专题 > 市县动态 = content/sanfuwu/shixian/
+                /art/2020/4/29/ = sanfuwu/earlier
+                """)
+        let report = try mirror.run {
+            $0.columnMap = map
+            $0.into = "ignored"
+        }
+        #expect(
+            report.entries.prefix(2).map { "\($0.outcome)" } == [
+                "imported(\"content/sanfuwu/earlier/art_1229_4567889.md\")",
+                "imported(\"content/sanfuwu/shixian/art_1229_4567890.md\")",
+            ])
+        map = try ColumnMap(reading: "市县动态 = x")
+        #expect(map.folder(for: "/a.html", breadcrumb: ["三服务专题", "市县动态"]) == "x")
+    }
+
+    @Test(arguments: [
+        ("没有等号", 1, "这一行不是“旧栏目 = 目录”的形式：没有等号"),
+        ("\n/a/ = ../escape", 2, "这一行不是“旧栏目 = 目录”的形式：/a/ = ../escape"),
+        (" = folder", 1, "这一行不是“旧栏目 = 目录”的形式： = folder"),
+    ])
+    func aBadColumnMapLineIsNamed(text: String, line: Int, message: String) {
+        #expect(throws: ImportProblem.self) { try ColumnMap(reading: text) }
+        do {
+            _ = try ColumnMap(reading: text)
+        } catch {
+            #expect(error.line == line)
+            #expect(error.message == message)
+        }
+    }
+
+    @Test func aRulesFileReplacesTheSelectors() throws {
+        let page = """
+            <html><head><meta charset="utf-8"></head><body>
+            <div class="zt">规则文件的标题</div><div class="sj">日期 2020-05-06</div>
+            <div class="content">不是正文</div><div class="nr"><p>真正的正文。</p></div></body></html>
+            """
+        let rules = try ImportRules(
+            reading: """
+                # 旧网站的选择器
+                title = div.zt
+                metadata = .sj
+                body = .nr, #zoom
+                """)
+        #expect(rules.body.map(\.description) == [".nr", "#zoom"])
+        guard case .article(let extracted) = PageExtractor.extract(HTMLDocument.parse(page), rules: rules) else {
+            Issue.record("not read as an article")
+            return
+        }
+        #expect(extracted.title == "规则文件的标题")
+        #expect(extracted.date == "2020-05-06")
+        #expect(MarkdownWriter().markdown(of: extracted.body) == "真正的正文。\n")
+        #expect(throws: ImportProblem.self) { try ImportRules(reading: "body = div p") }
+        #expect(throws: ImportProblem.self) { try ImportRules(reading: "heading = h1") }
+    }
+
+    // MARK: Charsets
+
+    @Test func charsetsAreReadAsDeclaredAndMistakesReported() throws {
+        let chinese = "<p>退役军人</p>"
+        let declaredGBK = PageDecoding.decode(Self.gbk("<meta charset=\"GBK\">" + chinese))
+        #expect(declaredGBK?.text == "<meta charset=\"GBK\">" + chinese)
+        #expect(declaredGBK?.charset == "GB18030")
+        #expect(declaredGBK?.problem == nil)
+        let wrong = PageDecoding.decode(Array(("<meta charset=gb2312>" + chinese).utf8))
+        #expect(wrong?.charset == "UTF-8")
+        #expect(wrong?.problem == "声明的编码是 gb2312，实际是 UTF-8")
+        let undeclared = PageDecoding.decode(Self.gbk(chinese))
+        #expect(undeclared?.text == chinese)
+        #expect(undeclared?.problem == "没有声明编码，按 GBK/GB18030 读取")
+        let wrongUTF8 = PageDecoding.decode(Self.gbk("<meta charset=\"utf-8\">" + chinese))
+        #expect(wrongUTF8?.problem == "声明的编码是 utf-8，实际是 GBK/GB18030")
+        #expect(PageDecoding.decode([0xEF, 0xBB, 0xBF] + Array(chinese.utf8))?.text == chinese)
+        // 0xFF is neither UTF-8 nor GB18030.
+        #expect(PageDecoding.decode([0x3C, 0xFF, 0xFF, 0x3E]) == nil)
+    }
+
+    @Test func aPageInNoKnownCharsetFailsAndTheRunGoesOn() throws {
+        let mirror = try Mirror([
+            "a.html": [0x3C, 0x70, 0x3E, 0xFF, 0xFF, 0x80],
+            "b.html": Array(Self.hanwebEarlier.utf8),
+        ])
+        let report = try mirror.run()
+        #expect(report.entries[0].outcome == .failed("既不是 UTF-8 也不是 GBK/GB18030 编码，无法读取"))
+        #expect(report.imported == 1)
+        #expect(report.summary == "导入 1 篇，跳过 0 页，失败 1 页")
+    }
+
+    // MARK: Hostile input
+
+    /// Very deep nesting, NUL bytes and huge attributes: read without crashing, the text past the depth limit kept.
+    @Test func hostilePagesAreReadWithoutCrashing() throws {
+        let deep =
+            "<meta name=ArticleTitle content=深><meta name=PubDate content=2020-01-02><div id=zoom>"
+            + String(repeating: "<div>", count: 20_000) + "最深处的字" + String(repeating: "</div>", count: 20_000)
+            + "</div>"
+        let root = HTMLDocument.parse(deep)
+        guard case .article(let extracted) = PageExtractor.extract(root, rules: ImportRules()) else {
+            Issue.record("not read as an article")
+            return
+        }
+        #expect(MarkdownWriter().markdown(of: extracted.body) == "最深处的字\n")
+        let strange = "<p a=\"" + String(repeating: "x", count: 100_000) + "\">\u{0}文字<td><tr></table></p>"
+        #expect(HTMLDocument.parse(strange).text.contains("文字"))
+        #expect(HTMLDocument.parse("").name == "html")
+    }
+
+    /// A link out of the mirror is neither read as a page nor copied as an image.
+    @Test func symbolicLinksOutOfTheMirrorAreNotFollowed() throws {
+        let outside = testScratch.appendingPathComponent("outside-\(UUID().uuidString).html")
+        try Data(Self.hanwebEarlier.utf8).write(to: outside)
+        let mirror = try Mirror([
+            "a.html": Array(
+                "<meta name=ArticleTitle content=甲><meta name=PubDate content=2020-01-02><div id=zoom><img src=x.jpg>正文</div>"
+                    .utf8)
+        ])
+        try FileManager.default.createSymbolicLink(
+            at: mirror.oldSite.appendingPathComponent("b.html"), withDestinationURL: outside)
+        try FileManager.default.createSymbolicLink(
+            at: mirror.oldSite.appendingPathComponent("x.jpg"), withDestinationURL: outside)
+        let report = try mirror.run()
+        #expect(report.entries.map(\.oldURL) == ["/a.html"])
+        #expect(report.entries[0].notes.contains("图片找不到，没有导入：x.jpg"))
+        #expect(mirror.files.keys.sorted() == ["imported/_index.md", "imported/a.md"])
+    }
+
+    @Test(arguments: [
+        ("2020-04-30 09:17", "2020-04-30 09:17"), ("发布日期：2020年4月30日", "2020-04-30"),
+        ("2020/4/3 9:05:10", "2020-04-03 09:05"), ("1999.12.31", "1999-12-31"), ("编号 12345 2020-13-01", nil),
+        ("2020-02-30 2020-02-29", "2020-02-29"),
+    ])
+    func datesAreFoundInTheirUsualForms(text: String, expected: String?) {
+        #expect(PageExtractor.findDate(in: text) == expected)
+    }
+}
