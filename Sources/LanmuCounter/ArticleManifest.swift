@@ -40,14 +40,17 @@ public final class ArticleManifest: @unchecked Sendable {
         return lock.withLock { ids.filter { self.ids.contains($0) } }
     }
 
-    /// The id of the article at `url` (its path, `/sanfuwu/shixian/a/`, or a full address ending in it).
+    /// The id of the article at `url` (its path, `/sanfuwu/shixian/a/`, or a full address ending in it), or at an old
+    /// URL of it (the manifest lists aliases as written, `/art/2020/4/30/art_1229_4567890.html`, `/old/index.shtml`).
     public func id(forURL url: String) -> String? {
         var path = url
         if let components = URLComponents(string: url), components.host != nil { path = components.percentEncodedPath }
+        let given = path
         if !path.hasSuffix("/") && !path.hasSuffix(".html") { path += "/" }
         if path.hasSuffix("/index.html") { path = String(path.dropLast("index.html".count)) }
         return lock.withLock {
-            urls[path] ?? urls[path.removingPercentEncoding ?? path]
+            urls[path] ?? urls[path.removingPercentEncoding ?? path] ?? urls[given]
+                ?? urls[given.removingPercentEncoding ?? given]
         }
     }
 

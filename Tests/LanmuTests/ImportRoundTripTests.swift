@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import LanmuCore
+@testable import LanmuCounter
 @testable import LanmuImport
 
 /// The sample site built with Hanweb-style URLs, its pages imported back into an empty site, built again: every
@@ -79,5 +80,33 @@ import Testing
         }
         #expect(compared == report.imported)
         #expect(compared == 12)
+
+        // The old site's view counts come along keyed by old URL (`lanmu counter import`): the build lists each
+        // article's aliases in counter-ids.txt.
+        let imported = report.entries.compactMap { entry -> (oldURL: String, id: String)? in
+            guard case .imported(let file) = entry.outcome else { return nil }
+            return (entry.oldURL, String(file.dropFirst("content/".count).dropLast(".md".count)))
+        }
+        let manifest = try ArticleManifest(path: new.root.appendingPathComponent("public/counter-ids.txt").path)
+        let csv =
+            "网址,浏览次数\n"
+            + imported.enumerated().map { "https://www.example.gov.cn\($1.oldURL),\($0 + 100)\n" }.joined()
+        let counts = CounterCSV.parse(csv, manifest: manifest)
+        #expect(counts.problems.isEmpty, "\(counts.problems)")
+        #expect(counts.rows.map(\.id) == imported.map(\.id))
+        #expect(counts.rows.map(\.hits) == Array(100..<112))
+    }
+
+    /// An old URL in the manifest is found as written, whatever its ending, and percent-encoded too.
+    @Test func theCounterFindsAnArticleByAnOldURLOfAnyEnding() throws {
+        let folder = testScratch.appendingPathComponent("manifest-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let file = folder.appendingPathComponent("counter-ids.txt")
+        try Data("a\t/a/\na\t/old/index.shtml\na\t/旧/页.htm\nb\t/b/\n".utf8).write(to: file)
+        let manifest = try ArticleManifest(path: file.path)
+        #expect(manifest.id(forURL: "/old/index.shtml") == "a")
+        #expect(manifest.id(forURL: "https://www.example.gov.cn/%E6%97%A7/%E9%A1%B5.htm") == "a")
+        #expect(manifest.id(forURL: "/b/index.html") == "b")
+        #expect(manifest.id(forURL: "/old/") == nil)
     }
 }

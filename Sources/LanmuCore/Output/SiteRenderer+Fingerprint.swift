@@ -40,6 +40,10 @@ extension SiteRenderer {
                 hasher.combine(article.id)
                 hasher.combine(article.url)
             }
+            for redirect in site.redirects {
+                hasher.combine(redirect.from)
+                hasher.combine(redirect.to)
+            }
         case .marker:
             hasher.combine("marker")
         case .redirect(let index):

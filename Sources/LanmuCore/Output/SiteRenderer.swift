@@ -195,9 +195,17 @@ struct SiteRenderer: Sendable {
         }
     }
 
-    /// One `id<TAB>url` line per article, ordered by id.
+    /// One `id<TAB>url` line per article, and one per old URL of an article (`aliases:`, percent-decoded), so that
+    /// `lanmu counter import` takes an old site's counts keyed by old URL; ordered by id.
     static func counterIDs(of site: Site) -> String {
         var lines = site.articles.map { $0.id + "\t" + $0.url + "\n" }
+        if !site.redirects.isEmpty {
+            let ids = Dictionary(site.articles.map { ($0.url, $0.id) }) { first, _ in first }
+            for redirect in site.redirects {
+                guard let id = ids[redirect.to], !redirect.from.contains(where: \.isNewline) else { continue }
+                lines.append(id + "\t" + redirect.from + "\n")
+            }
+        }
         lines.sort()
         return lines.joined()
     }
