@@ -117,8 +117,9 @@ struct CounterRoutes: Sendable {
             let counts = try await store.counts(of: known)
             var body = "{"
             body.reserveCapacity(known.reduce(2) { $0 + $1.utf8.count + 24 })
-            for (index, id) in known.enumerated() where !known[..<index].contains(id) {
-                if index > 0 { body += "," }
+            var written = Set<String>(minimumCapacity: known.count)
+            for id in known where written.insert(id).inserted {
+                if written.count > 1 { body += "," }
                 Self.appendJSONString(id, to: &body)
                 body += ":"
                 body += String(counts[id] ?? 0)

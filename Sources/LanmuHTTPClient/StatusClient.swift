@@ -31,27 +31,31 @@ public struct StatusClient: LinkRequester {
         of url: URL, method: String, headers: [(name: String, value: String)], timeout: TimeInterval
     ) -> LinkAnswer {
         var url = url
-        var method = method
+        // One limit for the request and all its redirects, as URLSession's request timeout was.
+        let deadline = NIODeadline.now() + .milliseconds(Int64(timeout * 1_000))
         for _ in 0...maximumRedirects {
             let head: HTTPResponseHead
             do {
-                head = try responseHead(url: url, method: method, headers: headers, timeout: timeout).wait()
+                head = try responseHead(url: url, method: method, headers: headers, deadline: deadline).wait()
             } catch {
                 return .failed(Self.describe(error))
             }
             let status = Int(head.status.code)
-            guard [301, 302, 303, 307, 308].contains(status), let location = head.headers.first(name: "location"),
-                let next = URL(string: location, relativeTo: url)?.absoluteURL
+            guard [301, 302, 303, 307, 308].contains(status), let location = head.headers.first(name: "location")
             else { return .status(status) }
-            if status == 303, method != "HEAD" { method = "GET" }
+            // Chinese and spaces sent raw, as old CMSs send them, are encoded by URL(string:); a Location it still
+            // cannot read is a failure, not the redirect's status (which would pass as a working link).
+            guard let next = URL(string: location, relativeTo: url)?.absoluteURL else {
+                return .failed("重定向的地址无法识别")
+            }
             url = next
         }
         return .failed("重定向次数太多")
     }
 
-    /// Connects, sends the request, and completes with the answer's head; fails after `timeout` seconds.
+    /// Connects, sends the request, and completes with the answer's head; fails at the deadline.
     private func responseHead(
-        url: URL, method: String, headers: [(name: String, value: String)], timeout: TimeInterval
+        url: URL, method: String, headers: [(name: String, value: String)], deadline: NIODeadline
     ) -> EventLoopFuture<HTTPResponseHead> {
         let eventLoop = group.next()
         guard let target = Target(url) else { return eventLoop.makeFailedFuture(Problem("网址写法不对")) }
@@ -64,10 +68,9 @@ public struct StatusClient: LinkRequester {
         request.headers.add(name: "Connection", value: "close")
 
         let promise = eventLoop.makePromise(of: HTTPResponseHead.self)
-        let limit = TimeAmount.milliseconds(Int64(timeout * 1_000))
-        let deadline = eventLoop.scheduleTask(in: limit) { promise.fail(Problem("超时")) }
+        let limit = eventLoop.scheduleTask(deadline: deadline) { promise.fail(Problem("超时")) }
         let connection = ClientBootstrap(group: eventLoop)
-            .connectTimeout(limit)
+            .connectTimeout(max(.zero, deadline - .now()))
             .channelInitializer { [request] channel in
                 do {
                     let pipeline = channel.pipeline.syncOperations
@@ -90,7 +93,7 @@ public struct StatusClient: LinkRequester {
             case .failure(let error): promise.fail(error)
             }
         }
-        promise.futureResult.whenComplete { _ in deadline.cancel() }
+        promise.futureResult.whenComplete { _ in limit.cancel() }
         return promise.futureResult
     }
 

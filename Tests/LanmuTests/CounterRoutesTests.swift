@@ -79,6 +79,9 @@ import Testing
             #expect(read.status == 200)
             #expect(read.body == #"{"sanfuwu/shixian/a01":0,"sanfuwu/shixian/a02":1}"#)
         }
+        let repeated = await routes.respond(
+            to: Self.request("GET", "/api/hits?ids=nope/x,sanfuwu/shixian/a02,sanfuwu/shixian/a01,sanfuwu/shixian/a02"))
+        #expect(repeated.body == #"{"sanfuwu/shixian/a02":1,"sanfuwu/shixian/a01":0}"#, "each id once, in asked order")
         let tooMany = (0...100).map { "a\($0)" }.joined(separator: ",")
         #expect(await routes.respond(to: Self.request("GET", "/api/hits?ids=" + tooMany)).status == 400)
         #expect(await routes.respond(to: Self.request("GET", "/api/hits")).status == 400)

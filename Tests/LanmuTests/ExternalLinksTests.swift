@@ -31,20 +31,28 @@ import Testing
             "/ok asked itself and once more after /moved's redirect")
     }
 
-    /// Redirects relative to the page are followed; a redirect loop ends with its own reason; an answer that is not
+    /// Redirects relative to the page are followed, and so is a raw Chinese `Location` (encoded); a redirect loop ends
+    /// with its own reason; the time limit holds for a request and all its redirects together; an answer that is not
     /// HTTP, and a port nobody listens on, are told apart; the path and query go out as written.
     @Test func redirectsAndFailuresAreTold() throws {
         let server = try LoopbackHTTPServer()
         let closed = try Self.portNobodyListensOn()
         let links = [
             server.url("/relative"), server.url("/loop"), server.url("/garbage"), "http://127.0.0.1:\(closed)/",
-            server.url("/ok?q=%E6%96%B0&x=1"),
+            server.url("/ok?q=%E6%96%B0&x=1"), server.url("/moved-raw"), server.url("/slow-hop/4"),
         ]
         let outcomes = Self.loopback.check(links).compactMap { $0 }
-        #expect(outcomes.map(\.status) == [200, nil, nil, nil, 200])
-        #expect(outcomes.map(\.reason) == ["HTTP 200", "重定向次数太多", "服务器的回应无法识别", "连不上服务器", "HTTP 200"])
+        #expect(outcomes.map(\.status) == [200, nil, nil, nil, 200, 200, nil])
+        #expect(
+            outcomes.map(\.reason) == [
+                "HTTP 200", "重定向次数太多", "服务器的回应无法识别", "连不上服务器", "HTTP 200", "HTTP 200", "超时",
+            ])
         #expect(outcomes.map(\.url) == links)
         #expect(server.requests.contains("HEAD /ok?q=%E6%96%B0&x=1 Lanmu-audit/1 (website self-check)"))
+        #expect(
+            server.requests.contains(
+                "HEAD /ok?%E5%90%8D=%E5%B8%82%E5%8E%BF%20%E5%8A%A8%E6%80%81 Lanmu-audit/1 (website self-check)"),
+            "a raw Location is followed, encoded")
         #expect(
             server.requests.filter { $0.hasPrefix("HEAD /loop ") }.count == 11, "the first request and 10 redirects")
     }

@@ -87,6 +87,14 @@ final class LoopbackHTTPServer: @unchecked Sendable {
         case "/close": return
         case "/loop": (status, headers) = ("302 Found", "Location: /loop\r\n")
         case "/relative": (status, headers) = ("307 Temporary Redirect", "Location: ok\r\n")
+        // Chinese and a space in Location, sent raw as old CMSs send them.
+        case "/moved-raw": (status, headers) = ("302 Found", "Location: /ok?名=市县 动态\r\n")
+        // Five hops of 0.6 s each: every hop is within the tests' 2 s timeout, the whole chain is not.
+        case let hop where hop.hasPrefix("/slow-hop/"):
+            let left = Int(hop.dropFirst("/slow-hop/".count)) ?? 0
+            Thread.sleep(forTimeInterval: 0.6)
+            (status, headers) =
+                left > 0 ? ("302 Found", "Location: /slow-hop/\(left - 1)\r\n") : ("200 OK", "")
         case "/garbage":
             _ = "SSH-2.0-OpenSSH\r\n\r\n".utf8CString.withUnsafeBufferPointer {
                 write(connection, $0.baseAddress, $0.count - 1)
