@@ -231,6 +231,11 @@ struct MarkdownWriter {
 
     /// A GFM pipe table for a table of data: at least two columns, no table inside it. Nil for layout tables.
     private func pipeTable(_ table: HTMLElement) -> String? {
+        // A caption is written before the table: only one, before the rows, keeps the text in its order.
+        let parts = table.children.compactMap { node -> HTMLElement? in
+            if case .element(let element) = node { element } else { nil }
+        }
+        guard parts.dropFirst().allSatisfy({ $0.name != "caption" }) else { return nil }
         let inner = table.descendants.dropFirst()
         if inner.contains(where: { $0.name == "table" }) { return nil }
         let rows = inner.filter { $0.name == "tr" }

@@ -228,7 +228,8 @@ enum PageExtractor {
             var digits = 0
             var value = 0
             while index < characters.count, let digit = characters[index].wholeNumberValue, characters[index].isASCII {
-                value = value * 10 + digit
+                // A run of digits longer than a year is no part of a date; its value must not overflow.
+                if digits < 4 { value = value * 10 + digit }
                 digits += 1
                 index += 1
             }

@@ -375,7 +375,13 @@ import Testing
                 """)
     }
 
-    @Test(arguments: [hanwebArticle, trsArticle, brokenArticle, hanwebEarlier, oddStructures])
+    /// A second caption after rows (found by the fuzzer): written in place, not gathered before a pipe table.
+    static let twoCaptions = """
+        <meta name=ArticleTitle content=表><meta name=PubDate content=2020-01-01><div id=zoom><table>
+        <caption>表一</caption><tr><td>甲<td>乙<caption>表二</caption><tr><td>丙<td>丁</table></div>
+        """
+
+    @Test(arguments: [hanwebArticle, trsArticle, brokenArticle, hanwebEarlier, oddStructures, twoCaptions])
     func everyCharacterOfTheBodyIsKept(page: String) throws {
         let root = HTMLDocument.parse(page)
         guard case .article(let extracted) = PageExtractor.extract(root, rules: ImportRules()) else {
@@ -576,6 +582,8 @@ import Testing
         ("2020-04-30 09:17", "2020-04-30 09:17"), ("发布日期：2020年4月30日", "2020-04-30"),
         ("2020/4/3 9:05:10", "2020-04-03 09:05"), ("1999.12.31", "1999-12-31"), ("编号 12345 2020-13-01", nil),
         ("2020-02-30 2020-02-29", "2020-02-29"),
+        // A digit run far past Int's range (found by the fuzzer) crashed the reading.
+        (String(repeating: "2", count: 40) + " 2021-1-2", "2021-01-02"),
     ])
     func datesAreFoundInTheirUsualForms(text: String, expected: String?) {
         #expect(PageExtractor.findDate(in: text) == expected)
