@@ -18,6 +18,8 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         .systemLibrary(
@@ -69,9 +71,22 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
+        // The HTTP(S) client of `lanmu audit --external` (SwiftNIO and BoringSSL, already linked for the servers and
+        // PostgreSQL), so that lanmu needs no libcurl.
+        .target(
+            name: "LanmuHTTPClient",
+            dependencies: [
+                "LanmuCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
+        ),
         .target(
             name: "LanmuCommandLine",
             dependencies: [
+                "LanmuHTTPClient",
                 "LanmuCore",
                 "LanmuServer",
                 "LanmuCounter",
@@ -90,8 +105,13 @@ let package = Package(
         .testTarget(
             name: "LanmuTests",
             dependencies: [
-                "LanmuCore", "LanmuServer", "LanmuCounter", "LanmuImport", "LanmuCommandLine", "lanmu",
+                "LanmuCore", "LanmuServer", "LanmuCounter", "LanmuImport", "LanmuHTTPClient", "LanmuCommandLine",
+                "lanmu",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
     ],

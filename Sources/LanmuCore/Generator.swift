@@ -251,8 +251,10 @@ public struct Generator: Sendable {
     ///   - now: the clock; articles dated later are not published, as in a build.
     ///   - today: the day audited (`--today`), in the site's time zone; nil: the day `now` falls on there. Articles
     ///     dated on that day are published.
-    ///   - external: whether links to other sites are checked over HTTP too (`--external`).
-    public func audit(now: Date, today: (year: Int, month: Int, day: Int)? = nil, external: Bool = false) -> (
+    ///   - external: how links to other sites are checked over HTTP (`--external`); nil: they are not.
+    public func audit(
+        now: Date, today: (year: Int, month: Int, day: Int)? = nil, external: ExternalLinks? = nil
+    ) -> (
         AuditReport?, [Diagnostic]
     ) {
         var clock = now
@@ -273,7 +275,7 @@ public struct Generator: Sendable {
         let local = PublishDate(clock).local(in: zone).time
         let audited = day ?? LocalDateTime.daysSince1970(year: local.year, month: local.month, day: local.day)
         do {
-            let audit = SiteAudit(loaded: loaded, today: audited, external: external ? ExternalLinks() : nil)
+            let audit = SiteAudit(loaded: loaded, today: audited, external: external)
             return (try audit.run(), diagnostics.sortedForDisplay())
         } catch {
             return (nil, diagnostics.sortedForDisplay() + [error.diagnostic])

@@ -1,13 +1,17 @@
 import Foundation
 import Logging
+import NIOCore
 import PostgresNIO
 
-/// Counts in PostgreSQL, for several web servers sharing one count: the same tables as the SQLite store. Each hit is
-/// one statement (committed before it is answered); while the server is away every call fails within `timeout`
-/// (answered 503) and the client's pool reconnects on its own when it is back.
+/// Counts in PostgreSQL, for several web servers sharing one count: the same tables as the SQLite store. Hits are
+/// counted in batches, one statement and one commit each, answered after the commit: the hits that arrive while
+/// `HitBatches.maximumInFlight` batches are running make the next batch (a group commit, as the SQLite store's
+/// writer does). While the server is away every call fails within `timeout` (answered 503) and the client's pool
+/// reconnects on its own when it is back.
 public final class PostgresCounterStore: CounterStore, @unchecked Sendable {
     private let client: PostgresClient
     private let runTask: Task<Void, Never>
+    private let batches = HitBatches()
     let timeout: Duration
 
     static let schema = [
@@ -124,26 +128,68 @@ public final class PostgresCounterStore: CounterStore, @unchecked Sendable {
     }
 
     public func hit(_ id: String, visitor: [UInt8], day: Int) async throws -> Int {
+        try await withCheckedThrowingContinuation { continuation in
+            let hit = PendingHit(id: id, visitor: visitor, day: day, continuation: continuation)
+            if let batch = batches.add(hit) { flush(batch) }
+        }
+    }
+
+    /// Counts `batch` in one statement, answers its hits, then takes the hits that arrived meanwhile.
+    private func flush(_ batch: [PendingHit]) {
         let client = client
-        let visitor = Data(visitor)
-        return try await deadline {
-            let rows = try await client.query(
-                """
-                WITH new AS (
-                    INSERT INTO seen (day, visitor, id) VALUES (\(day), \(visitor), \(id))
-                    ON CONFLICT DO NOTHING RETURNING id
-                ), counted AS (
-                    INSERT INTO hits (id, counted) SELECT id, 1 FROM new
-                    ON CONFLICT (id) DO UPDATE SET counted = hits.counted + 1
-                    RETURNING counted + imported AS total
-                )
-                SELECT total FROM counted
-                UNION ALL
-                SELECT counted + imported FROM hits WHERE id = \(id) AND NOT EXISTS (SELECT 1 FROM new)
-                """)
-            var total = 0
-            for try await value in rows.decode(Int.self) { total = value }
-            return total
+        Task {
+            do {
+                let totals = try await deadline { try await Self.count(batch, with: client) }
+                for (hit, total) in zip(batch, totals) { hit.continuation.resume(returning: total) }
+            } catch {
+                for hit in batch { hit.continuation.resume(throwing: error) }
+            }
+            if let next = batches.finished() { flush(next) }
+        }
+    }
+
+    /// One statement for the whole batch (one commit, one round trip): the new `seen` rows, the totals of the
+    /// articles they count for, and the totals of the others. Rows are written in key order, so that two batches
+    /// (of this server or another) never wait on each other in a circle.
+    /// - Returns: each hit's total, in the batch's order, as if they had been counted one after the other.
+    static func count(_ batch: [PendingHit], with client: PostgresClient) async throws -> [Int] {
+        let days = batch.map { Int64($0.day) }
+        let visitors = batch.map { ByteBuffer(bytes: $0.visitor) }
+        let ids = batch.map(\.id)
+        let order = Array(0..<Int64(batch.count))
+        let rows = try await client.query(
+            """
+            WITH input AS (
+                SELECT * FROM unnest(\(days)::bigint[], \(visitors)::bytea[], \(ids)::text[], \(order)::bigint[])
+                    AS t (day, visitor, id, position)
+            ), new AS (
+                INSERT INTO seen (day, visitor, id) SELECT DISTINCT day, visitor, id FROM input ORDER BY day, visitor, id
+                ON CONFLICT DO NOTHING RETURNING day, visitor, id
+            ), changed AS (
+                INSERT INTO hits (id, counted) SELECT id, count(*) FROM new GROUP BY id ORDER BY id
+                ON CONFLICT (id) DO UPDATE SET counted = hits.counted + excluded.counted
+                RETURNING id, counted + imported AS total
+            )
+            SELECT NULL::text, min(input.position), NULL::bigint FROM input JOIN new USING (day, visitor, id)
+                GROUP BY input.day, input.visitor, input.id
+            UNION ALL
+            SELECT id, NULL, total FROM changed
+            UNION ALL
+            SELECT id, NULL, counted + imported FROM hits
+                WHERE id = ANY(\(ids)::text[]) AND id NOT IN (SELECT id FROM changed)
+            """)
+        var counted = Set<Int>()
+        var totals: [String: Int] = [:]
+        for try await (id, position, total) in rows.decode((String?, Int?, Int?).self) {
+            if let position { counted.insert(position) }
+            if let id, let total { totals[id] = total }
+        }
+        // Each article's total before the batch, then one more for each hit counted, in the batch's order.
+        var running = totals
+        for position in counted { running[batch[position].id, default: 0] -= 1 }
+        return batch.enumerated().map { position, hit in
+            if counted.contains(position) { running[hit.id, default: 0] += 1 }
+            return running[hit.id] ?? 0
         }
     }
 
@@ -217,6 +263,53 @@ public final class PostgresCounterStore: CounterStore, @unchecked Sendable {
     public func close() async {
         runTask.cancel()
         await runTask.value
+    }
+}
+
+/// A hit waiting for its batch.
+struct PendingHit: Sendable {
+    let id: String
+    let visitor: [UInt8]
+    let day: Int
+    let continuation: CheckedContinuation<Int, any Error>
+}
+
+/// The hits waiting to be counted, and how many batches are being counted now.
+final class HitBatches: @unchecked Sendable {
+    /// Batches counted at once: two, so that one is sent while the other commits.
+    static let maximumInFlight = 2
+    /// Most hits in one statement.
+    static let maximumSize = 1000
+
+    private let lock = NSLock()
+    private var waiting: [PendingHit] = []
+    private var inFlight = 0
+
+    /// Adds `hit`; returns the batch to count now when fewer than `maximumInFlight` are running.
+    func add(_ hit: PendingHit) -> [PendingHit]? {
+        lock.withLock {
+            waiting.append(hit)
+            guard inFlight < Self.maximumInFlight else { return nil }
+            inFlight += 1
+            return take()
+        }
+    }
+
+    /// A batch is done; returns the next one (the hits that came meanwhile), or nil when none wait.
+    func finished() -> [PendingHit]? {
+        lock.withLock {
+            guard !waiting.isEmpty else {
+                inFlight -= 1
+                return nil
+            }
+            return take()
+        }
+    }
+
+    private func take() -> [PendingHit] {
+        let batch = Array(waiting.prefix(Self.maximumSize))
+        waiting.removeFirst(batch.count)
+        return batch
     }
 }
 

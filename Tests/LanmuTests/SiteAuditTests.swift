@@ -268,62 +268,6 @@ import Testing
     }
 }
 
-/// `lanmu audit --external` against servers on this machine.
-@Suite struct ExternalLinksTests {
-    /// Each way a server can answer: 200, a redirect to 200, HEAD refused but GET answered, 404, 500, too slow,
-    /// and a connection closed without an answer; every request says who asks.
-    @Test func eachAnswerIsTold() throws {
-        let server = try LoopbackHTTPServer()
-        let paths = ["/ok", "/moved", "/no-head", "/missing", "/error", "/slow", "/close"]
-        let outcomes = ExternalLinks(timeout: 2, onlyHosts: ["127.0.0.1"]).check(paths.map(server.url)).compactMap {
-            $0
-        }
-        #expect(outcomes.count == paths.count)
-        #expect(outcomes.map(\.broken) == [false, false, false, true, true, true, true])
-        #expect(outcomes.map(\.status) == [200, 200, 200, 404, 500, nil, nil])
-        #expect(outcomes[5].reason == "超时")
-        #expect(outcomes[6].reason != "超时" && outcomes[6].status == nil)
-        #expect(server.requests.allSatisfy { $0.hasSuffix("Lanmu-audit/1 (website self-check)") })
-        #expect(server.requests.contains("GET /no-head Lanmu-audit/1 (website self-check)"), "HEAD refused, then GET")
-        #expect(!server.requests.contains { $0.hasPrefix("GET /ok") }, "HEAD was enough")
-    }
-
-    /// Broken links to other sites count like the site's own: on the home page a point, elsewhere a tenth for each
-    /// page they are on.
-    @Test func brokenOutsideLinksAreDeductedPerPage() throws {
-        let server = try LoopbackHTTPServer()
-        let site = try TestSite(SiteAuditTests.site(columns: [("动态", "", [1, 2])]))
-        let home = "templates/home.mustache"
-        try site.write(
-            try site.read(home).replacingOccurrences(
-                of: "<div class=\"home\">",
-                with:
-                    "<div class=\"home\"><a href=\"\(server.url("/missing"))\">坏</a><a href=\"\(server.url("/ok"))\">好</a>"
-            ),
-            to: home)
-        let article = "templates/article.mustache"
-        try site.write(
-            try site.read(article).replacingOccurrences(
-                of: "</article>", with: "<a href=\"\(server.url("/error"))\">外</a></article>"), to: article)
-        let day = LocalDateTime.daysSince1970(year: 2026, month: 6, day: 30)
-        let endOfDay = Date(timeIntervalSince1970: TimeInterval((day + 1) * 86_400 - 8 * 3_600))
-        let loaded = try #require(Generator(options: site.options).load(now: endOfDay).0)
-        let loopback = ExternalLinks(timeout: 2, onlyHosts: ["127.0.0.1"])
-        let report = try SiteAudit(loaded: loaded, today: day, external: loopback).run()
-        let broken = report.findings.filter { $0.check == "broken_external_link" }
-        #expect(broken.map(\.target) == [server.url("/missing"), server.url("/error")], "by page: the home page first")
-        #expect(broken[0].message == "站外链接打不开（HTTP 404）：\(server.url("/missing"))，在 /")
-        #expect(broken[1].message == "站外链接打不开（HTTP 500）：\(server.url("/error"))，在 /gk/c0/a0/、/gk/c0/a1/、/xw/a/")
-        #expect(report.brokenOnHome == 1 && report.brokenElsewhere == 3)
-        #expect(report.deductedPoints == 1.3)
-        let plain = try SiteAudit(loaded: loaded, today: day).run()
-        #expect(!plain.findings.contains { $0.check == "broken_external_link" }, "only with --external")
-        #expect(server.requests.count == 5, "HEAD enough for /ok; GET after the 404 and 500 HEADs: \(server.requests)")
-        #expect(
-            ExternalLinks(onlyHosts: ["127.0.0.1"]).check(["https://www.gov.cn/"]) == [nil], "no other host is asked")
-    }
-}
-
 /// The audit's one-pass page reader against the plain way: regular expressions over the same pages.
 @Suite struct PageLinksTests {
     @Test func theScanAgreesWithRegularExpressionsOnEveryPageOfTheSampleSite() throws {

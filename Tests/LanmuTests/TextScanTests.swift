@@ -22,6 +22,53 @@ import Testing
         }
     }
 
+    /// The byte search finds what Foundation's `range(of:)` finds, at the same place, for ASCII patterns in text
+    /// without combining marks (libcmark's output, where a `"` never carries one).
+    @Test func firstRangeIsFoundations() {
+        var generator = SeededGenerator(seed: 11)
+        let pieces = ["<img src=\"", "<img", " src=\"", "\"", "中", "a", "&amp;", "://", ":/", "🇨🇳", "<", "/", "文件.png"]
+        let texts = (0..<3000).map { _ in
+            (0..<Int.random(in: 0...10, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }
+                .joined()
+        }
+        for text in texts {
+            for pattern in ["<img src=\"", "://", "\""] {
+                let expected = text.range(of: pattern)
+                let found = TextScan.firstRange(of: Array(pattern.utf8), in: text)
+                #expect(found == expected, "\(text.debugDescription) \(pattern)")
+            }
+        }
+    }
+
+    /// The page's first picture and the site's domain, read by byte, are what the Foundation twin reads.
+    @Test func firstImageAndDomainAreTheFoundationTwins() {
+        func plainImage(_ html: String) -> String? {
+            guard let tag = html.range(of: "<img src=\"") else { return nil }
+            let rest = html[tag.upperBound...]
+            guard let end = rest.firstIndex(of: "\""), end > rest.startIndex else { return nil }
+            return String(rest[..<end]).replacingOccurrences(of: "&quot;", with: "\"")
+                .replacingOccurrences(of: "&#39;", with: "'").replacingOccurrences(of: "&lt;", with: "<")
+                .replacingOccurrences(of: "&gt;", with: ">").replacingOccurrences(of: "&amp;", with: "&")
+        }
+        func plainDomain(_ url: String) -> String? {
+            guard let scheme = url.range(of: "://") else { return nil }
+            let host = url[scheme.upperBound...].prefix { $0 != "/" }
+            return host.isEmpty ? nil : String(host)
+        }
+        var generator = SeededGenerator(seed: 12)
+        let pieces = ["<p>", "<img src=\"", "\"", "图片", "/a/", "&amp;", "&quot;", "x.png", " alt=\"\" />", "://", "🇨🇳"]
+        for _ in 0..<3000 {
+            let text = (0..<Int.random(in: 0...9, using: &generator)).map { _ in
+                pieces.randomElement(using: &generator)!
+            }
+            .joined()
+            #expect(PageMetadata.firstImage(in: text) == plainImage(text), "\(text.debugDescription)")
+            #expect(PageMetadata.domain(of: text) == plainDomain(text), "\(text.debugDescription)")
+        }
+        #expect(PageMetadata.firstImage(in: "<p><img src=\"/图/a&amp;b.png\" alt=\"\" /></p>") == "/图/a&b.png")
+        #expect(PageMetadata.domain(of: "https://www.example.gov.cn/xinwen/") == "www.example.gov.cn")
+    }
+
     @Test func trimmingIsFoundations() {
         for text in Self.samples + Self.generated() {
             let expected = text.trimmingCharacters(in: .whitespaces)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LanmuCore
+import LanmuHTTPClient
 
 struct Audit: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -32,7 +33,8 @@ struct Audit: ParsableCommand {
         let options = folders.buildOptions()
         let day = today.flatMap(AuditReport.day)
         let outcome = StoppableRun.run(with: options) { options in
-            let (audit, diagnostics) = Generator(options: options).audit(now: Date(), today: day, external: external)
+            let (audit, diagnostics) = Generator(options: options).audit(
+                now: Date(), today: day, external: external ? ExternalLinks(requester: StatusClient()) : nil)
             return Result(audit: audit, diagnostics: diagnostics)
         }
         let result = try outcome.reportOrStop()

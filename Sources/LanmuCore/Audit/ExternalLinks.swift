@@ -1,21 +1,28 @@
 import Foundation
 
-#if canImport(FoundationNetworking)
-    import FoundationNetworking
-#endif
-
 /// Checks links to other sites over HTTP for `lanmu audit --external`: HEAD first, GET (of the first bytes only)
 /// when HEAD is refused or fails; redirects followed. Politely: a few requests at once, at most `perHost` to one
-/// host, a User-Agent that says who asks, and a timeout for each request.
-struct ExternalLinks: Sendable {
+/// host, a User-Agent that says who asks, and a timeout for each request. The requests themselves go through a
+/// `LinkRequester` (LanmuHTTPClient's `StatusClient`), so that the core stays free of networking code.
+public struct ExternalLinks: Sendable {
+    /// Sends each request.
+    var requester: any LinkRequester
     /// Requests under way at once.
     var concurrency = 8
     /// Requests under way at once to one host.
     var perHost = 2
     /// Seconds a request may wait for an answer.
-    var timeout: TimeInterval = 10
+    var timeout: TimeInterval
     /// When set, links to other hosts are not asked at all (tests keep to servers on this machine).
     var onlyHosts: Set<String>?
+
+    /// Checks with `requester`, each request given `timeout` seconds.
+    /// - Parameter onlyHosts: when set, links to other hosts are not asked at all (tests keep to this machine).
+    public init(requester: any LinkRequester, timeout: TimeInterval = 10, onlyHosts: Set<String>? = nil) {
+        self.requester = requester
+        self.timeout = timeout
+        self.onlyHosts = onlyHosts
+    }
 
     /// What one link answered: the final status after redirects, or why there was none.
     struct Outcome: Sendable, Equatable {
@@ -36,71 +43,27 @@ struct ExternalLinks: Sendable {
     /// Checks each link once, in parallel; outcomes in the links' order, nil for a link not asked (`onlyHosts`).
     func check(_ links: [String]) -> [Outcome?] {
         let hosts = HostGate(perHost: perHost)
-        let session = URLSession(configuration: configuration)
-        defer { session.finishTasksAndInvalidate() }
         return Parallel.map(links, threads: concurrency) { link in
             guard let url = URL(string: link), let host = url.host else {
                 return Outcome(url: link, status: nil, problem: "网址写法不对")
             }
             if let onlyHosts, !onlyHosts.contains(host) { return nil }
             return hosts.whileHolding(host) {
-                let head = request(url, method: "HEAD", session: session)
+                let head = request(url, link: link, method: "HEAD")
                 if let status = head.status, status < 400 { return head }
-                let get = request(url, method: "GET", session: session)
+                let get = request(url, link: link, method: "GET")
                 return get.status == nil && head.status != nil ? head : get
             }
         }
     }
 
-    private var configuration: URLSessionConfiguration {
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = timeout
-        configuration.timeoutIntervalForResource = timeout * 3
-        configuration.httpAdditionalHeaders = ["User-Agent": "Lanmu-audit/1 (website self-check)"]
-        configuration.httpMaximumConnectionsPerHost = perHost
-        return configuration
-    }
-
-    private func request(_ url: URL, method: String, session: URLSession) -> Outcome {
-        var request = URLRequest(url: url, timeoutInterval: timeout)
-        request.httpMethod = method
-        if method == "GET" { request.setValue("bytes=0-1023", forHTTPHeaderField: "Range") }
-        let done = DispatchSemaphore(value: 0)
-        let result = Mutable<Outcome>(Outcome(url: url.absoluteString, status: nil, problem: nil))
-        let task = session.dataTask(with: request) { _, response, error in
-            if let response = response as? HTTPURLResponse {
-                result.value.status = response.statusCode
-            } else if let error = error as? URLError {
-                result.value.problem = Self.describe(error)
-            } else {
-                result.value.problem = error.map { "\($0.localizedDescription)" } ?? "没有回应"
-            }
-            done.signal()
+    private func request(_ url: URL, link: String, method: String) -> Outcome {
+        var headers = [(name: "User-Agent", value: "Lanmu-audit/1 (website self-check)")]
+        if method == "GET" { headers.append((name: "Range", value: "bytes=0-1023")) }
+        switch requester.status(of: url, method: method, headers: headers, timeout: timeout) {
+        case .status(let status): return Outcome(url: url.absoluteString, status: status, problem: nil)
+        case .failed(let problem): return Outcome(url: url.absoluteString, status: nil, problem: problem)
         }
-        task.resume()
-        done.wait()
-        return result.value
-    }
-
-    private static func describe(_ error: URLError) -> String {
-        switch error.code {
-        case .timedOut: "超时"
-        case .cannotFindHost, .dnsLookupFailed: "找不到这个域名"
-        case .cannotConnectToHost: "连不上服务器"
-        case .networkConnectionLost: "连接被断开"
-        case .secureConnectionFailed, .serverCertificateUntrusted, .serverCertificateHasBadDate,
-            .serverCertificateNotYetValid, .serverCertificateHasUnknownRoot:
-            "HTTPS 证书或加密连接有问题"
-        case .badServerResponse: "服务器的回应无法识别"
-        case .httpTooManyRedirects: "重定向次数太多"
-        default: "无法访问（\(error.code.rawValue)）"
-        }
-    }
-
-    /// A value a completion handler sets for the thread that waits for it.
-    private final class Mutable<Value>: @unchecked Sendable {
-        var value: Value
-        init(_ value: Value) { self.value = value }
     }
 
     /// At most `perHost` holders of one host at a time.

@@ -54,21 +54,26 @@ enum PageMetadata {
 
     /// The host of a base URL (`https://www.example.gov.cn` → `www.example.gov.cn`).
     static func domain(of baseURL: String?) -> String? {
-        guard let baseURL, let scheme = baseURL.range(of: "://") else { return nil }
-        let rest = baseURL[scheme.upperBound...]
+        guard let baseURL, let scheme = TextScan.firstRange(of: schemeSeparator, in: baseURL) else { return nil }
+        let rest = Substring(baseURL.utf8[scheme.upperBound...])
         let host = rest.prefix { $0 != "/" }
         return host.isEmpty ? nil : String(host)
     }
 
+    private static let schemeSeparator = Array("://".utf8)
+
     /// The `src` of the first `<img>` in rendered HTML, its character references undone.
+    /// Searched by byte (`memmem`): Foundation's `range(of:)` folds character clusters through UTF-16 and cost a
+    /// quarter of a build's time at 10,000 articles. libcmark writes the tag as `<img src="`, ASCII, and the address
+    /// ends at the next `"`, so the cut falls on scalar boundaries.
     static func firstImage(in html: String) -> String? {
-        guard let tag = html.range(of: "<img src=\"") else { return nil }
-        let rest = html[tag.upperBound...]
-        guard let end = rest.firstIndex(of: "\"") else { return nil }
-        let source = rest[..<end]
-        guard !source.isEmpty else { return nil }
-        return unescape(String(source))
+        guard let range = TextScan.firstRange(of: imageTag, in: html) else { return nil }
+        let rest = html.utf8[range.upperBound...]
+        guard let end = rest.firstIndex(of: UInt8(ascii: "\"")), end > rest.startIndex else { return nil }
+        return unescape(String(Substring(html.utf8[rest.startIndex..<end])))
     }
+
+    private static let imageTag = Array("<img src=\"".utf8)
 
     /// An image address as an absolute URL: kept when it has a scheme, joined to the base URL when rooted, else
     /// taken relative to the page.

@@ -39,6 +39,30 @@ enum TextScan {
         return bytes.contains { memchr(base, Int32($0), buffer.count) != nil }
     }
 
+    /// Where the (non-empty) bytes first occur in the text's UTF-8, as a range of the text's UTF-8 indices: `memchr`
+    /// for the first byte, `memcmp` for the rest.
+    static func firstRange(of needle: [UInt8], in text: String) -> Range<String.Index>? {
+        precondition(!needle.isEmpty, "search for at least one byte")
+        var copy = text
+        let offset = copy.withUTF8 { haystack -> Int? in
+            needle.withUnsafeBufferPointer { needle -> Int? in
+                guard let base = haystack.baseAddress, let pattern = needle.baseAddress else { return nil }
+                var from = 0
+                while haystack.count - from >= needle.count,
+                    let found = memchr(base + from, Int32(pattern[0]), haystack.count - from - needle.count + 1)
+                {
+                    let index = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+                    if memcmp(base + index, pattern, needle.count) == 0 { return index }
+                    from = index + 1
+                }
+                return nil
+            }
+        }
+        guard let offset else { return nil }
+        let start = text.utf8.index(text.utf8.startIndex, offsetBy: offset)
+        return start..<text.utf8.index(start, offsetBy: needle.count)
+    }
+
     /// Whether `second` directly follows `first` somewhere in the text's UTF-8.
     static func containsPair(_ first: UInt8, _ second: UInt8, in text: String) -> Bool {
         var text = text

@@ -5,7 +5,8 @@ import Foundation
 #endif
 
 /// A small HTTP/1.1 server on 127.0.0.1 for tests of outgoing checks: each path answers one way (200, a redirect,
-/// 404, 500, too slowly, or by closing the connection). Records every request line and User-Agent.
+/// 404, 500, too slowly, by closing the connection, or with something that is not HTTP). Records every request
+/// line and User-Agent.
 final class LoopbackHTTPServer: @unchecked Sendable {
     let port: Int
     private let socket: Int32
@@ -74,7 +75,7 @@ final class LoopbackHTTPServer: @unchecked Sendable {
             .trimmingCharacters(in: .whitespaces) ?? ""
         lock.withLock { received.append("\(method) \(path) \(agent)") }
         let (status, headers): (String, String)
-        switch path {
+        switch path.prefix { $0 != "?" } {
         case "/ok": (status, headers) = ("200 OK", "")
         case "/moved": (status, headers) = ("301 Moved Permanently", "Location: /ok\r\n")
         case "/missing": (status, headers) = ("404 Not Found", "")
@@ -84,6 +85,13 @@ final class LoopbackHTTPServer: @unchecked Sendable {
             Thread.sleep(forTimeInterval: 6)  // well past the tests' 2 s timeout, even on a busy machine
             (status, headers) = ("200 OK", "")
         case "/close": return
+        case "/loop": (status, headers) = ("302 Found", "Location: /loop\r\n")
+        case "/relative": (status, headers) = ("307 Temporary Redirect", "Location: ok\r\n")
+        case "/garbage":
+            _ = "SSH-2.0-OpenSSH\r\n\r\n".utf8CString.withUnsafeBufferPointer {
+                write(connection, $0.baseAddress, $0.count - 1)
+            }
+            return
         default: (status, headers) = ("404 Not Found", "")
         }
         let body = method == "HEAD" ? "" : "body"
