@@ -52,7 +52,7 @@ struct MarkdownWriter {
 
     private func block(_ element: HTMLElement, into writer: inout Blocks) {
         let name = element.name
-        if HTMLElement.invisible.contains(name) || name == "xml" { return }
+        if HTMLElement.invisible.contains(name) { return }
         switch name {
         case "h1", "h2", "h3", "h4", "h5", "h6":
             let level = Int(String(name.dropFirst()))!
@@ -62,14 +62,24 @@ struct MarkdownWriter {
             writer.flush()
             var items: [String] = []
             for child in element.children {
-                guard case .element(let item) = child else { continue }
-                let text = Self.trimmedParagraph(inline(item.children, inCell: true))
+                // Text or another element straight inside the list (outside any `<li>`) is an item of its own.
+                let content: [HTMLNode]
+                if case .element(let item) = child, item.name == "li" {
+                    content = item.children
+                } else {
+                    content = [child]
+                }
+                let text = Self.trimmedParagraph(inline(content, inCell: true))
                 guard !text.isEmpty else { continue }
                 items.append((name == "ol" ? "\(items.count + 1). " : "- ") + Self.escapeLineStart(text))
             }
             writer.emit(items.joined(separator: "\n"))
         case "table":
             if let table = pipeTable(element) {
+                // A pipe table has no caption: it goes before the table as a paragraph.
+                for child in element.children {
+                    if case .element(let caption) = child, caption.name == "caption" { block(caption, into: &writer) }
+                }
                 writer.emit(table)
             } else {
                 writer.flush()
@@ -77,7 +87,8 @@ struct MarkdownWriter {
                 writer.flush()
             }
         case "pre":
-            let text = element.text
+            // `text` starts a block element's text with a line break: not the code's own.
+            let text = String(element.text.dropFirst())
             let fence = text.contains("```") ? "~~~~" : "```"
             writer.emit(text.isEmpty ? "" : fence + "\n" + text + (text.hasSuffix("\n") ? "" : "\n") + fence)
         case "hr":
@@ -157,7 +168,7 @@ struct MarkdownWriter {
             case .text(let run): append(Self.escape(Self.collapse(run)))
             case .element(let element):
                 let name = element.name
-                if HTMLElement.invisible.contains(name) || name == "xml" { continue }
+                if HTMLElement.invisible.contains(name) { continue }
                 switch name {
                 case "br": append(inCell ? " " : "\\\n")
                 case "strong", "b":
@@ -169,11 +180,11 @@ struct MarkdownWriter {
                         continue
                     }
                     let alt = Self.escape(Self.collapse(element.attributes["alt"] ?? element.attributes["title"] ?? ""))
-                    append("![\(alt.trimmingSpaces)](\(Self.linkDestination(target)))")
+                    append("![\(alt.withoutOuterSpaces)](\(Self.linkDestination(target)))")
                 case "a":
                     let inner = inline(element.children, inCell: inCell)
                     guard let href = element.attributes["href"], !href.hasPrefix("javascript:"), !href.hasPrefix("#"),
-                        !inner.trimmingSpaces.isEmpty, let target = destination(href, .link)
+                        !inner.withoutOuterSpaces.isEmpty, let target = destination(href, .link)
                     else {
                         append(inner)
                         continue
@@ -220,6 +231,11 @@ struct MarkdownWriter {
 
     /// A GFM pipe table for a table of data: at least two columns, no table inside it. Nil for layout tables.
     private func pipeTable(_ table: HTMLElement) -> String? {
+        // A caption is written before the table: only one, before the rows, keeps the text in its order.
+        let parts = table.children.compactMap { node -> HTMLElement? in
+            if case .element(let element) = node { element } else { nil }
+        }
+        guard parts.dropFirst().allSatisfy({ $0.name != "caption" }) else { return nil }
         let inner = table.descendants.dropFirst()
         if inner.contains(where: { $0.name == "table" }) { return nil }
         let rows = inner.filter { $0.name == "tr" }
@@ -352,7 +368,7 @@ struct MarkdownWriter {
 
 extension String {
     /// Without ASCII spaces at either end.
-    var trimmingSpaces: String {
+    var withoutOuterSpaces: String {
         var text = Substring(self)
         while text.first == " " { text = text.dropFirst() }
         while text.last == " " { text = text.dropLast() }

@@ -58,6 +58,8 @@ struct ExtractedPage: Equatable {
     var editor: String?
     /// Names from the breadcrumb after 首页 (`三服务专题`, `市县动态`).
     var breadcrumb: [String]
+    /// Where the breadcrumb's names link to, by name (`市县动态` → `/col/col1229/index.html`).
+    var breadcrumbLinks: [String: String] = [:]
     /// The body element.
     var body: HTMLElement
     /// Links to attachments outside the body, in a block that says 附件 (`href`, link text), in page order.
@@ -111,11 +113,12 @@ enum PageExtractor {
         guard let date else { return .skipped("找不到发布日期") }
         let source =
             meta["contentsource"].flatMap { $0.isEmpty ? nil : $0 } ?? labelled(["信息来源", "来源"], in: line)
+        let trail = breadcrumb(all, title: title)
         return .article(
             ExtractedPage(
                 title: title, date: date, source: source, author: labelled(["作者"], in: pageText),
-                editor: labelled(["责任编辑"], in: pageText), breadcrumb: breadcrumb(all, title: title), body: body,
-                attachments: attachments(in: ordered, outside: bodyIndex!)))
+                editor: labelled(["责任编辑"], in: pageText), breadcrumb: trail.names, breadcrumbLinks: trail.links,
+                body: body, attachments: attachments(in: ordered, outside: bodyIndex!)))
     }
 
     /// A page's elements in document order, each with the index just past the elements inside it.
@@ -225,7 +228,8 @@ enum PageExtractor {
             var digits = 0
             var value = 0
             while index < characters.count, let digit = characters[index].wholeNumberValue, characters[index].isASCII {
-                value = value * 10 + digit
+                // A run of digits longer than a year is no part of a date; its value must not overflow.
+                if digits < 4 { value = value * 10 + digit }
                 digits += 1
                 index += 1
             }
@@ -282,16 +286,16 @@ enum PageExtractor {
 
     private static func pad(_ number: Int) -> String { number < 10 ? "0\(number)" : String(number) }
 
-    /// The breadcrumb's names after 首页: from the innermost element whose text has 当前位置 (or 您现在的位置) and a `>`;
-    /// a last name equal to the title or 正文 is the article itself and left out.
-    static func breadcrumb(_ all: [HTMLElement], title: String) -> [String] {
+    /// The breadcrumb's names after 首页, and where they link: from the innermost element whose text has 当前位置 (or
+    /// 您现在的位置) and a `>`; a last name equal to the title or 正文 is the article itself and left out.
+    static func breadcrumb(_ all: [HTMLElement], title: String) -> (names: [String], links: [String: String]) {
         let markers = ["当前位置", "您现在的位置", "您的位置", "所在位置"]
         let candidates = all.filter { element in
             guard !HTMLElement.invisible.contains(element.name) else { return false }
             let text = element.text
             return markers.contains { text.contains($0) } && text.contains(where: { ">›»".contains($0) })
         }
-        guard let innermost = candidates.last else { return [] }
+        guard let innermost = candidates.last else { return ([], [:]) }
         var text = oneLine(innermost.text)
         for marker in markers {
             if let range = text.range(of: marker) { text = String(text[range.upperBound...]) }
@@ -301,6 +305,12 @@ enum PageExtractor {
         }.filter { !$0.isEmpty }
         if names.first == "首页" || names.first == "网站首页" { names.removeFirst() }
         if let last = names.last, last == title || last == "正文" || last == "详情" { names.removeLast() }
-        return names
+        var links: [String: String] = [:]
+        for link in innermost.descendants where link.name == "a" {
+            guard let href = link.attributes["href"] else { continue }
+            let name = oneLine(link.text)
+            if names.contains(name), links[name] == nil { links[name] = href }
+        }
+        return (names, links)
     }
 }

@@ -107,12 +107,14 @@ public struct SiteImporter {
         var planned: [Planned] = []
         var takenNames = Set<String>()
         var createdSections = Set<String>()
+        var sections: [(path: String, title: String, alias: String?)] = []
         for path in pages() {
             let oldURL = "/" + path
             var entry = Entry(oldURL: oldURL, outcome: .skipped(""))
             defer { report.entries.append(entry) }
             if let file = known[Self.decoded(oldURL)] {
-                entry.outcome = .skipped("已经导入过（\(file)）")
+                entry.outcome = .skipped(
+                    file.hasSuffix("/_index.md") ? "栏目页，旧网址已写进 \(file) 的 aliases" : "已经导入过（\(file)）")
                 continue
             }
             let bytes: [UInt8]
@@ -173,7 +175,8 @@ public struct SiteImporter {
             }
             takenNames.insert(folder + "/" + name)
             let file = folder + "/" + name + ".md"
-            try createSections(folder, breadcrumb: page.breadcrumb, created: &createdSections)
+            try createSections(
+                folder, for: page, at: path, created: &createdSections, sections: &sections, known: &known)
             for copy in copies {
                 let destination = options.content.appendingPathComponent(folder + "/" + copy.name)
                 if !fileManager.fileExists(atPath: destination.path) {
@@ -188,6 +191,7 @@ public struct SiteImporter {
             known[Self.decoded(oldURL)] = "content/" + file
             entry.outcome = .imported("content/" + file)
         }
+        try writeSections(sections)
         for article in planned {
             let text =
                 Self.frontMatter(
@@ -238,9 +242,13 @@ public struct SiteImporter {
         return !tail.isEmpty && tail.allSatisfy({ $0.isASCII && $0.isNumber }) ? tail : nil
     }
 
-    /// Writes an `_index.md` in the folder and each folder above it that has none, titled with the breadcrumb's
-    /// name (or the folder's).
-    private func createSections(_ folder: String, breadcrumb: [String], created: inout Set<String>) throws {
+    /// Plans an `_index.md` for the folder and each folder above it that has none (written at the end of the run),
+    /// titled with the breadcrumb's name (or the folder's); the old page the breadcrumb links that name to (the old
+    /// column's list page) becomes its alias, so that the old column's address leads to the new one.
+    private func createSections(
+        _ folder: String, for page: ExtractedPage, at pagePath: String, created: inout Set<String>,
+        sections: inout [(path: String, title: String, alias: String?)], known: inout [String: String]
+    ) throws {
         let segments = folder.split(separator: "/").map(String.init)
         for depth in 1...max(1, segments.count) where depth <= segments.count {
             let path = segments.prefix(depth).joined(separator: "/")
@@ -250,12 +258,53 @@ public struct SiteImporter {
             try fileManager.createDirectory(
                 at: index.deletingLastPathComponent(), withIntermediateDirectories: true)
             guard !fileManager.fileExists(atPath: index.path) else { continue }
+            let breadcrumb = page.breadcrumb
             let nameIndex = breadcrumb.count - segments.count + depth - 1
-            let title =
-                breadcrumb.count >= segments.count && breadcrumb.indices.contains(nameIndex)
-                ? breadcrumb[nameIndex] : segments[depth - 1]
-            try Data("---\ntitle: \(Self.quoted(title))\n---\n".utf8).write(to: index)
+            let named = breadcrumb.count >= segments.count && breadcrumb.indices.contains(nameIndex)
+            let title = named ? breadcrumb[nameIndex] : segments[depth - 1]
+            sections.append((path, title, nil))
         }
+        // The old list page, from the first page whose breadcrumb links it (an earlier one may have had no links).
+        for (number, section) in sections.enumerated()
+        where section.alias == nil && segments.count <= page.breadcrumb.count {
+            let depth = section.path.split(separator: "/").count
+            guard depth <= segments.count, segments.prefix(depth).joined(separator: "/") == section.path,
+                let href = page.breadcrumbLinks[page.breadcrumb[page.breadcrumb.count - segments.count + depth - 1]],
+                let alias = listPage(href, from: pagePath), alias != "/" + section.path + "/index.html",
+                known[Self.decoded(alias)] == nil
+            else { continue }
+            known[Self.decoded(alias)] = "content/" + section.path + "/_index.md"
+            sections[number].alias = alias
+        }
+    }
+
+    /// Writes the planned `_index.md` files.
+    private func writeSections(_ sections: [(path: String, title: String, alias: String?)]) throws {
+        for section in sections {
+            var text = "---\ntitle: \(Self.quoted(section.title))\n"
+            if let alias = section.alias { text += "aliases:\n  - \(Self.quoted(alias))\n" }
+            try Data((text + "---\n").utf8).write(
+                to: options.content.appendingPathComponent(section.path + "/_index.md"))
+        }
+    }
+
+    /// The old URL of the list page a breadcrumb link of the page at `pagePath` leads to, when the mirror has it: a
+    /// folder's `index.html` for a link to the folder; never the home page.
+    private func listPage(_ href: String, from pagePath: String) -> String? {
+        guard var relative = mirrorPath(of: href, from: pagePath) else { return nil }
+        var isFolder: ObjCBool = false
+        if relative.isEmpty
+            || (fileManager.fileExists(
+                atPath: options.oldSite.appendingPathComponent(relative).path, isDirectory: &isFolder)
+                && isFolder.boolValue)
+        {
+            relative += relative.isEmpty ? "index.html" : "/index.html"
+        }
+        let file = options.oldSite.appendingPathComponent(relative)
+        guard relative != "index.html", fileManager.fileExists(atPath: file.path, isDirectory: &isFolder),
+            !isFolder.boolValue, isInsideMirror(file)
+        else { return nil }
+        return "/" + relative
     }
 
     /// Old URLs already aliases of articles and columns in `content/` (percent-decoded), with the file that has
@@ -304,34 +353,20 @@ public struct SiteImporter {
     ]
 
     /// The destination to write for a link or image of the page at `page`: a file of the old site copied beside the
-    /// article (its new name), a link to another old page as its old URL (which the alias redirects), else the URL
-    /// as it was; an image that cannot be found is left out, with a note.
+    /// article (its new name), another address of the old site as its site-absolute old URL (which the aliases
+    /// redirect), another site's as it was; an image that cannot be found or is on another site is left out, with a
+    /// note.
     private func resolve(
         _ url: String, _ kind: MarkdownWriter.Reference, page: String, folder: String,
         copies: inout [(from: URL, name: String)], notes: inout [String]
     ) -> String? {
         let trimmed = url.trimmingCharacters(in: .whitespacesAndNewlines)
-        var path = trimmed
-        if let scheme = path.range(of: "://") {
-            // An address with a host: its path may be in the mirror (wget keeps one folder per site).
-            let afterHost = path[scheme.upperBound...].firstIndex(of: "/").map { String(path[$0...]) } ?? "/"
-            path = afterHost
-        } else if path.hasPrefix("mailto:") || path.hasPrefix("tel:") || path.hasPrefix("data:") {
+        guard let relative = mirrorPath(of: trimmed, from: page) else {
+            // Another site, or mailto: and the like: a link stays; an image would be a request to another site.
+            if kind == .image { notes.append("图片不在旧网站里，没有导入：\(url)") }
             return kind == .image ? nil : trimmed
         }
-        if let cut = path.firstIndex(where: { $0 == "?" || $0 == "#" }) { path = String(path[..<cut]) }
-        path = path.removingPercentEncoding ?? path
-        let base = page.split(separator: "/").dropLast().map(String.init)
-        var segments = path.hasPrefix("/") ? [] : base
-        for part in path.split(separator: "/") {
-            if part == "." { continue }
-            if part == ".." {
-                if !segments.isEmpty { segments.removeLast() }
-                continue
-            }
-            segments.append(String(part))
-        }
-        let relative = segments.joined(separator: "/")
+        let segments = relative.split(separator: "/").map(String.init)
         let local = options.oldSite.appendingPathComponent(relative)
         var isFolder: ObjCBool = false
         let exists = !relative.isEmpty && fileManager.fileExists(atPath: local.path, isDirectory: &isFolder)
@@ -356,13 +391,47 @@ public struct SiteImporter {
             notes.append("图片找不到，没有导入：\(url)")
             return nil
         }
-        if exists, trimmed.range(of: "://") == nil, ["html", "htm", "shtml"].contains(ending) {
-            return "/"
-                + relative.split(separator: "/").map {
-                    String($0).addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? String($0)
-                }.joined(separator: "/")
+        // Any other address of the old site, saved or not, as its site-absolute old URL (with its query): the
+        // aliases redirect the imported ones, and a relative link would point below the new article instead.
+        let suffix = trimmed.firstIndex { $0 == "?" || $0 == "#" }.map { String(trimmed[$0...]) } ?? ""
+        let folderSlash = !segments.isEmpty && trimmed.prefix { $0 != "?" && $0 != "#" }.hasSuffix("/") ? "/" : ""
+        return "/"
+            + segments.map {
+                $0.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(["?", "#"])) ?? $0
+            }.joined(separator: "/") + folderSlash + suffix
+    }
+
+    /// The path below the mirror's folder that a link of the page at `page` points at (percent-decoded, `.` and `..`
+    /// resolved, never above the folder); nil for a scheme such as `mailto:` and for an address on another host than
+    /// the folder's name (wget names the folder after the site: `www.example.gov.cn`).
+    func mirrorPath(of url: String, from page: String) -> String? {
+        var path = url
+        if let scheme = path.range(of: "//"),
+            path[..<scheme.lowerBound].isEmpty
+                || (path[..<scheme.lowerBound].hasSuffix(":")
+                    && path[..<scheme.lowerBound].dropLast().allSatisfy { $0.isASCII && $0.isLetter })
+        {
+            let rest = path[scheme.upperBound...]
+            let host = rest.prefix { $0 != "/" && $0 != ":" && $0 != "?" && $0 != "#" }.lowercased()
+            guard host == options.oldSite.standardizedFileURL.lastPathComponent.lowercased() else { return nil }
+            path = rest.firstIndex(of: "/").map { String(rest[$0...]) } ?? "/"
+        } else if let colon = path.firstIndex(of: ":"),
+            path[..<colon].allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "+.-".contains($0)) })
+        {
+            return nil
         }
-        return trimmed
+        if let cut = path.firstIndex(where: { $0 == "?" || $0 == "#" }) { path = String(path[..<cut]) }
+        path = path.removingPercentEncoding ?? path
+        var segments = path.hasPrefix("/") ? [] : page.split(separator: "/").dropLast().map(String.init)
+        for part in path.split(separator: "/") {
+            if part == "." { continue }
+            if part == ".." {
+                if !segments.isEmpty { segments.removeLast() }
+                continue
+            }
+            segments.append(String(part))
+        }
+        return segments.joined(separator: "/")
     }
 
     private func differentFileExists(_ url: URL, from source: URL) -> Bool {

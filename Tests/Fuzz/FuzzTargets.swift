@@ -1,6 +1,7 @@
 // libFuzzer targets for the parts that read editors' bytes. Built by .ci/fuzz with
 // `swiftc -sanitize=fuzzer,address` together with LanmuCore's files, Yams and swift-mustache; the target is chosen by
-// LANMU_FUZZ_TARGET (splitter, frontmatter, yaml, date, slug, link, markdown, decode, template). Each checks invariants, not just
+// LANMU_FUZZ_TARGET (splitter, frontmatter, yaml, date, slug, link, markdown, decode, template, importpage; the last
+// also with LanmuImport's files and gumbo). Each checks invariants, not just
 // "no crash".
 import Foundation
 import Yams
@@ -19,6 +20,7 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     case "markdown": fuzzMarkdown(text)
     case "decode": fuzzDecode(bytes)
     case "template": fuzzTemplate(text)
+    case "importpage": fuzzImportPage(bytes)
     default: fatalError("set LANMU_FUZZ_TARGET")
     }
     return 0
@@ -138,6 +140,25 @@ private func fuzzDecode(_ bytes: [UInt8]) {
         check(String(validating: Array(text.utf8), as: UTF8.self) != nil, "decoded text is UTF-8")
     case .failure(let diagnostic):
         check(diagnostic.location.line >= 1 && diagnostic.location.column >= 1, "a place in the file")
+    }
+}
+
+/// An old page for `lanmu import`: decoded, parsed by gumbo, read and written as Markdown without crashing, and every
+/// character of the body's text (scalars, white space aside) is in the Markdown, in order.
+private func fuzzImportPage(_ bytes: [UInt8]) {
+    guard let decoded = PageDecoding.decode(bytes) else { return }
+    let root = HTMLDocument.parse(decoded.text)
+    var body = root
+    if case .article(let page) = PageExtractor.extract(root, rules: ImportRules()) { body = page.body }
+    let markdown = MarkdownWriter().markdown(of: body).unicodeScalars
+    var remaining = markdown[...]
+    for scalar in body.text.unicodeScalars where !scalar.properties.isWhitespace {
+        guard let found = remaining.firstIndex(of: scalar) else {
+            check(
+                false, "U+\(String(scalar.value, radix: 16)) of the body is not in the Markdown:\n\(String(markdown))")
+            return
+        }
+        remaining = remaining[markdown.index(after: found)...]
     }
 }
 

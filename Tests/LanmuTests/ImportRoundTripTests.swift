@@ -78,6 +78,11 @@ import Testing
             #expect(after == before, "\(path)")
             #expect(try new.read("public/_redirects.nginx").contains("location = \"/\(path)\""))
         }
+        // The old column pages lead to the new columns (the breadcrumbs' links became the columns' aliases).
+        #expect(
+            try Self.refreshTarget(new.root.appendingPathComponent("public/sanfuwu/shixian/index.html"))
+                == "/三服务专题/市县动态/")
+        #expect(try Self.refreshTarget(new.root.appendingPathComponent("public/zhengwu/index.html")) == "/政务公开/")
         #expect(compared == report.imported)
         #expect(compared == 12)
 

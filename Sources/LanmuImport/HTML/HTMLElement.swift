@@ -57,9 +57,10 @@ struct HTMLElement: Sendable {
         return text
     }
 
-    /// Elements whose text is not shown.
+    /// Elements whose text is not shown, or is not the page's own: Word's `<xml>` islands (document properties) are
+    /// junk even when pasted outside a comment.
     static let invisible: Set<String> = [
-        "script", "style", "noscript", "template", "head", "title", "iframe", "object",
+        "script", "style", "noscript", "template", "head", "title", "iframe", "object", "xml",
     ]
     /// Elements that start a new block.
     static let blocks: Set<String> = [
