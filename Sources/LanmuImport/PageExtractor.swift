@@ -20,20 +20,16 @@ public struct ImportRules: Sendable, Equatable {
     /// Reads a rules file: `title = …`, `metadata = …`, `body = …`, each a comma-separated list of selectors tried
     /// in order; a key not written keeps its defaults; a line starting with `#` is a comment.
     public init(reading text: String) throws(ImportProblem) {
-        for (number, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            // A comment is a whole line starting with `#` (`#zoom` is a selector).
-            let line = String(raw)
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
-            guard !trimmed.isEmpty, !trimmed.hasPrefix("#") else { continue }
+        for (number, line) in SettingLines.settings(in: text) {
             guard let equals = line.firstIndex(of: "=") else {
-                throw ImportProblem(line: number + 1, "这一行不是“title/metadata/body = 选择器”的形式：\(raw)")
+                throw ImportProblem(line: number, "这一行不是“title/metadata/body = 选择器”的形式：\(line)")
             }
             let key = line[..<equals].trimmingCharacters(in: .whitespaces)
             var selectors: [Selector] = []
             for text in line[line.index(after: equals)...].split(separator: ",") {
                 guard let selector = Selector(String(text)) else {
                     throw ImportProblem(
-                        line: number + 1,
+                        line: number,
                         "“\(text.trimmingCharacters(in: .whitespaces))”不是能用的选择器（可用：h1、.class、#id、div.class）")
                 }
                 selectors.append(selector)
@@ -42,7 +38,7 @@ public struct ImportRules: Sendable, Equatable {
             case "title": title = selectors
             case "metadata": metadata = selectors
             case "body": body = selectors
-            default: throw ImportProblem(line: number + 1, "不认识的规则“\(key)”，可用 title、metadata、body")
+            default: throw ImportProblem(line: number, "不认识的规则“\(key)”，可用 title、metadata、body")
             }
         }
     }

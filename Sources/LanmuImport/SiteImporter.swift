@@ -330,7 +330,7 @@ public struct SiteImporter {
 
     /// The `aliases:` of a Markdown file's front matter: a list or a single URL.
     static func aliases(inFrontMatterOf text: String) -> [String] {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = SettingLines.lines(of: text)
         guard lines.first?.trimmingCharacters(in: .whitespaces) == "---",
             let end = lines.dropFirst().firstIndex(where: { $0.trimmingCharacters(in: .whitespaces) == "---" })
         else { return [] }
@@ -496,20 +496,16 @@ public struct ColumnMap: Sendable, Equatable {
 
     /// Reads a map file's text; the error names the line that is not `key = folder`.
     public init(reading text: String) throws(ImportProblem) {
-        for (number, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            // A comment is a whole line starting with `#` (a URL may hold one).
-            let line = String(raw)
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
-            guard !trimmed.isEmpty, !trimmed.hasPrefix("#") else { continue }
+        for (number, line) in SettingLines.settings(in: text) {
             guard let equals = line.lastIndex(of: "=") else {
-                throw ImportProblem(line: number + 1, "这一行不是“旧栏目 = 目录”的形式：\(raw)")
+                throw ImportProblem(line: number, "这一行不是“旧栏目 = 目录”的形式：\(line)")
             }
             let key = line[..<equals].trimmingCharacters(in: .whitespaces)
             var folder = line[line.index(after: equals)...].trimmingCharacters(in: .whitespaces)
             if folder.hasPrefix("content/") { folder = String(folder.dropFirst("content/".count)) }
             while folder.hasSuffix("/") { folder.removeLast() }
             guard !key.isEmpty, !folder.isEmpty, !folder.split(separator: "/").contains("..") else {
-                throw ImportProblem(line: number + 1, "这一行不是“旧栏目 = 目录”的形式：\(raw)")
+                throw ImportProblem(line: number, "这一行不是“旧栏目 = 目录”的形式：\(line)")
             }
             if key.hasPrefix("/") {
                 prefixes.append((key, folder))

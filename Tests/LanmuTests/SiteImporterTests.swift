@@ -447,6 +447,24 @@ import Testing
         #expect(report.entries[1].outcome == .skipped("已经导入过（content/sanfuwu/a.md）"))
     }
 
+    /// Files saved on Windows (CRLF line ends, a byte order mark) read as their LF twins: the aliases of an article
+    /// already in `content/`, a column map and a rules file whose first line is a comment.
+    @Test func windowsLineEndsAndAByteOrderMarkReadAsUnixFiles() throws {
+        let mirror = try Self.hanwebMirror()
+        try mirror.write(
+            Array(
+                "\u{FEFF}---\r\ntitle: 已有\r\ndate: 2020-04-30\r\naliases:\r\n  - /art/2020/4/30/art_1229_4567890.html\r\n---\r\n"
+                    .utf8),
+            to: "site/content/sanfuwu/a.md")
+        let report = try mirror.run()
+        #expect(report.entries[1].outcome == .skipped("已经导入过（content/sanfuwu/a.md）"))
+        let map = try ColumnMap(reading: "\u{FEFF}# 旧栏目 = 目录\r\n市县动态 = sanfuwu/shixian\r\n")
+        #expect(map.folder(for: "/a.html", breadcrumb: ["三服务专题", "市县动态"]) == "sanfuwu/shixian")
+        let rules = try ImportRules(reading: "\u{FEFF}# 选择器\r\ntitle = div.zt\r\nbody = .nr, #zoom\r\n")
+        #expect(rules.title.map(\.description) == ["div.zt"])
+        #expect(rules.body.map(\.description) == [".nr", "#zoom"])
+    }
+
     @Test func theColumnMapAndIntoChooseTheFolder() throws {
         let mirror = try Self.hanwebMirror()
         var map = try ColumnMap(
