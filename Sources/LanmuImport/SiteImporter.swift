@@ -484,15 +484,11 @@ public struct SiteImporter {
 /// `--column-map FILE`: which folder below `content/` the pages of an old column go to. One rule a line,
 /// `key = folder`; the key is an old URL prefix (`/col/col1229/ = sanfuwu/shixian`, the longest prefix wins) or a
 /// breadcrumb (`三服务专题 > 市县动态 = sanfuwu/shixian`, or its last name alone); a line starting with `#` is a comment.
-public struct ColumnMap: Sendable, Equatable {
+public struct ColumnMap: Sendable {
     var prefixes: [(prefix: String, folder: String)] = []
     var breadcrumbs: [String: String] = [:]
 
     public init() {}
-
-    public static func == (lhs: ColumnMap, rhs: ColumnMap) -> Bool {
-        lhs.prefixes.elementsEqual(rhs.prefixes) { $0 == $1 } && lhs.breadcrumbs == rhs.breadcrumbs
-    }
 
     /// Reads a map file's text; the error names the line that is not `key = folder`.
     public init(reading text: String) throws(ImportProblem) {

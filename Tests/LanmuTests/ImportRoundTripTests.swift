@@ -88,9 +88,8 @@ import Testing
 
         // The old site's view counts come along keyed by old URL (`lanmu counter import`): the build lists each
         // article's aliases in counter-ids.txt.
-        let imported = report.entries.compactMap { entry -> (oldURL: String, id: String)? in
-            guard case .imported(let file) = entry.outcome else { return nil }
-            return (entry.oldURL, String(file.dropFirst("content/".count).dropLast(".md".count)))
+        let imported = report.oldURLs.map {
+            (oldURL: $0.oldURL, id: String($0.file.dropFirst("content/".count).dropLast(".md".count)))
         }
         let manifest = try ArticleManifest(path: new.root.appendingPathComponent("public/counter-ids.txt").path)
         let csv =

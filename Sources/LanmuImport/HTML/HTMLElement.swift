@@ -29,9 +29,6 @@ struct HTMLElement: Sendable {
         return found
     }
 
-    /// The first element at or below this one that `selector` matches.
-    func first(_ selector: Selector) -> HTMLElement? { descendants.first { selector.matches($0) } }
-
     /// The first element matching any of the selectors, tried in order.
     func first(anyOf selectors: [Selector]) -> HTMLElement? {
         let all = descendants
