@@ -129,6 +129,46 @@ import Testing
         #expect(try engine.search("韦晓昌").count < pairsApart)
     }
 
+    /// The byte-wise JSON escape gives what escaping scalar by scalar gives, and JSON parsers read the text back.
+    @Test func jsonEscapeIsItsScalarTwin() throws {
+        func plain(_ text: String) -> String {
+            var out = "\""
+            for scalar in text.unicodeScalars {
+                switch scalar {
+                case "\"": out += "\\\""
+                case "\\": out += "\\\\"
+                case "\n": out += "\\n"
+                case "\r": out += "\\r"
+                case "\t": out += "\\t"
+                case "<": out += "\\u003c"
+                case "\u{2028}": out += "\\u2028"
+                case "\u{2029}": out += "\\u2029"
+                default:
+                    if scalar.value < 0x20 {
+                        out += "\\u" + String(format: "%04x", scalar.value)
+                    } else {
+                        out.unicodeScalars.append(scalar)
+                    }
+                }
+            }
+            return out + "\""
+        }
+        var random = SplitMix(seed: 5)
+        let pieces = [
+            "\"", "\\", "\n", "\r\n", "\t", "\u{0}", "\u{1F}", "\u{7F}", "<", ">", "\u{2028}", "\u{2029}", "\u{2027}",
+            "\u{202A}",
+            "中文", "a", "🇨🇳", "é", "\u{E2}",
+        ]
+        for _ in 0..<3000 {
+            let text = (0..<Int(random.next() % 10)).map { _ in pieces[Int(random.next() % UInt64(pieces.count))] }
+                .joined()
+            let escaped = SearchIndex.json(text)
+            #expect(escaped == plain(text), "\(text.debugDescription)")
+            let read = try JSONSerialization.jsonObject(with: Data("[\(escaped)]".utf8)) as! [String]
+            #expect(read == [text], "\(text.debugDescription)")
+        }
+    }
+
     @Test func searchFalseWritesNoIndexAndNoSearchBox() throws {
         var files = TestSite.column(articles: 3)
         files["content/_index.md"] = "---\ntitle: 首页\nsearch: false\n---\n"

@@ -30,100 +30,29 @@ struct SearchRecord: Sendable {
     /// - Parameters:
     ///   - words: the site's table of Latin words and numbers (a unit value each).
     static func make(title: String, source: String, body: String, words: SearchWords) -> SearchRecord {
-        var units: [UInt32] = []
-        var positions: [Int32] = []
-        units.reserveCapacity(body.utf8.count / 2 + 64)
-        positions.reserveCapacity(body.utf8.count / 2 + 64)
-        var localWords: [String: UInt32] = [:]
-        var wordTexts: [UInt32: String] = [:]
-        var position = 0
-        func scan(_ text: String) {
-            var word: [UInt8] = []
-            var lastWasSpace = false
-            func endWord() {
-                guard !word.isEmpty else { return }
-                let text = String(decoding: word, as: UTF8.self)
-                let id: UInt32
-                if let known = localWords[text] {
-                    id = known
-                } else {
-                    id = words.id(of: text)
-                    localWords[text] = id
-                    wordTexts[id] = text
-                }
-                units.append(id)
-                positions.append(Int32(position))
-                position += 1
-                word.removeAll(keepingCapacity: true)
-            }
-            for scalar in text.unicodeScalars {
-                let value = SearchText.fold(scalar.value)
-                if SearchText.isWordCharacter(value) {
-                    word.append(UInt8(value))
-                    lastWasSpace = false
-                    continue
-                }
-                endWord()
-                if SearchText.isSpace(value) {
-                    if !lastWasSpace { position += 1 }
-                    lastWasSpace = true
-                } else {
-                    units.append(value)
-                    positions.append(Int32(position))
-                    position += 1
-                    lastWasSpace = false
-                }
-            }
-            endWord()
-        }
-        scan(title)
-        position = max(bodyStart, position + 1)
-        scan(source)
-        position += 1
-        scan(body)
+        var scan = UnitScan(words: words, capacity: body.utf8.count / 2 + 64)
+        scan.scan(title)
+        scan.position = max(bodyStart, scan.position + 1)
+        scan.scan(source)
+        scan.position += 1
+        scan.scan(body)
+        let units = scan.units
+        let positions = scan.positions
+        let wordTexts = scan.wordTexts
 
-        // Group by key: an open-addressing table of keys; each key's positions are chained in `next`.
-        var capacity = 64
-        while capacity < units.count * 4 { capacity <<= 1 }
-        let mask = capacity - 1
-        var slots = [Int32](repeating: -1, count: capacity)
-        var keys: [UInt64] = []
-        var firstOccurrence: [Int32] = []
-        var lastOccurrence: [Int32] = []
-        var counts: [Int32] = []
-        var next = [Int32](repeating: -1, count: units.count * 2)
-        var occurrencePositions = [Int32](repeating: 0, count: units.count * 2)
-        var occurrences = 0
-        func add(_ key: UInt64, at position: Int32) {
-            var slot = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 40) & mask
-            while true {
-                let entry = slots[slot]
-                if entry < 0 {
-                    slots[slot] = Int32(keys.count)
-                    keys.append(key)
-                    firstOccurrence.append(Int32(occurrences))
-                    lastOccurrence.append(Int32(occurrences))
-                    counts.append(1)
-                    break
-                }
-                if keys[Int(entry)] == key {
-                    let index = Int(entry)
-                    next[Int(lastOccurrence[index])] = Int32(occurrences)
-                    lastOccurrence[index] = Int32(occurrences)
-                    counts[index] += 1
-                    break
-                }
-                slot = (slot + 1) & mask
-            }
-            occurrencePositions[occurrences] = position
-            occurrences += 1
-        }
+        var groups = KeyGroups(units: units.count)
         for index in units.indices {
-            add(UInt64(units[index]) << 32 | noSecond, at: positions[index])
+            groups.add(UInt64(units[index]) << 32 | noSecond, at: positions[index])
             if index + 1 < units.count, positions[index + 1] == positions[index] + 1 {
-                add(UInt64(units[index]) << 32 | UInt64(units[index + 1]), at: positions[index])
+                groups.add(UInt64(units[index]) << 32 | UInt64(units[index + 1]), at: positions[index])
             }
         }
+        let keys = groups.keys
+        let firstOccurrence = groups.firstOccurrence
+        let counts = groups.counts
+        let next = groups.next
+        let occurrencePositions = groups.occurrencePositions
+        let occurrences = groups.occurrences
 
         // Each key's shard hash and data, then the entries in chunk order (a counting sort).
         var hashes = [UInt32](repeating: 0, count: keys.count)
@@ -206,6 +135,119 @@ struct SearchRecord: Sendable {
         let second = UInt32(key & noSecond)
         if second != UInt32(noSecond) { add(second) }
         return hash
+    }
+}
+
+/// A text cut into units (`SearchText`) with their positions; Latin words and numbers get the site's unit values.
+/// A struct with mutating methods, not closures over locals: those were boxed, and every append paid for it.
+private struct UnitScan {
+    let words: SearchWords
+    var units: [UInt32] = []
+    var positions: [Int32] = []
+    var position = 0
+    var localWords: [String: UInt32] = [:]
+    var wordTexts: [UInt32: String] = [:]
+    private var word: [UInt8] = []
+
+    init(words: SearchWords, capacity: Int) {
+        self.words = words
+        units.reserveCapacity(capacity)
+        positions.reserveCapacity(capacity)
+    }
+
+    mutating func scan(_ text: String) {
+        var text = text
+        var lastWasSpace = false
+        text.withUTF8 { bytes in
+            var index = 0
+            while index < bytes.count {
+                // A Swift string's UTF-8 is well-formed: it never ends inside a scalar.
+                let (scalar, length) = UTF8Text.scalar(at: index, in: bytes)!
+                index += length
+                let value = SearchText.fold(scalar)
+                if SearchText.isWordCharacter(value) {
+                    word.append(UInt8(value))
+                    lastWasSpace = false
+                    continue
+                }
+                endWord()
+                if SearchText.isSpace(value) {
+                    if !lastWasSpace { position += 1 }
+                    lastWasSpace = true
+                } else {
+                    units.append(value)
+                    positions.append(Int32(position))
+                    position += 1
+                    lastWasSpace = false
+                }
+            }
+        }
+        endWord()
+    }
+
+    private mutating func endWord() {
+        guard !word.isEmpty else { return }
+        let text = String(decoding: word, as: UTF8.self)
+        let id: UInt32
+        if let known = localWords[text] {
+            id = known
+        } else {
+            id = words.id(of: text)
+            localWords[text] = id
+            wordTexts[id] = text
+        }
+        units.append(id)
+        positions.append(Int32(position))
+        position += 1
+        word.removeAll(keepingCapacity: true)
+    }
+}
+
+/// An article's keys, each with its occurrences chained in `next`: an open-addressing table of keys.
+private struct KeyGroups {
+    private var slots: [Int32]
+    private let mask: Int
+    var keys: [UInt64] = []
+    var firstOccurrence: [Int32] = []
+    private var lastOccurrence: [Int32] = []
+    var counts: [Int32] = []
+    var next: [Int32]
+    var occurrencePositions: [Int32]
+    var occurrences = 0
+
+    /// A table for the keys of a text of `units` units (a unit and a pair each at most).
+    init(units: Int) {
+        var capacity = 64
+        while capacity < units * 4 { capacity <<= 1 }
+        mask = capacity - 1
+        slots = [Int32](repeating: -1, count: capacity)
+        next = [Int32](repeating: -1, count: units * 2)
+        occurrencePositions = [Int32](repeating: 0, count: units * 2)
+    }
+
+    mutating func add(_ key: UInt64, at position: Int32) {
+        var slot = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 40) & mask
+        while true {
+            let entry = slots[slot]
+            if entry < 0 {
+                slots[slot] = Int32(keys.count)
+                keys.append(key)
+                firstOccurrence.append(Int32(occurrences))
+                lastOccurrence.append(Int32(occurrences))
+                counts.append(1)
+                break
+            }
+            if keys[Int(entry)] == key {
+                let index = Int(entry)
+                next[Int(lastOccurrence[index])] = Int32(occurrences)
+                lastOccurrence[index] = Int32(occurrences)
+                counts[index] += 1
+                break
+            }
+            slot = (slot + 1) & mask
+        }
+        occurrencePositions[occurrences] = position
+        occurrences += 1
     }
 }
 
@@ -294,7 +336,15 @@ enum SearchCode {
         private(set) var value: UInt64 = 0xCBF2_9CE4_8422_2325
 
         mutating func add(_ text: String) {
-            for byte in text.utf8 { add(byte: byte) }
+            var text = text
+            var value = self.value
+            text.withUTF8 { bytes in
+                for byte in bytes {
+                    value ^= UInt64(byte)
+                    value = value &* 0x100_0000_01B3
+                }
+            }
+            self.value = value
             add(byte: 0xFF)
         }
 
