@@ -27,3 +27,9 @@ function request()
   local id = ids[(math.floor(next_request / visitors) % #ids) + 1]
   return wrk.format("POST", "/api/hits/" .. id, { ["X-Forwarded-For"] = address, ["Content-Length"] = "0" })
 end
+
+-- PACE_MS=n: each connection waits n ms between requests (Tests/Bench/counter's paced runs at the target rates).
+local pace = tonumber(os.getenv("PACE_MS") or "")
+if pace then
+  function delay() return pace end
+end
