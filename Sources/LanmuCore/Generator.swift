@@ -38,6 +38,8 @@ public struct BuildOptions: Sendable {
     /// Site search postings longer than this many bytes get a file of their own (smaller in tests, so that a small
     /// corpus takes that path too).
     var searchOwnFileFrom = SearchIndex.ownFileFrom
+    /// How long the runs are that long templates are parsed in (`TemplateChunks`; tests make it small).
+    var templateChunkBytes = TemplateChunks.defaultBytes
 
     private static let keepBodiesUpToFromEnvironment = ProcessInfo.processInfo.environment["LANMU_KEEP_BODIES_UP_TO"]
         .flatMap(Int.init).flatMap { $0 >= 0 ? $0 : nil }
@@ -88,6 +90,8 @@ public struct Generator: Sendable {
     /// Creates a generator for the given options.
     public init(options: BuildOptions) {
         self.options = options
+        // A symbolic link as the output (`public -> /srv/www/site`): the folder it leads to is the output.
+        self.options.outputDirectory = OutputDirectory.followingLink(options.outputDirectory)
     }
 
     /// Everything `build` checks, with nothing written.
@@ -214,7 +218,7 @@ public struct Generator: Sendable {
 
         let renderer = SiteRenderer(
             site: loaded.site, templates: loaded.templates, sitemap: loaded.sitemap, bodies: loaded.bodies,
-            search: loaded.search)
+            search: loaded.search, watchdog: session.watchdog)
         let jobs = renderer.jobs(copies: loaded.copies, themeAssets: loaded.themeAssets)
         if !options.freesModelAfterBuild { Self.leaveForExit(session, loaded, jobs) }
         do {
@@ -236,7 +240,7 @@ public struct Generator: Sendable {
                 report.diagnostics.append(
                     Diagnostic(
                         .fileSystem, at: .init(file: IndexNumbers.ledgerName),
-                        "无法写入索引号台账：\(error.localizedDescription)",
+                        "无法写入索引号台账：\(FileSystemProblem(error, .writing).message)",
                         hint: "检查 content/ 目录是否可写，再生成一次（网站已生成，新给的索引号要写进台账才固定下来）"))
             }
         }

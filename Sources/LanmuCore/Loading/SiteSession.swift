@@ -294,7 +294,7 @@ final class SiteSession: @unchecked Sendable {
             unpublishable: unpublishable, assets: assets,
             filter: PublishFilter(
                 now: PublishDate(now), includeDrafts: options.includeDrafts, includeFuture: options.includeFuture),
-            keepPatching: patchable)
+            keepPatching: patchable, watchdog: watchdog)
         let today = PublishDate(now).local(in: settings.timeZone).time
         site.mourning = settings.government.isMourning(year: today.year, month: today.month, day: today.day)
         for path in listing.assets where Attachments.isAttachment(path) {
@@ -410,11 +410,13 @@ final class SiteSession: @unchecked Sendable {
             case .failure(let diagnostic): diagnostics.append(diagnostic)
             }
         }
-        let (library, found) = TemplateLibrary.make(sources: sources) {
-            own.contains($0)
-                ? self.display(directory.appendingPathComponent($0 + ".mustache"))
-                : DefaultTheme.display($0 + ".mustache")
-        }
+        let (library, found) = TemplateLibrary.make(
+            sources: sources,
+            display: {
+                own.contains($0)
+                    ? self.display(directory.appendingPathComponent($0 + ".mustache"))
+                    : DefaultTheme.display($0 + ".mustache")
+            }, chunkBytes: options.templateChunkBytes)
         let loaded = CachedTemplates(
             signatures: signatures, library: library, diagnostics: diagnostics + found, revision: nextRevision())
         templates = loaded
