@@ -86,7 +86,10 @@ public struct PreviewServer: Sendable {
         let watcher = FileWatcher(
             roots: [configuration.options.contentDirectory, configuration.options.templatesDirectory],
             quiet: configuration.quiet)
-        let rebuilds = RebuildService(site: site, watcher: watcher) { summary, changes in
+        let roots = [configuration.options.contentDirectory, configuration.options.templatesDirectory].map {
+            $0.standardizedFileURL.path
+        }
+        let rebuilds = RebuildService(site: site, watcher: watcher, roots: roots) { summary, changes in
             self.report(summary, changes: changes, state: state, hub: hub)
         }
         let group = ServiceGroup(
@@ -156,14 +159,20 @@ public struct PreviewServer: Sendable {
 struct RebuildService: Service {
     let site: LiveSite
     let watcher: FileWatcher
+    /// The watched folders, as the watcher reports paths below them.
+    let roots: [String]
     let report: @Sendable (RebuildSummary, [String]) -> Void
 
     func run() async throws {
         let batches = watcher.batches()
         await withGracefulShutdownHandler {
             for await batch in batches.cancelOnGracefulShutdown() {
+                // Editors' scratch, swap and backup files are no change to the site: a batch of only those is
+                // passed over, and they are not named as changes.
+                let changes = batch.filter { !IgnoredFiles.contains($0, below: roots) }
+                if changes.isEmpty, !batch.isEmpty { continue }
                 // Polling reports no paths: then every file is looked at.
-                report(site.rebuild(now: Date(), changedPaths: batch.isEmpty ? nil : batch), batch)
+                report(site.rebuild(now: Date(), changedPaths: changes.isEmpty ? nil : changes), changes)
             }
         } onGracefulShutdown: {
             watcher.stop()

@@ -246,6 +246,29 @@ import Testing
         #expect(server.log.components(separatedBy: warning).count == 2, "\(server.log)")
     }
 
+    /// Editors' scratch, swap and backup files come and go while an article is saved (vim's `4913` and swap file,
+    /// GNU `sed -i`'s `sedXXXXXX`, Emacs' `.#` lock, `~` backups): they are no change to the site, so the preview
+    /// neither rebuilds for them nor names them; the saved article is named.
+    @Test func editorsScratchFilesAreNotChanges() throws {
+        let site = try TestSite(TestSite.column(articles: 2))
+        let server = try Server(site: site)
+        defer { server.stop() }
+        try server.waitUntilListening()
+        let scratch = ["4913", "sedbkyeQF", ".tmp-x", ".a02.md.swp", "a02.md~", ".#a02.md", "a02.tmp"]
+        for name in scratch { try site.write("x", to: "content/sanfuwu/shixian/\(name)") }
+        try site.remove("content/sanfuwu/shixian/4913")
+        Thread.sleep(forTimeInterval: 1)  // the watcher's batch of scratch files alone goes by
+        try site.write(TestSite.article("新的标题", date: "2025-03-02 09:00"), to: "content/sanfuwu/shixian/a02.md")
+        #expect(server.waitForLog("content/sanfuwu/shixian/a02.md：重新生成"), "\(server.log)")
+        let log = server.log
+        for name in scratch { #expect(!log.contains(name), "\(log)") }
+        #expect(log.components(separatedBy: "重新生成").count == 3, "the first build and the article's: \(log)")
+        #expect(try Connection(port: server.port).request("/sanfuwu/shixian/a02/").contains("新的标题"))
+        #expect(
+            try Connection(port: server.port).request("/sanfuwu/shixian/sedbkyeQF").hasPrefix("HTTP/1.1 404"),
+            "never a page or a copied file")
+    }
+
     @Test func aRunawayRenderIsReportedWhileTheServerKeepsAnswering() throws {
         let site = try TestSite(TestSite.column(articles: 1))
         let server = try Server(site: site, environment: ["LANMU_RENDER_TIME_LIMIT": "0.2"])

@@ -38,11 +38,22 @@ struct ContentLoader: Sendable {
 
     let display: @Sendable (URL) -> String
 
-    /// Editor lock, backup and system files that are never content.
+    /// Editor lock, backup, scratch and system files that are never content.
     static func isIgnored(_ name: String) -> Bool {
         name.hasPrefix(".") || name.hasPrefix("~$") || name.hasSuffix("~") || name.hasSuffix(".swp")
             || name.hasSuffix(".swo") || name.hasSuffix(".tmp") || name == "Thumbs.db" || name == "desktop.ini"
             || (name.hasPrefix("#") && name.hasSuffix("#"))
+            // vim's test that it may write in the folder; GNU `sed -i`'s copy before it takes the file's name.
+            || name == "4913" || isSedScratch(name)
+    }
+
+    /// `sed` and six letters or digits (GNU sed's `mkostemp` template `sedXXXXXX`).
+    private static func isSedScratch(_ name: String) -> Bool {
+        let bytes = Array(name.utf8)
+        return bytes.count == 9 && name.hasPrefix("sed")
+            && bytes.dropFirst(3).allSatisfy {
+                (48...57).contains($0) || (65...90).contains($0) || (97...122).contains($0)
+            }
     }
 
     /// Walks a folder; symbolic links are followed only when they point at files inside it.
@@ -320,5 +331,19 @@ struct ContentLoader: Sendable {
     func fileSystemError(_ error: Error, at url: URL) -> Diagnostic {
         let problem = FileSystemProblem(error, .reading, shown: url.path)
         return Diagnostic(.fileSystem, at: .init(file: display(url)), "无法读取：\(problem.message)", hint: problem.hint)
+    }
+}
+
+/// The files a site's folders may hold that are not the site's (`ContentLoader.isIgnored`), for the preview's watcher.
+public enum IgnoredFiles {
+    /// Whether a path a file watcher reported lies below one of `roots` and names an ignored file or lies in an
+    /// ignored folder: the preview neither rebuilds for it nor lists it as a change.
+    public static func contains(_ path: String, below roots: [String]) -> Bool {
+        for root in roots {
+            let prefix = root.hasSuffix("/") ? root : root + "/"
+            guard path.hasPrefix(prefix) else { continue }
+            return path.dropFirst(prefix.count).split(separator: "/").contains { ContentLoader.isIgnored(String($0)) }
+        }
+        return false
     }
 }
