@@ -1,10 +1,13 @@
 """A real browser against `lanmu serve`: headless Chromium over the DevTools protocol.
 
 Loads an article page and a list page, asserts their visible text (breadcrumb, 发布日期, 信息来源, 浏览次数 filled
-by the preview counter), runs axe-core on every kind of page (also in high contrast), checks the 适老化 controls
-(skip link by keyboard, 字号 and 高对比度 kept across pages, line spacing), saves desktop and phone screenshots of
-each kind of page, prints an article to PDF, then changes a content file and waits for the open page to reload by
-itself. Usage: browser_check.py LANMU SITE_DIR SCREENSHOT_DIR
+by the preview counter), runs axe-core on every kind of page (also in high contrast, the redirect pages of old URLs
+and the preview's 404 page) and checks each site page has one <h1>, checks the 适老化 controls (skip link by
+keyboard, 字号 中 by default at 16 px and shown pressed, 字号 and 高对比度 kept across pages, line spacing), that
+links in the article's text parts look like links, that the footer sits at the window's bottom on short pages and
+is not an empty band on a site without organiser settings, saves desktop and phone screenshots of each kind of page,
+prints an article to PDF, then changes a content file and waits for the open page to reload by itself.
+Usage: browser_check.py LANMU SITE_DIR SCREENSHOT_DIR
 """
 import base64
 import json
@@ -42,8 +45,17 @@ def wait_for(predicate, seconds, what):
     return None
 
 
-serve_port, debug_port = free_port(), free_port()
+serve_port, debug_port, bare_port = free_port(), free_port(), free_port()
 serve = subprocess.Popen([lanmu, "serve", "--site", site, "--port", str(serve_port)], stderr=subprocess.DEVNULL)
+# A site as `lanmu init` users start one: a name, one column, one article, none of the organiser settings.
+bare_site = tempfile.mkdtemp()
+for path, text in [("content/_index.md", "---\ntitle: 首页\nsite_name: 某某县人民政府\n---\n"),
+                   ("content/dongtai/_index.md", "---\ntitle: 工作动态\n---\n"),
+                   ("content/dongtai/2025-04-01-huiyi.md", "---\ntitle: 县政府召开常务会议\ndate: 2025-04-01 09:00\n---\n\n会议研究了几项工作。\n")]:
+    os.makedirs(os.path.dirname(os.path.join(bare_site, path)), exist_ok=True)
+    with open(os.path.join(bare_site, path), "w", encoding="utf-8") as handle:
+        handle.write(text)
+bare = subprocess.Popen([lanmu, "serve", "--site", bare_site, "--port", str(bare_port)], stderr=subprocess.DEVNULL)
 profile = tempfile.mkdtemp()
 chromium = shutil.which("chromium") or shutil.which("chromium-browser")
 browser = subprocess.Popen([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
@@ -63,6 +75,15 @@ try:
             return False
 
     wait_for(answering, 60, "lanmu serve")
+    bare_base = "http://127.0.0.1:%d" % bare_port
+
+    def bare_answering():
+        try:
+            return urllib.request.urlopen(bare_base + "/", timeout=1).status == 200
+        except OSError:
+            return False
+
+    wait_for(bare_answering, 60, "lanmu serve of the site without organiser settings")
 
     def target():
         try:
@@ -74,12 +95,19 @@ try:
     page = wait_for(target, 60, "Chromium")
     ws = websocket.create_connection(page["webSocketDebuggerUrl"], timeout=30)
     counter = [0]
+    stopped = []  # requests the Fetch domain paused, answered as aborted: a redirect page stays on screen
 
     def call(method, **params):
         counter[0] += 1
         ws.send(json.dumps({"id": counter[0], "method": method, "params": params}))
         while True:
             message = json.loads(ws.recv())
+            if message.get("method") == "Fetch.requestPaused":
+                # While a navigation is paused Chromium answers no Runtime.evaluate: the redirect is aborted at once
+                # (an aborted navigation leaves the page as it was).
+                stopped.append(message["params"]["request"]["url"])
+                ws.send(json.dumps({"id": 0, "method": "Fetch.failRequest",
+                                    "params": {"requestId": message["params"]["requestId"], "errorReason": "Aborted"}}))
             if message.get("id") == counter[0]:
                 return message.get("result", {})
 
@@ -173,6 +201,54 @@ try:
     if not spacing or spacing[0] < 1.5 or spacing[1] <= spacing[2]:
         failures.append("article line spacing below 1.5 or paragraphs no further apart than lines: %r" % spacing)
 
+    # 字号: 中 is the body's size (16 px) and shown pressed until another is chosen; the pressed one stands out.
+    def font_state():
+        return evaluate("""[getComputedStyle(document.querySelector('#article-body p')).fontSize].concat(
+            ['large', 'medium', 'small'].map(s => document.querySelector('[data-font-size=' + s + ']').getAttribute('aria-pressed')))""")
+
+    if font_state() != ["16px", "false", "true", "false"]:
+        failures.append("字号 by default: %r (expected 16px with 中 pressed)" % font_state())
+    looks = evaluate("""['large', 'medium'].map(s => { const c = getComputedStyle(document.querySelector('[data-font-size=' + s + ']'));
+        return c.backgroundColor + ' ' + c.color + ' ' + c.fontWeight; })""")
+    if not looks or looks[0] == looks[1]:
+        failures.append("the pressed 字号 button looks like the others: %r" % looks)
+    for size, expected in [("large", ["20px", "true", "false", "false"]), ("small", ["14px", "false", "false", "true"]),
+                           ("medium", ["16px", "false", "true", "false"])]:
+        evaluate("document.querySelector('[data-font-size=%s]').click()" % size)
+        if font_state() != expected:
+            failures.append("字号 %s: %r, expected %r" % (size, font_state(), expected))
+    # 上一篇/下一篇 and 附件 look like links: underlined and coloured apart from the text around them.
+    load("/zhengwu/tongzhi/2025-03-01-tiaozheng/", "article-gov")
+    links = evaluate("""Array.from(document.querySelectorAll('.article-nav a, .attachments a')).map(a => {
+        const c = getComputedStyle(a), p = getComputedStyle(a.parentElement);
+        return [a.textContent, c.textDecorationLine, c.color, p.color]; })""") or []
+    if len(links) < 3:
+        failures.append("the 政务公开 article has %d links in 上一篇/下一篇 and 附件: %r" % (len(links), links))
+    for text, decoration, color, around in links:
+        if "underline" not in decoration or color == around:
+            failures.append("the link %s looks like plain text: %s, %s in %s" % (text, decoration, color, around))
+    shoot("article-gov-links")
+
+    # Short pages: the footer ends at the window's bottom, not in the middle of the screen.
+    call("Emulation.setDeviceMetricsOverride", width=1200, height=1000, deviceScaleFactor=1, mobile=False)
+    for path, name in [(base + "/sanfuwu/tingnei/", "list-short"), (base + "/search/", "search-empty"),
+                       (bare_base + "/", "bare-home")]:
+        call("Page.navigate", url=path)
+        wait_for(lambda: evaluate("document.readyState") == "complete", 60, name + " to load")
+        place = evaluate("[document.querySelector('.site-footer').getBoundingClientRect().bottom, innerHeight, "
+                         "document.documentElement.scrollHeight]")
+        if not place or place[2] > place[1] or abs(place[0] - place[1]) > 1:
+            failures.append("%s: the footer ends at %r of a window %r high (page %r)" % (name, place and place[0],
+                                                                                         place and place[1], place and place[2]))
+        shoot(name)
+    # Without the organiser settings the footer holds the site's name, and no empty line.
+    footer = evaluate("[document.querySelector('.site-footer').innerText.trim(), "
+                      "Array.from(document.querySelectorAll('.site-footer > *')).filter(e => !e.textContent.trim() && !e.querySelector('img')).length]")
+    if footer != ["某某县人民政府", 0]:
+        failures.append("the footer of a site without organiser settings: %r" % footer)
+    call("Emulation.clearDeviceMetricsOverride")
+    load("/sanfuwu/shixian/2025-04-28-baishi/", "article")
+
     # 字号 and 高对比度 are kept across pages.
     evaluate("document.querySelector('[data-font-size=large]').click()")
     evaluate("document.querySelector('[data-action=contrast]').click()")
@@ -218,15 +294,28 @@ try:
             axe_source = handle.read()
         ws.settimeout(180)  # injecting and running axe takes seconds on a busy machine
         # The high-contrast mode is still on for the first page, then switched off.
+        # Every kind of page the sample site has (the preview's 404 page too; the site has none of its own): the
+        # redirect pages of old URLs are held on screen by stopping the redirect they start, then let go.
         pages = [("/zhengwu/tongzhi/2025-03-01-tiaozheng/", "article-gov-contrast"), ("/", "home"),
                  ("/sanfuwu/", "topic"), ("/sanfuwu/shixian/", "list"), ("/sanfuwu/shixian/page/2/", "list-2"),
-                 ("/sanfuwu/shixian/2025-04-28-baishi/", "article"),
-                 ("/zhengwu/tongzhi/2025-03-01-tiaozheng/", "article-gov"), ("/search/?q=%E8%80%81%E5%85%B5", "search")]
+                 ("/sanfuwu/tingnei/", "list-short"), ("/sanfuwu/shixian/2025-04-28-baishi/", "article"),
+                 ("/zhengwu/tongzhi/2025-03-01-tiaozheng/", "article-gov"), ("/search/?q=%E8%80%81%E5%85%B5", "search"),
+                 ("/search/", "search-empty"), ("/col/col1229/", "redirect-column"),
+                 ("/art/2025/4/28/art_1229_20250428.html", "redirect-article"), ("/no-such-page/", "404")]
         for path, name in pages:
+            redirect = name.startswith("redirect")
+            if redirect:
+                # The redirect's request is stopped (Fetch.requestPaused, then aborted): axe looks at the page itself.
+                call("Fetch.enable", patterns=[{"urlPattern": base + "/sanfuwu/*"}])
             load(path, name)
             if name == "home":
                 evaluate("localStorage.removeItem('lanmu-contrast'); localStorage.removeItem('lanmu-font-size')")
                 load(path, name)
+            if redirect and not evaluate("location.pathname.startsWith('/col/') || location.pathname.startsWith('/art/')"):
+                failures.append("the %s page was left before axe could look at it: %s" % (name, evaluate("location.href")))
+            headings = evaluate("document.querySelectorAll('h1').length")
+            if not redirect and headings != 1:
+                failures.append("the %s page has %r <h1>" % (name, headings))
             evaluate(axe_source)
             found = call("Runtime.evaluate", awaitPromise=True, returnByValue=True, expression=(
                 "axe.run(document, {runOnly: {type: 'tag', values: "
@@ -238,6 +327,16 @@ try:
                 print("axe %s: %s" % (name, violation))
                 if violation.get("impact") in ("serious", "critical"):
                     failures.append("axe on the %s page: %s" % (name, violation))
+            if redirect:
+                # Then the page is loaded again and left to redirect.
+                call("Fetch.disable")
+                target = {"redirect-column": "/sanfuwu/shixian/",
+                          "redirect-article": "/sanfuwu/shixian/2025-04-28-baishi/"}[name]
+                if not any(url.endswith(target) for url in stopped):
+                    failures.append("the %s page did not start its redirect to %s: %r" % (name, target, stopped))
+                call("Page.navigate", url=base + path)
+                if not wait_for(lambda: evaluate("location.pathname") == target, 20, name + " to redirect"):
+                    failures.append("the %s page does not lead to %s: %s" % (name, target, evaluate("location.href")))
     else:
         failures.append("LANMU_AXE does not name axe.min.js; the accessibility rules were not run")
 
@@ -283,9 +382,12 @@ try:
 finally:
     browser.terminate()
     serve.terminate()
+    bare.terminate()
     browser.wait()
     serve.wait()
+    bare.wait()
     shutil.rmtree(profile, ignore_errors=True)
+    shutil.rmtree(bare_site, ignore_errors=True)
 
 if failures:
     for failure in failures:

@@ -38,6 +38,8 @@ public struct BuildOptions: Sendable {
     /// Site search postings longer than this many bytes get a file of their own (smaller in tests, so that a small
     /// corpus takes that path too).
     var searchOwnFileFrom = SearchIndex.ownFileFrom
+    /// How long the runs are that long templates are parsed in (`TemplateChunks`; tests make it small).
+    var templateChunkBytes = TemplateChunks.defaultBytes
 
     private static let keepBodiesUpToFromEnvironment = ProcessInfo.processInfo.environment["LANMU_KEEP_BODIES_UP_TO"]
         .flatMap(Int.init).flatMap { $0 >= 0 ? $0 : nil }
@@ -72,6 +74,8 @@ public struct BuildReport: Sendable {
     var updatedInPlace = false
     /// Whether the build cache showed that no input changed since the last build, so nothing was read or written.
     public var nothingChanged = false
+    /// How many content files the build read and parsed (the others' articles came from the records cache).
+    var filesRead = 0
 
     /// `另有 2 篇草稿、1 篇定时发布（2026-12-08 09:00）未生成`, or nil when every article was generated.
     public var heldBackSummary: String? { heldBack.summary }
@@ -88,6 +92,8 @@ public struct Generator: Sendable {
     /// Creates a generator for the given options.
     public init(options: BuildOptions) {
         self.options = options
+        // A symbolic link as the output (`public -> /srv/www/site`): the folder it leads to is the output.
+        self.options.outputDirectory = OutputDirectory.followingLink(options.outputDirectory)
     }
 
     /// Everything `build` checks, with nothing written.
@@ -106,6 +112,7 @@ public struct Generator: Sendable {
     /// - Parameter progress: called with a line of Chinese text at each stage of a large build.
     public func build(now: Date, progress: (@Sendable (String) -> Void)? = nil) -> BuildReport {
         if let problem = outputProblem() { return BuildReport(diagnostics: [problem]) }
+        StageTimes.start()
         let cache = BuildCache(siteRoot: options.siteRoot)
         // One build of a site at a time; held until this function returns.
         let lock = BuildLock(folder: cache.folder) { progress?("另一个 lanmu build 正在生成这个站点，等它结束……") }
@@ -139,7 +146,9 @@ public struct Generator: Sendable {
         let templates =
             SiteSession.isFolder(options.templatesDirectory)
             ? session.loader.list(options.templatesDirectory) : ContentLoader.Listing()
+        StageTimes.mark("列出文件、读缓存")
         if let previous, let report = unchanged(since: previous, listing: listing, templates: templates, now: now) {
+            StageTimes.mark("比对：没有变化")
             return report
         }
         if lock != nil, options.usesCache { cache.invalidate() }
@@ -147,8 +156,24 @@ public struct Generator: Sendable {
             session.contentListing = listing
         }
         let inPlace = previous.map { Self.fewChanged(since: $0, listing: listing, templates: templates) } ?? false
+        if lock != nil, usesCache {
+            session.recordsPlan = (cache.folder, key, listedAt)
+        }
         var report = fullBuild(
             session, listedAlready: session.contentListing != nil, inPlace: inPlace, now: now, progress: progress)
+        report.filesRead = session.filesReadInLastLoad
+        if let records = session.records {
+            if let problem = records.problem {
+                cacheWarnings.append(
+                    Diagnostic(
+                        .unusableBuildCache,
+                        at: .init(file: display(cache.folder.appendingPathComponent(RecordCache.fileName))),
+                        "生成缓存里的文章记录不可用（\(problem)），这些文章重新读取",
+                        hint: "不用处理：生成完成后缓存会重新写好；也可以删除 \(BuildCache.folderName)/ 目录"))
+            }
+            if report.succeeded { records.commit() } else { records.discard() }
+            StageTimes.mark("写文章记录")
+        }
         if report.succeeded, lock != nil, usesCache,
             let output = FileSignature(path: options.outputDirectory.path), listing.diagnostics.isEmpty,
             templates.diagnostics.isEmpty
@@ -163,6 +188,7 @@ public struct Generator: Sendable {
                     diagnostics: report.diagnostics))
         }
         report.diagnostics = (cacheWarnings + report.diagnostics).sortedForDisplay()
+        StageTimes.mark("写状态")
         return report
     }
 
@@ -207,6 +233,7 @@ public struct Generator: Sendable {
         let (loaded, loadDiagnostics) = session.load(
             now: now, changedPaths: listedAlready ? [] : nil, bodies: bodyPlan, progress: progress)
         var report = BuildReport(diagnostics: loadDiagnostics.sortedForDisplay())
+        StageTimes.mark("模型、模板、输出计划")
         guard let loaded, report.succeeded else { return report }
         report.articleCount = loaded.site.articles.count
         report.heldBack = loaded.site.heldBack
@@ -214,7 +241,7 @@ public struct Generator: Sendable {
 
         let renderer = SiteRenderer(
             site: loaded.site, templates: loaded.templates, sitemap: loaded.sitemap, bodies: loaded.bodies,
-            search: loaded.search)
+            search: loaded.search, watchdog: session.watchdog)
         let jobs = renderer.jobs(copies: loaded.copies, themeAssets: loaded.themeAssets)
         if !options.freesModelAfterBuild { Self.leaveForExit(session, loaded, jobs) }
         do {
@@ -228,6 +255,7 @@ public struct Generator: Sendable {
             report.diagnostics.append(error.diagnostic)
             return report
         }
+        StageTimes.mark(report.updatedInPlace ? "生成、比对、就地写入" : "生成、写入暂存目录并换上")
         if loaded.site.indexLedgerChanged {
             let ledger = options.contentDirectory.appendingPathComponent(IndexNumbers.ledgerName)
             do {
@@ -236,7 +264,7 @@ public struct Generator: Sendable {
                 report.diagnostics.append(
                     Diagnostic(
                         .fileSystem, at: .init(file: IndexNumbers.ledgerName),
-                        "无法写入索引号台账：\(error.localizedDescription)",
+                        "无法写入索引号台账：\(FileSystemProblem(error, .writing).message)",
                         hint: "检查 content/ 目录是否可写，再生成一次（网站已生成，新给的索引号要写进台账才固定下来）"))
             }
         }

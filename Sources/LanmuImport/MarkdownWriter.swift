@@ -111,7 +111,9 @@ struct MarkdownWriter {
     private func children(_ nodes: [HTMLNode], into writer: inout Blocks) {
         var start = nodes.startIndex
         for (index, child) in nodes.enumerated() {
+            // A hidden element writes nothing, so it must not split the text around it either (`**a****b**`).
             guard case .element(let element) = child, element.name != "br",
+                !HTMLElement.invisible.contains(element.name),
                 Self.paragraphs.contains(element.name) || Self.blockOnly.contains(element.name)
                     || containsBlocks(element)
             else { continue }
@@ -130,9 +132,16 @@ struct MarkdownWriter {
     /// paragraphs stay paragraphs.
     private func containsBlocks(_ element: HTMLElement) -> Bool {
         guard !Self.emphasisAndLinks.contains(element.name) else { return false }
-        return element.descendants.dropFirst().contains {
-            $0.name != "br" && (Self.paragraphs.contains($0.name) || Self.blockOnly.contains($0.name))
+        // Blocks inside hidden elements (Word's `<xml>` island) write nothing, so they do not count.
+        var stack = element.children
+        while let node = stack.popLast() {
+            guard case .element(let inner) = node, !HTMLElement.invisible.contains(inner.name) else { continue }
+            if inner.name != "br", Self.paragraphs.contains(inner.name) || Self.blockOnly.contains(inner.name) {
+                return true
+            }
+            stack.append(contentsOf: inner.children)
         }
+        return false
     }
 
     /// Inline elements whose meaning would be lost if their content were read as blocks.
@@ -155,14 +164,15 @@ struct MarkdownWriter {
     }
 
     private func collect(_ nodes: [HTMLNode], inCell: Bool, bold: Bool, italic: Bool, into runs: inout [Run]) {
-        func append(_ text: String) {
-            guard !text.isEmpty else { return }
-            if let last = runs.last, last.bold == bold, last.italic == italic {
-                runs[runs.count - 1].text += text
+        func appendRun(_ run: Run) {
+            guard !run.text.isEmpty else { return }
+            if let last = runs.last, last.bold == run.bold, last.italic == run.italic {
+                runs[runs.count - 1].text += run.text
             } else {
-                runs.append(Run(text: text, bold: bold, italic: italic))
+                runs.append(run)
             }
         }
+        func append(_ text: String) { appendRun(Run(text: text, bold: bold, italic: italic)) }
         for node in nodes {
             switch node {
             case .text(let run): append(Self.escape(Self.collapse(run)))
@@ -182,11 +192,16 @@ struct MarkdownWriter {
                     let alt = Self.escape(Self.collapse(element.attributes["alt"] ?? element.attributes["title"] ?? ""))
                     append("![\(alt.withoutOuterSpaces)](\(Self.linkDestination(target)))")
                 case "a":
-                    let inner = inline(element.children, inCell: inCell)
+                    // The link's text is written inside the emphasis around the link (`**[a](u)**`), never with marks
+                    // of its own for that same emphasis (`**[**a**](u)**`).
+                    var innerRuns: [Run] = []
+                    collect(element.children, inCell: inCell, bold: bold, italic: italic, into: &innerRuns)
+                    let inner = Self.render(innerRuns[...], bold: bold, italic: italic)
                     guard let href = element.attributes["href"], !href.hasPrefix("javascript:"), !href.hasPrefix("#"),
                         !inner.withoutOuterSpaces.isEmpty, let target = destination(href, .link)
                     else {
-                        append(inner)
+                        // Not a link: its text joins the emphasis around it.
+                        for run in innerRuns { appendRun(run) }
                         continue
                     }
                     append("[\(inner)](\(Self.linkDestination(target)))")
@@ -326,15 +341,15 @@ struct MarkdownWriter {
         return paragraph
     }
 
-    /// Emphasis around text that is not empty, the marks outside its surrounding spaces and line breaks (a mark
-    /// after a line break would not close).
+    /// Emphasis around text that is not empty, the marks outside its surrounding spaces, ideographic spaces and line
+    /// breaks (a mark next to white space does not open or close: `**　　一、总体要求**` would show its asterisks).
     static func wrap(_ text: String, in mark: String) -> String {
         var inner = Substring(text)
         var leading = ""
         var trailing = ""
         while true {
-            if inner.hasPrefix(" ") {
-                leading += " "
+            if let first = inner.first, first == " " || first == "\u{3000}" {
+                leading.append(first)
                 inner = inner.dropFirst()
             } else if inner.hasPrefix("\\\n") {
                 leading += "\\\n"
@@ -344,8 +359,8 @@ struct MarkdownWriter {
             }
         }
         while true {
-            if inner.hasSuffix(" ") {
-                trailing = " " + trailing
+            if let last = inner.last, last == " " || last == "\u{3000}" {
+                trailing = String(last) + trailing
                 inner = inner.dropLast()
             } else if inner.hasSuffix("\\\n") {
                 trailing = "\\\n" + trailing

@@ -52,6 +52,9 @@ struct ExtractedPage: Equatable {
     var source: String?
     var author: String?
     var editor: String?
+    /// 政务公开 fields found outside the body, as front matter keys and values in `PageExtractor.information`'s
+    /// order (`index_no` → `11330000002482162P/2020-00012`, `written_date` → `2020-04-28`).
+    var information: [(key: String, value: String)] = []
     /// Names from the breadcrumb after 首页 (`三服务专题`, `市县动态`).
     var breadcrumb: [String]
     /// Where the breadcrumb's names link to, by name (`市县动态` → `/col/col1229/index.html`).
@@ -64,6 +67,7 @@ struct ExtractedPage: Equatable {
     static func == (lhs: ExtractedPage, rhs: ExtractedPage) -> Bool {
         (lhs.title, lhs.date, lhs.source, lhs.author, lhs.editor, lhs.breadcrumb)
             == (rhs.title, rhs.date, rhs.source, rhs.author, rhs.editor, rhs.breadcrumb)
+            && lhs.information.map { $0.key + "=" + $0.value } == rhs.information.map { $0.key + "=" + $0.value }
             && lhs.attachments.map(\.title) == rhs.attachments.map(\.title)
     }
 }
@@ -76,31 +80,37 @@ enum PageExtractor {
         case skipped(String)
     }
 
+    /// Why a page without a body (a list page, the home page) is skipped.
+    static let noBody = "没有正文（列表页或其他页面）"
+
     static func extract(_ root: HTMLElement, rules: ImportRules) -> Outcome {
-        let all = root.descendants
+        let page = PageIndex(root)
         var meta: [String: String] = [:]
-        for element in all where element.name == "meta" {
-            if let name = element.attributes["name"]?.lowercased(), let content = element.attributes["content"] {
+        var pageTitle: String?
+        for entry in page.elements {
+            let element = entry.element
+            if element.name == "meta", let name = element.attributes["name"]?.lowercased(),
+                let content = element.attributes["content"]
+            {
                 meta[name] = meta[name] ?? content.trimmingCharacters(in: .whitespacesAndNewlines)
+            } else if element.name == "title", pageTitle == nil {
+                // `<title>` is hidden text, so not in the page's text: its own text nodes.
+                pageTitle = titleFromPageTitle(
+                    element.children.map { if case .text(let run) = $0 { run } else { "" } }.joined())
             }
         }
-        let ordered = Ordered(root)
-        let bodyIndex = rules.body.lazy.compactMap { selector in
-            ordered.elements.firstIndex { selector.matches($0.element) }
-        }.first
-        let body = bodyIndex.map { ordered.elements[$0].element }
+        let bodyIndex = page.first(anyOf: rules.body)
         let metaTitle = meta["articletitle"].flatMap { $0.isEmpty ? nil : $0 }
-        guard let body else {
-            return .skipped(metaTitle == nil ? "没有正文（列表页或其他页面）" : "有标题但找不到正文（可用 body 选择器指定）")
+        guard let bodyIndex else {
+            return .skipped(metaTitle == nil ? noBody : "有标题但找不到正文（可用 body 选择器指定）")
         }
-        let visibleTitle = root.first(anyOf: rules.title).map { oneLine($0.text) }.flatMap { $0.isEmpty ? nil : $0 }
-        let pageTitle = all.first { $0.name == "title" }.map { oneLine($0.text) }
-        guard let title = metaTitle ?? visibleTitle ?? pageTitle.flatMap({ $0.isEmpty ? nil : $0 }) else {
-            return .skipped("找不到标题")
+        let visibleTitle = page.first(anyOf: rules.title).map { oneLine(page.text(of: $0)) }.flatMap {
+            $0.isEmpty ? nil : $0
         }
+        guard let title = metaTitle ?? visibleTitle ?? pageTitle else { return .skipped("找不到标题") }
         // The visible line: in the metadata element when there is one, else anywhere on the page.
-        let pageText = root.text
-        let metadataText = root.first(anyOf: rules.metadata).map(\.text)
+        let pageText = page.text(of: 0)
+        let metadataText = page.first(anyOf: rules.metadata).map { page.text(of: $0) }
         let line = metadataText ?? pageText
         let date =
             meta["pubdate"].flatMap { findDate(in: $0) }
@@ -109,36 +119,26 @@ enum PageExtractor {
         guard let date else { return .skipped("找不到发布日期") }
         let source =
             meta["contentsource"].flatMap { $0.isEmpty ? nil : $0 } ?? labelled(["信息来源", "来源"], in: line)
-        let trail = breadcrumb(all, title: title)
+        let trail = breadcrumb(page, title: title)
         return .article(
             ExtractedPage(
                 title: title, date: date, source: source, author: labelled(["作者"], in: pageText),
-                editor: labelled(["责任编辑"], in: pageText), breadcrumb: trail.names, breadcrumbLinks: trail.links,
-                body: body, attachments: attachments(in: ordered, outside: bodyIndex!)))
+                editor: labelled(["责任编辑"], in: pageText), information: information(in: page, outside: bodyIndex),
+                breadcrumb: trail.names, breadcrumbLinks: trail.links, body: page.elements[bodyIndex].element,
+                attachments: attachments(in: page, outside: bodyIndex)))
     }
 
-    /// A page's elements in document order, each with the index just past the elements inside it.
-    struct Ordered {
-        var elements: [(element: HTMLElement, end: Int)] = []
-
-        init(_ root: HTMLElement) {
-            enum Step {
-                case visit(HTMLElement)
-                case close(Int)
-            }
-            var stack = [Step.visit(root)]
-            while let step = stack.popLast() {
-                switch step {
-                case .visit(let element):
-                    stack.append(.close(elements.count))
-                    elements.append((element, 0))
-                    for child in element.children.reversed() {
-                        if case .element(let inner) = child { stack.append(.visit(inner)) }
-                    }
-                case .close(let index): elements[index].end = elements.count
-                }
+    /// A page's `<title>` as an article title: the part before the column and site names that CMSs add
+    /// (`标题_市县动态_青禾市退役军人事务局`, `标题 - 青禾市人民政府`); nil when empty.
+    static func titleFromPageTitle(_ text: String) -> String? {
+        var title = oneLine(text)
+        for separator in ["_", " - ", " | ", "｜", " — "] {
+            if let range = title.range(of: separator), !title[..<range.lowerBound].allSatisfy(\.isWhitespace) {
+                title = String(title[..<range.lowerBound])
             }
         }
+        title = title.trimmingCharacters(in: .whitespaces)
+        return title.isEmpty ? nil : title
     }
 
     /// File endings read as attachments when linked outside the body (the documents Lanmu lists as attachments).
@@ -148,30 +148,83 @@ enum PageExtractor {
 
     /// Links to attachment files outside the body whose nearest block saying 附件 is not also around the body (a
     /// site-wide link in the footer is not an attachment of every article).
-    static func attachments(in ordered: Ordered, outside body: Int) -> [(href: String, title: String)] {
-        let bodyEnd = ordered.elements[body].end
+    static func attachments(in page: PageIndex, outside body: Int) -> [(href: String, title: String)] {
+        let bodyEnd = page.elements[body].end
+        let word = page.occurrences(of: "附件")
         var found: [(href: String, title: String)] = []
-        for (index, entry) in ordered.elements.enumerated() where entry.element.name == "a" {
+        for (index, entry) in page.elements.enumerated() where entry.element.name == "a" {
             guard index < body || index >= bodyEnd, let href = entry.element.attributes["href"] else { continue }
             let path = href.prefix { $0 != "?" && $0 != "#" }
             guard let dot = path.lastIndex(of: "."), !path[dot...].contains("/"),
                 documentExtensions.contains(path[path.index(after: dot)...].lowercased())
             else { continue }
             // The enclosing elements, nearest first, up to the first one that also holds the body.
-            var ancestor = index - 1
-            while ancestor >= 0 {
-                let candidate = ordered.elements[ancestor]
-                if candidate.end > index {
-                    if ancestor <= body && candidate.end >= bodyEnd { break }
-                    if candidate.element.text.contains("附件") {
-                        found.append((href, oneLine(entry.element.text)))
-                        break
-                    }
+            var ancestor = entry.parent
+            while let current = ancestor, !(current <= body && page.elements[current].end >= bodyEnd) {
+                if word.any(within: page.elements[current].text) {
+                    found.append((href, oneLine(page.text(of: index))))
+                    break
                 }
-                ancestor -= 1
+                ancestor = page.elements[current].parent
             }
         }
         return found
+    }
+
+    /// The 政务公开 fields and the labels that name them on old pages, in the order front matter lists them.
+    static let informationLabels: [(key: String, labels: [String])] = [
+        ("index_no", ["索引号"]),
+        ("issuer", ["发布机构", "发文机关", "发文单位", "发布单位"]),
+        ("written_date", ["成文日期", "成文时间", "发文日期"]),
+        ("doc_no", ["文号", "发文字号"]),
+        ("topic", ["主题分类"]),
+        ("validity", ["有效性", "效力状态"]),
+    ]
+
+    /// The 政务公开 fields of the table or lines outside the body (usually above it): a cell that says only the label
+    /// (`<th>索　引　号</th>`, `<td>文号：</td>`) with the value in the next cell, or a line `索引号：…`. A 成文日期 that
+    /// is not a date is left out.
+    static func information(in page: PageIndex, outside body: Int) -> [(key: String, value: String)] {
+        let bodyRange = body..<page.elements[body].end
+        var values: [String: String] = [:]
+        var labelKeys: [String: String] = [:]
+        for (key, labels) in informationLabels { for label in labels { labelKeys[label] = key } }
+        func normalized(_ text: String) -> String {
+            var label = text.filter { !$0.isWhitespace }
+            while label.hasSuffix("：") || label.hasSuffix(":") { label.removeLast() }
+            return label
+        }
+        var index = 0
+        while index < page.elements.count {
+            let entry = page.elements[index]
+            if bodyRange.contains(index) || entry.text.count > 60 {
+                index = bodyRange.contains(index) ? bodyRange.upperBound : index + 1
+                continue
+            }
+            guard let key = labelKeys[normalized(page.text(of: index))] else {
+                index += 1
+                continue
+            }
+            let next = entry.end
+            if values[key] == nil, next < page.elements.count, !bodyRange.contains(next),
+                page.elements[next].parent == entry.parent
+            {
+                let value = oneLine(page.text(of: next))
+                if !value.isEmpty, labelKeys[normalized(value)] == nil { values[key] = value }
+            }
+            index = entry.end
+        }
+        // Lines `索引号：…` outside the body.
+        let outside =
+            page.text(in: 0..<page.elements[body].text.lowerBound) + "\n"
+            + page.text(in: page.elements[body].text.upperBound..<page.bytes.count)
+        for (key, labels) in informationLabels where values[key] == nil {
+            values[key] = labelled(labels, in: outside)
+        }
+        if let written = values["written_date"] { values["written_date"] = findDate(in: written) }
+        return informationLabels.compactMap { entry -> (key: String, value: String)? in
+            values[entry.key].map { (key: entry.key, value: $0) }
+        }
     }
 
     /// Text on one line: runs of white space as one space, trimmed.
@@ -212,9 +265,9 @@ enum PageExtractor {
         return nil
     }
 
-    private static let stopLabels = [
-        "发布日期", "发布时间", "信息来源", "来源：", "来源:", "浏览次数", "点击数", "作者", "字号", "责任编辑",
-    ]
+    private static let stopLabels =
+        ["发布日期", "发布时间", "信息来源", "来源：", "来源:", "浏览次数", "点击数", "作者", "字号", "责任编辑"]
+        + informationLabels.flatMap { $0.labels }
 
     /// The first date in a text (`2020-04-30 09:17`, `2020/4/30`, `2020年4月30日 9:17`), as front matter writes it.
     static func findDate(in text: String) -> String? {
@@ -284,15 +337,18 @@ enum PageExtractor {
 
     /// The breadcrumb's names after 首页, and where they link: from the innermost element whose text has 当前位置 (or
     /// 您现在的位置) and a `>`; a last name equal to the title or 正文 is the article itself and left out.
-    static func breadcrumb(_ all: [HTMLElement], title: String) -> (names: [String], links: [String: String]) {
+    static func breadcrumb(_ page: PageIndex, title: String) -> (names: [String], links: [String: String]) {
         let markers = ["当前位置", "您现在的位置", "您的位置", "所在位置"]
-        let candidates = all.filter { element in
-            guard !HTMLElement.invisible.contains(element.name) else { return false }
-            let text = element.text
-            return markers.contains { text.contains($0) } && text.contains(where: { ">›»".contains($0) })
-        }
-        guard let innermost = candidates.last else { return ([], [:]) }
-        var text = oneLine(innermost.text)
+        let found = markers.map { page.occurrences(of: $0) }
+        let separators = [">", "›", "»"].map { page.occurrences(of: $0) }
+        // The last such element in page order is the innermost of the last breadcrumb.
+        guard
+            let innermost = page.elements.indices.last(where: { index in
+                let text = page.elements[index].text
+                return found.contains { $0.any(within: text) } && separators.contains { $0.any(within: text) }
+            })
+        else { return ([], [:]) }
+        var text = oneLine(page.text(of: innermost))
         for marker in markers {
             if let range = text.range(of: marker) { text = String(text[range.upperBound...]) }
         }
@@ -302,9 +358,9 @@ enum PageExtractor {
         if names.first == "首页" || names.first == "网站首页" { names.removeFirst() }
         if let last = names.last, last == title || last == "正文" || last == "详情" { names.removeLast() }
         var links: [String: String] = [:]
-        for link in innermost.descendants where link.name == "a" {
-            guard let href = link.attributes["href"] else { continue }
-            let name = oneLine(link.text)
+        for index in innermost..<page.elements[innermost].end where page.elements[index].element.name == "a" {
+            guard let href = page.elements[index].element.attributes["href"] else { continue }
+            let name = oneLine(page.text(of: index))
             if names.contains(name), links[name] == nil { links[name] = href }
         }
         return (names, links)

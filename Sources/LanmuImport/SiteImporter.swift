@@ -62,9 +62,14 @@ public struct SiteImporter {
     }
 
     let options: Options
-    private let fileManager = FileManager.default
+    let fileManager = FileManager.default
+    /// The mirror's folder with its symbolic links resolved, once: what `isInsideMirror` compares with.
+    private let mirrorRoot: String
 
-    public init(options: Options) { self.options = options }
+    public init(options: Options) {
+        self.options = options
+        mirrorRoot = options.oldSite.standardizedFileURL.resolvingSymlinksInPath().path
+    }
 
     /// Old page files, in path order: `.html`, `.htm`, `.shtml` below the old site's folder.
     func pages() -> [String] {
@@ -95,8 +100,7 @@ public struct SiteImporter {
 
     /// Whether a file of the mirror is really inside it: a symbolic link out of the mirror is not read or copied.
     func isInsideMirror(_ file: URL) -> Bool {
-        let root = options.oldSite.standardizedFileURL.resolvingSymlinksInPath().path
-        return file.standardizedFileURL.resolvingSymlinksInPath().path.hasPrefix(root + "/")
+        file.standardizedFileURL.resolvingSymlinksInPath().path.hasPrefix(mirrorRoot + "/")
     }
 
     /// Imports every page; writes below `content/` only.
@@ -106,8 +110,9 @@ public struct SiteImporter {
         var seen: [String: Int] = [:]
         var planned: [Planned] = []
         var takenNames = Set<String>()
-        var createdSections = Set<String>()
-        var sections: [(path: String, title: String, alias: String?)] = []
+        var columns = ColumnPlan()
+        // Pages skipped for having no body, by their entry: list pages among them are the old columns' pages.
+        var listPages: [Int] = []
         for path in pages() {
             let oldURL = "/" + path
             var entry = Entry(oldURL: oldURL, outcome: .skipped(""))
@@ -134,6 +139,7 @@ public struct SiteImporter {
             switch PageExtractor.extract(root, rules: options.rules) {
             case .skipped(let reason):
                 entry.outcome = .skipped(reason)
+                if reason == PageExtractor.noBody { listPages.append(report.entries.count) }
                 continue
             case .article(let extracted): page = extracted
             }
@@ -146,8 +152,12 @@ public struct SiteImporter {
             }
             let folder = targetFolder(for: oldURL, breadcrumb: page.breadcrumb)
             var copies: [(from: URL, name: String)] = []
+            var linkedInBody = Set<String>()
             let writer = MarkdownWriter { url, kind in
-                resolve(url, kind, page: path, folder: folder, copies: &copies, notes: &entry.notes)
+                let destination = resolve(url, kind, page: path, folder: folder, copies: &copies, notes: &entry.notes)
+                // The writer asks only for the links it writes.
+                if kind == .link, let destination { linkedInBody.insert(destination) }
+                return destination
             }
             let body = writer.markdown(of: page.body)
             // Attachments listed outside the body go into `attachments:`, unless the body links to them already.
@@ -156,8 +166,7 @@ public struct SiteImporter {
                 guard
                     let name = resolve(
                         attachment.href, .link, page: path, folder: folder, copies: &copies, notes: &entry.notes),
-                    copies.contains(where: { $0.name == name }),
-                    !body.contains("](\(MarkdownWriter.linkDestination(name)))"),
+                    copies.contains(where: { $0.name == name }), !linkedInBody.contains(name),
                     !attachments.contains(where: { $0 == name || $0.hasPrefix(name + " | ") })
                 else { continue }
                 attachments.append(
@@ -175,8 +184,7 @@ public struct SiteImporter {
             }
             takenNames.insert(folder + "/" + name)
             let file = folder + "/" + name + ".md"
-            try createSections(
-                folder, for: page, at: path, created: &createdSections, sections: &sections, known: &known)
+            try planColumns(folder, for: page, at: path, plan: &columns, known: &known)
             for copy in copies {
                 let destination = options.content.appendingPathComponent(folder + "/" + copy.name)
                 if !fileManager.fileExists(atPath: destination.path) {
@@ -191,7 +199,8 @@ public struct SiteImporter {
             known[Self.decoded(oldURL)] = "content/" + file
             entry.outcome = .imported("content/" + file)
         }
-        try writeSections(sections)
+        redirectListPages(listPages, in: &report, plan: &columns, known: known)
+        try writeSections(columns.sections)
         for article in planned {
             let text =
                 Self.frontMatter(
@@ -240,71 +249,6 @@ public struct SiteImporter {
     static func oldNumber(_ stem: String) -> String? {
         let tail = stem.split(separator: "_").last.map(String.init) ?? stem
         return !tail.isEmpty && tail.allSatisfy({ $0.isASCII && $0.isNumber }) ? tail : nil
-    }
-
-    /// Plans an `_index.md` for the folder and each folder above it that has none (written at the end of the run),
-    /// titled with the breadcrumb's name (or the folder's); the old page the breadcrumb links that name to (the old
-    /// column's list page) becomes its alias, so that the old column's address leads to the new one.
-    private func createSections(
-        _ folder: String, for page: ExtractedPage, at pagePath: String, created: inout Set<String>,
-        sections: inout [(path: String, title: String, alias: String?)], known: inout [String: String]
-    ) throws {
-        let segments = folder.split(separator: "/").map(String.init)
-        for depth in 1...max(1, segments.count) where depth <= segments.count {
-            let path = segments.prefix(depth).joined(separator: "/")
-            guard !created.contains(path) else { continue }
-            created.insert(path)
-            let index = options.content.appendingPathComponent(path + "/_index.md")
-            try fileManager.createDirectory(
-                at: index.deletingLastPathComponent(), withIntermediateDirectories: true)
-            guard !fileManager.fileExists(atPath: index.path) else { continue }
-            let breadcrumb = page.breadcrumb
-            let nameIndex = breadcrumb.count - segments.count + depth - 1
-            let named = breadcrumb.count >= segments.count && breadcrumb.indices.contains(nameIndex)
-            let title = named ? breadcrumb[nameIndex] : segments[depth - 1]
-            sections.append((path, title, nil))
-        }
-        // The old list page, from the first page whose breadcrumb links it (an earlier one may have had no links).
-        for (number, section) in sections.enumerated()
-        where section.alias == nil && segments.count <= page.breadcrumb.count {
-            let depth = section.path.split(separator: "/").count
-            guard depth <= segments.count, segments.prefix(depth).joined(separator: "/") == section.path,
-                let href = page.breadcrumbLinks[page.breadcrumb[page.breadcrumb.count - segments.count + depth - 1]],
-                let alias = listPage(href, from: pagePath), alias != "/" + section.path + "/index.html",
-                known[Self.decoded(alias)] == nil
-            else { continue }
-            known[Self.decoded(alias)] = "content/" + section.path + "/_index.md"
-            sections[number].alias = alias
-        }
-    }
-
-    /// Writes the planned `_index.md` files.
-    private func writeSections(_ sections: [(path: String, title: String, alias: String?)]) throws {
-        for section in sections {
-            var text = "---\ntitle: \(Self.quoted(section.title))\n"
-            if let alias = section.alias { text += "aliases:\n  - \(Self.quoted(alias))\n" }
-            try Data((text + "---\n").utf8).write(
-                to: options.content.appendingPathComponent(section.path + "/_index.md"))
-        }
-    }
-
-    /// The old URL of the list page a breadcrumb link of the page at `pagePath` leads to, when the mirror has it: a
-    /// folder's `index.html` for a link to the folder; never the home page.
-    private func listPage(_ href: String, from pagePath: String) -> String? {
-        guard var relative = mirrorPath(of: href, from: pagePath) else { return nil }
-        var isFolder: ObjCBool = false
-        if relative.isEmpty
-            || (fileManager.fileExists(
-                atPath: options.oldSite.appendingPathComponent(relative).path, isDirectory: &isFolder)
-                && isFolder.boolValue)
-        {
-            relative += relative.isEmpty ? "index.html" : "/index.html"
-        }
-        let file = options.oldSite.appendingPathComponent(relative)
-        guard relative != "index.html", fileManager.fileExists(atPath: file.path, isDirectory: &isFolder),
-            !isFolder.boolValue, isInsideMirror(file)
-        else { return nil }
-        return "/" + relative
     }
 
     /// Old URLs already aliases of articles and columns in `content/` (percent-decoded), with the file that has
@@ -447,6 +391,10 @@ public struct SiteImporter {
         if let source = page.source { lines.append("source: \(quoted(source))") }
         if let author = page.author { lines.append("author: \(quoted(author))") }
         if let editor = page.editor { lines.append("editor: \(quoted(editor))") }
+        for (key, value) in page.information {
+            // 成文日期 is a date (`findDate`'s form), written as `date` is.
+            lines.append("\(key): " + (key == "written_date" ? value : quoted(value)))
+        }
         if let id { lines.append("id: \"\(id)\"") }
         lines.append("aliases:")
         for alias in aliases { lines.append("  - \(quoted(alias))") }
@@ -479,60 +427,4 @@ public struct SiteImporter {
         }
         return result + "\""
     }
-}
-
-/// `--column-map FILE`: which folder below `content/` the pages of an old column go to. One rule a line,
-/// `key = folder`; the key is an old URL prefix (`/col/col1229/ = sanfuwu/shixian`, the longest prefix wins) or a
-/// breadcrumb (`三服务专题 > 市县动态 = sanfuwu/shixian`, or its last name alone); a line starting with `#` is a comment.
-public struct ColumnMap: Sendable {
-    var prefixes: [(prefix: String, folder: String)] = []
-    var breadcrumbs: [String: String] = [:]
-
-    public init() {}
-
-    /// Reads a map file's text; the error names the line that is not `key = folder`.
-    public init(reading text: String) throws(ImportProblem) {
-        for (number, line) in SettingLines.settings(in: text) {
-            guard let equals = line.lastIndex(of: "=") else {
-                throw ImportProblem(line: number, "这一行不是“旧栏目 = 目录”的形式：\(line)")
-            }
-            let key = line[..<equals].trimmingCharacters(in: .whitespaces)
-            var folder = line[line.index(after: equals)...].trimmingCharacters(in: .whitespaces)
-            if folder.hasPrefix("content/") { folder = String(folder.dropFirst("content/".count)) }
-            while folder.hasSuffix("/") { folder.removeLast() }
-            guard !key.isEmpty, !folder.isEmpty, !folder.split(separator: "/").contains("..") else {
-                throw ImportProblem(line: number, "这一行不是“旧栏目 = 目录”的形式：\(line)")
-            }
-            if key.hasPrefix("/") {
-                prefixes.append((key, folder))
-            } else {
-                breadcrumbs[Self.normalized(key)] = folder
-            }
-        }
-        prefixes.sort { $0.prefix.count > $1.prefix.count }
-    }
-
-    func folder(for oldURL: String, breadcrumb: [String]) -> String? {
-        if let rule = prefixes.first(where: { oldURL.hasPrefix($0.prefix) }) { return rule.folder }
-        if let full = breadcrumbs[Self.normalized(breadcrumb.joined(separator: ">"))] { return full }
-        return breadcrumb.last.flatMap { breadcrumbs[Self.normalized($0)] }
-    }
-
-    private static func normalized(_ key: String) -> String {
-        key.split(whereSeparator: { ">›»".contains($0) }).map { $0.trimmingCharacters(in: .whitespaces) }.joined(
-            separator: ">")
-    }
-}
-
-/// A problem with an import's own files (the column map, the rules), at a line.
-public struct ImportProblem: Error, Sendable, CustomStringConvertible {
-    public var line: Int
-    public var message: String
-
-    init(line: Int, _ message: String) {
-        self.line = line
-        self.message = message
-    }
-
-    public var description: String { "\(line): \(message)" }
 }

@@ -11,6 +11,8 @@ final class FileWatcher: @unchecked Sendable {
     private let lock = NSLock()
     private var descriptor: Int32 = -1
     private var watches: [Int32: String] = [:]
+    /// The folder each watched root was when it was last attached (device and inode), to notice a new one.
+    private var attachedRoots: [String: [UInt64]] = [:]
     private var stopped = false
     private let pollingSignature: (@Sendable () -> Int)?
 
@@ -34,7 +36,7 @@ final class FileWatcher: @unchecked Sendable {
             if fd >= 0 {
                 descriptor = fd
                 usesInotify = true
-                for root in roots { addWatches(below: root.path) }
+                _ = reattachRoots()
                 let thread = Thread { [self] in self.readLoop(continuation) }
                 thread.name = "lanmu-watcher"
                 thread.start()
@@ -70,6 +72,31 @@ final class FileWatcher: @unchecked Sendable {
             }
         }
 
+        /// Watches each root that is a folder other than the one watched so far: at the start, and when `git
+        /// checkout`, `rsync --delete` or a restore deleted or moved the root and made a new one (the watches of the
+        /// old folder end with it, or would follow it elsewhere). Whether any root was attached anew.
+        private func reattachRoots() -> Bool {
+            var attached = false
+            for root in roots {
+                let path = root.standardizedFileURL.path
+                var status = stat()
+                guard stat(path, &status) == 0, (status.st_mode & S_IFMT) == S_IFDIR else { continue }
+                let identity = [UInt64(status.st_dev), UInt64(status.st_ino)]
+                if attachedRoots[path] == identity { continue }
+                let stale = lock.withLock {
+                    watches.filter { $0.value == path || $0.value.hasPrefix(path + "/") }.map(\.key)
+                }
+                for watch in stale {
+                    inotify_rm_watch(descriptor, watch)
+                    _ = lock.withLock { watches.removeValue(forKey: watch) }
+                }
+                addWatches(below: path)
+                attachedRoots[path] = identity
+                attached = true
+            }
+            return attached
+        }
+
         private func readLoop(_ continuation: AsyncStream<Batch>.Continuation) {
             defer {
                 close(descriptor)
@@ -83,7 +110,11 @@ final class FileWatcher: @unchecked Sendable {
                 var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
                 let ready = poll(&poller, 1, pending.isEmpty ? 200 : quietMilliseconds)
                 if ready == 0 {
-                    if !pending.isEmpty {
+                    if reattachRoots() {
+                        // What the new folder holds was never seen by a watch: every file is looked at.
+                        continuation.yield([])
+                        pending.removeAll()
+                    } else if !pending.isEmpty {
                         continuation.yield(pending)
                         pending.removeAll()
                     }

@@ -43,8 +43,23 @@ struct PreviewRoutes: Sendable {
             }
             return file(Array(report.html.utf8), path: "audit.html", request: request)
         case Self.counterPath:
+            // A page elsewhere could call the counter (`<img src>`, which sends no Origin) with ids without end,
+            // and each new one was kept: other sites' requests are refused, and only the site's articles count.
+            if let origin = request.headers["origin"], !isAllowed(origin: origin) {
+                return plain(403, "拒绝访问：Origin 不是本机地址。\n")
+            }
+            if let fetchSite = request.headers["sec-fetch-site"]?.lowercased(), fetchSite != "same-origin",
+                fetchSite != "none"
+            {
+                return plain(403, "拒绝访问：请求来自别的网站。\n")
+            }
             let id = query.flatMap { Self.queryValue("id", in: $0) } ?? ""
-            let body = "{\"count\": \(id.isEmpty ? 0 : counter.hit(id))}"
+            guard site.hasArticle(id: id) else {
+                var response = file(Array("{\"count\": 0}".utf8), path: "count.json", request: request)
+                response.status = 404
+                return response
+            }
+            let body = "{\"count\": \(counter.hit(id))}"
             return file(Array(body.utf8), path: "count.json", request: request)
         default:
             break

@@ -69,6 +69,11 @@ public struct PreviewServer: Sendable {
         logger.logLevel = .critical
         let app = Application(
             responder: PreviewResponder(routes: routes, hub: hub, state: state),
+            // A connection with no request in progress is closed after a while (each one held open costs memory);
+            // a live-reload stream is a request in progress and stays.
+            server: .http1(
+                configuration: .init(
+                    additionalChannelHandlers: [HangUpWatcher()], idleTimeout: .nanoseconds(Self.idleTimeout))),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "lanmu"),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? configuration.port
@@ -81,7 +86,10 @@ public struct PreviewServer: Sendable {
         let watcher = FileWatcher(
             roots: [configuration.options.contentDirectory, configuration.options.templatesDirectory],
             quiet: configuration.quiet)
-        let rebuilds = RebuildService(site: site, watcher: watcher) { summary, changes in
+        let roots = [configuration.options.contentDirectory, configuration.options.templatesDirectory].map {
+            $0.standardizedFileURL.path
+        }
+        let rebuilds = RebuildService(site: site, watcher: watcher, roots: roots) { summary, changes in
             self.report(summary, changes: changes, state: state, hub: hub)
         }
         let group = ServiceGroup(
@@ -102,6 +110,13 @@ public struct PreviewServer: Sendable {
             throw error
         }
     }
+
+    /// How long a connection may sit with no request in progress before it is closed, in nanoseconds: 60 s, or
+    /// `LANMU_PREVIEW_IDLE_TIMEOUT` seconds.
+    static let idleTimeout: Int64 = {
+        let seconds = ProcessInfo.processInfo.environment["LANMU_PREVIEW_IDLE_TIMEOUT"].flatMap(Double.init) ?? 60
+        return Int64(max(seconds, 0.01) * 1_000_000_000)
+    }()
 
     private func report(_ summary: RebuildSummary, changes: [String]?, state: PreviewState, hub: LiveReloadHub) {
         let root = configuration.options.siteRoot.path + "/"
@@ -144,14 +159,20 @@ public struct PreviewServer: Sendable {
 struct RebuildService: Service {
     let site: LiveSite
     let watcher: FileWatcher
+    /// The watched folders, as the watcher reports paths below them.
+    let roots: [String]
     let report: @Sendable (RebuildSummary, [String]) -> Void
 
     func run() async throws {
         let batches = watcher.batches()
         await withGracefulShutdownHandler {
             for await batch in batches.cancelOnGracefulShutdown() {
+                // Editors' scratch, swap and backup files are no change to the site: a batch of only those is
+                // passed over, and they are not named as changes.
+                let changes = batch.filter { !IgnoredFiles.contains($0, below: roots) }
+                if changes.isEmpty, !batch.isEmpty { continue }
                 // Polling reports no paths: then every file is looked at.
-                report(site.rebuild(now: Date(), changedPaths: batch.isEmpty ? nil : batch), batch)
+                report(site.rebuild(now: Date(), changedPaths: changes.isEmpty ? nil : changes), changes)
             }
         } onGracefulShutdown: {
             watcher.stop()
@@ -171,9 +192,53 @@ struct ShutdownService: Service {
     }
 }
 
+/// Hummingbird's basic request context and the connection the request came on (to watch it close).
+struct PreviewContext: RequestContext {
+    var coreContext: CoreRequestContextStorage
+    let channel: any Channel
+
+    init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        channel = source.channel
+    }
+}
+
+/// Closes a connection whose page went away while a live-reload stream runs on it. The server lets a client
+/// half-close (send its end and still read the answer), so a closed tab's connection sat in CLOSE_WAIT, its
+/// stream and buffers held, until the next rebuild tried to write to it.
+final class HangUpWatcher: ChannelInboundHandler, RemovableChannelHandler, @unchecked Sendable {
+    typealias InboundIn = NIOAny
+
+    private var context: ChannelHandlerContext?
+    private var hungUp = false
+    private var streaming = false
+
+    func handlerAdded(context: ChannelHandlerContext) { self.context = context }
+
+    func handlerRemoved(context: ChannelHandlerContext) { self.context = nil }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if let event = event as? ChannelEvent, event == .inputClosed {
+            hungUp = true
+            if streaming {
+                context.close(promise: nil)
+                return
+            }
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+
+    /// A live-reload stream started on this connection: from now on its client's end closes it. On the channel's
+    /// event loop.
+    func streamStarted() {
+        streaming = true
+        if hungUp { context?.close(promise: nil) }
+    }
+}
+
 /// Adapts Hummingbird's requests and responses to the preview's routes.
 struct PreviewResponder: HTTPResponder {
-    typealias Context = BasicRequestContext
+    typealias Context = PreviewContext
     let routes: PreviewRoutes
     let hub: LiveReloadHub
     let state: PreviewState
@@ -195,11 +260,17 @@ struct PreviewResponder: HTTPResponder {
         case .events:
             let hub = hub
             let failure = state.currentFailure
+            let channel = context.channel
             return Response(
                 status: status, headers: fields,
                 body: ResponseBody { writer in
                     let (identifier, stream) = hub.subscribe(failure: failure)
                     defer { hub.unsubscribe(identifier) }
+                    // The stream ends when the connection closes, not at the next event that fails to be written.
+                    channel.closeFuture.whenComplete { _ in hub.unsubscribe(identifier) }
+                    if let watcher = try? await channel.pipeline.handler(type: HangUpWatcher.self).get() {
+                        channel.eventLoop.execute { watcher.streamStarted() }
+                    }
                     for await event in stream { try await writer.write(ByteBuffer(string: event)) }
                     try await writer.finish(nil)
                 })

@@ -436,6 +436,64 @@ import Testing
                     提示: 检查前面是否漏写了结束的 {{/…}}；模板最多套 100 层
                 """
             ]),
+        // The name a link shows is not the name of the file: `abc\u{202E}gpj.exe` shows as `abcexe.jpg`.
+        Case(
+            "a right-to-left override in a file name",
+            ["content/sanfuwu/shixian/abc\u{202E}gpj.exe": Array("MZ".utf8)],
+            [
+                """
+                content/sanfuwu/shixian/abc\\u{202E}gpj.exe:1:1: 错误 E012: 文件名含有看不见的控制字符 \\u{202E}（文字方向控制符），它会让文件名和网址显示得和实际不同；这个文件没有读取
+                    提示: 给文件重新起名（重新输入名字，不要从别处复制），再重新生成
+                """
+            ]),
+        Case(
+            "a zero-width space in a slug",
+            article: "---\ntitle: 标题\ndate: 2020-04-30\nslug: tong\u{200B}zhi\n---\n",
+            [
+                """
+                \(file):4:7: 错误 E012: slug“tong\\u{200B}zhi”不能用作网址：含有看不见的控制字符 \\u{200B}（零宽空格），它会让网址或文件名显示得和实际不同
+                    提示: 用字母、数字、汉字和短横线，例如 slug: 2020-04-30-jiaoliu
+                """
+            ]),
+        // A newline in a file name split the one-line `file:line:col:` in two.
+        Case(
+            "a newline in a file name",
+            ["content/sanfuwu/shixian/a\nb.md": Array(TestSite.article("标题", date: "2020-04-30").utf8)],
+            [
+                """
+                content/sanfuwu/shixian/a\\nb.md:1:1: 错误 E012: 文件名“a\\nb”不能用作网址：含有不能用在网址或文件名里的字符“\\n”
+                    提示: 用字母、数字、汉字和短横线，例如 slug: 2020-04-30-jiaoliu
+                """
+            ]),
+        // 86 Chinese characters are 258 bytes: `check` passed it and `build` failed writing with a disk-space hint.
+        Case(
+            "a slug longer than a file name may be",
+            article: "---\ntitle: 标题\ndate: 2020-04-30\nslug: \(String(repeating: "字", count: 86))\n---\n",
+            [
+                """
+                \(file):4:7: 错误 E012: slug“\(String(repeating: "字", count: 86))”不能用作网址：太长：258 字节，文件名最多 255 字节（约 85 个汉字）
+                    提示: 用字母、数字、汉字和短横线，例如 slug: 2020-04-30-jiaoliu
+                """
+            ]),
+        Case(
+            "YAML nested thousands deep",
+            article: "---\ntitle: 标题\ndate: 2020-04-30\nk: \(String(repeating: "[", count: 5000))\n---\n",
+            [
+                """
+                \(file):4:5: 错误 E004: 括号或缩进套得太深，超过了 YAML 允许的层数
+                    提示: front matter 的值最多套几层：检查这里是否多写了 [ 或 {，或缩进一层比一层深
+                """
+            ]),
+        // swift-mustache's own word for it was `overflow`.
+        Case(
+            "a tag left open at the end of a template",
+            ["templates/partials/footer.mustache": Array("<footer>\n{{site.title".utf8)],
+            [
+                """
+                templates/partials/footer.mustache:2:13: 错误 E009: 模板到结尾还有一个标签没有用 }} 结束
+                    提示: 对照 README 里的“模板”一节检查这一处的 {{ }} 标签
+                """
+            ]),
         Case(
             "a file where a theme asset goes",
             ["content/assets/css/lanmu.css": Array("body { color: red }".utf8)],
@@ -543,6 +601,180 @@ import Testing
                 """
             ])
         #expect(site.tree() == before)
+    }
+
+    /// A zip unpacked from Windows has GBK names; such a file was dropped without a word (its name, repaired into
+    /// U+FFFD, named no file). Its own error, the bytes escaped, GBK named when the bytes look like it; `check` too.
+    @Test func fileNamesThatAreNotUTF8AreTheirOwnError() throws {
+        let site = try TestSite(TestSite.column(articles: 1))
+        #expect(site.build().succeeded)
+        let before = site.tree()
+        let folder = site.root.appendingPathComponent("content/sanfuwu/shixian").path
+        // 你好.md in GBK; 通知.md in GBK, whose bytes happen to be UTF-8 too (two combining marks, U+0368 U+05AA:
+        // before, a false E012 with a garbled name); a name with a byte no encoding of Chinese has.
+        let names: [[UInt8]] = [
+            [0xC4, 0xE3, 0xBA, 0xC3] + Array(".md".utf8), [0xCD, 0xA8, 0xD6, 0xAA] + Array(".md".utf8),
+            Array("a".utf8) + [0xFF] + Array(".pdf".utf8),
+        ]
+        for name in names {
+            let path = Array(folder.utf8) + [0x2F] + name + [0]
+            let descriptor = path.withUnsafeBufferPointer { bytes in
+                bytes.withMemoryRebound(to: CChar.self) { open($0.baseAddress!, O_WRONLY | O_CREAT, 0o644) }
+            }
+            #expect(descriptor >= 0)
+            let text = Array(TestSite.article("通知", date: "2020-04-30").utf8)
+            #expect(write(descriptor, text, text.count) == text.count)
+            close(descriptor)
+        }
+        let gbkHint = "解压时指定编码（unzip -O GBK 文件.zip），或用 convmv -f GBK -t UTF-8 -r --notest content/ 把文件名改成 UTF-8，再重新生成"
+        let expected = [
+            """
+            content/sanfuwu/shixian/\\xC4\\xE3\\xBA\\xC3.md:1:1: 错误 E023: 文件名不是 UTF-8 编码：看起来是 GBK（GB2312/GB18030）编码，常见于 Windows 上打包的 zip；这个文件没有读取
+                提示: \(gbkHint)
+            """,
+            """
+            content/sanfuwu/shixian/\\xCD\\xA8\\xD6\\xAA.md:1:1: 错误 E023: 文件名不是 UTF-8 编码：看起来是 GBK（GB2312/GB18030）编码，常见于 Windows 上打包的 zip；这个文件没有读取
+                提示: \(gbkHint)
+            """,
+            """
+            content/sanfuwu/shixian/a\\xFF.pdf:1:1: 错误 E023: 文件名不是 UTF-8 编码：含有不是 UTF-8 的字节；这个文件没有读取
+                提示: 在文件管理器里给它重新起名（用中文、字母或数字），再重新生成
+            """,
+        ]
+        expectDiagnostics(site.build(), expected)
+        expectDiagnostics(Generator(options: site.options).check(now: testNow), expected)
+        #expect(site.tree() == before)
+    }
+
+    /// A Markdown file of gigabytes (or one that never ends) was read whole into memory. Reads stop at 32 MB with
+    /// an error naming the limit. (The file is sparse: nothing is written to disk.)
+    @Test func aHugeMarkdownFileIsAnErrorNotGigabytesOfMemory() throws {
+        let site = try TestSite(TestSite.column(articles: 1))
+        #expect(site.build().succeeded)
+        let before = site.tree()
+        let path = site.root.appendingPathComponent("content/sanfuwu/shixian/huge.md").path
+        #expect(
+            FileManager.default.createFile(atPath: path, contents: Data(TestSite.article("大", date: "2020-04-30").utf8))
+        )
+        #expect(truncate(path, off_t(ContentLoader.maximumTextBytes) + 1) == 0)
+        expectDiagnostics(
+            site.build(),
+            [
+                """
+                content/sanfuwu/shixian/huge.md:1:1: 错误 E014: 文件太大：超过 32 MB（Markdown 文件、模板和设置文件最大 32 MB），没有读取
+                    提示: 图片、视频和大附件放成 content/ 里单独的文件，在文章里用链接引用；误放进来的大文件请移走
+                """
+            ])
+        #expect(site.tree() == before)
+        // One byte less is read.
+        #expect(truncate(path, off_t(ContentLoader.maximumTextBytes)) == 0)
+        let read = ContentLoader(display: { $0.lastPathComponent }).read(URL(fileURLWithPath: path))
+        #expect((try? read.get().count) == ContentLoader.maximumTextBytes)
+    }
+
+    /// A hard link to a private file elsewhere on the disk (`ln /etc/shadow content/…`) was published: a hard-linked
+    /// file that others may not read, or that belongs to another user, is skipped with a warning. A hard link to an
+    /// ordinary file of the site's owner (a `cp -al` copy) is published as before.
+    @Test func hardLinksToPrivateFilesAreNotPublished() throws {
+        let site = try TestSite(TestSite.column(articles: 1))
+        let outside = try TestSite([:], copyTemplates: false)
+        try outside.write("机密", to: "shadow")
+        try outside.write("公开", to: "shared.txt")
+        #expect(chmod(outside.root.appendingPathComponent("shadow").path, 0o640) == 0)
+        for (from, to) in [("shadow", "fujian.txt"), ("shared.txt", "shared.txt")] {
+            #expect(
+                link(
+                    outside.root.appendingPathComponent(from).path,
+                    site.root.appendingPathComponent("content/sanfuwu/shixian/\(to)").path) == 0)
+        }
+        let report = site.build()
+        expectDiagnostics(
+            report,
+            [
+                """
+                content/sanfuwu/shixian/fujian.txt:1:1: 警告 W004: 这是一个硬链接，它的文件属于别的用户或不允许别人读取（可能是 content/ 之外的私密文件），已忽略
+                    提示: 要发布的文件请复制进 content/，不要用硬链接
+                """
+            ])
+        #expect(!site.exists("public/sanfuwu/shixian/fujian.txt"))
+        #expect(try site.read("public/sanfuwu/shixian/shared.txt") == "公开")
+    }
+
+    /// A file only its owner may read (a private file hard-linked into content/, say) was published with its mode:
+    /// copied files get the site's normal mode, as pages do.
+    @Test func copiedFilesGetTheSitesNormalMode() throws {
+        let site = try TestSite(TestSite.column(articles: 1))
+        try site.write("私密", to: "content/sanfuwu/shixian/fujian.txt")
+        #expect(chmod(site.root.appendingPathComponent("content/sanfuwu/shixian/fujian.txt").path, 0o600) == 0)
+        #expect(site.build().succeeded)
+        let attributes = try FileManager.default.attributesOfItem(
+            atPath: site.root.appendingPathComponent("public/sanfuwu/shixian/fujian.txt").path)
+        #expect((attributes[.posixPermissions] as? Int) == 0o644)
+    }
+
+    /// `public -> /srv/www/site`, a common deployment: the build replaced the link with a folder of its own and said
+    /// it succeeded while the served folder kept the old site. The folder the link leads to gets the site, swapped in
+    /// whole, and the link stays — on the first build, a full rebuild and an update in place, and for a link whose
+    /// folder does not exist yet.
+    @Test(arguments: [true, false])
+    func aSymlinkedOutputKeepsItsLinkAndTheFolderItLeadsToGetsTheSite(targetExists: Bool) throws {
+        let site = try TestSite(TestSite.column(articles: 1))
+        let target = testScratch.appendingPathComponent("www-\(UUID().uuidString)/site")
+        try FileManager.default.createDirectory(
+            at: targetExists ? target : target.deletingLastPathComponent(), withIntermediateDirectories: true)
+        let link = site.root.appendingPathComponent("public").path
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: target.path)
+        // Files an hour old, so that the build cache trusts their signatures and a small change updates in place.
+        for folder in ["content", "templates"] {
+            let root = site.root.appendingPathComponent(folder)
+            for case let path as String in FileManager.default.enumerator(atPath: root.path)! {
+                try FileManager.default.setAttributes(
+                    [.modificationDate: Date().addingTimeInterval(-3600)],
+                    ofItemAtPath: root.appendingPathComponent(path).path)
+            }
+        }
+        for round in 1...3 {
+            if round == 2 {
+                // A template changed: a full build, swapped in.
+                try FileManager.default.setAttributes(
+                    [.modificationDate: Date().addingTimeInterval(-1800)],
+                    ofItemAtPath: site.root.appendingPathComponent("templates/base.mustache").path)
+            }
+            if round == 3 {
+                try site.write(
+                    TestSite.article("第二篇", date: "2025-03-02 09:00"), to: "content/sanfuwu/shixian/a02.md")
+            }
+            let report = site.build()
+            #expect(report.succeeded, "\(report.diagnostics)")
+            #expect(report.updatedInPlace == (round == 3), "round \(round)")
+            #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link) == target.path, "round \(round)")
+            #expect(FileManager.default.fileExists(atPath: target.appendingPathComponent("index.html").path))
+        }
+        #expect(
+            try String(contentsOf: target.appendingPathComponent("sanfuwu/shixian/a02/index.html"), encoding: .utf8)
+                .contains("第二篇"))
+        // Nothing left beside the link: the staging and undo folders were made beside the folder it leads to.
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: site.root.path).filter { $0.contains("public") }
+                == ["public"])
+    }
+
+    /// An output folder that is a mount point (a container's volume) cannot be renamed: the build stopped with a
+    /// raw `errno=16` after rendering everything. It is refused before anything is done, saying how to set
+    /// `--output`, by `check` too. (`/proc` is a mount point on every Linux.)
+    @Test func aMountPointAsTheOutputIsRefusedClearly() throws {
+        let site = try TestSite(TestSite.column(articles: 1))
+        var options = site.options
+        options.outputDirectory = URL(fileURLWithPath: "/proc")
+        let expected = """
+            /proc:1:1: 错误 E013: 输出目录 /proc 是一个挂载点（例如容器的卷或单独的分区），生成时无法把它整体替换
+                提示: 把卷挂在上一级目录，再用 --output 指定卷里的一个子目录，例如挂载到 /srv/www 后用 --output /srv/www/site
+            """
+        expectDiagnostics(Generator(options: options).build(now: testNow), [expected])
+        expectDiagnostics(Generator(options: options).check(now: testNow), [expected])
+        #expect(OutputDirectory.isMountPoint("/proc"))
+        #expect(!OutputDirectory.isMountPoint(site.root.path))
+        #expect(!OutputDirectory.isMountPoint(site.root.appendingPathComponent("content").path))
     }
 
     @Test(arguments: cases)

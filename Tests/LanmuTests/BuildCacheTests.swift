@@ -20,6 +20,30 @@ import Testing
         }
     }
 
+    /// Sets the files modified in the last minute back to a time of their own (an hour ago plus `step` seconds), as
+    /// files edited well before the next build: their records are kept, and are taken by the build after it.
+    func settle(_ site: TestSite, step: Int) throws {
+        let recent = Date().addingTimeInterval(-60)
+        let time = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 - 3600).rounded(.down) + Double(step))
+        for folder in ["content", "templates"] {
+            let root = site.root.appendingPathComponent(folder)
+            guard let enumerator = FileManager.default.enumerator(atPath: root.path) else { continue }
+            for case let path as String in enumerator {
+                let url = root.appendingPathComponent(path)
+                let attributes = try FileManager.default.attributesOfItem(atPath: url.path)
+                guard let modified = attributes[.modificationDate] as? Date, modified > recent else { continue }
+                try FileManager.default.setAttributes([.modificationDate: time], ofItemAtPath: url.path)
+            }
+        }
+    }
+
+    /// The Markdown files a build reads when nothing is cached (`content/_index.md` aside), and the sections among
+    /// them (always read).
+    func markdown(_ site: TestSite) -> (files: Int, sections: Int) {
+        let paths = site.tree("content").keys.filter { $0.hasSuffix(".md") && $0 != "_index.md" }
+        return (paths.count, paths.count { $0.hasSuffix("/_index.md") })
+    }
+
     func build(_ site: TestSite, now: Date = testNow, cache: Bool = true, drafts: Bool = false) -> BuildReport {
         var options = site.options
         options.usesCache = cache
@@ -89,7 +113,7 @@ import Testing
                 "edit",
                 {
                     try site.write(
-                        TestSite.article("文章3", date: "2025-03-03 09:00", body: "改过。"),
+                        TestSite.article("文章3", date: "2025-03-03 09:00", body: "改过。<span>原样</span>"),
                         to: "content/sanfuwu/shixian/a03.md")
                 }
             ),
@@ -119,6 +143,23 @@ import Testing
                 }
             ),
             (
+                "article moved to another column",
+                {
+                    try FileManager.default.moveItem(
+                        at: site.root.appendingPathComponent("content/sanfuwu/shixian/a07.md"),
+                        to: site.root.appendingPathComponent("content/sanfuwu/xin/a07.md"))
+                }
+            ),
+            (
+                "template partial",
+                {
+                    let url = site.root.appendingPathComponent("templates/partials/header.mustache")
+                    try site.write(
+                        try String(contentsOf: url, encoding: .utf8) + "<!-- 页头 -->\n",
+                        to: "templates/partials/header.mustache")
+                }
+            ),
+            (
                 "template",
                 {
                     let url = site.root.appendingPathComponent("templates/article.mustache")
@@ -131,6 +172,15 @@ import Testing
                 { try site.write(TestSite.home.replacingOccurrences(of: "测试站", with: "新站名"), to: "content/_index.md") }
             ),
             (
+                "settings the parser reads (raw HTML kept)",
+                {
+                    try site.write(
+                        TestSite.home.replacingOccurrences(
+                            of: "site_name: 测试站\n", with: "site_name: 新站名\nraw_html: true\n"),
+                        to: "content/_index.md")
+                }
+            ),
+            (
                 "a draft published",
                 {
                     try site.write(
@@ -139,12 +189,21 @@ import Testing
             ),
         ]
         var ways: Set<Bool> = []
-        for (name, change) in changes {
+        for (step, (name, change)) in changes.enumerated() {
             let before = site.tree()
             try change()
+            // Changed files settle, so that the next build takes their records (made by this one).
+            try settle(site, step: step + 1)
             let report = build(site)
             ways.insert(report.updatedInPlace)
             #expect(report.succeeded && !report.nothingChanged, "\(name)")
+            // Only the changed files and the sections are read; a change of settings reads every file.
+            let (files, sections) = markdown(site)
+            if name.hasPrefix("settings") {
+                #expect(report.filesRead == files, "\(name)")
+            } else {
+                #expect(report.filesRead <= sections + 2, "\(name): \(report.filesRead) of \(files)")
+            }
             let after = site.tree()
             #expect(after == fullBuild(site.options), "\(name)")
             let added = after.keys.filter { before[$0] == nil }.sorted()
@@ -338,6 +397,134 @@ import Testing
             let again = build(site)
             #expect(again.nothingChanged && again.diagnostics == first.diagnostics)
         }
+    }
+
+    /// The records of parsed articles (`.lanmu-cache/records`) cut short, altered or not a cache at all: W009, every
+    /// file they would have given is read again, the output is a clean build's, and the next build has good records.
+    @Test(arguments: ["truncated", "header", "record", "index", "garbage", "empty"])
+    func unusableRecordsAreReportedAndIgnored(_ damage: String) throws {
+        let site = try Self.site()
+        try age(site)
+        #expect(build(site).succeeded)
+        let built = site.tree()
+        let (files, sections) = markdown(site)
+        let cache = site.root.appendingPathComponent(BuildCache.folderName)
+        let records = cache.appendingPathComponent(RecordCache.fileName)
+        var bytes = try [UInt8](Data(contentsOf: records))
+        let keyLength = bytes[18...21].reversed().reduce(0) { $0 << 8 | Int($1) }
+        switch damage {
+        case "truncated": bytes.removeLast(30)
+        case "header": bytes[24] ^= 0x01
+        case "record": bytes[22 + keyLength + 40] ^= 0x01
+        case "index": bytes[bytes.count - 40] ^= 0x01
+        case "garbage": bytes = Array("hello".utf8)
+        default: bytes = []
+        }
+        try Data(bytes).write(to: records)
+        // Without the state every file is looked at again.
+        try FileManager.default.removeItem(at: cache.appendingPathComponent(BuildCache.stateName))
+        let report = build(site)
+        #expect(report.succeeded)
+        let warnings = report.diagnostics.filter { $0.code == .unusableBuildCache }
+        #expect(warnings.count == 1 && warnings.first?.location.file.hasSuffix("records") == true, "\(damage)")
+        if damage == "record" {
+            #expect(report.filesRead == sections + 1)
+        } else {
+            #expect(report.filesRead == files, "\(damage)")
+        }
+        #expect(site.tree() == built)
+        try FileManager.default.removeItem(at: cache.appendingPathComponent(BuildCache.stateName))
+        let again = build(site)
+        #expect(again.succeeded && !again.diagnostics.contains { $0.code == .unusableBuildCache })
+        #expect(again.filesRead == sections)
+        #expect(site.tree() == built)
+        let left = try FileManager.default.contentsOfDirectory(atPath: cache.path).filter { $0.hasSuffix(".tmp") }
+        #expect(left.isEmpty)
+    }
+
+    /// A failed build keeps the records as they were and leaves no half-written file.
+    @Test func aFailedBuildKeepsTheRecords() throws {
+        let site = try Self.site()
+        try age(site)
+        #expect(build(site).succeeded)
+        let cache = site.root.appendingPathComponent(BuildCache.folderName)
+        let records = try Data(contentsOf: cache.appendingPathComponent(RecordCache.fileName))
+        try site.write("---\ntitle: 缺日期\n---\n\n正文。\n", to: "content/sanfuwu/shixian/bad.md")
+        try settle(site, step: 1)
+        #expect(!build(site).succeeded)
+        #expect(try Data(contentsOf: cache.appendingPathComponent(RecordCache.fileName)) == records)
+        let left = try FileManager.default.contentsOfDirectory(atPath: cache.path).filter { $0.hasSuffix(".tmp") }
+        #expect(left.isEmpty)
+    }
+
+    /// A record gives back exactly what parsing the file gave: front matter, rendered body and its findings, the
+    /// search text and the diagnostics. The field counts fail when a type gains a field the record does not carry.
+    @Test func aRecordRoundTrips() throws {
+        let settings = SiteSettings()
+        let parser = DocumentParser(
+            settings: settings,
+            renderer: MarkdownRenderer(options: .init(rawHTML: false, cjkEmphasis: true, collectsText: true)),
+            searchWords: SearchWords())
+        let text = """
+            ---
+            title: 全面的文章
+            date: 2025-03-02 09:00
+            source: 本站
+            author: 张三
+            editor: 李四
+            summary: 摘要
+            tags: [甲, 乙]
+            slug: quan-mian
+            pinned: true
+            id: "123"
+            aliases: [/old/1.html]
+            index_no: 001-2025
+            issuer: 某局
+            written_date: 2025-03-01
+            doc_no: 某〔2025〕1号
+            topic: 综合
+            validity: 有效
+            attachments:
+              - a.pdf | 附件一
+              - b.docx
+            unknown_key: 1
+            ---
+
+            # 标题 Heading
+
+            见[另一篇](b.md#x)、[锚点](#y)、[文件](tu.png?v=1)和[外站](https://example.com)。![](tu.png)
+
+            <span>HTML</span> 正文 word 123。
+            """
+        let (parsed, _, diagnostics) = parser.read(
+            Array(text.utf8), contentPath: "a/b/c.md", file: "content/a/b/c.md", revision: 3)
+        let document = try #require(parsed)
+        #expect(!diagnostics.isEmpty && !document.rendered.references.isEmpty)
+        let bytes = RecordCache.encode(document, diagnostics: diagnostics)
+        let decoded = try #require(
+            bytes.withUnsafeBytes {
+                RecordCache.decode($0, path: "a/b/c.md", file: "content/a/b/c.md", parser: parser, revision: 3)
+            })
+        #expect(decoded.0.frontMatter == document.frontMatter)
+        #expect(decoded.0.rendered == document.rendered)
+        #expect(decoded.0.bodyFirstLine == document.bodyFirstLine && decoded.0.revision == 3)
+        #expect(decoded.0.search?.text == document.search?.text && decoded.0.search?.digest == document.search?.digest)
+        #expect(decoded.0.search?.entries == document.search?.entries)
+        #expect(decoded.1 == diagnostics)
+        // Any byte cut off is noticed.
+        for cut in [1, 9, bytes.count / 2] {
+            let short = Array(bytes.dropLast(cut))
+            #expect(
+                short.withUnsafeBytes {
+                    RecordCache.decode($0, path: "a/b/c.md", file: "content/a/b/c.md", parser: parser, revision: 3)
+                } == nil)
+        }
+        #expect(Mirror(reflecting: document).children.count == 8)
+        #expect(Mirror(reflecting: document.frontMatter).children.count == 16)
+        #expect(Mirror(reflecting: document.frontMatter.information).children.count == 6)
+        #expect(Mirror(reflecting: document.frontMatter.attachments[0]).children.count == 3)
+        #expect(Mirror(reflecting: document.rendered).children.count == 8)
+        #expect(Mirror(reflecting: document.rendered.references[0]).children.count == 4)
     }
 
     @Test func theCacheFileRoundTrips() {

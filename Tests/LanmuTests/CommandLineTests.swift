@@ -354,7 +354,30 @@ import Testing
         #expect(run.status == 1)
         #expect(
             run.errors.hasPrefix(
-                "content/sanfuwu/shixian/bingtai.md:1:1: 错误 E020: 渲染这篇文章的 Markdown 超过了 0.2 秒，生成已停止\n"))
+                "content/sanfuwu/shixian/bingtai.md:1:1: 错误 E020: 处理这篇文章（Markdown、链接和页面）超过了 0.2 秒，生成已停止\n"))
+        #expect(site.tree() == before)
+    }
+
+    /// The watchdog watched only the Markdown render: time spent on an article's page (a template looping over its
+    /// list of tags, here 8 million times) ran on without a word. The whole work on an article is watched.
+    @Test func aRunawayArticlePageStopsTheBuildLikeARunawayMarkdownRender() throws {
+        let site = try TestSite(TestSite.column(articles: 1))
+        #expect(try lanmu(["build"], in: site.root).status == 0)
+        let before = site.tree()
+        let tags = (1...200).map { "  - 标签\($0)\n" }.joined()
+        try site.write(
+            "---\ntitle: 标签很多\ndate: 2020-04-30\ntags:\n\(tags)---\n\n正文\n", to: "content/sanfuwu/shixian/tags.md")
+        let template = try site.read("templates/article.mustache")
+        try site.write(
+            template
+                + "{{#article.tags}}{{#article.tags}}{{#article.tags}}.{{/article.tags}}{{/article.tags}}{{/article.tags}}\n",
+            to: "templates/article.mustache")
+        let run = try lanmu(["build"], in: site.root, environment: ["LANMU_RENDER_TIME_LIMIT": "0.2"])
+        #expect(run.status == 1)
+        #expect(
+            run.errors.hasPrefix(
+                "content/sanfuwu/shixian/tags.md:1:1: 错误 E020: 处理这篇文章（Markdown、链接和页面）超过了 0.2 秒，生成已停止\n"),
+            "\(run.errors.prefix(300))")
         #expect(site.tree() == before)
     }
 
@@ -366,7 +389,7 @@ import Testing
         #expect(run.status == 1)
         #expect(
             run.errors.hasPrefix(
-                "content/sanfuwu/shixian/bingtai.md:1:1: 错误 E020: 渲染这篇文章的 Markdown 超过了 0.2 秒，生成已停止\n"))
+                "content/sanfuwu/shixian/bingtai.md:1:1: 错误 E020: 处理这篇文章（Markdown、链接和页面）超过了 0.2 秒，生成已停止\n"))
         #expect(run.output.isEmpty)
     }
 

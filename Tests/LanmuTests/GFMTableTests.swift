@@ -3,7 +3,8 @@ import Testing
 
 @testable import LanmuCore
 
-/// GitHub's pipe tables, added over cmark's output: for table blocks the wrapper's HTML equals `cmark-gfm -e table`.
+/// GitHub's pipe tables, added over cmark's output: for table blocks the wrapper's HTML equals `cmark-gfm -e table`,
+/// also where a table ends before cmark's paragraph does.
 @Suite struct GFMTableTests {
     /// The wrapper as cmark renders: no heading ids, destinations as written.
     let asCmark = MarkdownRenderer(options: .init(headingIDs: false))
@@ -32,6 +33,51 @@ import Testing
     @Test(.enabled(if: cmarkGFM != nil, "the cmark-gfm command is not installed"), arguments: tables)
     func tablesEqualTheCmarkGFMCommand(markdown: String) throws {
         #expect(asCmark.render(markdown, directory: nil).html == (try Self.runCmarkGFM(markdown)))
+    }
+
+    /// Lines cmark keeps in the paragraph but `cmark-gfm` not in the table: lazy continuation lines (without the
+    /// quote's `>`, or short of the list item's indent) and lines indented by four columns (spaces or a tab), as a
+    /// delimiter row (then no table) or as a body row (the table ends there; the lines after are read anew, also when
+    /// they hold another table that ends early).
+    static let tableEnds = [
+        "> | a | b |\n> | - | - |\n> | 1 | 2 |\n| 3 | 4 |\n| 5 | 6 |\n",
+        "> | a | b |\n| - | - |\n> | 1 | 2 |\n",
+        "| a | b |\n| - | - |\n    | 1 | 2 |\n| 3 | 4 |\n",
+        "| a | b |\n    | - | - |\n| 1 | 2 |\n",
+        "| a | b |\n| - | - |\n\t| 1 | 2 |\n",
+        "- | a | b |\n  | - | - |\n  | 1 | 2 |\n| 3 | 4 |\n",
+        "- | a | b |\n  | - | - |\n  | 1 | 2 |\n      | 3 | 4 |\n",
+        "1. | a | b |\n   | - | - |\n   | 1 | 2 |\n  | 3 | 4 |\n",
+        ">| a | b |\n>| - | - |\n>    | 1 | 2 |\n",
+        "> - | a | b |\n>   | - | - |\n> | 1 | 2 |\n",
+        "- x\n\n  | a |\n  | - |\n | 1 |\n",
+        "> | a |\n> | - |\n| b |\n| - |\n| 1 |\n",
+        "| a |\n| - |\n    x\n| b |\n| - |\n    y\n| c |\n",
+        "- 甲\n- | 项目 | 数量 |\n  | --- | --: |\n  | 体检 | 12 |\n    | 走访 | 80 |\n- 乙\n",
+    ]
+
+    @Test(.enabled(if: cmarkGFM != nil, "the cmark-gfm command is not installed"), arguments: tableEnds)
+    func tablesEndWhereTheCmarkGFMCommandEndsThem(markdown: String) throws {
+        #expect(asCmark.render(markdown, directory: nil).html == (try Self.runCmarkGFM(markdown)))
+    }
+
+    /// The lines read anew after a table's end are still reported at the editor's lines.
+    @Test func problemsAfterATablesEndKeepTheirLines() {
+        let rendered = MarkdownRenderer().render("| a |\n| - |\n    代码\n| b |\n\n正文 <b>粗</b>\n\n![](x.png)\n")
+        #expect(rendered.html.contains("<pre><code>代码\n</code></pre>"))
+        #expect(rendered.droppedHTML == [.init(line: 6, column: 4), .init(line: 6, column: 8)])
+        #expect(rendered.imagesWithoutAlt == [.init(line: 8, column: 1)])
+    }
+
+    /// A text made of tables that each end early inside the last one's paragraph is read in a bounded number of
+    /// rounds; past them the tables run to their paragraph's end, and no text is lost.
+    @Test func manyTablesEndingEarlyKeepEveryLine() {
+        let markdown = (1...40).map { "| 表\($0) |\n| - |\n    行\($0)\n" }.joined()
+        let html = asCmark.render(markdown, directory: nil).html
+        for number in 1...40 {
+            #expect(html.contains("表\(number)<") && html.contains("行\(number)"), "\(number)")
+        }
+        #expect(html.contains("<pre><code>行1\n</code></pre>"))
     }
 
     /// A lone carriage return is a line ending to cmark but not to the table's rows: such a table is left as cmark

@@ -150,6 +150,42 @@ import Testing
         #expect(first.contains("<span class=\"pin\">[置顶]</span>置顶文章"))
     }
 
+    /// [置顶] marks an article where being pinned put it first: its own section's list and that section's box on the
+    /// home page. A topic's list holds its columns' articles by date, so a column's pinned article is unmarked there
+    /// (it was marked in the middle of the list); the topic's own pinned article leads it, marked.
+    @Test func thePinnedMarkIsShownOnlyWhereTheArticleLeadsTheList() throws {
+        var files = TestSite.column(articles: 4)
+        files["content/sanfuwu/shixian/a01.md"] = TestSite.article(
+            "栏目置顶", date: "2025-03-01 09:00", extra: "pinned: true\n")
+        files["content/sanfuwu/b01.md"] = TestSite.article(
+            "专题置顶", date: "2025-02-01 09:00", extra: "pinned: true\n")
+        let site = try TestSite(files)
+        #expect(site.build().succeeded)
+        let column = try site.read("public/sanfuwu/shixian/index.html")
+        #expect(listedTitles(column) == ["栏目置顶", "文章4", "文章3", "文章2"])
+        #expect(column.components(separatedBy: "[置顶]").count == 2)
+        #expect(column.contains("<span class=\"pin\">[置顶]</span>栏目置顶"))
+        let topic = try site.read("public/sanfuwu/index.html")
+        #expect(listedTitles(topic) == ["专题置顶", "文章4", "文章3", "文章2", "栏目置顶"])
+        #expect(topic.components(separatedBy: "[置顶]").count == 2)
+        #expect(topic.contains("<span class=\"pin\">[置顶]</span>专题置顶"))
+        let home = try site.read("public/index.html")
+        #expect(home.components(separatedBy: "[置顶]").count == 2)
+        #expect(home.contains("<span class=\"pin\">[置顶]</span>栏目置顶"))
+    }
+
+    /// A site without the organiser settings: the footer holds the site's name and no empty line (it was a white
+    /// band with nothing in it).
+    @Test func aFooterWithoutOrganiserSettingsShowsTheSitesName() throws {
+        let site = try TestSite(TestSite.column(articles: 1))
+        #expect(site.build().succeeded)
+        for page in ["index.html", "sanfuwu/shixian/index.html", "sanfuwu/shixian/a01/index.html"] {
+            let html = try site.read("public/" + page)
+            let footer = html.components(separatedBy: "<footer").dropFirst().first?.components(separatedBy: "</footer>")
+            #expect(footer?.first == " class=\"site-footer\">\n<p>测试站</p>\n", "\(page)")
+        }
+    }
+
     @Test func feedsAndSitemapUseTheBaseURL() throws {
         let site = try TestSite(TestSite.column(articles: 2))
         #expect(site.build().succeeded)

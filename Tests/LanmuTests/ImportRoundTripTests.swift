@@ -83,6 +83,11 @@ import Testing
             try Self.refreshTarget(new.root.appendingPathComponent("public/sanfuwu/shixian/index.html"))
                 == "/三服务专题/市县动态/")
         #expect(try Self.refreshTarget(new.root.appendingPathComponent("public/zhengwu/index.html")) == "/政务公开/")
+        // So do the old column's further list pages (`index_1.html`, the second page of 市县动态).
+        #expect(
+            try Self.refreshTarget(new.root.appendingPathComponent("public/sanfuwu/shixian/index_1.html"))
+                == "/三服务专题/市县动态/")
+        #expect(try new.read("public/_redirects.nginx").contains("location = \"/sanfuwu/shixian/index_1.html\""))
         #expect(compared == report.imported)
         #expect(compared == 12)
 

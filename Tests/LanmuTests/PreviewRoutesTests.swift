@@ -164,8 +164,32 @@ import Testing
     @Test func theCounterCountsPerArticle() {
         #expect(get("/__lanmu/counter?id=sanfuwu%2Fshixian%2Fa01").text == "{\"count\": 1}")
         #expect(get("/__lanmu/counter?id=sanfuwu%2Fshixian%2Fa01").text == "{\"count\": 2}")
-        #expect(get("/__lanmu/counter?id=other").text == "{\"count\": 1}")
-        #expect(get("/__lanmu/counter?id=x").header("Content-Type") == "application/json; charset=utf-8")
+        #expect(get("/__lanmu/counter?id=sanfuwu%2Fshixian%2Fa02").text == "{\"count\": 1}")
+        #expect(
+            get("/__lanmu/counter?id=sanfuwu%2Fshixian%2Fa02").header("Content-Type")
+                == "application/json; charset=utf-8")
+    }
+
+    /// Any id from any page was counted and kept (5,000 ids of 50 KB grew the server by 245 MB): only the site's
+    /// articles count, and requests from other sites are refused, as the event stream refuses them.
+    @Test func theCounterCountsOnlyArticlesAndOnlyForThisSite() {
+        for id in ["other", "sanfuwu", "sanfuwu%2Fshixian", String(repeating: "x", count: 50_000)] {
+            let response = get("/__lanmu/counter?id=\(id)")
+            #expect(response.status == 404, "\(id.prefix(20))")
+            #expect(response.text == "{\"count\": 0}")
+        }
+        for origin in PreviewAttacks.foreignOrigins {
+            #expect(get("/__lanmu/counter?id=sanfuwu%2Fshixian%2Fa01", ["Origin": origin]).status == 403, "\(origin)")
+        }
+        for fetchSite in ["cross-site", "same-site"] {
+            #expect(get("/__lanmu/counter?id=sanfuwu%2Fshixian%2Fa01", ["Sec-Fetch-Site": fetchSite]).status == 403)
+        }
+        // The page's own request, and one typed into the address bar.
+        let own = get(
+            "/__lanmu/counter?id=sanfuwu%2Fshixian%2Fa01",
+            ["Origin": "http://127.0.0.1:8000", "Sec-Fetch-Site": "same-origin"])
+        #expect(own.text == "{\"count\": 1}")
+        #expect(get("/__lanmu/counter?id=sanfuwu%2Fshixian%2Fa01", ["Sec-Fetch-Site": "none"]).text == "{\"count\": 2}")
     }
 
     @Test func theLiveScriptSetsThePreviewCounter() {

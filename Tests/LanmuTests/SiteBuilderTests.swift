@@ -131,7 +131,7 @@ import Testing
         ("\u{034F}a", "以组合用字符（附加符号）开头"),
         // Found by the slug fuzzer: a combining mark after `/` or `?` makes one character with it.
         ("a/\u{301}b", "含有不能用在网址或文件名里的字符“/”"), ("a?\u{301}", "含有不能用在网址或文件名里的字符“?”"),
-        ("a\u{1}\u{301}", "含有不能用在网址或文件名里的字符“\u{1}”"),
+        ("a\u{1}\u{301}", "含有不能用在网址或文件名里的字符“\\u{1}”"),
     ])
     func unusableSlugsAreErrorsAtTheSlug(slug: String, problem: String) {
         let (site, diagnostics) = build(standardSections, [article("sanfuwu/shixian/a.md", day: 1, slug: slug)])
@@ -139,7 +139,7 @@ import Testing
         #expect(
             diagnostics.map(\.description) == [
                 """
-                content/sanfuwu/shixian/a.md:4:7: 错误 E012: slug“\(slug)”不能用作网址：\(problem)
+                content/sanfuwu/shixian/a.md:4:7: 错误 E012: slug“\(Diagnostic.printable(slug))”不能用作网址：\(problem)
                     提示: 用字母、数字、汉字和短横线，例如 slug: 2020-04-30-jiaoliu
                 """
             ])

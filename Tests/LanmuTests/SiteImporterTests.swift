@@ -265,7 +265,7 @@ import Testing
             report.entries.map { "\($0.oldURL) \($0.outcome)" } == [
                 "/zwgk/tzgg/202004/t20200430_4567891.html imported(\"content/zhengwu/tongzhi/t20200430_4567891.md\")",
                 "/zwgk/tzgg/index.html skipped(\"栏目页，旧网址已写进 content/zhengwu/tongzhi/_index.md 的 aliases\")",
-                "/zwgk/tzgg/index_1.html skipped(\"没有正文（列表页或其他页面）\")",
+                "/zwgk/tzgg/index_1.html skipped(\"栏目页，旧网址已写进 content/zhengwu/tongzhi/_index.md 的 aliases\")",
             ])
         #expect(report.entries.allSatisfy { $0.notes.isEmpty })
         #expect(
@@ -300,9 +300,123 @@ import Testing
                 """)
         #expect(mirror.files["zhengwu/tongzhi/W020200430_招聘海报.jpg"] == Data(Self.picture))
         #expect(try mirror.read("zhengwu/_index.md") == "---\ntitle: \"政务公开\"\n---\n")
+        // The old list's further pages (TRS counts `index_1.html` for the second) lead to the new column too.
         #expect(
             try mirror.read("zhengwu/tongzhi/_index.md")
-                == "---\ntitle: \"通知公告\"\naliases:\n  - \"/zwgk/tzgg/index.html\"\n---\n")
+                == "---\ntitle: \"通知公告\"\naliases:\n  - \"/zwgk/tzgg/index.html\"\n  - \"/zwgk/tzgg/index_1.html\"\n---\n"
+        )
+    }
+
+    /// A column's list pages read before any article links the column (TRS articles straight in the column's folder
+    /// sort after `index.html`), a Hanweb list page saved with its query, and `page/N/` pages: each leads to its new
+    /// column, and a later run reports a new further page of a column it did not create.
+    @Test func oldListPagesLeadToTheirNewColumns() throws {
+        let article = """
+            <meta charset=utf-8><meta name=ArticleTitle content=文章><meta name=PubDate content=2020-04-30>
+            <div>当前位置：<a href="/">首页</a> &gt; <a href="/zwgk/tzgg/">通知公告</a></div><div id=zoom>正文</div>
+            """
+        let hanweb = """
+            <meta charset=utf-8><meta name=ArticleTitle content=动态><meta name=PubDate content=2020-04-29>
+            <div>当前位置：<a href="/">首页</a> &gt; <a href="/col/col1229/index.html">市县动态</a></div><div id=zoom>动态正文</div>
+            """
+        let list = Array("<meta charset=utf-8><ul><li><a href=t20200430_4567891.html>文章</a></li></ul>".utf8)
+        let mirror = try Mirror([
+            "zwgk/tzgg/index.html": list, "zwgk/tzgg/index_1.html": list, "zwgk/tzgg/index_12.html": list,
+            "zwgk/tzgg/t20200430_4567891.html": Array(article.utf8),
+            "col/col1229/index.html": list, "col/col1229/index.html?uid=4567&pageNum=2.html": list,
+            "col/col1229/page/2/index.html": list, "col/col1229/index_x.html": list,
+            "art/2020/4/29/art_1229_4567889.html": Array(hanweb.utf8),
+        ])
+        let report = try mirror.run()
+        let tongzhi = "content/通知公告/_index.md"
+        let dongtai = "content/市县动态/_index.md"
+        #expect(
+            report.entries.map { "\($0.oldURL) \($0.outcome)" } == [
+                "/art/2020/4/29/art_1229_4567889.html imported(\"content/市县动态/art_1229_4567889.md\")",
+                "/col/col1229/index.html skipped(\"栏目页，旧网址已写进 \(dongtai) 的 aliases\")",
+                "/col/col1229/index.html?uid=4567&pageNum=2.html skipped(\"栏目的翻页，由 \(dongtai) 里 /col/col1229/index.html 的转向带到新栏目（nginx 不看 ? 后的参数）\")",
+                "/col/col1229/index_x.html skipped(\"没有正文（列表页或其他页面）\")",
+                "/col/col1229/page/2/index.html skipped(\"栏目页，旧网址已写进 \(dongtai) 的 aliases\")",
+                "/zwgk/tzgg/index.html skipped(\"栏目页，旧网址已写进 \(tongzhi) 的 aliases\")",
+                "/zwgk/tzgg/index_1.html skipped(\"栏目页，旧网址已写进 \(tongzhi) 的 aliases\")",
+                "/zwgk/tzgg/index_12.html skipped(\"栏目页，旧网址已写进 \(tongzhi) 的 aliases\")",
+                "/zwgk/tzgg/t20200430_4567891.html imported(\"content/通知公告/t20200430_4567891.md\")",
+            ])
+        #expect(
+            try mirror.read("通知公告/_index.md") == """
+                ---
+                title: "通知公告"
+                aliases:
+                  - "/zwgk/tzgg/index.html"
+                  - "/zwgk/tzgg/index_1.html"
+                  - "/zwgk/tzgg/index_12.html"
+                ---
+
+                """)
+        #expect(
+            try mirror.read("市县动态/_index.md") == """
+                ---
+                title: "市县动态"
+                aliases:
+                  - "/col/col1229/index.html"
+                  - "/col/col1229/page/2/index.html"
+                ---
+
+                """)
+
+        // The old site grew a page; the column's `_index.md` is the editor's now, so the run says what to add.
+        try mirror.write(list, to: "old/zwgk/tzgg/index_13.html")
+        let again = try mirror.run()
+        #expect(again.imported == 0)
+        #expect(
+            again.entries.first { $0.oldURL == "/zwgk/tzgg/index_13.html" }?.outcome
+                == .skipped("栏目的翻页，没有转向：要转向，把 /zwgk/tzgg/index_13.html 加进 \(tongzhi) 的 aliases"))
+
+        // The imported site builds, and every old list page answers with its new column.
+        try mirror.write(Array(TestSite.home.utf8), to: "site/content/_index.md")
+        try FileManager.default.copyItem(
+            at: repositoryRoot.appendingPathComponent("templates"),
+            to: mirror.root.appendingPathComponent("site/templates"))
+        let build = Generator(options: BuildOptions(siteRoot: mirror.root.appendingPathComponent("site"))).build(
+            now: testNow)
+        #expect(build.succeeded, "\(build.diagnostics)")
+        let rules = try String(
+            contentsOf: mirror.root.appendingPathComponent("site/public/_redirects.nginx"), encoding: .utf8)
+        for old in ["/zwgk/tzgg/index_1.html", "/zwgk/tzgg/index_12.html", "/col/col1229/page/2/index.html"] {
+            #expect(rules.contains("location = \"\(old)\""), "\(old)")
+            let page = try String(
+                contentsOf: mirror.root.appendingPathComponent("site/public" + old), encoding: .utf8)
+            #expect(page.contains("url=/"), "\(old)")
+        }
+    }
+
+    /// Importing into a column that was there before: its `_index.md` is left alone, and the run says which old list
+    /// pages to add to its aliases.
+    @Test func theListPagesOfAColumnThatWasThereAreReportedWithTheAliasToAdd() throws {
+        let mirror = try Self.trsMirror()
+        let column = "---\ntitle: 通知公告\nkind: 通知公告\n---\n"
+        try mirror.write(Array("---\ntitle: 政务公开\n---\n".utf8), to: "site/content/zhengwu/_index.md")
+        try mirror.write(Array(column.utf8), to: "site/content/zhengwu/tongzhi/_index.md")
+        let report = try mirror.run { $0.into = "zhengwu/tongzhi" }
+        let index = "content/zhengwu/tongzhi/_index.md"
+        #expect(
+            report.entries.map { "\($0.oldURL) \($0.outcome)" } == [
+                "/zwgk/tzgg/202004/t20200430_4567891.html imported(\"content/zhengwu/tongzhi/t20200430_4567891.md\")",
+                "/zwgk/tzgg/index.html skipped(\"栏目页，没有转向：要转向，把 /zwgk/tzgg/index.html 加进 \(index) 的 aliases\")",
+                "/zwgk/tzgg/index_1.html skipped(\"栏目页，没有转向：要转向，把 /zwgk/tzgg/index_1.html 加进 \(index) 的 aliases\")",
+            ])
+        #expect(try mirror.read("zhengwu/tongzhi/_index.md") == column)
+    }
+
+    @Test(arguments: [
+        ("/zwgk/tzgg/index_1.html", "/zwgk/tzgg/index.html"), ("/a/index_23.shtml", "/a/index.shtml"),
+        ("/a/default_2.htm", "/a/default.htm"), ("/news/page/3/index.html", "/news/index.html"),
+        ("/col/col1229/index.html?uid=1&pageNum=2.html", "/col/col1229/index.html"), ("/a/index_.html", nil),
+        ("/a/index_x1.html", nil), ("/a/index.html", nil), ("/a/page/x/index.html", nil),
+        ("/art/2020/4/30/art_1229_4567890.html", nil),
+    ])
+    func furtherListPagesAreKnownByTheirNames(url: String, first: String?) {
+        #expect(SiteImporter.firstListPage(of: url) == first)
     }
 
     @Test func brokenMarkupIsRepairedAsABrowserWouldAndNoTextIsLost() throws {
@@ -381,7 +495,10 @@ import Testing
         <caption>表一</caption><tr><td>甲<td>乙<caption>表二</caption><tr><td>丙<td>丁</table></div>
         """
 
-    @Test(arguments: [hanwebArticle, trsArticle, brokenArticle, hanwebEarlier, oddStructures, twoCaptions])
+    @Test(arguments: [
+        hanwebArticle, trsArticle, brokenArticle, hanwebEarlier, oddStructures, twoCaptions, hanwebInformation,
+        trsInformation,
+    ])
     func everyCharacterOfTheBodyIsKept(page: String) throws {
         let root = HTMLDocument.parse(page)
         guard case .article(let extracted) = PageExtractor.extract(root, rules: ImportRules()) else {
@@ -524,6 +641,142 @@ import Testing
         #expect(MarkdownWriter().markdown(of: extracted.body) == "真正的正文。\n")
         #expect(throws: ImportProblem.self) { try ImportRules(reading: "body = div p") }
         #expect(throws: ImportProblem.self) { try ImportRules(reading: "heading = h1") }
+    }
+
+    // MARK: 政务公开
+
+    /// A Hanweb 信息公开 page: the fields in a table above the body, labels in cells of their own (spaced out with
+    /// `&nbsp;` and ideographic spaces), values in the next cells.
+    static let hanwebInformation = """
+        <html><head><meta charset="utf-8"><meta name="ArticleTitle" content="关于印发2020年退役军人就业工作要点的通知">
+        <meta name="PubDate" content="2020-05-06 16:20"><meta name="ContentSource" content="青禾市退役军人事务局"></head>
+        <body><div class="position">当前位置：<a href="/index.html">首页</a> &gt; <a href="/col/col1301/index.html">政策文件</a></div>
+        <table class="xxgk_table" width="100%">
+        <tr><td class="t1">索&nbsp;引&nbsp;号：</td><td>11330100MB1234567X/2020-00031</td><td class="t1">主题分类：</td><td>劳动、人事、监察</td></tr>
+        <tr><td class="t1">发布机构：</td><td>青禾市退役军人事务局</td><td class="t1">成文日期：</td><td>2020-04-28</td></tr>
+        <tr><td class="t1">文　　号：</td><td>青退役军人〔2020〕12号</td><td class="t1">发布日期：</td><td>2020-05-06</td></tr>
+        <tr><td class="t1">有 效 性：</td><td>有效</td><td class="t1">公开方式：</td><td></td></tr>
+        </table>
+        <div id="zoom"><p>各区、县（市）退役军人事务局：</p><p>现将《要点》印发给你们，请认真贯彻落实。</p></div>
+        </body></html>
+        """
+
+    /// A TRS 信息公开 page in GB2312: the fields as lines `索引号：…` (two on one line), no meta tags; the body's own
+    /// `有效性：` line is the body's, not the page's.
+    static let trsInformation = """
+        <html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312">
+        <title>关于公布2020年度优抚对象名单的公示</title></head><body>
+        <div class="bread">您现在的位置：<a href="../">首页</a> &gt; 政府信息公开</div>
+        <div class="xxgk_info"><ul><li><span>索引号：</span>000014349/2020-00012</li>
+        <li><span>发文机关：</span>市退役军人事务局</li>
+        <li>成文日期：2020年04月27日　发文字号：青退役军人函〔2020〕5号</li><li><span>主题分类：</span>优抚安置</li></ul></div>
+        <h1>关于公布2020年度优抚对象名单的公示</h1>
+        <div class="info">发布时间：2020-04-30&nbsp;&nbsp;来源：市退役军人事务局</div>
+        <div class="TRS_Editor"><p>经审核，现将名单公示如下。</p><p>有效性：本公示自发布之日起生效</p></div>
+        </body></html>
+        """
+
+    @Test func publicInformationFieldsComeIntoTheirFrontMatterFields() throws {
+        let mirror = try Mirror([
+            "art/2020/5/6/art_1301_4567892.html": Array(Self.hanwebInformation.utf8),
+            "zwgk/202004/t20200430_4567893.html": Self.gbk(Self.trsInformation),
+        ])
+        let report = try mirror.run()
+        #expect(report.imported == 2, "\(report.entries)")
+        #expect(
+            try mirror.read("政策文件/art_1301_4567892.md") == """
+                ---
+                title: "关于印发2020年退役军人就业工作要点的通知"
+                date: 2020-05-06 16:20
+                source: "青禾市退役军人事务局"
+                index_no: "11330100MB1234567X/2020-00031"
+                issuer: "青禾市退役军人事务局"
+                written_date: 2020-04-28
+                doc_no: "青退役军人〔2020〕12号"
+                topic: "劳动、人事、监察"
+                validity: "有效"
+                id: "4567892"
+                aliases:
+                  - "/art/2020/5/6/art_1301_4567892.html"
+                ---
+
+                各区、县（市）退役军人事务局：
+
+                现将《要点》印发给你们，请认真贯彻落实。
+
+                """)
+        #expect(
+            try mirror.read("政府信息公开/t20200430_4567893.md") == """
+                ---
+                title: "关于公布2020年度优抚对象名单的公示"
+                date: 2020-04-30
+                source: "市退役军人事务局"
+                index_no: "000014349/2020-00012"
+                issuer: "市退役军人事务局"
+                written_date: 2020-04-27
+                doc_no: "青退役军人函〔2020〕5号"
+                topic: "优抚安置"
+                id: "4567893"
+                aliases:
+                  - "/zwgk/202004/t20200430_4567893.html"
+                ---
+
+                经审核，现将名单公示如下。
+
+                有效性：本公示自发布之日起生效
+
+                """)
+
+        // The imported site builds and shows the information table above the title.
+        try mirror.write(Array(TestSite.home.utf8), to: "site/content/_index.md")
+        try FileManager.default.copyItem(
+            at: repositoryRoot.appendingPathComponent("templates"),
+            to: mirror.root.appendingPathComponent("site/templates"))
+        let build = Generator(options: BuildOptions(siteRoot: mirror.root.appendingPathComponent("site"))).build(
+            now: testNow)
+        #expect(build.succeeded, "\(build.diagnostics)")
+        let page = try String(
+            contentsOf: mirror.root.appendingPathComponent("site/public/政策文件/art_1301_4567892/index.html"),
+            encoding: .utf8)
+        #expect(page.contains("<td>11330100MB1234567X/2020-00031</td>"))
+        #expect(page.contains("<td>青退役军人〔2020〕12号</td>"))
+    }
+
+    // MARK: Pages that are not articles
+
+    @Test(arguments: [
+        (
+            "<meta name=PubDate content=2020-01-02><title> </title><div id=zoom><p>正文</p></div>",
+            "找不到标题"
+        ),
+        ("<meta name=ArticleTitle content=标题><div id=zoom><p>正文，没有日期。</p></div>", "找不到发布日期"),
+        (
+            "<meta name=ArticleTitle content=标题><meta name=PubDate content=2020-01-02><div class=zw>正文</div>",
+            "有标题但找不到正文（可用 body 选择器指定）"
+        ),
+        ("<title>通知公告</title><ul><li><a href=a.html>一篇文章</a> 2020-01-02</li></ul>", "没有正文（列表页或其他页面）"),
+    ])
+    func pagesThatAreNotArticlesSaySo(page: String, reason: String) throws {
+        let mirror = try Mirror(["a.html": Array(page.utf8)])
+        let report = try mirror.run()
+        #expect(report.entries.map(\.outcome) == [.skipped(reason)])
+        #expect(mirror.files.isEmpty)
+    }
+
+    /// Without a title in the meta tags or the usual elements, the page's `<title>` is the title, without the
+    /// column and site names CMSs add to it.
+    @Test(arguments: [
+        ("开展走访活动_市县动态_青禾市退役军人事务局", "开展走访活动"), ("开展走访活动 - 青禾市人民政府", "开展走访活动"),
+        ("开展走访活动", "开展走访活动"), ("_开头的下划线", "_开头的下划线"),
+    ])
+    func thePageTitleIsTheLastResort(title: String, expected: String) throws {
+        let mirror = try Mirror([
+            "a.html": Array(
+                "<title>\(title)</title><div class=info>发布日期：2020-01-02</div><div id=zoom>正文</div>".utf8)
+        ])
+        let report = try mirror.run()
+        #expect(report.imported == 1)
+        #expect(try mirror.read("imported/a.md").hasPrefix("---\ntitle: \"\(expected)\"\ndate: 2020-01-02\n"))
     }
 
     // MARK: Charsets

@@ -33,15 +33,14 @@ struct Import: ParsableCommand {
             Console.printError("lanmu import: 找不到旧网站的文件夹 \(oldSite)\n    提示: 写 wget --mirror 保存下来的文件夹")
             throw ExitCode(2)
         }
-        var folder = into
-        if let given = folder {
-            folder = given.hasPrefix("content/") ? String(given.dropFirst("content/".count)) : given
-            while folder?.hasSuffix("/") == true { folder?.removeLast() }
-            if folder!.isEmpty || folder!.hasPrefix("/") || folder!.split(separator: "/").contains("..") {
+        var folder: String?
+        if let into {
+            guard let checked = ColumnMap.contentFolder(into) else {
                 Console.printError(
-                    "lanmu import: --into 要写 content/ 里的栏目目录，不能是“\(given)”\n    提示: 例如 --into content/sanfuwu/shixian")
+                    "lanmu import: --into 要写 content/ 里的栏目目录，不能是“\(into)”\n    提示: 例如 --into content/sanfuwu/shixian")
                 throw ExitCode(2)
             }
+            folder = checked
         }
         var options = SiteImporter.Options(
             oldSite: oldFolder, content: root.appendingPathComponent("content"), into: folder)

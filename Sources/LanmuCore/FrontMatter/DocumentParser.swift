@@ -83,14 +83,19 @@ struct DocumentParser: Sendable {
         var article = ArticleDocument(
             contentPath: contentPath, file: file, frontMatter: frontMatter, rendered: rendered, settings: settings,
             revision: revision, bodyFirstLine: document.bodyFirstLine)
-        if let searchWords {
-            article.search = SearchRecord.make(
-                title: frontMatter.title,
-                source: frontMatter.source ?? settings.defaultSource ?? settings.siteName,
-                body: rendered.plainText ?? "", words: searchWords)
+        if searchWords != nil {
+            article.search = searchRecord(frontMatter, text: rendered.plainText ?? "")
             article.rendered.plainText = nil
         }
         return (article, nil, diagnostics)
+    }
+
+    /// The article's part of the search index, made from its body's text (nil when search is off).
+    func searchRecord(_ frontMatter: ArticleFrontMatter, text: String) -> SearchRecord? {
+        guard let searchWords else { return nil }
+        return SearchRecord.make(
+            title: frontMatter.title, source: frontMatter.source ?? settings.defaultSource ?? settings.siteName,
+            body: text, words: searchWords)
     }
 
     private static func split(_ bytes: [UInt8], file: String) -> Result<SplitDocument, Diagnostic> {

@@ -42,6 +42,11 @@ enum YAMLErrorTranslation {
             return ("这一行用 Tab 缩进了，YAML 只认空格", "把行首的 Tab 删掉（字段都顶格写），或换成空格")
         case "found undefined alias":
             return ("使用了未定义的别名（*名字）", "front matter 不需要别名：直接写出值")
+        case _ where problem.hasPrefix("Maximum nesting level reached"):
+            return (
+                "括号或缩进套得太深，超过了 YAML 允许的层数",
+                "front matter 的值最多套几层：检查这里是否多写了 [ 或 {，或缩进一层比一层深"
+            )
         default:
             return ("YAML 无法解析（\(problem)）", "检查这一行：每行写“字段: 值”，冒号后有空格，文字里有特殊字符时用引号括起来")
         }

@@ -38,11 +38,22 @@ struct ContentLoader: Sendable {
 
     let display: @Sendable (URL) -> String
 
-    /// Editor lock, backup and system files that are never content.
+    /// Editor lock, backup, scratch and system files that are never content.
     static func isIgnored(_ name: String) -> Bool {
         name.hasPrefix(".") || name.hasPrefix("~$") || name.hasSuffix("~") || name.hasSuffix(".swp")
             || name.hasSuffix(".swo") || name.hasSuffix(".tmp") || name == "Thumbs.db" || name == "desktop.ini"
             || (name.hasPrefix("#") && name.hasSuffix("#"))
+            // vim's test that it may write in the folder; GNU `sed -i`'s copy before it takes the file's name.
+            || name == "4913" || isSedScratch(name)
+    }
+
+    /// `sed` and six letters or digits (GNU sed's `mkostemp` template `sedXXXXXX`).
+    private static func isSedScratch(_ name: String) -> Bool {
+        let bytes = Array(name.utf8)
+        return bytes.count == 9 && name.hasPrefix("sed")
+            && bytes.dropFirst(3).allSatisfy {
+                (48...57).contains($0) || (65...90).contains($0) || (97...122).contains($0)
+            }
     }
 
     /// Walks a folder; symbolic links are followed only when they point at files inside it.
@@ -51,10 +62,15 @@ struct ContentLoader: Sendable {
         let resolvedRoot = root.standardizedFileURL.resolvingSymlinksInPath().path
         // The top folder, then the trees of its folders in parallel: a `stat` per file is most of the time.
         var listing = Listing()
-        let folders = walk(from: "", rootPath: rootPath, resolvedRoot: resolvedRoot, descending: false, into: &listing)
+        var rootStatus = stat()
+        let owner = stat(resolvedRoot, &rootStatus) == 0 ? rootStatus.st_uid : getuid()
+        let folders = walk(
+            from: "", rootPath: rootPath, resolvedRoot: resolvedRoot, owner: owner, descending: false, into: &listing)
         let trees = Parallel.map(folders) { folder in
             var tree = Listing()
-            _ = walk(from: folder, rootPath: rootPath, resolvedRoot: resolvedRoot, descending: true, into: &tree)
+            _ = walk(
+                from: folder, rootPath: rootPath, resolvedRoot: resolvedRoot, owner: owner, descending: true,
+                into: &tree)
             return tree
         }
         listing.signatures.reserveCapacity(trees.reduce(listing.signatures.count) { $0 + $1.signatures.count })
@@ -72,7 +88,8 @@ struct ContentLoader: Sendable {
     /// Lists `start` and, when descending, every folder below it, depth first in name order; the folders found
     /// and not descended into.
     private func walk(
-        from start: String, rootPath: String, resolvedRoot: String, descending: Bool, into listing: inout Listing
+        from start: String, rootPath: String, resolvedRoot: String, owner: uid_t, descending: Bool,
+        into listing: inout Listing
     ) -> [String] {
         var pending = [start]
         var notDescended: [String] = []
@@ -90,15 +107,37 @@ struct ContentLoader: Sendable {
             let descriptor = dirfd(stream)
             var names: [String] = []
             while let entry = readdir(stream) {
-                let name = withUnsafeBytes(of: entry.pointee.d_name) { bytes in
-                    String(cString: bytes.baseAddress!.assumingMemoryBound(to: CChar.self))
+                // A name that is not UTF-8 (a zip made on Windows has GBK names) would come out repaired, name no
+                // file, and the file would be dropped without a word: it is reported with its bytes escaped.
+                let name: String? = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                    let bytes = UnsafeBufferPointer(
+                        start: raw.baseAddress!.assumingMemoryBound(to: UInt8.self),
+                        count: raw.firstIndex(of: 0) ?? raw.count)
+                    let name = UTF8Text.isWellFormed(bytes) ? UTF8Text.string(known: bytes) : nil
+                    guard let name, !Self.isGBKPassingAsUTF8(name, bytes) else {
+                        let file = display(URL(fileURLWithPath: directory)) + "/" + Self.escapedName(Array(bytes))
+                        listing.diagnostics.append(Self.nameNotUTF8(Array(bytes), at: file))
+                        return nil
+                    }
+                    return name
                 }
-                names.append(name)  // `.` and `..` are dropped with the other dot names by `isIgnored`
+                // `.` and `..` are dropped with the other dot names by `isIgnored`.
+                if let name { names.append(name) }
             }
             names.sort()
             var subdirectories: [String] = []
             for name in names where !Self.isIgnored(name) {
                 let path = relative.isEmpty ? name : relative + "/" + name
+                if let hidden = name.unicodeScalars.first(where: Diagnostic.isInvisible) {
+                    // `abc\u{202E}gpj.exe` shows as `abcexe.jpg`: such a name is never published.
+                    listing.diagnostics.append(
+                        Diagnostic(
+                            .invalidSlug, at: .init(file: display(URL(fileURLWithPath: rootPath + "/" + path))),
+                            "文件名含有看不见的控制字符 \(Diagnostic.escaped(hidden))（\(Diagnostic.invisibleName(hidden))），"
+                                + "它会让文件名和网址显示得和实际不同；这个文件没有读取",
+                            hint: "给文件重新起名（重新输入名字，不要从别处复制），再重新生成"))
+                    continue
+                }
                 var status = stat()
                 guard fstatat(descriptor, name, &status, AT_SYMLINK_NOFOLLOW) == 0 else { continue }
                 var isDirectory = (status.st_mode & S_IFMT) == S_IFDIR
@@ -127,6 +166,17 @@ struct ContentLoader: Sendable {
                         Self.notARegularFile(status.st_mode, at: display(URL(fileURLWithPath: rootPath + "/" + path))))
                     continue
                 }
+                // A hard link can bring in a file from anywhere on the disk (`ln /etc/shadow content/a.txt`), and
+                // where its other names are cannot be known: one whose file belongs to someone else or is not for
+                // others to read is no file of the site's.
+                if status.st_nlink > 1, status.st_uid != owner || status.st_mode & 0o004 == 0 {
+                    listing.diagnostics.append(
+                        Diagnostic(
+                            .ignoredFile, at: .init(file: display(URL(fileURLWithPath: rootPath + "/" + path))),
+                            "这是一个硬链接，它的文件属于别的用户或不允许别人读取（可能是 content/ 之外的私密文件），已忽略",
+                            hint: "要发布的文件请复制进 content/，不要用硬链接"))
+                    continue
+                }
                 listing.signatures[path] = FileSignature(status)
                 if name.hasSuffix(".md") {
                     listing.markdown.append(path)
@@ -143,14 +193,19 @@ struct ContentLoader: Sendable {
         return notDescended
     }
 
-    /// The bytes of a file.
-    func read(_ url: URL) -> Result<[UInt8], Diagnostic> {
-        read(path: url.path, url: url)
+    /// The most a Markdown file, template or settings file may hold: far above any article (the largest the bench
+    /// corpus and real sites have are under 1 MB), low enough that a huge file, or one that never ends, stops with
+    /// an error instead of taking the machine's memory. The README says the figure.
+    static let maximumTextBytes = 32 << 20
+
+    /// The bytes of a file, at most `limit` of them (else an error).
+    func read(_ url: URL, limit: Int = maximumTextBytes) -> Result<[UInt8], Diagnostic> {
+        read(path: url.path, url: url, limit: limit)
     }
 
     /// Reads a file whose path is already a string (`url` is only for the diagnostic): straight into an array of
-    /// the size `fstat` gives, then on in chunks if the file grew meanwhile.
-    func read(path: String, url: @autoclosure () -> URL) -> Result<[UInt8], Diagnostic> {
+    /// the size `fstat` gives, then on in chunks if the file grew meanwhile; a file over `limit` bytes is an error.
+    func read(path: String, url: @autoclosure () -> URL, limit: Int = maximumTextBytes) -> Result<[UInt8], Diagnostic> {
         // Opened without waiting (a FIFO put in a file's place since it was listed would block here) and read only
         // when `fstat` says it is a regular file.
         let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
@@ -170,6 +225,14 @@ struct ContentLoader: Sendable {
                     hint: "content/ 和 templates/ 里只放普通文件；把它移走后重新运行"))
         }
         let size = max(Int(status.st_size), 0)
+        func tooLarge() -> Result<[UInt8], Diagnostic> {
+            .failure(
+                Diagnostic(
+                    .fileSystem, at: .init(file: display(url())),
+                    "文件太大：超过 \(limit >> 20) MB（Markdown 文件、模板和设置文件最大 \(limit >> 20) MB），没有读取",
+                    hint: "图片、视频和大附件放成 content/ 里单独的文件，在文章里用链接引用；误放进来的大文件请移走"))
+        }
+        if size > limit { return tooLarge() }
         var failure: Int32 = 0
         // One byte more than the size: a full buffer means the file may have grown.
         let capacity = size + 1
@@ -183,6 +246,8 @@ struct ContentLoader: Sendable {
             }
             bytes += chunk
             more = chunk.count == 65536
+            // A file that keeps growing while it is read.
+            if bytes.count > limit { return tooLarge() }
         }
         guard failure == 0 else {
             return .failure(
@@ -216,6 +281,42 @@ struct ContentLoader: Sendable {
             hint: "content/ 里只放文章、图片和附件这样的普通文件；把它移出 content/")
     }
 
+    /// A file or folder name that is not UTF-8: its own error (the file would otherwise be missing from the site
+    /// without a word), naming GBK when the bytes look like it.
+    static func nameNotUTF8(_ bytes: [UInt8], at file: String) -> Diagnostic {
+        if TextDecoding.looksLikeGBK(bytes[...]) {
+            return Diagnostic(
+                .fileNameNotUTF8, at: .init(file: file),
+                "文件名不是 UTF-8 编码：看起来是 GBK（GB2312/GB18030）编码，常见于 Windows 上打包的 zip；这个文件没有读取",
+                hint: "解压时指定编码（unzip -O GBK 文件.zip），或用 convmv -f GBK -t UTF-8 -r --notest content/ 把文件名改成 UTF-8，再重新生成")
+        }
+        return Diagnostic(
+            .fileNameNotUTF8, at: .init(file: file), "文件名不是 UTF-8 编码：含有不是 UTF-8 的字节；这个文件没有读取",
+            hint: "在文件管理器里给它重新起名（用中文、字母或数字），再重新生成")
+    }
+
+    /// A GBK name whose bytes happen to be UTF-8 (通知 in GBK is U+0368 U+05AA, two combining marks): a name that
+    /// starts with a combining mark is no one's real name, and these bytes read as GBK.
+    static func isGBKPassingAsUTF8(_ name: String, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        switch name.unicodeScalars.first?.properties.generalCategory {
+        case .nonspacingMark?, .spacingMark?, .enclosingMark?: TextDecoding.looksLikeGBK(Array(bytes)[...])
+        default: false
+        }
+    }
+
+    /// A name's bytes for printing: ASCII as it is, every other byte as `\xC4`.
+    static func escapedName(_ bytes: [UInt8]) -> String {
+        var text = ""
+        for byte in bytes {
+            if byte < 0x80 {
+                text.unicodeScalars.append(Unicode.Scalar(byte))
+            } else {
+                text += "\\x" + (byte < 0x10 ? "0" : "") + String(byte, radix: 16, uppercase: true)
+            }
+        }
+        return text
+    }
+
     /// What a file that is not a regular file or a folder is, in words.
     static func kind(of mode: mode_t) -> String {
         switch mode & S_IFMT {
@@ -228,6 +329,21 @@ struct ContentLoader: Sendable {
     }
 
     func fileSystemError(_ error: Error, at url: URL) -> Diagnostic {
-        Diagnostic(.fileSystem, at: .init(file: display(url)), "无法读取：\(error)", hint: "检查文件是否存在、是否有读取权限")
+        let problem = FileSystemProblem(error, .reading, shown: url.path)
+        return Diagnostic(.fileSystem, at: .init(file: display(url)), "无法读取：\(problem.message)", hint: problem.hint)
+    }
+}
+
+/// The files a site's folders may hold that are not the site's (`ContentLoader.isIgnored`), for the preview's watcher.
+public enum IgnoredFiles {
+    /// Whether a path a file watcher reported lies below one of `roots` and names an ignored file or lies in an
+    /// ignored folder: the preview neither rebuilds for it nor lists it as a change.
+    public static func contains(_ path: String, below roots: [String]) -> Bool {
+        for root in roots {
+            let prefix = root.hasSuffix("/") ? root : root + "/"
+            guard path.hasPrefix(prefix) else { continue }
+            return path.dropFirst(prefix.count).split(separator: "/").contains { ContentLoader.isIgnored(String($0)) }
+        }
+        return false
     }
 }

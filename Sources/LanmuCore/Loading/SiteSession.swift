@@ -66,6 +66,13 @@ final class SiteSession: @unchecked Sendable {
 
     /// How many files the last load read (the rest came from the cache).
     var filesReadInLastLoad = 0
+    /// Where `lanmu build` keeps parsed articles between runs (set by `Generator.build`): the cache folder, the key
+    /// without the settings, and when the content was listed. Nil: every file is read and parsed.
+    var recordsPlan: (folder: URL, key: String, listedAt: Date)?
+    /// The records of the last load (`RecordCache`), opened with `recordsPlan`.
+    private(set) var records: RecordCache?
+    /// A digest of the bytes of `content/_index.md` as last read (0 when there is none): part of the records' key.
+    private var settingsDigest: UInt64 = 0
     /// Whether the last load read templates or site settings anew (then every page may change).
     private(set) var everythingChangedInLastLoad = true
 
@@ -123,6 +130,10 @@ final class SiteSession: @unchecked Sendable {
         var diagnostics = listing.diagnostics
         let settings = currentSettings(listing)
         diagnostics += settingsDiagnostics
+        if let plan = recordsPlan {
+            records = RecordCache(
+                folder: plan.folder, key: plan.key + "\nsettings=\(settingsDigest)", listedAt: plan.listedAt)
+        }
         let parser = DocumentParser(
             settings: settings,
             renderer: MarkdownRenderer(
@@ -140,7 +151,9 @@ final class SiteSession: @unchecked Sendable {
 
         let files = listing.markdown.filter { $0 != "_index.md" }
         let bodies = BodyStore(plan, files: files.count)
+        StageTimes.mark("读设置、打开文章记录")
         let read = readDocuments(files, listing: listing, parser: parser, bodies: bodies, progress: progress)
+        StageTimes.mark("读取和解析（\(filesReadInLastLoad) 个文件读取，其余取自记录）")
         diagnostics += read.diagnostics
         let (site, modelDiagnostics) = buildModel(
             settings: settings, sections: read.sections, articles: read.articles, unpublishable: read.unpublishable,
@@ -224,26 +237,42 @@ final class SiteSession: @unchecked Sendable {
         // Paths as strings: Foundation's URL operations cost more than reading a small file.
         let contentPath = content.standardizedFileURL.path + "/"
         let contentDisplay = display(content) + "/"
-        let fresh = Parallel.map(work, threads: Parallel.readingThreads) { path, revision -> (Parsed, [Diagnostic]) in
+        let records = self.records
+        let signatures = listing.signatures
+        let fresh = Parallel.map(work, threads: Parallel.readingThreads) {
+            path, revision -> (Parsed, [Diagnostic], Bool) in
             defer { meter?.step() }
             let file = contentDisplay + path
+            let isSection = path.hasSuffix("/_index.md")
+            let signature = signatures[path]
+            if !isSection, let records, let signature,
+                let cached = records.document(
+                    path, signature: signature, file: file, parser: parser, revision: revision)
+            {
+                return (.article(bodies.take(cached.0)), cached.1, false)
+            }
             let bytes: [UInt8]
             switch loader.read(path: contentPath + path, url: content.appendingPathComponent(path)) {
             case .success(let read): bytes = read
-            case .failure(let diagnostic): return (.article(nil), [diagnostic])
+            case .failure(let diagnostic): return (.article(nil), [diagnostic], true)
             }
-            if path.hasSuffix("/_index.md") {
+            if isSection {
                 let segments = path.split(separator: "/").dropLast().map(String.init)
                 let (section, found) = parser.section(from: bytes, segments: segments, file: file, revision: revision)
-                return (.section(section), found)
+                return (.section(section), found, true)
             }
             let (document, links, found) = watchdog.watch(file) {
                 parser.read(bytes, contentPath: path, file: file, revision: revision)
             }
-            if let links { return (.unpublishable(links), found) }
-            return (.article(document.map(bodies.take)), found)
+            if let links { return (.unpublishable(links), found, true) }
+            if let document, let records, let signature {
+                records.keep(document, diagnostics: found, signature: signature)
+            }
+            return (.article(document.map(bodies.take)), found, true)
+        }.map { parsed, found, read -> (Parsed, [Diagnostic]) in
+            if read { filesReadInLastLoad += 1 }
+            return (parsed, found)
         }
-        filesReadInLastLoad += stale.count
         // Only the preview's session is loaded again; one used once (`lanmu build`) keeps nothing.
         if patchable {
             documents.reserveCapacity(files.count)
@@ -294,7 +323,7 @@ final class SiteSession: @unchecked Sendable {
             unpublishable: unpublishable, assets: assets,
             filter: PublishFilter(
                 now: PublishDate(now), includeDrafts: options.includeDrafts, includeFuture: options.includeFuture),
-            keepPatching: patchable)
+            keepPatching: patchable, watchdog: watchdog)
         let today = PublishDate(now).local(in: settings.timeZone).time
         site.mourning = settings.government.isMourning(year: today.year, month: today.month, day: today.day)
         for path in listing.assets where Attachments.isAttachment(path) {
@@ -360,9 +389,12 @@ final class SiteSession: @unchecked Sendable {
     }
 
     private func readSettings(_ url: URL, present: Bool) -> (SiteSettings, [Diagnostic]) {
+        settingsDigest = 0
         guard present else { return (SiteSettings(), []) }
         switch loader.read(url) {
-        case .success(let bytes): return DocumentParser.settings(from: bytes, file: display(url))
+        case .success(let bytes):
+            settingsDigest = bytes.withUnsafeBytes(RecordCache.checksum)
+            return DocumentParser.settings(from: bytes, file: display(url))
         case .failure(let diagnostic): return (SiteSettings(), [diagnostic])
         }
     }
@@ -410,11 +442,13 @@ final class SiteSession: @unchecked Sendable {
             case .failure(let diagnostic): diagnostics.append(diagnostic)
             }
         }
-        let (library, found) = TemplateLibrary.make(sources: sources) {
-            own.contains($0)
-                ? self.display(directory.appendingPathComponent($0 + ".mustache"))
-                : DefaultTheme.display($0 + ".mustache")
-        }
+        let (library, found) = TemplateLibrary.make(
+            sources: sources,
+            display: {
+                own.contains($0)
+                    ? self.display(directory.appendingPathComponent($0 + ".mustache"))
+                    : DefaultTheme.display($0 + ".mustache")
+            }, chunkBytes: options.templateChunkBytes)
         let loaded = CachedTemplates(
             signatures: signatures, library: library, diagnostics: diagnostics + found, revision: nextRevision())
         templates = loaded

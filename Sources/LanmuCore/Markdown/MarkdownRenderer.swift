@@ -85,9 +85,10 @@ struct MarkdownRenderer: Sendable {
         passes: (cjkEmphasis: Bool, asterisksSetAside: Bool, strikethrough: Bool, tildesSetAside: Bool),
         directory: [String]?
     ) -> Rendered {
-        let document = Self.parse(source)
+        var document = Self.parse(source)
         // A table needs a pipe (a byte scan: most bodies have none).
-        if TextScan.contains(124, in: source) { Self.applyTables(document, source: source) }
+        var breaks = TableBreaks()
+        if TextScan.contains(124, in: source) { (document, breaks) = Self.applyTables(document, source: source) }
         if passes.cjkEmphasis { Self.applyCJKEmphasis(document) }
         if passes.asterisksSetAside { Self.restore(Self.escapedAsterisk, as: "*", in: document) }
         if passes.strikethrough { Self.applyStrikethrough(document) }
@@ -182,7 +183,9 @@ struct MarkdownRenderer: Sendable {
         guard let html = cmark_render_html(document, renderOptions) else {
             preconditionFailure("cmark_render_html returned nil (out of memory)")
         }
-        let positions = Self.characterColumns(dropped + imagesWithoutAlt + references.map(\.1), in: markdown)
+        var places = dropped + imagesWithoutAlt + references.map(\.1)
+        if !breaks.isEmpty { places = places.map { (breaks.original($0.line), $0.column) } }
+        let positions = Self.characterColumns(places, in: markdown)
         var resolved = references.map(\.0)
         for index in resolved.indices {
             resolved[index].position = positions[dropped.count + imagesWithoutAlt.count + index]
@@ -324,11 +327,121 @@ struct MarkdownRenderer: Sendable {
     /// `# 标题` or `- 项` in a cell stay text, as `cmark-gfm` parses cells (inline only).
     private static let cellIndent = 4
 
+    /// A table found in a paragraph of cmark's: the paragraph, the table, the paragraph's lines without their
+    /// containers' prefixes, its first line, and the prefix's length on each line.
+    private typealias FoundTable = (
+        paragraph: OpaquePointer, table: GFMTable.Table, lines: [String], line: Int, dropped: [Int]
+    )
+
+    /// Lines where `cmark-gfm` ends a table inside what cmark took for one paragraph get a line before them that
+    /// starts a block in the paragraph's containers and is taken out after the parse (`<!---->`, an HTML block, which
+    /// ends a paragraph and leaves no blank line behind): cmark then reads the lines from there on as `cmark-gfm`
+    /// does. This maps the lines of the text cmark parsed back to the editor's.
+    struct TableBreaks {
+        /// The editor's lines (1-based) the marker lines go before, in order, each with its marker line.
+        private(set) var entries: [(line: Int, marker: String)] = []
+
+        var isEmpty: Bool { entries.isEmpty }
+
+        /// The lines of the markers in the text with them.
+        var markerLines: Set<Int> { Set(entries.enumerated().map { $1.line + $0 }) }
+
+        /// The editor's line of a line of the text with the markers.
+        func original(_ line: Int) -> Int {
+            line - entries.enumerated().count { $1.line + $0 < line }
+        }
+
+        /// Adds a marker before an editor's line; false when one is there already.
+        mutating func insert(before line: Int, marker: String) -> Bool {
+            guard !entries.contains(where: { $0.line == line }) else { return false }
+            entries.insert((line, marker), at: entries.firstIndex { $0.line > line } ?? entries.count)
+            return true
+        }
+
+        /// The text with the marker lines.
+        func apply(to source: String) -> String {
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(source.utf8.count + entries.reduce(0) { $0 + $1.marker.utf8.count + 1 })
+            var next = 0
+            for (number, line) in source.utf8.split(separator: 10, omittingEmptySubsequences: false).enumerated() {
+                if number > 0 { bytes.append(10) }
+                while next < entries.count, entries[next].line == number + 1 {
+                    bytes += entries[next].marker.utf8
+                    bytes.append(10)
+                    next += 1
+                }
+                bytes += line
+            }
+            return String(decoding: bytes, as: UTF8.self)
+        }
+    }
+
+    /// The marker that starts a block in a paragraph's containers (`TableBreaks`).
+    private static let tableBreakMarker = "<!---->"
+
+    /// Rounds of marking where tables end before cmark's paragraph does; each round can reveal a table in the lines
+    /// after such an end. Past this many (text made to have them), the remaining tables run to their paragraphs' end.
+    private static let tableBreakRounds = 8
+
     /// GitHub's pipe tables (`GFMTable`): a paragraph whose lines hold a header row and a delimiter row becomes the
     /// paragraph of the lines before (if any) and a table, made of custom blocks that write `cmark-gfm`'s tags.
-    private static func applyTables(_ document: OpaquePointer, source: String) {
+    /// - Returns: the document (parsed anew when a table ends inside cmark's paragraph) and the lines added for that.
+    private static func applyTables(_ first: OpaquePointer, source: String) -> (OpaquePointer, TableBreaks) {
+        var document = first
+        var text = source
+        var breaks = TableBreaks()
+        for round in 0...tableBreakRounds {
+            let (found, ends) = findTables(in: document, source: text, endingEarly: round < tableBreakRounds)
+            if ends.isEmpty {
+                buildTables(found, source: text)
+                return (document, breaks)
+            }
+            var next = breaks
+            var added = true
+            for end in ends where !next.insert(before: breaks.original(end.line), marker: end.marker) { added = false }
+            let nextText = next.apply(to: source)
+            let parsed = parse(nextText)
+            guard added, removeMarkers(from: parsed, at: next.markerLines) else { break }
+            (document, text, breaks) = (parsed, nextText, next)
+        }
+        // Not expected (a marker that did not parse as one): the tables as cmark's paragraphs hold them.
+        buildTables(findTables(in: first, source: source, endingEarly: false).found, source: source)
+        return (first, TableBreaks())
+    }
+
+    /// Takes the marker lines' HTML blocks out; false unless each was found.
+    private static func removeMarkers(from document: OpaquePointer, at lines: Set<Int>) -> Bool {
+        var markers: [OpaquePointer] = []
+        if let iterator = cmark_iter_new(document) {
+            defer { cmark_iter_free(iterator) }
+            while case let event = cmark_iter_next(iterator), event != CMARK_EVENT_DONE {
+                guard event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iterator),
+                    cmark_node_get_type(node) == CMARK_NODE_HTML_BLOCK,
+                    lines.contains(Int(cmark_node_get_start_line(node)))
+                else { continue }
+                guard let literal = cmark_node_get_literal(node),
+                    UTF8Text.string(cmark: literal) == tableBreakMarker + "\n"
+                else { return false }
+                markers.append(node)
+            }
+        }
+        guard markers.count == lines.count else { return false }
+        for marker in markers {
+            cmark_node_unlink(marker)
+            cmark_node_free(marker)
+        }
+        return true
+    }
+
+    /// The tables in a document's paragraphs, and where one ends before its paragraph does: the line (of `source`)
+    /// and the marker line that makes cmark read it anew (none when not `endingEarly`: rows run to the paragraph's
+    /// end).
+    private static func findTables(in document: OpaquePointer, source: String, endingEarly: Bool) -> (
+        found: [FoundTable], ends: [(line: Int, marker: String)]
+    ) {
         let lines = source.utf8.split(separator: 10, omittingEmptySubsequences: false)
-        var found: [(paragraph: OpaquePointer, table: GFMTable.Table, lines: [String], line: Int, dropped: [Int])] = []
+        var found: [FoundTable] = []
+        var ends: [(line: Int, marker: String)] = []
         if let iterator = cmark_iter_new(document) {
             defer { cmark_iter_free(iterator) }
             while case let event = cmark_iter_next(iterator), event != CMARK_EVENT_DONE {
@@ -357,10 +470,49 @@ struct MarkdownRenderer: Sendable {
                     texts.append(String(decoding: line.dropFirst(cut), as: UTF8.self))
                     dropped.append(cut)
                 }
-                guard TextScan.contains(124, in: texts.joined()), let table = GFMTable.find(in: texts) else { continue }
+                guard TextScan.contains(124, in: texts.joined()), var table = GFMTable.find(in: texts) else { continue }
+                // The lines `cmark-gfm` would not give the table: outside the paragraph's containers, or indented
+                // by four columns in them.
+                var ancestors: [(isQuote: Bool, line: Int)] = []
+                var parent = cmark_node_parent(node)
+                while let container = parent, cmark_node_get_type(container) != CMARK_NODE_DOCUMENT {
+                    let type = cmark_node_get_type(container)
+                    if type == CMARK_NODE_BLOCK_QUOTE || type == CMARK_NODE_ITEM {
+                        ancestors.insert(
+                            (type == CMARK_NODE_BLOCK_QUOTE, Int(cmark_node_get_start_line(container)) - 1), at: 0)
+                    }
+                    parent = cmark_node_parent(container)
+                }
+                if let containers = ContainerPrefix(
+                    ancestors: ancestors, lines: { $0 < lines.count ? Array(lines[$0]) : nil })
+                {
+                    guard
+                        let kept = GFMTable.find(
+                            in: texts,
+                            continues: {
+                                containers.continuesTable(Array(lines[first - 1 + $0]), number: first - 1 + $0)
+                            })
+                    else { continue }
+                    table = kept
+                    if let end = table.end {
+                        if endingEarly {
+                            ends.append((first + end, containers.text + tableBreakMarker))
+                        } else {
+                            let columns = table.alignments.count
+                            table.rows += texts[end...].map { GFMTable.row(of: $0, columns: columns) }
+                            table.end = nil
+                        }
+                    }
+                }
                 found.append((node, table, texts, first, dropped))
             }
         }
+        return (found, ends)
+    }
+
+    /// Makes the tables found: the paragraph of the lines before (if any) and the table's custom blocks take each
+    /// paragraph's place.
+    private static func buildTables(_ found: [FoundTable], source: String) {
         guard !found.isEmpty else { return }
 
         // One parse for every cell and leading paragraph, followed by the body itself for its link definitions.

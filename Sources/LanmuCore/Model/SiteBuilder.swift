@@ -116,7 +116,7 @@ final class ParsedArticle: Sendable {
                 frontMatter.slug == nil
                 ? (Diagnostic.Location(file: file), "文件名") : (frontMatter.slugLocation ?? .init(file: file), "slug")
             slugProblem = Diagnostic(
-                .invalidSlug, at: location, "\(what)“\(slug)”不能用作网址：\(problem)",
+                .invalidSlug, at: location, "\(what)“\(Diagnostic.printable(slug))”不能用作网址：\(problem)",
                 hint: "用字母、数字、汉字和短横线，例如 slug: 2020-04-30-jiaoliu")
         } else {
             slugProblem = nil
@@ -160,7 +160,8 @@ enum SiteBuilder {
     static func build(
         settings: SiteSettings, homeFile: String, sections parsedSections: [ParsedSection],
         articles parsedArticles: [ParsedArticle], unpublishable: [LinksToCheck] = [],
-        assets: [(contentPath: String, file: String)], filter: PublishFilter, keepPatching: Bool = false
+        assets: [(contentPath: String, file: String)], filter: PublishFilter, keepPatching: Bool = false,
+        watchdog: RenderWatchdog? = nil
     ) -> (Site, [Diagnostic]) {
         var diagnostics: [Diagnostic] = []
         var sections = [
@@ -265,7 +266,7 @@ enum SiteBuilder {
                 diagnostics.append(problem)
                 continue
             }
-            let resolved = links?.resolve(parsed) ?? .init()
+            let resolved = watchdog.watch(parsed.file) { links?.resolve(parsed) ?? .init() }
             diagnostics += resolved.diagnostics
             if !frontMatter.attachments.isEmpty {
                 if assetPaths == nil { assetPaths = links?.assets ?? Set(assets.map(\.contentPath)) }

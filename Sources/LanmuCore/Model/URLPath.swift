@@ -59,6 +59,9 @@ enum URLPath {
     /// Characters that cannot be in a URL segment or a file name on every system.
     private static let forbiddenASCII: [UInt8] = Array("/\\<>:\"|?*#%".utf8)
 
+    /// The longest file name (so folder name or slug) Linux, macOS and Windows file systems take, in UTF-8 bytes.
+    static let maximumBytes = 255
+
     /// Why a folder name or slug cannot be a URL segment and a file name on every system, or nil when it can.
     static func problem(with segment: String) -> String? {
         isPlainASCII(segment) ? nil : problemByScalar(with: segment)
@@ -72,7 +75,14 @@ enum URLPath {
         if let bad = segment.unicodeScalars.first(where: {
             $0.value < 32 || ($0.isASCII && forbiddenASCII.contains(UInt8($0.value)))
         }) {
-            return "含有不能用在网址或文件名里的字符“\(bad)”"
+            return "含有不能用在网址或文件名里的字符“\(Diagnostic.printable(String(bad)))”"
+        }
+        if let hidden = segment.unicodeScalars.first(where: Diagnostic.isInvisible) {
+            return "含有看不见的控制字符 \(Diagnostic.escaped(hidden))（\(Diagnostic.invisibleName(hidden))），"
+                + "它会让网址或文件名显示得和实际不同"
+        }
+        if segment.utf8.count > maximumBytes {
+            return "太长：\(segment.utf8.count) 字节，文件名最多 \(maximumBytes) 字节（约 85 个汉字）"
         }
         if segment.hasSuffix(".") || segment.hasSuffix(" ") { return "以点或空格结尾（Windows 上无法保存）" }
         if segment.hasPrefix(" ") { return "以空格开头" }
@@ -90,7 +100,9 @@ enum URLPath {
     private static func isPlainASCII(_ segment: String) -> Bool {
         var segment = segment
         return segment.withUTF8 { bytes in
-            guard let first = bytes.first, let last = bytes.last, first != 0x20, last != 0x2E, last != 0x20 else {
+            guard let first = bytes.first, let last = bytes.last, first != 0x20, last != 0x2E, last != 0x20,
+                bytes.count <= maximumBytes
+            else {
                 return false
             }
             for byte in bytes {

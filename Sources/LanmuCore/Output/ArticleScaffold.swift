@@ -77,8 +77,10 @@ extension Generator {
             try Data(ArticleScaffold.text(title: trimmed, date: date, settings: settings).utf8).write(
                 to: url, options: .withoutOverwriting)
         } catch {
+            let problem = FileSystemProblem(error, .writing, shown: url.path)
             return .failure(
-                Diagnostic(.fileSystem, at: .init(file: display(url)), "无法写入新文章：\(error)", hint: "检查目录权限"))
+                Diagnostic(.fileSystem, at: .init(file: display(url)), "无法写入新文章：\(problem.message)", hint: problem.hint)
+            )
         }
         return .success(display(url))
     }

@@ -31,6 +31,11 @@ struct OutputDirectory {
                 return refuse("输出目录 \(display) 位于内容或模板目录里", "用 --output 指定 content/ 和 templates/ 之外的目录，例如 public")
             }
         }
+        if Self.isMountPoint(output) {
+            return refuse(
+                "输出目录 \(display) 是一个挂载点（例如容器的卷或单独的分区），生成时无法把它整体替换",
+                "把卷挂在上一级目录，再用 --output 指定卷里的一个子目录，例如挂载到 /srv/www 后用 --output /srv/www/site")
+        }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else { return nil }
         guard isDirectory.boolValue else {
@@ -42,6 +47,48 @@ struct OutputDirectory {
         return refuse(
             "输出目录 \(display) 里已有文件，但不是 lanmu 生成的（没有 \(Self.markerName)），为安全起见不会替换它",
             "确认里面的文件可以删除后清空这个目录，或用 --output 指定一个新目录")
+    }
+
+    /// The folder a symbolic link at the end of the path leads to, links to links followed (`public ->
+    /// /srv/www/site` gives `/srv/www/site`), also when that folder does not exist yet; any other path as it is. The
+    /// build swaps that folder, so the link stays and keeps pointing at the new site: replacing the link with a
+    /// folder would leave the served site as it was while the build reports success.
+    static func followingLink(_ url: URL) -> URL {
+        var path = url.standardizedFileURL.path
+        for _ in 0..<40 {
+            guard let destination = try? FileManager.default.destinationOfSymbolicLink(atPath: path) else { break }
+            path =
+                destination.hasPrefix("/")
+                ? destination : URL(fileURLWithPath: path).deletingLastPathComponent().path + "/" + destination
+            path = URL(fileURLWithPath: path).standardizedFileURL.path
+        }
+        return URL(fileURLWithPath: path).standardizedFileURL
+    }
+
+    /// Whether a folder (its path with links resolved) is a mount point: on another device than its parent, or named
+    /// in the kernel's mount table (a bind mount of a folder of the same file system). Such a folder cannot be
+    /// renamed (`EBUSY`), so the build cannot swap a new output into its place.
+    static func isMountPoint(_ path: String) -> Bool {
+        guard path != "/" else { return true }
+        var own = stat()
+        var parent = stat()
+        guard stat(path, &own) == 0, (own.st_mode & S_IFMT) == S_IFDIR else { return false }
+        let parentPath = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        if stat(parentPath, &parent) == 0, own.st_dev != parent.st_dev { return true }
+        guard let table = FileHandle(forReadingAtPath: "/proc/self/mountinfo")?.readDataToEndOfFile() else {
+            return false
+        }
+        // Field 5 is the mount point, with space, tab, newline and backslash written as octal escapes.
+        for line in String(decoding: table, as: UTF8.self).split(separator: "\n") {
+            let fields = line.split(separator: " ", omittingEmptySubsequences: false)
+            guard fields.count > 4 else { continue }
+            var point = String(fields[4])
+            for (escape, character) in [("\\040", " "), ("\\011", "\t"), ("\\012", "\n"), ("\\134", "\\")] {
+                point = point.replacing(escape, with: character)
+            }
+            if point == path { return true }
+        }
+        return false
     }
 
     /// The path with every symbolic link in it resolved, also below a link when the rest does not exist yet (a
@@ -312,7 +359,13 @@ struct FileTreeWriter: Sendable {
             change = Array(bytes).withUnsafeBufferPointer { reuse($0, at: relativePath) }
             if change == .unchanged { return change }
         }
-        try FileManager.default.copyItem(at: source, to: root.appendingPathComponent(relativePath))
+        let target = root.appendingPathComponent(relativePath)
+        try FileManager.default.copyItem(at: source, to: target)
+        // The site's normal mode, as for the pages: copyItem keeps the source's, and a file only its owner could
+        // read (a private file linked into content/) would be published as such.
+        guard chmod(target.path, 0o644) == 0 else {
+            throw SystemCallError(POSIXErrorCode(rawValue: errno) ?? .EIO, path: target.path)
+        }
         return change
     }
 

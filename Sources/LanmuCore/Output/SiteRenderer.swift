@@ -69,11 +69,14 @@ struct SiteRenderer: Sendable {
     let bodies: BodyStore
     /// The site search index; nil when search is off.
     let search: SearchIndex?
+    /// Watches each article page's render, as the loading watched its Markdown.
+    let watchdog: RenderWatchdog?
 
     init(
         site: Site, templates: TemplateLibrary, sitemap: SitemapPlan? = nil, bodies: BodyStore = .init(.keep, files: 0),
-        search: SearchIndex? = nil
+        search: SearchIndex? = nil, watchdog: RenderWatchdog? = nil
     ) {
+        self.watchdog = watchdog
         self.site = site
         self.search = search
         self.templates = templates
@@ -174,7 +177,8 @@ struct SiteRenderer: Sendable {
             templates.render(withTemplate: "list", context: { contexts.list(section: section, page: page) }) {
                 contexts.writeList(section: section, page: page, into: &$0)
             }
-        case .article(let index): try renderArticle(index)
+        case .article(let index):
+            try watchdog.watch(site.articles[index].file) { () throws(BodyStore.Failure) in try renderArticle(index) }
         case .feed(let section): XMLDocuments.feed(site: site, section: section)
         case .sitemap:
             sitemap.isCut

@@ -183,10 +183,11 @@ struct SiteWriter {
     }
 
     private func fileSystemFailure(_ error: Error) -> Failure {
-        Failure(
+        let problem = FileSystemProblem(error, .writing)
+        return Failure(
             diagnostic: Diagnostic(
-                .fileSystem, at: .init(file: output.display), "写入输出目录失败：\(error)",
-                hint: "检查磁盘空间和目录权限；原来的输出目录没有改动"))
+                .fileSystem, at: .init(file: output.display), "写入输出目录失败：\(problem.message)",
+                hint: problem.hint + "；原来的输出目录没有改动"))
     }
 
     /// The order to write the jobs in (indices into `jobs`): article pages whose bodies are parked in the spill come

@@ -36,6 +36,8 @@ public final class LiveSite: @unchecked Sendable {
     private var templatesRevision = -1
     /// The renderer and jobs of the last good rebuild: a patched rebuild keeps the jobs (no path changed).
     private var last: (renderer: SiteRenderer, jobs: [(path: String, job: OutputJob)])?
+    /// The ids of the last good build's articles.
+    private var articleIDs: Set<String> = []
 
     /// Creates an empty preview of a site; call `rebuild` to fill it.
     public init(options: BuildOptions) {
@@ -45,6 +47,11 @@ public final class LiveSite: @unchecked Sendable {
     /// The file at an output path (`sanfuwu/shixian/index.html`), if the last good build has one.
     public func file(at path: String) -> ServedFile? {
         lock.withLock { files[path] }
+    }
+
+    /// Whether an id is an article's in the last good build (the preview's counter counts no other).
+    public func hasArticle(id: String) -> Bool {
+        lock.withLock { articleIDs.contains(id) }
     }
 
     /// Every output path of the last good build.
@@ -69,7 +76,8 @@ public final class LiveSite: @unchecked Sendable {
             lock.withLock { last = nil }
         }
         let renderer = SiteRenderer(
-            site: loaded.site, templates: loaded.templates, sitemap: loaded.sitemap, search: loaded.search)
+            site: loaded.site, templates: loaded.templates, sitemap: loaded.sitemap, search: loaded.search,
+            watchdog: session.watchdog)
         if let patchedArticles = loaded.patchedArticles, let previous = last?.jobs {
             // Only these articles' text changed: only the pages that show them can differ, and the search index,
             // whose files are named by its version.
@@ -102,12 +110,17 @@ public final class LiveSite: @unchecked Sendable {
             if let fingerprint, fingerprints[path] == fingerprint, current[path] != nil { continue }
             toRender.append((path, job))
         }
-        lock.withLock { last = (renderer, jobs) }
+        let ids = Set(loaded.site.articles.lazy.map(\.id))
+        lock.withLock {
+            last = (renderer, jobs)
+            articleIDs = ids
+        }
         let loader = ContentLoader { $0.path }
         let rendered = Parallel.map(toRender) { _, job -> [UInt8] in
             if case .copy(let source, _) = job {
-                // A file listed a moment ago that cannot be read now is served empty until the next rebuild.
-                return (try? loader.read(URL(fileURLWithPath: source)).get()) ?? []
+                // A file listed a moment ago that cannot be read now is served empty until the next rebuild. An
+                // attachment may be larger than any text file.
+                return (try? loader.read(URL(fileURLWithPath: source), limit: .max).get()) ?? []
             }
             if case .themeAsset(let asset) = job { return DefaultTheme.asset(asset) }
             return Self.page(job, renderer: renderer)

@@ -1,7 +1,8 @@
 import Foundation
 
-/// Watches Markdown renders: libcmark 0.30.2 takes seconds to minutes on a few input shapes (`![[]()` repeated,
-/// for one), and a C call cannot be cancelled. When one file runs past the limit, `onTimeout` hears of it once,
+/// Watches the work on each article — its Markdown render, its links, its page: libcmark 0.30.2 takes seconds to
+/// minutes on a few input shapes (`![[]()` repeated, for one), a template can loop over an article's lists without
+/// end, and neither can be cancelled. When one file runs past the limit, `onTimeout` hears of it once,
 /// so that `build` can stop with a diagnostic naming the file and `serve` can say so while it keeps answering.
 final class RenderWatchdog: @unchecked Sendable {
     private let lock = NSLock()
@@ -42,15 +43,15 @@ final class RenderWatchdog: @unchecked Sendable {
         }
     }
 
-    /// Runs a render of `file`, watched.
-    func watch<Result>(_ file: String, _ work: () -> Result) -> Result {
+    /// Runs a part of the work on `file`, watched.
+    func watch<Result, Failure: Error>(_ file: String, _ work: () throws(Failure) -> Result) throws(Failure) -> Result {
         let token: Int = lock.withLock {
             nextToken += 1
             running[nextToken] = (file, .now(), false)
             return nextToken
         }
         defer { _ = lock.withLock { running.removeValue(forKey: token) } }
-        return work()
+        return try work()
     }
 
     private func check() {
@@ -60,18 +61,18 @@ final class RenderWatchdog: @unchecked Sendable {
             onTimeout(
                 Diagnostic(
                     .renderTimeout, at: .init(file: file),
-                    "渲染这篇文章的 Markdown 超过了 \(String(format: "%g", seconds)) 秒，生成已停止",
-                    hint: "文件里可能有大量重复或嵌套的 [、![、* 或列表标记；检查最近的修改，或把文章拆成几篇"))
+                    "处理这篇文章（Markdown、链接和页面）超过了 \(String(format: "%g", seconds)) 秒，生成已停止",
+                    hint: "文件里可能有大量重复或嵌套的 [、![、* 或列表标记，或模板对它的列表循环太多；检查最近的修改，或把文章拆成几篇"))
         }
     }
 }
 
 extension Optional where Wrapped == RenderWatchdog {
     /// Runs the work watched when there is a watchdog, else simply runs it.
-    func watch<Result>(_ file: String, _ work: () -> Result) -> Result {
+    func watch<Result, Failure: Error>(_ file: String, _ work: () throws(Failure) -> Result) throws(Failure) -> Result {
         switch self {
-        case .some(let watchdog): watchdog.watch(file, work)
-        case .none: work()
+        case .some(let watchdog): try watchdog.watch(file, work)
+        case .none: try work()
         }
     }
 }

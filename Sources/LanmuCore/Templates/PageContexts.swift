@@ -65,7 +65,7 @@ struct PageContexts: @unchecked Sendable {
         let home = site.sections[0]
         let items = site.settings.homeItems
         sink.shared(.breadcrumb, breadcrumbs[0].list)
-        writeListItems(.latest, home.allArticles.prefix(items), into: &sink)
+        writeListItems(.latest, home.allArticles.prefix(items), pinnedIn: nil, into: &sink)
         sink.shared(.nav, navigation(section: 0))
         sink.object(.page) { page in
             writePage(
@@ -75,10 +75,10 @@ struct PageContexts: @unchecked Sendable {
         sink.shared(.site, siteContext)
         sink.objects(.topics, home.children) { topic, topicIndex in
             let section = site.sections[topicIndex]
-            writeListItems(.articles, section.listed.prefix(items), into: &topic)
+            writeListItems(.articles, section.listed.prefix(items), pinnedIn: topicIndex, into: &topic)
             topic.objects(.columns, section.children.isEmpty ? [topicIndex] : section.children) { column, index in
                 let section = site.sections[index]
-                writeListItems(.articles, section.listed.prefix(items), into: &column)
+                writeListItems(.articles, section.listed.prefix(items), pinnedIn: index, into: &column)
                 column.text(.feedURL, section.feedURL)
                 column.text(.title, section.title)
                 column.text(.url, section.url)
@@ -96,7 +96,7 @@ struct PageContexts: @unchecked Sendable {
         let title = number == 1 ? section.title : "\(section.title)（第 \(number) 页）"
         writeListItems(
             .articles, section.listed.dropFirst((number - 1) * section.paginate).prefix(section.paginate),
-            into: &sink)
+            pinnedIn: index, into: &sink)
         sink.shared(.breadcrumb, breadcrumbs[index].list)
         sink.shared(.nav, navigation(section: index))
         sink.object(.page) { page in
@@ -220,6 +220,7 @@ struct PageContexts: @unchecked Sendable {
         site.text(.counterURL, settings.counterURL)
         site.text(.description, settings.description)
         site.text(.feedURL, Permalinks.feedURL(sectionURL: Permalinks.homeURL))
+        site.flag(.hasMarks, [settings.siteCode, settings.icp, settings.policeRecord].contains { !($0 ?? "").isEmpty })
         site.text(.icp, settings.icp)
         site.text(.language, settings.language)
         site.flag(.mourning, mourning)
@@ -310,12 +311,13 @@ struct PageContexts: @unchecked Sendable {
         pager.number(.total, section.listed.count)
     }
 
-    /// An article's entry in a list.
-    private func writeListItem<Sink: TemplateDataSink>(_ index: Int, into entry: inout Sink) {
+    /// An article's entry in a list; `pinned` says it is at the top of this list for being pinned (the lists of its
+    /// own section), not that it was pinned somewhere (a topic's list, which holds its columns' articles by date).
+    private func writeListItem<Sink: TemplateDataSink>(_ index: Int, pinned: Bool, into entry: inout Sink) {
         let article = site.articles[index]
         entry.text(.date, article.parsed.listDateText)
         entry.text(.dateISO, article.parsed.isoDate)
-        entry.flag(.pinned, article.pinned)
+        entry.flag(.pinned, pinned)
         entry.text(.source, source(of: article))
         entry.text(.summary, article.summary)
         entry.text(.title, article.title)
@@ -324,20 +326,25 @@ struct PageContexts: @unchecked Sendable {
 
     /// The list entries of these articles: kept shared parts, or entries made anew above `keepingListItemsUpTo`
     /// articles (a million-article site writes some two million of them).
+    /// - Parameter section: the section whose list this is; its own pinned articles are marked (nil: none are).
     private func writeListItems<Sink: TemplateDataSink, Indices: Sequence<Int>>(
-        _ key: TemplateKey, _ indices: Indices, into sink: inout Sink
+        _ key: TemplateKey, _ indices: Indices, pinnedIn section: Int?, into sink: inout Sink
     ) {
+        let articles = site.articles
+        func isPinned(_ index: Int) -> Bool { articles[index].pinned && articles[index].section == section }
         if let listItems {
             sink.sharedList(
                 key,
                 indices.lazy.map { index in
-                    listItems.item(index) {
+                    let pinned = isPinned(index)
+                    return listItems.item(index, pinned: pinned) {
                         SharedContext(
-                            TemplateDictionary.make(used: used) { writeListItem(index, into: &$0) }, used: used)
+                            TemplateDictionary.make(used: used) { writeListItem(index, pinned: pinned, into: &$0) },
+                            used: used)
                     }
                 })
         } else {
-            sink.objects(key, indices) { entry, index in writeListItem(index, into: &entry) }
+            sink.objects(key, indices) { entry, index in writeListItem(index, pinned: isPinned(index), into: &entry) }
         }
     }
 
@@ -369,19 +376,22 @@ struct PageContexts: @unchecked Sendable {
     }
 }
 
-/// Shared contexts by index, made on first use by whichever thread asks first.
+/// Shared contexts by index, made on first use by whichever thread asks first; a pinned article has two, one marked
+/// pinned (its own section's lists) and one not (the lists above it).
 private final class ListItemCache: @unchecked Sendable {
     private let lock = NSLock()
     private var items: [SharedContext?]
+    private var pinnedItems: [Int: SharedContext] = [:]
 
     init(count: Int) { items = Array(repeating: nil, count: count) }
 
-    func item(_ index: Int, make: () -> SharedContext) -> SharedContext {
-        if let item = lock.withLock({ items[index] }) { return item }
+    func item(_ index: Int, pinned: Bool, make: () -> SharedContext) -> SharedContext {
+        if let item = lock.withLock({ pinned ? pinnedItems[index] : items[index] }) { return item }
         let made = make()
         return lock.withLock {
-            if let item = items[index] { return item }  // another thread made it meanwhile: the same value
-            items[index] = made
+            // Another thread made it meanwhile: the same value.
+            if let item = pinned ? pinnedItems[index] : items[index] { return item }
+            if pinned { pinnedItems[index] = made } else { items[index] = made }
             return made
         }
     }

@@ -12,6 +12,8 @@ enum TemplateKey: String, CaseIterable, Sendable {
     case counterURL = "counter_url"
     case description
     case feedURL = "feed_url"
+    /// Any of the marks on the footer's last line: 网站标识码, ICP, 公安备案.
+    case hasMarks = "has_marks"
     case icp
     case language
     case mourning

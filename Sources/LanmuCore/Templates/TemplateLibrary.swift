@@ -14,7 +14,10 @@ struct TemplateLibrary: Sendable {
 
     /// Parses and checks template sources, keyed by name (`partials/header`); `display` maps a name to the file
     /// shown in diagnostics.
-    static func make(sources: [String: String], display: (String) -> String) -> (TemplateLibrary?, [Diagnostic]) {
+    /// - Parameter chunkBytes: how long the runs are that a long template is parsed in (`TemplateChunks`).
+    static func make(
+        sources: [String: String], display: (String) -> String, chunkBytes: Int = TemplateChunks.defaultBytes
+    ) -> (TemplateLibrary?, [Diagnostic]) {
         var diagnostics: [Diagnostic] = []
         var library = MustacheLibrary()
         // The data names the templates look up; nil once one renders the current value itself (`{{.}}`).
@@ -35,7 +38,7 @@ struct TemplateLibrary: Sendable {
                 continue
             }
             do {
-                library.register(try MustacheTemplate(string: contentTypeLine + text), named: name)
+                library.register(try parse(text, name: name, chunkBytes: chunkBytes, into: &library), named: name)
             } catch let error as MustacheTemplate.ParserError {
                 diagnostics.append(
                     Diagnostic(
@@ -104,6 +107,21 @@ struct TemplateLibrary: Sendable {
         return (TemplateLibrary(library: library, names: Set(sources.keys), skeletons: skeletons), [])
     }
 
+    /// A template parsed in runs of lines (`TemplateChunks`) when it is long, the runs registered as partials; the
+    /// whole text parsed at once when it is short or a run does not parse (so that the error names its real line).
+    private static func parse(
+        _ text: String, name: String, chunkBytes: Int, into library: inout MustacheLibrary
+    ) throws -> MustacheTemplate {
+        if let split = TemplateChunks.split(text, name: name, chunkBytes: chunkBytes),
+            let parts = try? split.parts.map({ ($0.name, try MustacheTemplate(string: contentTypeLine + $0.text)) }),
+            let main = try? MustacheTemplate(string: contentTypeLine + split.main)
+        {
+            for (partName, part) in parts { library.register(part, named: partName) }
+            return main
+        }
+        return try MustacheTemplate(string: contentTypeLine + text)
+    }
+
     /// Put before every template, on a line of its own (a standalone tag leaves no output, and diagnostics take one
     /// off the line number): text is escaped by scalar (`MarkupEscaping`), not by swift-mustache's own escaping.
     private static let contentTypeLine = "{{% CONTENT_TYPE: \(MarkupEscaping.HTMLContentType.name)}}\n"
@@ -148,6 +166,8 @@ struct TemplateLibrary: Sendable {
         case .illegalTokenInsideInheritSection: "{{<父模板}} 里只能写 {{$块}}"
         case .textInsideInheritSection: "{{<父模板}} 里只能写 {{$块}}，不能直接写文字"
         case .invalidConfigVariableSyntax, .unrecognisedConfigVariable: "{{% … }} 配置写法不对"
+        // swift-mustache's reader ran off the end of the text: a tag opened and never closed.
+        case nil where "\(error)" == "overflow": "模板到结尾还有一个标签没有用 }} 结束"
         case nil: "模板无法解析（\(error)）"
         }
     }

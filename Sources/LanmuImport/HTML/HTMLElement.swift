@@ -29,15 +29,6 @@ struct HTMLElement: Sendable {
         return found
     }
 
-    /// The first element matching any of the selectors, tried in order.
-    func first(anyOf selectors: [Selector]) -> HTMLElement? {
-        let all = descendants
-        for selector in selectors {
-            if let found = all.first(where: { selector.matches($0) }) { return found }
-        }
-        return nil
-    }
-
     /// All the text below the element, as a browser would show it without layout (scripts and styles left out).
     var text: String {
         var text = ""

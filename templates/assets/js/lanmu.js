@@ -47,9 +47,10 @@
     }
   }
 
+  // 字号: 中 is the page's own size and pressed until another is chosen.
   function setFontSize(size) {
     var body = document.getElementById("article-body");
-    if (!body) return;
+    if (!body || ["large", "medium", "small"].indexOf(size) < 0) return;
     body.classList.remove("font-large", "font-medium", "font-small");
     body.classList.add("font-" + size);
     var buttons = document.querySelectorAll("[data-font-size]");
