@@ -15,6 +15,8 @@ import Testing
         let errors = Pipe()
         private let lock = NSLock()
         private var logText = ""
+        /// The pipe reached its end: everything the process wrote is in `log`.
+        private var logEnded = false
         private(set) var port = 0
 
         convenience init(arguments: [String]) throws {
@@ -29,7 +31,12 @@ import Testing
             process.standardOutput = FileHandle.nullDevice
             errors.fileHandleForReading.readabilityHandler = { [weak self] handle in
                 let data = handle.availableData
-                guard let self, !data.isEmpty else { return }
+                guard let self else { return }
+                guard !data.isEmpty else {
+                    handle.readabilityHandler = nil
+                    self.lock.withLock { self.logEnded = true }
+                    return
+                }
                 self.lock.withLock { self.logText += String(decoding: data, as: UTF8.self) }
             }
             try process.run()
@@ -45,6 +52,14 @@ import Testing
             }
             let tail = try #require(log.components(separatedBy: marker).last, "\(log)")
             port = try #require(Int(tail.prefix { $0.isNumber }), "\(log)")
+        }
+
+        /// Waits for the process to end and for its last words: the pipe's handler runs on its own queue and may
+        /// not have read them yet when the process is gone.
+        func waitUntilExitAndLogged() {
+            process.waitUntilExit()
+            let deadline = Date().addingTimeInterval(10)
+            while !lock.withLock({ logEnded }) && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
         }
 
         func stop() {
@@ -173,11 +188,11 @@ import Testing
         let site = try Self.siteFolder(articles: 1)
         try Data(repeating: 0x5A, count: 4096).write(to: site.appendingPathComponent("counter.sqlite"))
         let service = try Service(arguments: ["--site", site.path])
-        service.process.waitUntilExit()
+        service.waitUntilExitAndLogged()
         #expect(service.process.terminationStatus == 1)
         #expect(service.log.contains("错误：计数数据库 \(site.path)/counter.sqlite 已损坏"), "\(service.log)")
         let missing = try Service(arguments: ["--site", testScratch.appendingPathComponent("nowhere").path])
-        missing.process.waitUntilExit()
+        missing.waitUntilExitAndLogged()
         #expect(missing.process.terminationStatus == 1)
         #expect(missing.log.contains("错误：找不到文章清单"), "\(missing.log)")
     }
@@ -230,7 +245,7 @@ import Testing
         let export = #""$1" counter export --db "$0/counter.sqlite" >/dev/null && "#
         let full = try Service(
             command: ["/usr/bin/unshare", "-m", "sh", "-c", mount + export + fill + "exec " + counter] + arguments)
-        full.process.waitUntilExit()
+        full.waitUntilExitAndLogged()
         #expect(full.process.terminationStatus == 1)
         #expect(
             full.log.contains("错误：计数数据库 \(disk.path)/counter.sqlite 所在的磁盘已满，计数无法保存，服务不启动：先腾出空间"),
