@@ -56,6 +56,28 @@ for path, text in [("content/_index.md", "---\ntitle: 首页\nsite_name: 某某�
     with open(os.path.join(bare_site, path), "w", encoding="utf-8") as handle:
         handle.write(text)
 bare = subprocess.Popen([lanmu, "serve", "--site", bare_site, "--port", str(bare_port)], stderr=subprocess.DEVNULL)
+# A site whose 浏览次数 come from a real `lanmu counter` (counter_url, CORS allowed for the preview's origin), with a
+# list template that shows each article's count read-only (data-read).
+counted_port, counter_port = free_port(), free_port()
+counted_site = tempfile.mkdtemp()
+for path, text in [("content/_index.md", "---\ntitle: 首页\nsite_name: 某某县人民政府\n"
+                                         "counter_url: http://127.0.0.1:%d/api/hits\n---\n" % counter_port),
+                   ("content/dongtai/_index.md", "---\ntitle: 工作动态\n---\n"),
+                   ("content/dongtai/2025-04-01-huiyi.md", "---\ntitle: 县政府召开常务会议\ndate: 2025-04-01 09:00\n---\n\n会议。\n"),
+                   ("content/dongtai/2025-04-02-diaoyan.md", "---\ntitle: 县长到乡镇调研\ndate: 2025-04-02 09:00\n---\n\n调研。\n"),
+                   ("templates/partials/article-item.mustache",
+                    # The README's example, word for word.
+                    '<li><a href="{{url}}">{{title}}</a> 浏览次数:<span class="hits" data-id="{{id}}"'
+                    '{{#site.counter_url}} data-counter="{{site.counter_url}}"{{/site.counter_url}} data-read>'
+                    '{{#hits}}{{hits}}{{/hits}}{{^hits}}--{{/hits}}</span></li>\n')]:
+    os.makedirs(os.path.dirname(os.path.join(counted_site, path)), exist_ok=True)
+    with open(os.path.join(counted_site, path), "w", encoding="utf-8") as handle:
+        handle.write(text)
+subprocess.run([lanmu, "build", "--site", counted_site], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+counter_service = subprocess.Popen([lanmu, "counter", "--ids", os.path.join(counted_site, "public", "counter-ids.txt"),
+                                    "--db", os.path.join(counted_site, "counts.sqlite"), "--port", str(counter_port),
+                                    "--allow-origin", "http://127.0.0.1:%d" % counted_port], stderr=subprocess.DEVNULL)
+counted = subprocess.Popen([lanmu, "serve", "--site", counted_site, "--port", str(counted_port)], stderr=subprocess.DEVNULL)
 profile = tempfile.mkdtemp()
 chromium = shutil.which("chromium") or shutil.which("chromium-browser")
 browser = subprocess.Popen([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
@@ -247,6 +269,38 @@ try:
     if footer != ["某某县人民政府", 0]:
         failures.append("the footer of a site without organiser settings: %r" % footer)
     call("Emulation.clearDeviceMetricsOverride")
+
+    # The real counter: a list page reads the counts without counting; an article page counts its view once.
+    counted_base = "http://127.0.0.1:%d" % counted_port
+
+    def counted_answering():
+        try:
+            return (urllib.request.urlopen(counted_base + "/", timeout=1).status == 200 and
+                    urllib.request.urlopen("http://127.0.0.1:%d/healthz" % counter_port, timeout=1).status == 200)
+        except OSError:
+            return False
+
+    wait_for(counted_answering, 60, "the site with a real counter")
+    list_counts = "Array.from(document.querySelectorAll('.hits[data-read]')).map(e => e.dataset.id + '=' + e.textContent).join(' ')"
+    for step, path, wanted in [
+            ("list before any view", "/dongtai/", "dongtai/2025-04-02-diaoyan=0 dongtai/2025-04-01-huiyi=0"),
+            ("article", "/dongtai/2025-04-01-huiyi/", None),
+            ("list after one view", "/dongtai/", "dongtai/2025-04-02-diaoyan=0 dongtai/2025-04-01-huiyi=1"),
+            ("list read again", "/dongtai/", "dongtai/2025-04-02-diaoyan=0 dongtai/2025-04-01-huiyi=1")]:
+        call("Page.navigate", url=counted_base + path)
+        wait_for(lambda: evaluate("document.readyState") == "complete", 60, step + " to load")
+        if wanted is None:
+            shown = wait_for(lambda: (lambda t: t if t and re.search(r"浏览次数:1\b", t) else None)(
+                evaluate("document.body.innerText")), 20, "the article's 浏览次数 from the real counter")
+            if not shown:
+                failures.append("the article page did not show 浏览次数:1 from lanmu counter")
+            continue
+        if not wait_for(lambda: evaluate(list_counts) == wanted, 20, step):
+            failures.append("%s: the list shows %r (wanted %r)" % (step, evaluate(list_counts), wanted))
+    stored = json.load(urllib.request.urlopen(
+        "http://127.0.0.1:%d/api/hits?ids=dongtai/2025-04-01-huiyi,dongtai/2025-04-02-diaoyan" % counter_port, timeout=5))
+    if stored != {"dongtai/2025-04-01-huiyi": 1, "dongtai/2025-04-02-diaoyan": 0}:
+        failures.append("lanmu counter holds %r after one article view and three list reads" % stored)
     load("/sanfuwu/shixian/2025-04-28-baishi/", "article")
 
     # 字号 and 高对比度 are kept across pages.
@@ -383,11 +437,16 @@ finally:
     browser.terminate()
     serve.terminate()
     bare.terminate()
+    counted.terminate()
+    counter_service.terminate()
     browser.wait()
     serve.wait()
     bare.wait()
+    counted.wait()
+    counter_service.wait()
     shutil.rmtree(profile, ignore_errors=True)
     shutil.rmtree(bare_site, ignore_errors=True)
+    shutil.rmtree(counted_site, ignore_errors=True)
 
 if failures:
     for failure in failures:

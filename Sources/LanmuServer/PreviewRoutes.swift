@@ -53,6 +53,9 @@ struct PreviewRoutes: Sendable {
             {
                 return plain(403, "拒绝访问：请求来自别的网站。\n")
             }
+            if let list = query.flatMap({ Self.queryValue("ids", in: $0) }) {
+                return counts(list, request: request)
+            }
             let id = query.flatMap { Self.queryValue("id", in: $0) } ?? ""
             guard site.hasArticle(id: id) else {
                 var response = file(Array("{\"count\": 0}".utf8), path: "count.json", request: request)
@@ -205,6 +208,23 @@ struct PreviewRoutes: Sendable {
                 ("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", String(bytes.count)),
                 ("Cache-Control", "no-cache"),
             ] + extra.map { (name: $0.0, value: $0.1) }, body: .bytes(bytes))
+    }
+
+    /// `?ids=a,b`, as `GET /api/hits?ids=` of `lanmu counter` reads them for list pages: the counts of the site's
+    /// articles among at most 100 ids, none counted.
+    private func counts(_ list: String, request: PreviewRequest) -> PreviewResponse {
+        let ids = list.split(separator: ",").map(String.init)
+        guard !ids.isEmpty, ids.count <= 100 else {
+            var response = file(Array("{}".utf8), path: "count.json", request: request)
+            response.status = 400
+            return response
+        }
+        var counts: [String: Int] = [:]
+        for id in ids where site.hasArticle(id: id) { counts[id] = counter.count(id) }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let body = (try? encoder.encode(counts)).map(Array.init) ?? Array("{}".utf8)
+        return file(body, path: "count.json", request: request)
     }
 
     static func queryValue(_ name: String, in query: String) -> String? {

@@ -297,6 +297,32 @@ extension CounterServerTests {
     }
 }
 
+extension CounterServerTests {
+    /// List entries carry `id` and `hits` too, so a list or a 热点 box can show counts (read, not counted: `data-read`).
+    @Test func listEntriesCarryTheirIdAndBakedCount() throws {
+        var files = TestSite.column(articles: 2)
+        files["templates/partials/article-item.mustache"] =
+            #"<li><a href="{{url}}">{{title}}</a><span class="hits" data-id="{{id}}" data-read>"#
+            + "{{#hits}}{{hits}}{{/hits}}{{^hits}}--{{/hits}}</span></li>\n"
+        let site = try TestSite(files)
+        let counts = site.root.appendingPathComponent("counts.csv")
+        try Data("id,hits\nsanfuwu/shixian/a01,1234\n".utf8).write(to: counts)
+        let command = CommandLineTests()
+        let built = try command.lanmu(["build", "--counts", counts.path], in: site.root)
+        #expect(built.status == 0, "\(built.errors)")
+        for page in ["public/sanfuwu/shixian/index.html", "public/sanfuwu/index.html"] {
+            let list = try site.read(page)
+            #expect(list.contains(#"data-id="sanfuwu/shixian/a01" data-read>1234</span>"#), "\(page)")
+            #expect(list.contains(#"data-id="sanfuwu/shixian/a02" data-read>0</span>"#), "\(page)")
+        }
+        let plain = try command.lanmu(["build"], in: site.root)
+        #expect(plain.status == 0)
+        #expect(
+            try site.read("public/sanfuwu/shixian/index.html").contains(
+                #"data-id="sanfuwu/shixian/a01" data-read>--</span>"#))
+    }
+}
+
 /// A number shared by threads.
 final class SharedCount: @unchecked Sendable {
     private let lock = NSLock()

@@ -170,6 +170,21 @@ import Testing
                 == "application/json; charset=utf-8")
     }
 
+    /// A list page reads its articles' counts (`?ids=a,b`, as `lanmu counter` answers them) without counting a view.
+    @Test func theCounterReadsListsWithoutCounting() {
+        #expect(get("/__lanmu/counter?id=sanfuwu%2Fshixian%2Fa01").text == "{\"count\": 1}")
+        let read = get("/__lanmu/counter?ids=sanfuwu/shixian/a01,sanfuwu%2Fshixian%2Fa02,other,sanfuwu")
+        #expect(read.status == 200)
+        #expect(read.text == #"{"sanfuwu/shixian/a01":1,"sanfuwu/shixian/a02":0}"#)
+        #expect(read.header("Content-Type") == "application/json; charset=utf-8")
+        #expect(get("/__lanmu/counter?ids=sanfuwu/shixian/a01").text == #"{"sanfuwu/shixian/a01":1}"#)
+        #expect(get("/__lanmu/counter?id=sanfuwu%2Fshixian%2Fa01").text == "{\"count\": 2}")
+        let many = (0...100).map { "sanfuwu/shixian/a\($0)" }.joined(separator: ",")
+        #expect(get("/__lanmu/counter?ids=\(many)").status == 400)
+        #expect(get("/__lanmu/counter?ids=").status == 400)
+        #expect(get("/__lanmu/counter?ids=sanfuwu/shixian/a01", ["Sec-Fetch-Site": "cross-site"]).status == 403)
+    }
+
     /// Any id from any page was counted and kept (5,000 ids of 50 KB grew the server by 245 MB): only the site's
     /// articles count, and requests from other sites are refused, as the event stream refuses them.
     @Test func theCounterCountsOnlyArticlesAndOnlyForThisSite() {

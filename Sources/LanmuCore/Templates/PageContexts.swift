@@ -317,6 +317,8 @@ struct PageContexts: @unchecked Sendable {
         let article = site.articles[index]
         entry.text(.date, article.parsed.listDateText)
         entry.text(.dateISO, article.parsed.isoDate)
+        entry.text(.hits, site.settings.bakedCounts.map { String($0[article.id] ?? 0) })
+        entry.text(.id, article.id)
         entry.flag(.pinned, pinned)
         entry.text(.source, source(of: article))
         entry.text(.summary, article.summary)
