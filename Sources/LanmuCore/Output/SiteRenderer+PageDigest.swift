@@ -110,6 +110,8 @@ extension SiteRenderer {
             let redirect = site.redirects[index]
             hasher.combine("redirect")
             hasher.combine(redirect.from)
+            combine(query: redirect.query, into: &hasher)
+            hasher.combine(redirect.outputPath)
             hasher.combine(redirect.to)
             hasher.combine(redirect.title)
         case .nginxRedirects:
@@ -152,8 +154,20 @@ extension SiteRenderer {
         hasher.combine(site.redirects.count)
         for redirect in site.redirects {
             hasher.combine(redirect.from)
+            combine(query: redirect.query, into: &hasher)
+            hasher.combine(redirect.outputPath)
             hasher.combine(redirect.to)
             hasher.combine(redirect.title)
+        }
+    }
+
+    /// Every part of an old URL's query, in order (the nginx rules and `counter-ids.txt` show them).
+    private func combine(query: AliasQuery?, into hasher: inout StableHasher) {
+        guard let query else { return hasher.combine(false) }
+        hasher.combine(query.arguments.count)
+        for argument in query.arguments {
+            hasher.combine(argument.name)
+            hasher.combine(argument.value)
         }
     }
 }
