@@ -203,12 +203,18 @@ public final class Article: Sendable {
 public struct Redirect: Sendable, Equatable {
     /// The old path, percent-decoded, as nginx matches it: `/art/2020/4/30/art_1229_4567890.html`.
     public var from: String
-    /// The redirect page's file below the output root.
-    public var outputPath: String
+    /// The old URL's query (`id=5` of `/show.asp?id=5`), matched by the nginx rule only.
+    var query: AliasQuery?
+    /// The redirect page's file below the output root; nil for an old URL with a query, which a file cannot stand
+    /// for (only the nginx rule answers it).
+    public var outputPath: String?
     /// The new URL (percent-encoded path).
     public var to: String
     /// The title of the page it leads to.
     public var title: String
     /// Where the alias was written.
     var location: Diagnostic.Location
+
+    /// The old URL as written in `counter-ids.txt`: the decoded path, then the query.
+    var oldURL: String { from + (query.map { "?" + $0.text } ?? "") }
 }
