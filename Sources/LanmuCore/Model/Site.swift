@@ -87,6 +87,8 @@ public struct Section: Sendable {
     public var parent: Int?
     /// Changes whenever the `_index.md` is read anew.
     var revision = 0
+    /// The `_index.md`'s bytes and path as a digest, the same in every run (0 for the home page: the settings).
+    var digest: UInt64 = 0
     /// Child sections in navigation order.
     public var children: [Int] = []
     /// The section's own articles in list order: pinned first, then newest first.
@@ -194,6 +196,8 @@ public final class Article: Sendable {
     var sitemapHash: Int { placement?.sitemapHash ?? parsed.sitemapHash }
     /// Changes whenever the file is read anew.
     var revision: Int { parsed.revision }
+    /// What was parsed from the file, the same in every run (`ParsedArticle.digest`).
+    var digest: UInt64 { parsed.digest }
     /// The output file in the form colliding names share.
     var collisionKey: String { placement?.collisionKey ?? parsed.collisionKey }
     var collisionHash: Int { placement?.collisionHash ?? parsed.collisionHash }

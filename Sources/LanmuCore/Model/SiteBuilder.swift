@@ -7,6 +7,8 @@ struct ParsedSection: Sendable {
     var frontMatter: SectionFrontMatter
     /// Changes whenever the file is read anew: pages compare revisions to know what to render again.
     var revision = 0
+    /// A digest of the file's bytes and path, the same in every run (`lanmu build`'s page digests).
+    var digest: UInt64 = 0
 }
 
 /// An article file as the parser gives it: its front matter read and its body rendered, before the run decides where
@@ -21,6 +23,9 @@ struct ArticleDocument: Sendable {
     var bodyFirstLine = 1
     /// The article's part of the search index, when site search is on.
     var search: SearchRecord? = nil
+    /// A digest of everything parsed from the file and its path, the same in every run: the record's checksum
+    /// (`RecordCache.digest`); 0 when the run keeps no records (then no page digest is made).
+    var digest: UInt64 = 0
 }
 
 /// An article file after its front matter was read and its body rendered, with everything about it that does
@@ -36,6 +41,8 @@ final class ParsedArticle: Sendable {
     let search: SearchRecord?
     /// Changes whenever the file is read anew.
     let revision: Int
+    /// What was parsed from the file, as a digest the same in every run (see `ArticleDocument.digest`).
+    let digest: UInt64
     /// Folder names from `content/` to the article.
     let directory: [String]
     /// The `slug` front matter, else the file name without `.md`.
@@ -105,6 +112,7 @@ final class ParsedArticle: Sendable {
         }
         self.rendered = kept
         self.revision = revision
+        self.digest = document.digest
         let parts = TextScan.pathSegments(contentPath)
         directory = Array(parts.dropLast())
         let name = parts.last ?? contentPath
@@ -194,6 +202,7 @@ enum SiteBuilder {
                 segments: parsed.segments, title: frontMatter.title, description: frontMatter.description,
                 paginate: frontMatter.paginate ?? settings.paginate, file: parsed.file, weight: frontMatter.weight,
                 parent: parent, revision: parsed.revision)
+            section.digest = parsed.digest
             (section.kind, section.kindLocation, section.updateDays, section.keywords, section.autoIndexNumbers) = (
                 frontMatter.kind, frontMatter.kindLocation, frontMatter.updateDays, frontMatter.keywords,
                 frontMatter.autoIndexNumbers
