@@ -76,6 +76,9 @@ public struct BuildReport: Sendable {
     public var nothingChanged = false
     /// How many content files the build read and parsed (the others' articles came from the records cache).
     var filesRead = 0
+    /// How many output files the build neither rendered nor compared: their inputs' digests and the live files were
+    /// as the last build left them (`PageDigests`).
+    var filesSkipped = 0
 
     /// `另有 2 篇草稿、1 篇定时发布（2026-12-08 09:00）未生成`, or nil when every article was generated.
     public var heldBackSummary: String? { heldBack.summary }
@@ -151,6 +154,26 @@ public struct Generator: Sendable {
             StageTimes.mark("比对：没有变化")
             return report
         }
+        // The last build's page digests, for an update in place of the same output folder (not one put in its place).
+        var pages: PageDigests?
+        if let previous, lock != nil, usesCache,
+            FileSignature(path: options.outputDirectory.path)?.inode == previous.output.inode
+        {
+            switch PageDigests.read(folder: cache.folder, key: key) {
+            case .missing: break
+            case .unusable(let reason):
+                cacheWarnings.append(
+                    Diagnostic(
+                        .unusableBuildCache,
+                        at: .init(file: display(cache.folder.appendingPathComponent(PageDigests.fileName))),
+                        "生成缓存里的页面摘要不可用（\(reason)），这次比对每个页面",
+                        hint: "不用处理：生成完成后缓存会重新写好；也可以删除 \(BuildCache.folderName)/ 目录"))
+            case .digests(let digests): pages = digests
+            }
+        }
+        StageTimes.mark("读页面摘要")
+        // Digests describe the output as the last build with the cache left it: any other build changes it.
+        if lock != nil { PageDigests.remove(folder: cache.folder, ifFor: options.outputDirectory.path) }
         if lock != nil, options.usesCache { cache.invalidate() }
         if listing.diagnostics.isEmpty, SiteSession.isFolder(options.contentDirectory) {
             session.contentListing = listing
@@ -159,8 +182,10 @@ public struct Generator: Sendable {
         if lock != nil, usesCache {
             session.recordsPlan = (cache.folder, key, listedAt)
         }
-        var report = fullBuild(
-            session, listedAlready: session.contentListing != nil, inPlace: inPlace, now: now, progress: progress)
+        let digesting = lock != nil && usesCache ? (key: key, previous: inPlace ? pages : nil) : nil
+        var (report, made) = fullBuild(
+            session, listedAlready: session.contentListing != nil, inPlace: inPlace, digesting: digesting, now: now,
+            progress: progress)
         report.filesRead = session.filesReadInLastLoad
         if let records = session.records {
             if let problem = records.problem {
@@ -186,6 +211,11 @@ public struct Generator: Sendable {
                     sameOutputUntil: report.sameOutputUntil, articleCount: report.articleCount,
                     pageCount: report.pageCount, fileCount: report.fileCount, heldBack: report.heldBack,
                     diagnostics: report.diagnostics))
+        }
+        if report.succeeded, let made {
+            try? made.digests.write(
+                folder: cache.folder, output: options.outputDirectory.path, key: key, order: made.order)
+            StageTimes.mark("写页面摘要")
         }
         report.diagnostics = (cacheWarnings + report.diagnostics).sortedForDisplay()
         StageTimes.mark("写状态")
@@ -226,15 +256,18 @@ public struct Generator: Sendable {
     }
 
     /// Loads, renders and writes the whole site.
+    /// - Parameter digesting: with the cache, its key and the last build's page digests (for an update in place):
+    ///   the build digests every job, and skips those whose digest and live file are as the last build left them.
+    /// - Returns: the report, and with `digesting` the digests made, with the jobs' paths in order.
     private func fullBuild(
-        _ session: SiteSession, listedAlready: Bool, inPlace: Bool, now: Date,
-        progress: (@Sendable (String) -> Void)?
-    ) -> BuildReport {
+        _ session: SiteSession, listedAlready: Bool, inPlace: Bool,
+        digesting: (key: String, previous: PageDigests?)?, now: Date, progress: (@Sendable (String) -> Void)?
+    ) -> (BuildReport, (digests: PageDigests, order: [String])?) {
         let (loaded, loadDiagnostics) = session.load(
             now: now, changedPaths: listedAlready ? [] : nil, bodies: bodyPlan, progress: progress)
         var report = BuildReport(diagnostics: loadDiagnostics.sortedForDisplay())
         StageTimes.mark("模型、模板、输出计划")
-        guard let loaded, report.succeeded else { return report }
+        guard let loaded, report.succeeded else { return (report, nil) }
         report.articleCount = loaded.site.articles.count
         report.heldBack = loaded.site.heldBack
         report.sameOutputUntil = loaded.site.sameOutputUntil
@@ -244,18 +277,35 @@ public struct Generator: Sendable {
             search: loaded.search, watchdog: session.watchdog)
         let jobs = renderer.jobs(copies: loaded.copies, themeAssets: loaded.themeAssets)
         if !options.freesModelAfterBuild { Self.leaveForExit(session, loaded, jobs) }
+        var writing: SiteWriter.Digesting?
+        if let digesting {
+            // What every page depends on: the executable, folders and options, the settings' bytes, the templates.
+            var base = StableHasher()
+            base.combine(digesting.key)
+            base.combine(session.settingsDigest)
+            base.combine(loaded.templates.digest)
+            var signatures: [String: FileSignature] = [:]
+            for copy in loaded.copies { signatures[copy.source] = copy.signature }
+            writing = SiteWriter.Digesting(
+                structure: renderer.structureDigest(base: base.finalize()), signatures: signatures,
+                articleShowsTotal: loaded.templates.articleShowsTotal, previous: digesting.previous)
+        }
         do {
             let writer = SiteWriter(output: outputDirectory)
             report.updatedInPlace = inPlace && FileManager.default.fileExists(atPath: options.outputDirectory.path)
             report.changes =
                 report.updatedInPlace
-                ? try writer.update(jobs, with: renderer, progress: progress)
-                : try writer.write(jobs, with: renderer, progress: progress, listsRemoved: options.listsRemovedFiles)
+                ? try writer.update(jobs, with: renderer, progress: progress, digesting: writing)
+                : try writer.write(
+                    jobs, with: renderer, progress: progress, listsRemoved: options.listsRemovedFiles,
+                    digesting: writing)
         } catch {
             report.diagnostics.append(error.diagnostic)
-            return report
+            return (report, nil)
         }
-        StageTimes.mark(report.updatedInPlace ? "生成、比对、就地写入" : "生成、写入暂存目录并换上")
+        StageTimes.mark(
+            report.updatedInPlace
+                ? "生成、比对、就地写入（\(writing?.made.skipped ?? 0) 个文件摘要未变，未生成）" : "生成、写入暂存目录并换上")
         if loaded.site.indexLedgerChanged {
             let ledger = options.contentDirectory.appendingPathComponent(IndexNumbers.ledgerName)
             do {
@@ -270,7 +320,8 @@ public struct Generator: Sendable {
         }
         report.pageCount = jobs.count { $0.job.isPage }
         report.fileCount = jobs.count
-        return report
+        report.filesSkipped = writing?.made.skipped ?? 0
+        return (report, writing.map { ($0.made.digests, jobs.map(\.path)) })
     }
 
     /// The national website inspection's checks, run over the site as it would be built (`lanmu audit`); nothing is

@@ -160,7 +160,27 @@ struct MarkdownWriter {
     private func inline(_ nodes: [HTMLNode], inCell: Bool) -> String {
         var runs: [Run] = []
         collect(nodes, inCell: inCell, bold: false, italic: false, into: &runs)
-        return Self.render(runs[...], bold: false, italic: false)
+        return Self.render(Self.joinedAcrossWhiteSpace(runs)[...], bold: false, italic: false, after: nil)
+    }
+
+    /// White space shows no emphasis: a run of only spaces and ideographic spaces takes the emphasis its two
+    /// neighbours share, so that `<b>甲</b> <b>乙</b>` is one stretch (`**甲 乙**`), and runs alike are joined.
+    private static func joinedAcrossWhiteSpace(_ runs: [Run]) -> [Run] {
+        var runs = runs
+        for index in runs.indices.dropFirst().dropLast()
+        where runs[index].text.allSatisfy({ $0 == " " || $0 == "\u{3000}" }) {
+            runs[index].bold = runs[index - 1].bold && runs[index + 1].bold
+            runs[index].italic = runs[index - 1].italic && runs[index + 1].italic
+        }
+        var joined: [Run] = []
+        for run in runs {
+            if let last = joined.last, last.bold == run.bold, last.italic == run.italic {
+                joined[joined.count - 1].text += run.text
+            } else {
+                joined.append(run)
+            }
+        }
+        return joined
     }
 
     private func collect(_ nodes: [HTMLNode], inCell: Bool, bold: Bool, italic: Bool, into runs: inout [Run]) {
@@ -196,7 +216,9 @@ struct MarkdownWriter {
                     // of its own for that same emphasis (`**[**a**](u)**`).
                     var innerRuns: [Run] = []
                     collect(element.children, inCell: inCell, bold: bold, italic: italic, into: &innerRuns)
-                    let inner = Self.render(innerRuns[...], bold: bold, italic: italic)
+                    let inner = Self.render(
+                        Self.joinedAcrossWhiteSpace(innerRuns)[...], bold: bold, italic: italic, before: "[",
+                        after: "]")
                     guard let href = element.attributes["href"], !href.hasPrefix("javascript:"), !href.hasPrefix("#"),
                         !inner.withoutOuterSpaces.isEmpty, let target = destination(href, .link)
                     else {
@@ -216,16 +238,33 @@ struct MarkdownWriter {
         }
     }
 
-    /// The runs as Markdown: each emphasis mark around the longest stretch of runs that has it.
-    private static func render(_ runs: ArraySlice<Run>, bold: Bool, italic: Bool) -> String {
-        var text = ""
+    /// The runs as Markdown: each emphasis mark around the longest stretch of runs that has it. `before` and `after`
+    /// are the characters around the runs (the marks or brackets around them; nil at the ends of the text).
+    ///
+    /// Where one stretch would open right where another closed (`*a**b***` then `**c**`), the two would read as one
+    /// run of asterisks (`*****`) and pair up wrongly; one of them is marked with underscores instead (`_a**b**_`),
+    /// which Markdown keeps apart — the first when what precedes it lets an underscore open, else the second when
+    /// what follows it lets one close (white space, punctuation or the end: an underscore inside a word does not).
+    private static func render(
+        _ runs: ArraySlice<Run>, bold: Bool, italic: Bool, before: Character? = nil, after: Character?
+    ) -> String {
+        struct Stretch {
+            var range: Range<Int>
+            var strong: Bool
+            var mark: Character = "*"
+        }
+        enum Piece {
+            case text(String)
+            case stretch(Stretch)
+        }
+        var pieces: [Piece] = []
         var index = runs.startIndex
         while index < runs.endIndex {
             let run = runs[index]
             let opensBold = run.bold && !bold
             let opensItalic = run.italic && !italic
             guard opensBold || opensItalic else {
-                text += run.text
+                pieces.append(.text(run.text))
                 index += 1
                 continue
             }
@@ -233,15 +272,64 @@ struct MarkdownWriter {
             while opensBold, boldEnd < runs.endIndex, runs[boldEnd].bold { boldEnd += 1 }
             var italicEnd = index
             while opensItalic, italicEnd < runs.endIndex, runs[italicEnd].italic { italicEnd += 1 }
-            if boldEnd >= italicEnd {
-                text += wrap(render(runs[index..<boldEnd], bold: true, italic: italic), in: "**")
-                index = boldEnd
-            } else {
-                text += wrap(render(runs[index..<italicEnd], bold: bold, italic: true), in: "*")
-                index = italicEnd
+            let strong = boldEnd >= italicEnd
+            let end = strong ? boldEnd : italicEnd
+            pieces.append(.stretch(Stretch(range: index..<end, strong: strong)))
+            index = end
+        }
+        func inner(_ stretch: Stretch) -> String {
+            render(
+                runs[stretch.range], bold: stretch.strong || bold, italic: !stretch.strong || italic,
+                before: stretch.mark, after: stretch.mark)
+        }
+        // Two stretches side by side with no white space for their marks to move out to.
+        for number in pieces.indices.dropLast() {
+            guard case .stretch(var first) = pieces[number], case .stretch(var second) = pieces[number + 1],
+                first.mark == "*", !Self.endsWithSpace(inner(first)), !Self.startsWithSpace(inner(second))
+            else { continue }
+            let preceding: Character? =
+                switch number == 0 ? nil : pieces[number - 1] {
+                case nil: before
+                case .text(let text): text.last
+                case .stretch(let previous): previous.mark
+                }
+            let following: Character? =
+                if number + 2 == pieces.count {
+                    after
+                } else if case .text(let text) = pieces[number + 2] { text.first } else { "*" }
+            if Self.underscoreCanBeNextTo(preceding) {
+                first.mark = "_"
+                pieces[number] = .stretch(first)
+            } else if Self.underscoreCanBeNextTo(following) {
+                second.mark = "_"
+                pieces[number + 1] = .stretch(second)
+            }
+        }
+        var text = ""
+        for piece in pieces {
+            switch piece {
+            case .text(let run): text += run
+            case .stretch(let stretch):
+                text += wrap(inner(stretch), in: String(repeating: stretch.mark, count: stretch.strong ? 2 : 1))
             }
         }
         return text
+    }
+
+    private static func startsWithSpace(_ text: String) -> Bool {
+        text.first == " " || text.first == "\u{3000}" || text.hasPrefix("\\\n")
+    }
+
+    private static func endsWithSpace(_ text: String) -> Bool {
+        text.last == " " || text.last == "\u{3000}" || text.hasSuffix("\\\n")
+    }
+
+    /// Whether an underscore mark may open after, or close before, `next`: only next to white space, punctuation
+    /// other than `_`, or the end (an underscore inside a word does neither).
+    private static func underscoreCanBeNextTo(_ next: Character?) -> Bool {
+        guard let next else { return true }
+        if next == "_" { return false }
+        return next.isWhitespace || next.isPunctuation || next.isSymbol
     }
 
     /// A GFM pipe table for a table of data: at least two columns, no table inside it. Nil for layout tables.

@@ -81,7 +81,7 @@ extension SiteImporter {
             if let number = sectionByAlias[Self.decoded(first)] {
                 let file = "content/" + plan.sections[number].path + "/_index.md"
                 if byQuery {
-                    report.entries[index].outcome = .skipped("栏目的翻页，由 \(file) 里 \(first) 的转向带到新栏目（nginx 不看 ? 后的参数）")
+                    report.entries[index].outcome = .skipped("栏目的翻页，由 \(file) 里 \(first) 的转向带到新栏目（路径相同，? 后的参数不影响这条转向）")
                 } else {
                     if !plan.sections[number].aliases.contains(url) { plan.sections[number].aliases.append(url) }
                     report.entries[index].outcome = .skipped("栏目页，旧网址已写进 \(file) 的 aliases")
@@ -89,7 +89,7 @@ extension SiteImporter {
             } else if first != url, let file = known[Self.decoded(first)], file.hasSuffix("/_index.md") {
                 report.entries[index].outcome =
                     byQuery
-                    ? .skipped("栏目的翻页，由 \(file) 里 \(first) 的转向带到新栏目（nginx 不看 ? 后的参数）")
+                    ? .skipped("栏目的翻页，由 \(file) 里 \(first) 的转向带到新栏目（路径相同，? 后的参数不影响这条转向）")
                     : .skipped("栏目的翻页，没有转向：要转向，把 \(url) 加进 \(file) 的 aliases")
             } else if let file = plan.existing[Self.decoded(first)] {
                 report.entries[index].outcome =

@@ -71,20 +71,42 @@ public struct SiteImporter {
         mirrorRoot = options.oldSite.standardizedFileURL.resolvingSymlinksInPath().path
     }
 
-    /// Old page files, in path order: `.html`, `.htm`, `.shtml` below the old site's folder.
+    /// Old page files, in path order: `.html`, `.htm`, `.shtml`, and `.asp`, `.aspx`, `.jsp`, `.php`, `.do` with
+    /// or without a saved query, below the old site's folder.
     func pages() -> [String] {
         let root = options.oldSite.standardizedFileURL.path
         guard let walker = fileManager.enumerator(atPath: root) else { return [] }
         var found: [String] = []
         while let path = walker.nextObject() as? String {
-            let lower = path.lowercased()
-            if lower.hasSuffix(".html") || lower.hasSuffix(".htm") || lower.hasSuffix(".shtml"),
-                isInsideMirror(options.oldSite.appendingPathComponent(path))
-            {
+            if Self.oldURL(ofSavedFile: path) != nil, isInsideMirror(options.oldSite.appendingPathComponent(path)) {
                 found.append(path)
             }
         }
         return found.sorted()
+    }
+
+    /// Endings of the pages an old site serves (before any query).
+    static let pageEndings = [".html", ".htm", ".shtml", ".asp", ".aspx", ".jsp", ".php", ".do"]
+
+    /// A saved page's old URL and query: `/` and its path, the query `wget` kept in the file's name after `?`
+    /// (`show.asp?id=5`), or after `@` when saved with `--restrict-file-names=windows` (`show.asp@id=5`), without
+    /// the `.html` that `--adjust-extension` adds after a query. Nil for a file that is not a page.
+    static func oldURL(ofSavedFile path: String) -> (url: String, path: String, query: String?)? {
+        let folderEnd = path.lastIndex(of: "/").map { path.index(after: $0) } ?? path.startIndex
+        let name = path[folderEnd...]
+        func isPage(_ text: Substring) -> Bool {
+            let lower = text.lowercased()
+            return pageEndings.contains { lower.hasSuffix($0) && lower.count > $0.count }
+        }
+        var separator = name.firstIndex(of: "?")
+        if separator == nil, let at = name.firstIndex(of: "@"), isPage(name[..<at]) { separator = at }
+        guard let separator else { return isPage(name) ? ("/" + path, "/" + path, nil) : nil }
+        let page = String(path[..<separator])
+        guard isPage(name[..<separator]) else { return nil }
+        var query = path[path.index(after: separator)...]
+        if query.lowercased().hasSuffix(".html") { query = query.dropLast(5) }
+        guard !query.isEmpty else { return ("/" + page, "/" + page, nil) }
+        return ("/" + page + "?" + query, "/" + page, String(query))
     }
 
     /// An article worked out from a page, written once every page has been read (a later duplicate adds its old
@@ -114,7 +136,7 @@ public struct SiteImporter {
         // Pages skipped for having no body, by their entry: list pages among them are the old columns' pages.
         var listPages: [Int] = []
         for path in pages() {
-            let oldURL = "/" + path
+            let (oldURL, oldPath, query) = Self.oldURL(ofSavedFile: path)!
             var entry = Entry(oldURL: oldURL, outcome: .skipped(""))
             defer { report.entries.append(entry) }
             if let file = known[Self.decoded(oldURL)] {
@@ -172,7 +194,7 @@ public struct SiteImporter {
                 attachments.append(
                     attachment.title.isEmpty || attachment.title == name ? name : name + " | " + attachment.title)
             }
-            let stem = articleStem(path)
+            let stem = articleStem(String(oldPath.dropFirst()), query: query)
             var name = stem
             var counter = 2
             while takenNames.contains(folder + "/" + name)
@@ -194,7 +216,8 @@ public struct SiteImporter {
             seen[fingerprint] = planned.count
             planned.append(
                 Planned(
-                    file: file, page: page, id: Self.oldNumber(stem), aliases: [oldURL], attachments: attachments,
+                    file: file, page: page, id: query == nil ? Self.oldNumber(stem) : Self.oldNumber(query: query!),
+                    aliases: [oldURL], attachments: attachments,
                     body: body))
             known[Self.decoded(oldURL)] = "content/" + file
             entry.outcome = .imported("content/" + file)
@@ -234,14 +257,32 @@ public struct SiteImporter {
     }
 
     /// The article's file name without `.md`: the old file's (`art_1229_4567890`), or its folder's when the old file
-    /// is an `index.html`.
-    func articleStem(_ path: String) -> String {
+    /// is an `index.html`; the values of a query follow (`show.asp?id=5` → `show_5`).
+    func articleStem(_ path: String, query: String? = nil) -> String {
         let parts = path.split(separator: "/").map(String.init)
         var name = parts.last ?? path
         if let dot = name.lastIndex(of: ".") { name = String(name[..<dot]) }
         if name.lowercased() == "index", parts.count > 1 { name = parts[parts.count - 2] }
+        for value in Self.queryValues(query) where !value.isEmpty { name += "_" + value }
         let safe = Self.safeSegment(name)
         return safe.isEmpty ? "article" : safe
+    }
+
+    /// The values of a query's arguments, percent-decoded (`id=5&cat=新闻` → `5`, `新闻`).
+    static func queryValues(_ query: String?) -> [String] {
+        guard let query else { return [] }
+        return query.split(separator: "&").compactMap { argument in
+            guard let equals = argument.firstIndex(of: "=") else { return nil }
+            let value = String(argument[argument.index(after: equals)...])
+            return value.removingPercentEncoding ?? value
+        }
+    }
+
+    /// The old CMS's number of a page saved with its query: the one argument whose value is a number
+    /// (`show.asp?id=5` → `5`); nil when none or several are.
+    static func oldNumber(query: String) -> String? {
+        let numbers = queryValues(query).filter { !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isNumber } }
+        return numbers.count == 1 ? numbers[0] : nil
     }
 
     /// The old CMS's number: the digits after the last `_` of the file name (`art_1229_4567890` → `4567890`,

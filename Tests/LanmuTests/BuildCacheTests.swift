@@ -67,8 +67,10 @@ import Testing
     static func site() throws -> TestSite {
         var files = TestSite.column(articles: 7, paginate: 3)
         files["content/sanfuwu/shixian/a02.md"] = TestSite.article(
-            "文章2", date: "2025-03-02 09:00", body: "见[第五篇](a05.md)和![图](tu.png)。")
+            "文章2", date: "2025-03-02 09:00", extra: "attachments:\n  - tongzhi.pdf | 通知\n",
+            body: "见[第五篇](a05.md)和![图](tu.png)。")
         files["content/sanfuwu/shixian/tu.png"] = "PNG"
+        files["content/sanfuwu/shixian/tongzhi.pdf"] = "PDF"
         files["content/sanfuwu/shixian/a04.md"] = TestSite.article(
             "文章4", date: "2025-03-04 09:00", extra: "draft: true\n")
         return try TestSite(files)
@@ -118,6 +120,22 @@ import Testing
                 }
             ),
             (
+                "title that neighbours show (上一篇/下一篇) and lists show",
+                {
+                    try site.write(
+                        TestSite.article("改了标题的文章3", date: "2025-03-03 09:00", body: "改过。<span>原样</span>"),
+                        to: "content/sanfuwu/shixian/a03.md")
+                }
+            ),
+            (
+                "date that moves an article to another list page",
+                {
+                    try site.write(
+                        TestSite.article("改了标题的文章3", date: "2025-03-20 09:00", body: "改过。<span>原样</span>"),
+                        to: "content/sanfuwu/shixian/a03.md")
+                }
+            ),
+            (
                 "rename",
                 {
                     try FileManager.default.moveItem(
@@ -135,6 +153,14 @@ import Testing
                 }
             ),
             ("asset", { try site.write("PNG2", to: "content/sanfuwu/shixian/tu.png") }),
+            ("attachment's size", { try site.write("PDF, longer", to: "content/sanfuwu/shixian/tongzhi.pdf") }),
+            (
+                "column title",
+                {
+                    try site.write(
+                        TestSite.section("市县新闻", extra: "paginate: 3\n"), to: "content/sanfuwu/shixian/_index.md")
+                }
+            ),
             (
                 "new column",
                 {
@@ -165,6 +191,24 @@ import Testing
                     let url = site.root.appendingPathComponent("templates/article.mustache")
                     try site.write(
                         try String(contentsOf: url, encoding: .utf8) + "<!-- 改 -->\n", to: "templates/article.mustache")
+                }
+            ),
+            (
+                "article template that shows the column's count",
+                {
+                    let url = site.root.appendingPathComponent("templates/article.mustache")
+                    try site.write(
+                        try String(contentsOf: url, encoding: .utf8).replacingOccurrences(
+                            of: "<article class=\"box article\">",
+                            with: "<article class=\"box article\" data-total=\"{{section.total}}\">"),
+                        to: "templates/article.mustache")
+                }
+            ),
+            (
+                "add, the column's count on every article page",
+                {
+                    try site.write(
+                        TestSite.article("又一篇", date: "2025-03-11 09:00"), to: "content/sanfuwu/shixian/b02.md")
                 }
             ),
             (
@@ -206,6 +250,12 @@ import Testing
             }
             let after = site.tree()
             #expect(after == fullBuild(site.options), "\(name)")
+            // In place, only the jobs whose inputs changed were rendered; the rest were left unread.
+            if report.updatedInPlace {
+                #expect(report.filesSkipped > 0 && report.filesSkipped < report.fileCount, "\(name)")
+            } else {
+                #expect(report.filesSkipped == 0, "\(name)")
+            }
             let added = after.keys.filter { before[$0] == nil }.sorted()
             let modified = after.keys.filter { before[$0] != nil && before[$0] != after[$0] }.sorted()
             let removed = before.keys.filter { after[$0] == nil }.sorted()
@@ -442,6 +492,51 @@ import Testing
         #expect(left.isEmpty)
     }
 
+    /// The page digests (`.lanmu-cache/pages`) cut short or altered: W009, every job rendered and compared, the
+    /// output is a clean build's, and the next build has good digests again.
+    @Test(arguments: ["truncated", "altered"])
+    func unusablePageDigestsAreReportedAndIgnored(_ damage: String) throws {
+        let site = try Self.site()
+        try age(site)
+        #expect(build(site).succeeded)
+        let pages = site.root.appendingPathComponent(BuildCache.folderName + "/" + PageDigests.fileName)
+        var bytes = try [UInt8](Data(contentsOf: pages))
+        if damage == "truncated" { bytes.removeLast(20) } else { bytes[bytes.count / 2] ^= 0x01 }
+        try Data(bytes).write(to: pages)
+        try site.write(
+            TestSite.article("文章3", date: "2025-03-03 09:00", body: "改了。"), to: "content/sanfuwu/shixian/a03.md")
+        try settle(site, step: 1)
+        let report = build(site)
+        #expect(report.succeeded && report.updatedInPlace && report.filesSkipped == 0)
+        let warnings = report.diagnostics.filter { $0.code == .unusableBuildCache }
+        #expect(warnings.count == 1 && warnings.first?.location.file.hasSuffix("pages") == true, "\(damage)")
+        #expect(site.tree() == fullBuild(site.options))
+        try site.write(
+            TestSite.article("文章3", date: "2025-03-03 09:00", body: "又改了。"), to: "content/sanfuwu/shixian/a03.md")
+        try settle(site, step: 2)
+        let again = build(site)
+        #expect(again.filesSkipped > 0 && !again.diagnostics.contains { $0.code == .unusableBuildCache })
+        #expect(site.tree() == fullBuild(site.options))
+    }
+
+    /// A build without the cache between two with it: the digests of the first describe an output that is gone, and
+    /// the third build must not trust them (the inputs are the first's again, and every page has its size).
+    @Test func aBuildWithoutTheCacheLeavesNoDigests() throws {
+        let site = try Self.site()
+        try age(site)
+        #expect(build(site).succeeded)
+        let first = site.tree()
+        let original = try site.read("content/sanfuwu/shixian/a03.md")
+        try site.write(
+            TestSite.article("文章8", date: "2025-03-03 09:00", body: "正文！"), to: "content/sanfuwu/shixian/a03.md")
+        #expect(build(site, cache: false).succeeded)
+        #expect(site.tree() != first)
+        try site.write(original, to: "content/sanfuwu/shixian/a03.md")
+        try settle(site, step: 1)
+        #expect(build(site).succeeded)
+        #expect(site.tree() == first)
+    }
+
     /// A failed build keeps the records as they were and leaves no half-written file.
     @Test func aFailedBuildKeepsTheRecords() throws {
         let site = try Self.site()
@@ -519,7 +614,9 @@ import Testing
                     RecordCache.decode($0, path: "a/b/c.md", file: "content/a/b/c.md", parser: parser, revision: 3)
                 } == nil)
         }
-        #expect(Mirror(reflecting: document).children.count == 8)
+        // Nine: `digest` is made from the record's checksum, not kept in it.
+        #expect(Mirror(reflecting: document).children.count == 9)
+        #expect(decoded.0.digest == 0 && document.digest == 0)
         #expect(Mirror(reflecting: document.frontMatter).children.count == 16)
         #expect(Mirror(reflecting: document.frontMatter.information).children.count == 6)
         #expect(Mirror(reflecting: document.frontMatter.attachments[0]).children.count == 3)

@@ -137,7 +137,7 @@ import Testing
             case .marker:
                 expected = OutputDirectory.markerName
             case .redirect(let index):
-                expected = loaded.site.redirects[index].outputPath
+                expected = loaded.site.redirects[index].outputPath ?? ""
             case .nginxRedirects:
                 expected = Permalinks.nginxRedirectsPath
             case .searchPage:

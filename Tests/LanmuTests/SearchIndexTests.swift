@@ -219,6 +219,31 @@ import Testing
         #expect(corpus.site.tree("public/search") == first)
     }
 
+    /// Format 2: a unit's postings are `2 × gap + inTitle`; a pair's are the gap, `2 × count + (some in the title)`,
+    /// the title's count, the positions (title from 0, then one empty position, then source and body). A title longer
+    /// than the old 1024-position offset still tells title matches from body matches.
+    @Test func postingsCarryTheTitleBesideSmallPositions() throws {
+        let long = String(repeating: "甲", count: 1500)
+        var files = TestSite.column(articles: 0)
+        files["content/sanfuwu/shixian/a1.md"] = "---\ntitle: \"\(long)塘墩\"\ndate: 2024-01-01\nsource: 丁\n---\n\n乙\n"
+        files["content/sanfuwu/shixian/a2.md"] = "---\ntitle: 丙\ndate: 2024-01-02\nsource: 丁\n---\n\n\(long)塘墩镇\n"
+        let site = try TestSite(files)
+        #expect(site.build().succeeded)
+        let engine = try SearchEngine(public: site.root.appendingPathComponent("public"))
+        // a2 is newer (number 0), a1 has the term in its title: a1 first.
+        #expect(try engine.search("塘墩") == ["/sanfuwu/shixian/a1/", "/sanfuwu/shixian/a2/"])
+        #expect(try engine.search("甲塘") == ["/sanfuwu/shixian/a1/", "/sanfuwu/shixian/a2/"])
+        #expect(try engine.search("甲塘墩镇") == ["/sanfuwu/shixian/a2/"])
+        #expect(try engine.search("乙") == ["/sanfuwu/shixian/a1/"])
+        // The lines themselves: 塘 in a2's body (doc 0: 2 × 0 + 0 = "P") and a1's title (doc 1: 2 × 0 + 1 = "Q");
+        // 塘墩 in a2 once at 1504 (title 丙 at 0, a gap, source 丁 at 2, a gap, body from 4: 1500 甲 then 塘), in a1
+        // once at 1500 in the title: gap 0, 2 × 1 + 1 = 3, one in the title, position 1500.
+        #expect(try engine.line(of: "塘") == "PQ")
+        var expected: [UInt8] = []
+        for value in [0, 2, 1504, 0, 3, 1, 1500] { SearchCode.append(value, to: &expected) }
+        #expect(try engine.line(of: "塘墩") == String(decoding: expected, as: UTF8.self))
+    }
+
     @Test(arguments: [
         (0, "P"), (31, "o"), (32, "1P"), (1023, "Oo"), (1024, "10P"),
     ])
@@ -237,7 +262,6 @@ struct SearchEngine {
     let manifest: [String: Any]
     let base: URL
     let bits: Int
-    let bodyStart: Int
 
     init(public root: URL) throws {
         self.root = root
@@ -245,7 +269,7 @@ struct SearchEngine {
         manifest = try JSONSerialization.jsonObject(with: data) as! [String: Any]
         base = root.appendingPathComponent(String((manifest["base"] as! String).dropFirst()))
         bits = manifest["bits"] as! Int
-        bodyStart = manifest["bodyStart"] as! Int
+        precondition(manifest["format"] as? Int == SearchIndex.formatNumber)
     }
 
     /// Article URLs in the order the results page lists them.
@@ -283,6 +307,14 @@ struct SearchEngine {
         }
     }
 
+    /// A key's postings as written in its shard (nil when no article has it); not for keys in a file of their own.
+    func line(of key: String) throws -> String? {
+        let shard = SearchText.hash(key) >> UInt32(32 - bits)
+        let text = try String(contentsOf: base.appendingPathComponent("s/\(shard).txt"), encoding: .utf8)
+        let line = text.split(separator: "\n").first { $0.hasPrefix(key + "\t") }
+        return line.map { String($0.dropFirst(key.count + 1)) }
+    }
+
     /// doc → whether the term is in the title.
     private func match(_ term: String) throws -> [Int: Bool] {
         let units = SearchText.units(ofTerm: term)
@@ -297,7 +329,7 @@ struct SearchEngine {
             }
             if units.count % 2 == 1 { keys.append((units[units.count - 2] + units[units.count - 1], units.count - 2)) }
         }
-        var lists: [[Int: [Int]]] = []
+        var lists: [[Int: (positions: [Int], inTitle: Int)]] = []
         for (key, _) in keys {
             let shard = SearchText.hash(key) >> UInt32(32 - bits)
             let text = try String(contentsOf: base.appendingPathComponent("s/\(shard).txt"), encoding: .utf8)
@@ -309,33 +341,45 @@ struct SearchEngine {
                 let number = lines[..<place].count { $0.hasSuffix("\t>") }
                 bytes = Array(try Data(contentsOf: base.appendingPathComponent("p/\(shard)-\(number).txt")))
             }
-            var list: [Int: [Int]] = [:]
+            // doc → positions and how many of them (the first) are in the title; a unit has none and 1 or 0.
+            var list: [Int: (positions: [Int], inTitle: Int)] = [:]
             var index = 0
             var doc = -1
             while index < bytes.count {
-                doc += SearchCode.read(bytes, at: &index) + 1
                 if units.count == 1 {
-                    list[doc] = [SearchCode.read(bytes, at: &index) == 1 ? 0 : bodyStart]
+                    let value = SearchCode.read(bytes, at: &index)
+                    doc += value / 2 + 1
+                    list[doc] = ([], value % 2)
                     continue
                 }
-                let count = SearchCode.read(bytes, at: &index)
+                doc += SearchCode.read(bytes, at: &index) + 1
+                let counted = SearchCode.read(bytes, at: &index)
+                let inTitle = counted % 2 == 1 ? SearchCode.read(bytes, at: &index) : 0
                 var positions: [Int] = []
                 var position = -1
-                for _ in 0..<count {
+                for _ in 0..<counted / 2 {
                     position += SearchCode.read(bytes, at: &index) + 1
                     positions.append(position)
                 }
-                list[doc] = positions
+                list[doc] = (positions, inTitle)
             }
             lists.append(list)
         }
         var result: [Int: Bool] = [:]
-        for (doc, starts) in lists[0] {
-            guard lists.allSatisfy({ $0[doc] != nil }) else { continue }
-            let matchStarts = starts.map { $0 - keys[0].offset }.filter { start in
-                keys.indices.dropFirst().allSatisfy { lists[$0][doc]!.contains(start + keys[$0].offset) }
+        for (doc, first) in lists[0] {
+            if units.count == 1 {
+                result[doc] = first.inTitle == 1
+                continue
             }
-            if let first = matchStarts.min() { result[doc] = first < bodyStart }
+            guard lists.allSatisfy({ $0[doc] != nil }) else { continue }
+            let matches = first.positions.indices.filter { occurrence in
+                let start = first.positions[occurrence] - keys[0].offset
+                return keys.indices.dropFirst().allSatisfy {
+                    lists[$0][doc]!.positions.contains(start + keys[$0].offset)
+                }
+            }
+            // The title's occurrences come first.
+            if let earliest = matches.min() { result[doc] = earliest < first.inTitle }
         }
         return result
     }

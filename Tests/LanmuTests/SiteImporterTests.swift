@@ -334,7 +334,7 @@ import Testing
             report.entries.map { "\($0.oldURL) \($0.outcome)" } == [
                 "/art/2020/4/29/art_1229_4567889.html imported(\"content/市县动态/art_1229_4567889.md\")",
                 "/col/col1229/index.html skipped(\"栏目页，旧网址已写进 \(dongtai) 的 aliases\")",
-                "/col/col1229/index.html?uid=4567&pageNum=2.html skipped(\"栏目的翻页，由 \(dongtai) 里 /col/col1229/index.html 的转向带到新栏目（nginx 不看 ? 后的参数）\")",
+                "/col/col1229/index.html?uid=4567&pageNum=2 skipped(\"栏目的翻页，由 \(dongtai) 里 /col/col1229/index.html 的转向带到新栏目（路径相同，? 后的参数不影响这条转向）\")",
                 "/col/col1229/index_x.html skipped(\"没有正文（列表页或其他页面）\")",
                 "/col/col1229/page/2/index.html skipped(\"栏目页，旧网址已写进 \(dongtai) 的 aliases\")",
                 "/zwgk/tzgg/index.html skipped(\"栏目页，旧网址已写进 \(tongzhi) 的 aliases\")",
@@ -548,6 +548,48 @@ import Testing
             try mirror.read("三服务专题/市县动态/art_1229_4567890.md").contains(
                 "aliases:\n  - \"/art/2020/4/30/art_1229_4567890.html\"\n  - \"/print/art_1229_4567890.html\"\n---\n"))
         #expect(try mirror.run().imported == 0)
+    }
+
+    /// Old dynamic pages saved by `wget --mirror`: the query stays in the file's name after `?`, or after `@` with
+    /// `--restrict-file-names=windows`, with `.html` added by `--adjust-extension`. The old URL keeps the query.
+    @Test func pagesSavedWithTheirQueryKeepItInTheirOldURL() throws {
+        func page(_ title: String) -> [UInt8] {
+            Array(
+                """
+                <meta charset=utf-8><meta name=ArticleTitle content=\(title)><meta name=PubDate content=2020-04-30>
+                <div id=zoom>\(title)的正文</div>
+                """.utf8)
+        }
+        let mirror = try Mirror([
+            "show.asp?id=5": page("五"), "news/show.asp@id=6.html": page("六"),
+            "visit.jsp?columnid=1229&artid=7.html": page("七"), "about.php": page("关于"),
+            "list.asp@cat=1": Array("<meta charset=utf-8><ul><li>列表</li></ul>".utf8), "logo@2x.png": [1, 2],
+        ])
+        let report = try mirror.run()
+        #expect(
+            report.entries.map { "\($0.oldURL) \($0.outcome)" } == [
+                "/about.php imported(\"content/imported/about.md\")",
+                "/list.asp?cat=1 skipped(\"没有正文（列表页或其他页面）\")",
+                "/news/show.asp?id=6 imported(\"content/imported/show_6.md\")",
+                "/show.asp?id=5 imported(\"content/imported/show_5.md\")",
+                "/visit.jsp?columnid=1229&artid=7 imported(\"content/imported/visit_1229_7.md\")",
+            ])
+        let five = try mirror.read("imported/show_5.md")
+        #expect(five.contains("\nid: \"5\"\n"), "\(five)")
+        #expect(five.contains("aliases:\n  - \"/show.asp?id=5\"\n"))
+        // Two numbers: which one is the article's is not known.
+        #expect(!(try mirror.read("imported/visit_1229_7.md")).contains("\nid:"))
+        #expect(try mirror.run().imported == 0)
+    }
+
+    @Test(arguments: [
+        ("show.asp?id=5", "/show.asp?id=5"), ("a/show.asp@id=5.html", "/a/show.asp?id=5"),
+        ("index.html?uid=1&pageNum=2.html", "/index.html?uid=1&pageNum=2"), ("show.asp?", "/show.asp"),
+        ("a/b.html", "/a/b.html"), ("a@b.html", "/a@b.html"), ("logo@2x.png", nil), ("a.asp?x", "/a.asp?x"),
+        ("readme.txt?x=1", nil),
+    ])
+    func savedFileNamesGiveTheOldURL(file: String, url: String?) {
+        #expect(SiteImporter.oldURL(ofSavedFile: file)?.url == url)
     }
 
     @Test func oldURLsAlreadyInContentAreSkippedInEveryAliasForm() throws {

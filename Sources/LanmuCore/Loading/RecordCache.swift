@@ -95,20 +95,33 @@ final class RecordCache: @unchecked Sendable {
             return nil
         }
         if signature.modified < settledLimit { append(path, entry: entry, bytes: record) }
-        return decoded
+        var document = decoded.0
+        document.digest = Self.digest(path: path, checksum: entry.checksum)
+        return (document, decoded.1)
     }
 
     /// Keeps a freshly parsed article for the next build (unless its file was modified too recently to trust its
-    /// signature).
-    func keep(_ document: ArticleDocument, diagnostics: [Diagnostic], signature: FileSignature) {
-        guard signature.modified < settledLimit else { return }
+    /// signature); its digest either way (`ArticleDocument.digest`).
+    func keep(_ document: ArticleDocument, diagnostics: [Diagnostic], signature: FileSignature) -> UInt64 {
         let bytes = Self.encode(document, diagnostics: diagnostics)
-        bytes.withUnsafeBytes { record in
-            append(
-                document.contentPath,
-                entry: Entry(signature: signature, offset: 0, length: record.count, checksum: Self.checksum(record)),
-                bytes: record)
+        return bytes.withUnsafeBytes { record in
+            let checksum = Self.checksum(record)
+            if signature.modified < settledLimit {
+                append(
+                    document.contentPath,
+                    entry: Entry(signature: signature, offset: 0, length: record.count, checksum: checksum),
+                    bytes: record)
+            }
+            return Self.digest(path: document.contentPath, checksum: checksum)
         }
+    }
+
+    /// An article's digest: its content path and its record's checksum (the record holds everything parsed from the
+    /// file, so the same digest means the same article, whether it was parsed or taken from a record).
+    static func digest(path: String, checksum: UInt64) -> UInt64 {
+        var hasher = StableHasher(seed: checksum)
+        hasher.combine(path)
+        return hasher.finalize()
     }
 
     private func append(_ path: String, entry: Entry, bytes: UnsafeRawBufferPointer) {

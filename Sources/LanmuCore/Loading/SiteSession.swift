@@ -72,7 +72,7 @@ final class SiteSession: @unchecked Sendable {
     /// The records of the last load (`RecordCache`), opened with `recordsPlan`.
     private(set) var records: RecordCache?
     /// A digest of the bytes of `content/_index.md` as last read (0 when there is none): part of the records' key.
-    private var settingsDigest: UInt64 = 0
+    private(set) var settingsDigest: UInt64 = 0
     /// Whether the last load read templates or site settings anew (then every page may change).
     private(set) var everythingChangedInLastLoad = true
 
@@ -258,15 +258,18 @@ final class SiteSession: @unchecked Sendable {
             }
             if isSection {
                 let segments = path.split(separator: "/").dropLast().map(String.init)
-                let (section, found) = parser.section(from: bytes, segments: segments, file: file, revision: revision)
+                var (section, found) = parser.section(from: bytes, segments: segments, file: file, revision: revision)
+                section?.digest = bytes.withUnsafeBytes {
+                    RecordCache.digest(path: path, checksum: RecordCache.checksum($0))
+                }
                 return (.section(section), found, true)
             }
-            let (document, links, found) = watchdog.watch(file) {
+            var (document, links, found) = watchdog.watch(file) {
                 parser.read(bytes, contentPath: path, file: file, revision: revision)
             }
             if let links { return (.unpublishable(links), found, true) }
-            if let document, let records, let signature {
-                records.keep(document, diagnostics: found, signature: signature)
+            if let kept = document, let records, let signature {
+                document?.digest = records.keep(kept, diagnostics: found, signature: signature)
             }
             return (.article(document.map(bodies.take)), found, true)
         }.map { parsed, found, read -> (Parsed, [Diagnostic]) in

@@ -87,6 +87,8 @@ public struct Section: Sendable {
     public var parent: Int?
     /// Changes whenever the `_index.md` is read anew.
     var revision = 0
+    /// The `_index.md`'s bytes and path as a digest, the same in every run (0 for the home page: the settings).
+    var digest: UInt64 = 0
     /// Child sections in navigation order.
     public var children: [Int] = []
     /// The section's own articles in list order: pinned first, then newest first.
@@ -194,6 +196,8 @@ public final class Article: Sendable {
     var sitemapHash: Int { placement?.sitemapHash ?? parsed.sitemapHash }
     /// Changes whenever the file is read anew.
     var revision: Int { parsed.revision }
+    /// What was parsed from the file, the same in every run (`ParsedArticle.digest`).
+    var digest: UInt64 { parsed.digest }
     /// The output file in the form colliding names share.
     var collisionKey: String { placement?.collisionKey ?? parsed.collisionKey }
     var collisionHash: Int { placement?.collisionHash ?? parsed.collisionHash }
@@ -203,12 +207,18 @@ public final class Article: Sendable {
 public struct Redirect: Sendable, Equatable {
     /// The old path, percent-decoded, as nginx matches it: `/art/2020/4/30/art_1229_4567890.html`.
     public var from: String
-    /// The redirect page's file below the output root.
-    public var outputPath: String
+    /// The old URL's query (`id=5` of `/show.asp?id=5`), matched by the nginx rule only.
+    var query: AliasQuery?
+    /// The redirect page's file below the output root; nil for an old URL with a query, which a file cannot stand
+    /// for (only the nginx rule answers it).
+    public var outputPath: String?
     /// The new URL (percent-encoded path).
     public var to: String
     /// The title of the page it leads to.
     public var title: String
     /// Where the alias was written.
     var location: Diagnostic.Location
+
+    /// The old URL as written in `counter-ids.txt`: the decoded path, then the query.
+    var oldURL: String { from + (query.map { "?" + $0.text } ?? "") }
 }

@@ -7,6 +7,8 @@ struct ParsedSection: Sendable {
     var frontMatter: SectionFrontMatter
     /// Changes whenever the file is read anew: pages compare revisions to know what to render again.
     var revision = 0
+    /// A digest of the file's bytes and path, the same in every run (`lanmu build`'s page digests).
+    var digest: UInt64 = 0
 }
 
 /// An article file as the parser gives it: its front matter read and its body rendered, before the run decides where
@@ -21,6 +23,9 @@ struct ArticleDocument: Sendable {
     var bodyFirstLine = 1
     /// The article's part of the search index, when site search is on.
     var search: SearchRecord? = nil
+    /// A digest of everything parsed from the file and its path, the same in every run: the record's checksum
+    /// (`RecordCache.digest`); 0 when the run keeps no records (then no page digest is made).
+    var digest: UInt64 = 0
 }
 
 /// An article file after its front matter was read and its body rendered, with everything about it that does
@@ -36,6 +41,8 @@ final class ParsedArticle: Sendable {
     let search: SearchRecord?
     /// Changes whenever the file is read anew.
     let revision: Int
+    /// What was parsed from the file, as a digest the same in every run (see `ArticleDocument.digest`).
+    let digest: UInt64
     /// Folder names from `content/` to the article.
     let directory: [String]
     /// The `slug` front matter, else the file name without `.md`.
@@ -105,6 +112,7 @@ final class ParsedArticle: Sendable {
         }
         self.rendered = kept
         self.revision = revision
+        self.digest = document.digest
         let parts = TextScan.pathSegments(contentPath)
         directory = Array(parts.dropLast())
         let name = parts.last ?? contentPath
@@ -194,6 +202,7 @@ enum SiteBuilder {
                 segments: parsed.segments, title: frontMatter.title, description: frontMatter.description,
                 paginate: frontMatter.paginate ?? settings.paginate, file: parsed.file, weight: frontMatter.weight,
                 parent: parent, revision: parsed.revision)
+            section.digest = parsed.digest
             (section.kind, section.kindLocation, section.updateDays, section.keywords, section.autoIndexNumbers) = (
                 frontMatter.kind, frontMatter.kindLocation, frontMatter.updateDays, frontMatter.keywords,
                 frontMatter.autoIndexNumbers
@@ -315,7 +324,9 @@ enum SiteBuilder {
             sectionKeys.contains { !hashes.insert($0.hashValue).inserted }
             || articles.contains { !hashes.insert($0.collisionHash).inserted }
             || assetKeys.contains { !hashes.insert($0.hashValue).inserted }
-            || redirects.contains { !hashes.insert($0.outputPath.precomposedForComparison.hashValue).inserted }
+            || redirects.contains {
+                $0.outputPath.map { !hashes.insert($0.precomposedForComparison.hashValue).inserted } ?? false
+            }
         guard clash else { return diagnostics }
         // A claim made by a pattern or an alias is reported where the pattern or the alias was written.
         var claims: [(key: String, url: String, file: String, at: Diagnostic.Location?)] = []
@@ -325,9 +336,8 @@ enum SiteBuilder {
         }
         for (asset, key) in zip(assets, assetKeys) { claims.append((key, "/" + asset.contentPath, asset.file, nil)) }
         for redirect in redirects {
-            claims.append(
-                (redirect.outputPath.precomposedForComparison, redirect.from, redirect.location.file, redirect.location)
-            )
+            guard let path = redirect.outputPath else { continue }
+            claims.append((path.precomposedForComparison, redirect.from, redirect.location.file, redirect.location))
         }
         var claimed: [String: (file: String, url: String)] = [:]
         for claim in claims {
@@ -433,12 +443,17 @@ enum SiteBuilder {
         var claimed: [String: String] = [:]
         func add(_ aliases: [String], at location: Diagnostic.Location, to url: String, title: String) {
             for alias in aliases {
-                let target = Permalinks.aliasTarget(alias)
+                let question = alias.firstIndex(of: "?")
+                let path = question.map { String(alias[..<$0]) } ?? alias
+                let target = Permalinks.aliasTarget(path)
+                let parsedQuery = question.map { AliasQuery.parse(String(alias[alias.index(after: $0)...])) }
                 let problem: String? =
                     if !alias.hasPrefix("/") || alias.hasPrefix("//") {
                         "不是以 / 开头的站内路径"
-                    } else if alias.contains("?") || alias.contains("#") {
-                        "带有 ? 或 #（nginx 按路径匹配，不看查询参数）"
+                    } else if alias.contains("#") {
+                        "带有 #（# 后面的部分浏览器不发给服务器，去掉它）"
+                    } else if case .failure(let failure)? = parsedQuery {
+                        failure.message
                     } else if target.segments.contains(where: { $0 == "." || $0 == ".." }) {
                         "含有 . 或 ..，会指到站点外或别的目录"
                     } else {
@@ -448,10 +463,15 @@ enum SiteBuilder {
                     diagnostics.append(
                         Diagnostic(
                             .permalinkOutsideSite, at: location, "旧网址“\(alias)”不能用：\(problem)",
-                            hint: "写旧网址的路径部分，例如 - /art/2020/4/30/art_1229_4567890.html"))
+                            hint: "写旧网址的路径和查询参数，例如 - /art/2020/4/30/art_1229_4567890.html"
+                                + " 或 - /show.asp?id=5"))
                     continue
                 }
-                let key = target.file.precomposedForComparison
+                let query: AliasQuery? = if case .success(let parsed)? = parsedQuery { parsed } else { nil }
+                // An old URL with a query has no file: it is told apart by its path and arguments.
+                let key =
+                    query.map { target.path.precomposedForComparison + "?" + $0.comparisonKey }
+                    ?? target.file.precomposedForComparison
                 if let first = claimed[key] {
                     diagnostics.append(
                         Diagnostic(
@@ -461,7 +481,9 @@ enum SiteBuilder {
                 }
                 claimed[key] = location.file
                 redirects.append(
-                    Redirect(from: target.path, outputPath: target.file, to: url, title: title, location: location))
+                    Redirect(
+                        from: target.path, query: query, outputPath: query == nil ? target.file : nil, to: url,
+                        title: title, location: location))
             }
         }
         let parsedBySegments = Dictionary(parsedSections.map { ($0.segments, $0) }) { first, _ in first }

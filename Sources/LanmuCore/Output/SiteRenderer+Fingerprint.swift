@@ -41,7 +41,7 @@ extension SiteRenderer {
                 hasher.combine(article.url)
             }
             for redirect in site.redirects {
-                hasher.combine(redirect.from)
+                hasher.combine(redirect.oldURL)
                 hasher.combine(redirect.to)
             }
         case .marker:
@@ -53,7 +53,7 @@ extension SiteRenderer {
         case .nginxRedirects:
             hasher.combine("nginx redirects")
             for redirect in site.redirects {
-                hasher.combine(redirect.from)
+                hasher.combine(redirect.oldURL)
                 hasher.combine(redirect.to)
             }
         case .searchPage, .searchManifest, .searchShard, .searchColumn, .searchDocument:

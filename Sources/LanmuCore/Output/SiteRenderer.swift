@@ -118,7 +118,9 @@ struct SiteRenderer: Sendable {
         if sitemap.isCut {
             for part in sitemap.parts.indices { jobs.append((Permalinks.sitemapPartPath(part), .sitemapPart(part))) }
         }
-        for (index, redirect) in site.redirects.enumerated() { jobs.append((redirect.outputPath, .redirect(index))) }
+        for (index, redirect) in site.redirects.enumerated() {
+            if let path = redirect.outputPath { jobs.append((path, .redirect(index))) }
+        }
         jobs.append((Permalinks.nginxRedirectsPath, .nginxRedirects))
         jobs.append((Permalinks.counterIDsPath, .counterIDs))
         jobs.append((OutputDirectory.markerName, .marker))
@@ -207,7 +209,7 @@ struct SiteRenderer: Sendable {
             let ids = Dictionary(site.articles.map { ($0.url, $0.id) }) { first, _ in first }
             for redirect in site.redirects {
                 guard let id = ids[redirect.to], !redirect.from.contains(where: \.isNewline) else { continue }
-                lines.append(id + "\t" + redirect.from + "\n")
+                lines.append(id + "\t" + redirect.oldURL + "\n")
             }
         }
         lines.sort()

@@ -19,7 +19,7 @@ struct SiteWriter {
     @discardableResult
     func write(
         _ jobs: [(path: String, job: OutputJob)], with renderer: SiteRenderer,
-        progress: (@Sendable (String) -> Void)? = nil, listsRemoved: Bool = false
+        progress: (@Sendable (String) -> Void)? = nil, listsRemoved: Bool = false, digesting: Digesting? = nil
     ) throws(Failure) -> OutputChanges {
         let staging: URL
         do {
@@ -29,7 +29,8 @@ struct SiteWriter {
         }
         do throws(Failure) {
             let changes = try fill(
-                staging, with: jobs, renderer: renderer, progress: progress, listsRemoved: listsRemoved)
+                staging, with: jobs, renderer: renderer, progress: progress, listsRemoved: listsRemoved,
+                digesting: digesting)
             do {
                 try output.replace(
                     with: staging, removeOldInBackground: jobs.count >= Self.removesOldOutputInBackgroundFrom)
@@ -50,7 +51,7 @@ struct SiteWriter {
     /// changed: the staging folder would make every folder and hard link of the site again.
     func update(
         _ jobs: [(path: String, job: OutputJob)], with renderer: SiteRenderer,
-        progress: (@Sendable (String) -> Void)? = nil
+        progress: (@Sendable (String) -> Void)? = nil, digesting: Digesting? = nil
     ) throws(Failure) -> OutputChanges {
         let update: InPlaceUpdate
         do {
@@ -61,23 +62,37 @@ struct SiteWriter {
         if jobs.count >= 2000 { progress?("正在比较 \(jobs.count) 个文件……") }
         let meter = ProgressMeter("已比较", total: jobs.count, report: progress)
         let order = Self.writingOrder(jobs, articles: renderer.site.articles)
-        let outcomes = Parallel.map(order) { position -> Result<FileTreeWriter.Change, Failure> in
+        let root = output.url.path + "/"
+        let outcomes = Parallel.map(order) { position -> Result<Written, Failure> in
             defer { meter?.step() }
             let (path, job) = jobs[position]
+            let digest = digesting?.digest(job, renderer: renderer)
+            // The same inputs as when the live file was written, and the file still there with its size: left as it is.
+            if let digest, let entry = digesting?.previous?.entries[path], entry.digest == digest,
+                Self.isFile(root + path, size: entry.size)
+            {
+                if case .article(let index) = job { renderer.bodies.release(renderer.site.articles[index]) }
+                return .success(Written(change: .unchanged, entry: entry, skipped: true))
+            }
             do {
                 let change: FileTreeWriter.Change
+                let size: Int
                 switch job {
                 case .copy(let source, _):
-                    change = try update.put([UInt8](try Data(contentsOf: URL(fileURLWithPath: source))), at: path)
+                    let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: source)))
+                    (change, size) = (try update.put(bytes, at: path), bytes.count)
                 case .themeAsset(let asset):
-                    change = try update.put(DefaultTheme.asset(asset), at: path)
+                    let bytes = DefaultTheme.asset(asset)
+                    (change, size) = (try update.put(bytes, at: path), bytes.count)
                 case .article(let index):
-                    change = try update.put(renderer.renderPage(job), at: path)
+                    let text = try renderer.renderPage(job)
+                    (change, size) = (try update.put(text, at: path), text.utf8.count)
                     renderer.bodies.release(renderer.site.articles[index])
                 default:
-                    change = try update.put(renderer.renderPage(job), at: path)
+                    let text = try renderer.renderPage(job)
+                    (change, size) = (try update.put(text, at: path), text.utf8.count)
                 }
-                return .success(change)
+                return .success(Written(change: change, entry: .init(digest: digest ?? 0, size: Int64(size))))
             } catch let failure as BodyStore.Failure {
                 return .failure(Failure(diagnostic: failure.diagnostic))
             } catch {
@@ -85,12 +100,20 @@ struct SiteWriter {
             }
         }
         meter?.finish()
-        let (tallied, firstFailure) = Self.tally(outcomes, order: order, jobs: jobs)
+        let (tallied, firstFailure) = Self.tally(outcomes, order: order, jobs: jobs, into: digesting)
         var changes = tallied
         do {
             if let firstFailure { throw firstFailure }
             let written = Set(jobs.lazy.map(\.path))
-            changes.removed = FileTreeWriter.files(below: output.url.path).filter { !written.contains($0) }
+            if let previous = digesting?.previous {
+                // The files the last build wrote that no job makes now (a file put into the output by hand stays
+                // until a full build).
+                changes.removed = previous.entries.keys.filter {
+                    !written.contains($0) && Self.isFile(root + $0, size: nil)
+                }
+            } else {
+                changes.removed = FileTreeWriter.files(below: output.url.path).filter { !written.contains($0) }
+            }
             for path in changes.removed { try update.remove(path) }
         } catch {
             update.rollback()
@@ -104,15 +127,20 @@ struct SiteWriter {
     /// The added and modified paths of written jobs, and the first failure in the jobs' own order, whatever order
     /// they were written in.
     private static func tally(
-        _ outcomes: [Result<FileTreeWriter.Change, Failure>], order: [Int], jobs: [(path: String, job: OutputJob)]
+        _ outcomes: [Result<Written, Failure>], order: [Int], jobs: [(path: String, job: OutputJob)],
+        into digesting: Digesting?
     ) -> (OutputChanges, Failure?) {
         var changes = OutputChanges()
         var firstFailure: (position: Int, failure: Failure)?
         for (position, outcome) in zip(order, outcomes) {
+            if case .success(let written) = outcome, let digesting {
+                digesting.made.set(jobs[position].path, written.entry, skipped: written.skipped)
+            }
             switch outcome {
-            case .success(.added): changes.added.append(jobs[position].path)
-            case .success(.modified): changes.modified.append(jobs[position].path)
-            case .success(.unchanged): break
+            case .success(let written) where written.change == .added: changes.added.append(jobs[position].path)
+            case .success(let written) where written.change == .modified:
+                changes.modified.append(jobs[position].path)
+            case .success: break
             case .failure(let failure):
                 if position < firstFailure?.position ?? Int.max { firstFailure = (position, failure) }
             }
@@ -123,7 +151,7 @@ struct SiteWriter {
     /// Writes every job into the staging folder, in parallel.
     private func fill(
         _ staging: URL, with jobs: [(path: String, job: OutputJob)], renderer: SiteRenderer,
-        progress: (@Sendable (String) -> Void)?, listsRemoved: Bool
+        progress: (@Sendable (String) -> Void)?, listsRemoved: Bool, digesting: Digesting?
     ) throws(Failure) -> OutputChanges {
         // Files whose bytes did not change are hard-linked from the previous output, so they keep their
         // modification times and rsync or a CDN upload sends only what changed.
@@ -140,11 +168,13 @@ struct SiteWriter {
         if jobs.count >= 2000 { progress?("正在写入 \(jobs.count) 个文件……") }
         let meter = ProgressMeter("已写入", total: jobs.count, report: progress)
         let order = Self.writingOrder(jobs, articles: renderer.site.articles)
-        let outcomes = Parallel.map(order) { position -> Result<FileTreeWriter.Change, Failure> in
+        let outcomes = Parallel.map(order) { position -> Result<Written, Failure> in
             defer { meter?.step() }
             let (path, job) = jobs[position]
             do {
-                return .success(try write(job, to: path, with: writer, renderer: renderer))
+                let (change, size) = try write(job, to: path, with: writer, renderer: renderer, digesting: digesting)
+                let digest = digesting?.digest(job, renderer: renderer)
+                return .success(Written(change: change, entry: .init(digest: digest ?? 0, size: size)))
             } catch let failure as BodyStore.Failure {
                 return .failure(Failure(diagnostic: failure.diagnostic))
             } catch {
@@ -152,7 +182,7 @@ struct SiteWriter {
             }
         }
         meter?.finish()
-        let (tallied, firstFailure) = Self.tally(outcomes, order: order, jobs: jobs)
+        let (tallied, firstFailure) = Self.tally(outcomes, order: order, jobs: jobs, into: digesting)
         var changes = tallied
         if let firstFailure { throw firstFailure }
         if listsRemoved, let previous {
@@ -163,22 +193,77 @@ struct SiteWriter {
         return changes
     }
 
-    private func write(_ job: OutputJob, to path: String, with writer: FileTreeWriter, renderer: SiteRenderer) throws
-        -> FileTreeWriter.Change
-    {
+    /// Writes one job; what became of its file and its size (-1 when not known: a copy without a signature).
+    private func write(
+        _ job: OutputJob, to path: String, with writer: FileTreeWriter, renderer: SiteRenderer, digesting: Digesting?
+    ) throws -> (FileTreeWriter.Change, Int64) {
         switch job {
         case .copy(let source, let target):
-            return try writer.copy(from: URL(fileURLWithPath: source), to: target)
+            let change = try writer.copy(from: URL(fileURLWithPath: source), to: target)
+            return (change, digesting?.signatures[source]?.size ?? -1)
         case .themeAsset(let asset):
-            return try writer.write(DefaultTheme.asset(asset), to: path)
+            let bytes = DefaultTheme.asset(asset)
+            return (try writer.write(bytes, to: path), Int64(bytes.count))
         case .article(let index):
             try writer.makeFolder(of: path)
-            let change = try writer.write(renderer.renderPage(job), to: path)
+            let text = try renderer.renderPage(job)
+            let change = try writer.write(text, to: path)
             renderer.bodies.release(renderer.site.articles[index])
-            return change
+            return (change, Int64(text.utf8.count))
         default:
             if job.hasFolderOfItsOwn { try writer.makeFolder(of: path) }
-            return try writer.write(renderer.renderPage(job), to: path)
+            let text = try renderer.renderPage(job)
+            return (try writer.write(text, to: path), Int64(text.utf8.count))
+        }
+    }
+
+    /// What became of one job's file, and its entry for the next build's `PageDigests`.
+    struct Written {
+        var change: FileTreeWriter.Change
+        var entry: PageDigests.Entry
+        /// Whether the job was neither rendered nor compared: its digest and live file were as the last build left them.
+        var skipped = false
+    }
+
+    /// Whether a regular file is at the path (with this size, when given).
+    private static func isFile(_ path: String, size: Int64?) -> Bool {
+        var status = stat()
+        guard lstat(path, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else { return false }
+        return size.map { Int64(status.st_size) == $0 } ?? true
+    }
+
+    /// How a build with the cache digests its jobs (`SiteRenderer.pageDigest`): what every page depends on, the
+    /// copied files' signatures, the last build's digests (for an update in place), and the digests made.
+    final class Digesting: @unchecked Sendable {
+        let structure: UInt64
+        let signatures: [String: FileSignature]
+        let articleShowsTotal: Bool
+        let previous: PageDigests?
+        let made = Made()
+
+        init(
+            structure: UInt64, signatures: [String: FileSignature], articleShowsTotal: Bool, previous: PageDigests?
+        ) {
+            self.structure = structure
+            self.signatures = signatures
+            self.articleShowsTotal = articleShowsTotal
+            self.previous = previous
+        }
+
+        func digest(_ job: OutputJob, renderer: SiteRenderer) -> UInt64? {
+            renderer.pageDigest(
+                job, structure: structure, signatures: signatures, articleShowsTotal: articleShowsTotal)
+        }
+
+        /// The entries of this build, filled in as the jobs are tallied (one thread).
+        final class Made: @unchecked Sendable {
+            private(set) var digests = PageDigests()
+            /// How many jobs were left as they were.
+            private(set) var skipped = 0
+            func set(_ path: String, _ entry: PageDigests.Entry, skipped: Bool) {
+                digests.entries[path] = entry
+                if skipped { self.skipped += 1 }
+            }
         }
     }
 

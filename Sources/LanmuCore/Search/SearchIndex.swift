@@ -5,8 +5,9 @@ import Foundation
 /// - `search/index.json`, the manifest: the version, the number of shards, the articles and the columns;
 /// - `search/<version>/s/<n>.txt`, the shards: one line per unit or pair of units whose shard hash falls there,
 ///   `key<TAB>postings`; postings are numbers in `SearchCode`'s form, for each article (by number, newest first =
-///   0) the gap to the previous one, then for a unit whether it is in the title (1/0), for a pair its count and
-///   positions (gaps); a key whose postings pass `ownFileFrom` bytes has `key<TAB>>` in its shard and its postings in
+///   0): for a unit, twice the gap to the previous article plus 1 when the unit is in the title; for a pair, the gap,
+///   then twice its count plus 1 when some of its occurrences are in the title, then (only then) how many are, then
+///   its positions (gaps; the title's first, see `SearchRecord`); a key whose postings pass `ownFileFrom` bytes has `key<TAB>>` in its shard and its postings in
 ///   `search/<version>/p/<shard>-<n>.txt` (its n-th such key, from 0), so that a query for a rare pair does not
 ///   download a common one that shares its shard;
 /// - `search/<version>/c/<n>.txt`, each section's articles (the `?column=` filter), as gaps;
@@ -20,6 +21,9 @@ struct SearchIndex: Sendable {
     static let manifestPath = "search/index.json"
     static let pagePath = "search/index.html"
     static let pageURL = "/search/"
+    /// The index's form, which the theme's script checks: 2 since units' title flags went into their gaps and
+    /// positions lost their 1024 offset.
+    static let formatNumber = 2
 
     /// Articles by number (newest first): their index in `site.articles`.
     let articles: [Int]
@@ -43,6 +47,8 @@ struct SearchIndex: Sendable {
         }
         articles = order
         var digest = SearchCode.Digest()
+        // The form is part of the version: a file cached from a build of another form never meets this manifest.
+        digest.add(UInt64(Self.formatNumber))
         for record in records { digest.add(record.digest) }
         for (index, article) in order.enumerated() {
             digest.add(UInt64(index))
@@ -101,8 +107,8 @@ struct SearchIndex: Sendable {
     private static func manifest(site: Site, version: String, bits: Int, count: Int) -> String {
         let columns = site.sections.map { "[" + json($0.url) + "," + json($0.title) + "]" }.joined(separator: ",")
         return """
-            {"version":\(json(version)),"base":\(json(Permalinks.url(ofPath: folder + "/" + version + "/"))),\
-            "bits":\(bits),"documents":\(count),"bodyStart":\(SearchRecord.bodyStart),"columns":[\(columns)]}
+            {"format":\(formatNumber),"version":\(json(version)),"base":\(json(Permalinks.url(ofPath: folder + "/" + version + "/"))),\
+            "bits":\(bits),"documents":\(count),"columns":[\(columns)]}
 
             """
     }
@@ -200,9 +206,15 @@ struct SearchIndex: Sendable {
                             last.append(-1)
                             if keys.count * 2 > slots.count { Self.grow(&slots, keys: keys) }
                         }
-                        SearchCode.append(number - last[builder] - 1, to: &postings[builder])
+                        let gap = number - last[builder] - 1
                         last[builder] = number
-                        postings[builder].append(contentsOf: entries[index..<index + length])
+                        if key & SearchRecord.noSecond == SearchRecord.noSecond {
+                            // A unit: its title flag (one byte) folded into the gap.
+                            SearchCode.append(gap << 1 | Int(entries[index]), to: &postings[builder])
+                        } else {
+                            SearchCode.append(gap, to: &postings[builder])
+                            postings[builder].append(contentsOf: entries[index..<index + length])
+                        }
                         index += length
                     }
                 }

@@ -5,8 +5,9 @@ import Foundation
 /// a pair: its positions), already in the index's text form. Merging the articles' records into shards
 /// (`SearchIndex`) is then little more than appending bytes.
 ///
-/// Positions: the title's units count from 0, the source's and the body's from `bodyStart` (or after the title when it
-/// is longer), so a match at a position below `bodyStart` is a match in the title.
+/// Positions: the title's units count from 0, the source's and the body's go on after a gap (one position that holds no
+/// unit, so no pair spans the title's end). Whether an occurrence is in the title is written beside the postings (a
+/// unit's flag, a pair's number of occurrences in the title), not read from the position: positions stay small.
 struct SearchRecord: Sendable {
     /// Entries grouped by `chunk(of:)`: key (8 bytes), shard hash (4 bytes), data length (LEB128), data.
     let entries: [UInt8]
@@ -17,8 +18,6 @@ struct SearchRecord: Sendable {
     /// FNV-1a 64 of the title, source and text, for the index's version (word values differ from run to run).
     let digest: UInt64
 
-    /// Positions from here on are the source's and the body's.
-    static let bodyStart = 1024
     /// Records are cut into this many chunks by shard hash; the merge works on chunks in parallel.
     static let chunks = 64
     static let chunkShift: UInt32 = 26
@@ -32,7 +31,8 @@ struct SearchRecord: Sendable {
     static func make(title: String, source: String, body: String, words: SearchWords) -> SearchRecord {
         var scan = UnitScan(words: words, capacity: body.utf8.count / 2 + 64)
         scan.scan(title)
-        scan.position = max(bodyStart, scan.position + 1)
+        let titleEnd = Int32(scan.position)
+        scan.position += 1
         scan.scan(source)
         scan.position += 1
         scan.scan(body)
@@ -84,9 +84,18 @@ struct SearchRecord: Sendable {
             data.removeAll(keepingCapacity: true)
             var occurrence = Int(firstOccurrence[index])
             if key & noSecond == noSecond {
-                SearchCode.append(occurrencePositions[occurrence] < bodyStart ? 1 : 0, to: &data)
+                // The merge folds the flag into the article's gap.
+                data.append(occurrencePositions[occurrence] < titleEnd ? 1 : 0)
             } else {
-                SearchCode.append(Int(counts[index]), to: &data)
+                // Occurrences come in position order, the title's first.
+                var inTitle = 0
+                var scanned = occurrence
+                while scanned >= 0, occurrencePositions[scanned] < titleEnd {
+                    inTitle += 1
+                    scanned = Int(next[scanned])
+                }
+                SearchCode.append(Int(counts[index]) << 1 | (inTitle > 0 ? 1 : 0), to: &data)
+                if inTitle > 0 { SearchCode.append(inTitle, to: &data) }
                 var previous: Int32 = -1
                 while occurrence >= 0 {
                     let position = occurrencePositions[occurrence]

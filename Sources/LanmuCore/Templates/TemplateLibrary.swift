@@ -11,6 +11,11 @@ struct TemplateLibrary: Sendable {
     let names: Set<String>
     /// Pages rendered once per shape of their data (see `PageSkeletons`); nil when the templates look into strings.
     let skeletons: PageSkeletons?
+    /// A digest of every template's source, the same in every run (part of `lanmu build`'s page digests).
+    var digest: UInt64 = 0
+    /// Whether the article page (its template, and the partials and parents it takes in) may show `total`, which
+    /// is a count of the column's articles (`section.total`): then every article page of a column depends on it.
+    var articleShowsTotal = true
 
     /// Parses and checks template sources, keyed by name (`partials/header`); `display` maps a name to the file
     /// shown in diagnostics.
@@ -25,8 +30,13 @@ struct TemplateLibrary: Sendable {
         MarkupEscaping.registered
         var inclusions: [String: [Inclusion]] = [:]
         var ownDepths: [String: Int] = [:]
+        // Each template's own data names (nil: `{{.}}`, anything), for `articleShowsTotal`.
+        var ownNames: [String: Set<String>?] = [:]
+        var digest = StableHasher()
         for name in sources.keys.sorted() {
             let text = sources[name]!
+            digest.combine(name)
+            digest.combine(text)
             let tags = TemplateScanner.tags(in: text)
             // Checked before parsing: swift-mustache parses nested sections by recursion.
             if let tooDeep = TemplateScanner.tooDeep(tags) {
@@ -81,6 +91,14 @@ struct TemplateLibrary: Sendable {
                 case .variable, .section, .invertedSection:
                     let dataNames = TemplateScanner.dataNames(of: tag)
                     if dataNames.isEmpty { used = nil } else { used?.formUnion(dataNames) }
+                    if dataNames.isEmpty {
+                        ownNames[name] = .some(nil)
+                    } else if case .some(.some(var names)) = ownNames[name] {
+                        names.formUnion(dataNames)
+                        ownNames[name] = .some(names)
+                    } else if ownNames[name] == nil {
+                        ownNames[name] = .some(Set(dataNames))
+                    }
                     for dataName in dataNames
                     where !TemplateKey.names.contains(dataName) {
                         let suggestion = EditDistance.closest(to: dataName, among: TemplateKey.names)
@@ -104,7 +122,29 @@ struct TemplateLibrary: Sendable {
         }
         guard diagnostics.isEmpty else { return (nil, diagnostics) }
         let skeletons = PageSkeletons.canRender(sources: sources) ? PageSkeletons(used: used) : nil
-        return (TemplateLibrary(library: library, names: Set(sources.keys), skeletons: skeletons), [])
+        var made = TemplateLibrary(library: library, names: Set(sources.keys), skeletons: skeletons)
+        made.digest = digest.finalize()
+        made.articleShowsTotal = shows("total", from: "article", names: ownNames, inclusions: inclusions)
+        return (made, [])
+    }
+
+    /// Whether a data name may be looked up while a template renders: in it, or in any partial or parent it takes in.
+    private static func shows(
+        _ dataName: String, from start: String, names: [String: Set<String>?], inclusions: [String: [Inclusion]]
+    ) -> Bool {
+        var seen: Set<String> = [start]
+        var pending = [start]
+        while let name = pending.popLast() {
+            switch names[name] {
+            case .some(nil): return true
+            case .some(.some(let own)) where own.contains(dataName): return true
+            default: break
+            }
+            for inclusion in inclusions[name] ?? [] where seen.insert(inclusion.target).inserted {
+                pending.append(inclusion.target)
+            }
+        }
+        return false
     }
 
     /// A template parsed in runs of lines (`TemplateChunks`) when it is long, the runs registered as partials; the

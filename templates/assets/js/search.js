@@ -139,6 +139,8 @@
   get(results.getAttribute("data-index") + "?t=" + new Date().getTime(), function (error, text) {
     if (error) { say("搜索索引读取失败，请稍后再试。"); return; }
     var manifest = JSON.parse(text);
+    // An index of another form than this script reads (a cached old script): ask for a reload.
+    if (manifest.format !== 2) { say("搜索页面已更新，请刷新页面后再试。"); return; }
     search(manifest);
   });
 
@@ -235,12 +237,13 @@
       var ok = true;
       for (var l = 1; l < lists.length; l++) if (!lists[l].hasOwnProperty(doc)) { ok = false; break; }
       if (!ok) continue;
-      var starts = first[doc], inTitle = null;
+      var starts = first[doc].positions, inTitle = null;
       for (var s = 0; s < starts.length; s++) {
         var start = starts[s] - plan.offsets[0], all = true;
-        for (var m = 1; m < lists.length && all; m++) all = has(lists[m][doc], start + plan.offsets[m]);
+        for (var m = 1; m < lists.length && all; m++) all = has(lists[m][doc].positions, start + plan.offsets[m]);
         if (all) {
-          var title = start < manifest.bodyStart;
+          // The title's occurrences come first; a match is all in the title or all outside it.
+          var title = s < first[doc].inTitle;
           inTitle = inTitle || title;
           if (title) break;
         }
@@ -258,15 +261,22 @@
     }
     return false;
   }
-  // A key's postings: doc -> in title (a unit) or doc -> positions (a pair).
+  // A key's postings: doc -> in title (a unit: twice the gap, plus 1 in the title) or doc -> positions and how many
+  // of them are in the title (a pair: the gap, twice the count plus 1 when some are in the title, then how many).
   function decode(text, line, single) {
     var reader = new Reader(text, line.start, line.end), out = {}, doc = -1;
     while (reader.more()) {
+      if (single) {
+        var value = reader.next();
+        doc += Math.floor(value / 2) + 1;
+        out[doc] = value % 2 === 1;
+        continue;
+      }
       doc += reader.next() + 1;
-      if (single) { out[doc] = reader.next() === 1; continue; }
-      var count = reader.next(), positions = [], position = -1;
+      var counted = reader.next(), count = Math.floor(counted / 2), inTitle = counted % 2 === 1 ? reader.next() : 0;
+      var positions = [], position = -1;
       for (var i = 0; i < count; i++) { position += reader.next() + 1; positions.push(position); }
-      out[doc] = positions;
+      out[doc] = { positions: positions, inTitle: inTitle };
     }
     return out;
   }
