@@ -21,7 +21,14 @@ import Testing
             process.standardOutput = FileHandle.nullDevice
             errors.fileHandleForReading.readabilityHandler = { [weak self] handle in
                 let data = handle.availableData
-                guard let self, !data.isEmpty else { return }
+                // At the pipe's end the handler is taken off: left on, it fires again and again on the end of file
+                // until the pipe is freed, and its descriptor can close under the dispatch source still watching it
+                // (a full run crashed once in libdispatch's _dispatch_event_loop_drain).
+                guard !data.isEmpty else {
+                    handle.readabilityHandler = nil
+                    return
+                }
+                guard let self else { return }
                 self.lock.withLock { self.logText += String(decoding: data, as: UTF8.self) }
             }
             try process.run()
