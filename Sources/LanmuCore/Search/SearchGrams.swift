@@ -47,7 +47,8 @@ enum SearchGrams {
                     groups.add(key(parent: start & 0xFFFF_FFFF, unit: record.sequence[next]), at: Int32(position))
                 }
                 let hashes = groups.keys.map { key in
-                    hash(continuing: parents.hashes[Int(key >> 24 & 0x7F_FFFF_FFFF)], unit: UInt32(key & 0xFF_FFFF),
+                    hash(
+                        continuing: parents.hashes[Int(key >> 24 & 0x7F_FFFF_FFFF)], unit: UInt32(key & 0xFF_FFFF),
                         wordTexts: wordTexts)
                 }
                 let (entries, chunkStarts) = SearchRecord.encode(groups, hashes: hashes, titleEnd: record.titleEnd)

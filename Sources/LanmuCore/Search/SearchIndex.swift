@@ -60,14 +60,12 @@ struct SearchIndex: Sendable {
             digest.add(section.url)
             digest.add(section.title)
         }
-        // About four articles' postings a shard: a query reads few small files.
-        var bits = 6
-        while bits < 16, 1 << bits < records.count / 4 { bits += 1 }
+        let (files, bits) = Self.merge(records, words: words, ownFileFrom: ownFileFrom)
         digest.add(UInt64(bits))
         digest.add(UInt64(SearchGrams.limit))
         digest.add(UInt64(ownFileFrom))
         version = String(digest.value, radix: 16)
-        files = Self.merge(records, bits: bits, words: words, ownFileFrom: ownFileFrom)
+        self.files = files
         manifest = Self.manifest(site: site, version: version, bits: bits, count: order.count)
     }
 
@@ -177,9 +175,12 @@ struct SearchIndex: Sendable {
 
     /// The shards' text: units and pairs merged from the records, then the longer grams level by level
     /// (`SearchGrams`), then each chunk's shards written.
-    private static func merge(_ records: [SearchRecord], bits: Int, words: SearchWords, ownFileFrom: Int) -> [(
-        path: String, bytes: [UInt8]
-    )] {
+    /// A shard's lines should not be much longer than this (bytes), so that a query reads few small files.
+    static let shardSize = 2048
+
+    private static func merge(_ records: [SearchRecord], words: SearchWords, ownFileFrom: Int) -> (
+        files: [(path: String, bytes: [UInt8])], bits: Int
+    ) {
         let sources = records.map { SearchEntries(entries: $0.entries, chunkStarts: $0.chunkStarts) }
         var chunks = mergeLevel(sources, length: 2) { key in
             var text = words.text(of: UInt32(key >> 32))
@@ -188,6 +189,16 @@ struct SearchIndex: Sendable {
             return text
         }
         SearchGrams.extend(&chunks, records: records, words: words, ownFileFrom: ownFileFrom)
+        // At least 64 shards, and about four articles' keys or `shardSize` bytes of lines a shard, whichever needs
+        // more.
+        var lineBytes = 0
+        for chunk in chunks {
+            for key in chunk {
+                lineBytes += key.text.utf8.count + 2 + (key.postings.count > ownFileFrom ? 1 : key.postings.count)
+            }
+        }
+        var bits = 6
+        while bits < 16, 1 << bits < records.count / 4 || lineBytes >> bits > shardSize { bits += 1 }
         let shardShift = UInt32(32 - bits)
         let perChunk = (1 << bits) / SearchRecord.chunks
         let files = Parallel.map(Array(chunks.indices)) { chunk -> [(path: String, bytes: [UInt8])] in
@@ -222,7 +233,7 @@ struct SearchIndex: Sendable {
             }
             return files
         }
-        return files.flatMap { $0 }
+        return (files.flatMap { $0 }, bits)
     }
 
     /// A pair's or gram's postings as an article list: for each article, twice the gap plus 1 when some occurrence
