@@ -6,7 +6,7 @@
 /// extension means no article holds it.
 enum SearchGrams {
     /// The longest gram indexed, in units.
-    static let limit = 6
+    static let limit = 4
 
     /// Adds the grams of three to `limit` units to the merged keys of each chunk.
     static func extend(
