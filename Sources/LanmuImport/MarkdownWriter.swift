@@ -246,7 +246,8 @@ struct MarkdownWriter {
                 switch name {
                 case "br": append(inCell ? " " : "\\\n")
                 case "strong", "b":
-                    collect(element.children, inCell: inCell, bold: true, italic: italic, spelling: spelling, into: &runs)
+                    collect(
+                        element.children, inCell: inCell, bold: true, italic: italic, spelling: spelling, into: &runs)
                 case "em", "i":
                     collect(element.children, inCell: inCell, bold: bold, italic: true, spelling: spelling, into: &runs)
                 case "img":
@@ -280,7 +281,8 @@ struct MarkdownWriter {
                     // A block inside inline content still ends a line of text.
                     let block = HTMLElement.blocks.contains(name) && !inCell
                     if block { append(" ") }
-                    collect(element.children, inCell: inCell, bold: bold, italic: italic, spelling: spelling, into: &runs)
+                    collect(
+                        element.children, inCell: inCell, bold: bold, italic: italic, spelling: spelling, into: &runs)
                     if block { append(" ") }
                 }
             }
@@ -377,7 +379,8 @@ struct MarkdownWriter {
             guard end > start, case .stretch(let first) = pieces[start], case .stretch(let last) = pieces[end] else {
                 continue
             }
-            let firstFree = Self.startsWithSpace(inner(first)) || Self.underscoreCanBeNextTo(neighbours(start).preceding)
+            let firstFree =
+                Self.startsWithSpace(inner(first)) || Self.underscoreCanBeNextTo(neighbours(start).preceding)
             let lastFree = Self.endsWithSpace(inner(last)) || Self.underscoreCanBeNextTo(neighbours(end).following)
             let count = end - start + 1
             let fromFirst = firstFree && (count % 2 == 0 || lastFree)
