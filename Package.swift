@@ -67,6 +67,7 @@ let package = Package(
         .target(
             name: "LanmuImport",
             dependencies: [
+                "LanmuCore",
                 "CGumbo",
                 .product(name: "Yams", package: "Yams"),
             ]

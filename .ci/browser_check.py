@@ -73,6 +73,15 @@ for path, text in [("content/_index.md", "---\ntitle: 首页\nsite_name: 某某�
     os.makedirs(os.path.dirname(os.path.join(counted_site, path)), exist_ok=True)
     with open(os.path.join(counted_site, path), "w", encoding="utf-8") as handle:
         handle.write(text)
+# Lists longer than one read: 150 short ids (the script's batches of at most 100 ids) and 60 long ones (its batches of
+# at most 1,800 characters); the counter refuses more than 100 ids, so every count shown means the batches were split.
+for column, count, slug in [("pl", 150, "a%03d"), ("changbiaoti", 60, "2025-05-01-xianzhengfu-changwu-huiyi-yanjiu-bushu-%03d")]:
+    os.makedirs(os.path.join(counted_site, "content", column), exist_ok=True)
+    with open(os.path.join(counted_site, "content", column, "_index.md"), "w", encoding="utf-8") as handle:
+        handle.write("---\ntitle: 批量%s\npaginate: 200\n---\n" % column)
+    for number in range(count):
+        with open(os.path.join(counted_site, "content", column, (slug % number) + ".md"), "w", encoding="utf-8") as handle:
+            handle.write("---\ntitle: 第%d篇\ndate: 2025-05-01 09:%02d\n---\n\n正文。\n" % (number, number % 60))
 subprocess.run([lanmu, "build", "--site", counted_site], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 counter_service = subprocess.Popen([lanmu, "counter", "--ids", os.path.join(counted_site, "public", "counter-ids.txt"),
                                     "--db", os.path.join(counted_site, "counts.sqlite"), "--port", str(counter_port),
@@ -297,6 +306,13 @@ try:
             continue
         if not wait_for(lambda: evaluate(list_counts) == wanted, 20, step):
             failures.append("%s: the list shows %r (wanted %r)" % (step, evaluate(list_counts), wanted))
+    shown_counts = "Array.from(document.querySelectorAll('.hits[data-read]')).filter(e => e.textContent === '0').length"
+    for column, count in [("pl", 150), ("changbiaoti", 60)]:
+        call("Page.navigate", url=counted_base + "/" + column + "/")
+        wait_for(lambda: evaluate("document.readyState") == "complete", 60, column + " to load")
+        if not wait_for(lambda: evaluate(shown_counts) == count, 20, "all %d counts of /%s/" % (count, column)):
+            failures.append("/%s/ shows %r of its %d counts: reads in batches do not fill a long list"
+                            % (column, evaluate(shown_counts), count))
     stored = json.load(urllib.request.urlopen(
         "http://127.0.0.1:%d/api/hits?ids=dongtai/2025-04-01-huiyi,dongtai/2025-04-02-diaoyan" % counter_port, timeout=5))
     if stored != {"dongtai/2025-04-01-huiyi": 1, "dongtai/2025-04-02-diaoyan": 0}:

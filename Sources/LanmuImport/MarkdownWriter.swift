@@ -157,10 +157,52 @@ struct MarkdownWriter {
     /// The Markdown of inline content; a line break inside a table cell or heading becomes a space. Emphasis is
     /// gathered as runs first, so that `<b><i>a</i></b><i>b</i>` becomes `***a**b*` and not the `***a****b*` that
     /// Markdown reads differently.
+    ///
+    /// CommonMark lets a run of asterisks open or close emphasis only by what is beside it, so some nestings written
+    /// the plain way read back otherwise (`***12丁c d*甲*ab***`, `**甲[c d](/x.html)**ab`). When the content has
+    /// emphasis, the Markdown is read back with the site's own renderer, and when the emphasis of any character
+    /// differs, the other spellings are tried in turn: underscores wherever they may stand, and links written apart
+    /// from the emphasis around them (`**甲**[**c d**](/x.html)ab`), and marks for each run on its own. The first
+    /// that reads back right is kept — one without four asterisks in a row, which read right only by CommonMark's
+    /// fine print and puzzle an editor, if there is one; if none reads back right, the plain one (its text is the
+    /// same in all of them).
     private func inline(_ nodes: [HTMLNode], inCell: Bool) -> String {
+        let plain = inline(nodes, inCell: inCell, spelling: Spelling())
+        guard plain.contains(where: { $0 == "*" || $0 == "_" }) else { return plain }
+        let expected = EmphasisCheck.styled(nodes)
+        var readsRight: String?
+        for spelling in [Spelling()] + Spelling.alternatives {
+            let text = spelling.isPlain ? plain : inline(nodes, inCell: inCell, spelling: spelling)
+            guard EmphasisCheck.readBack(text) == expected else { continue }
+            if !text.contains("****") { return text }
+            readsRight = readsRight ?? text
+        }
+        return readsRight ?? plain
+    }
+
+    /// How emphasis is spelled in Markdown; the same characters and emphasis whichever is used.
+    private struct Spelling {
+        /// Underscores for every stretch where Markdown lets them open and close (asterisks elsewhere).
+        var underscores = false
+        /// A link inside emphasis closes the emphasis before it and writes its own inside its brackets.
+        var linksApart = false
+        /// Each run of characters alike in emphasis gets marks of its own, none nested across runs
+        /// (`***甲***_乙_***丙***` rather than `***甲**乙**丙***`).
+        var flat = false
+
+        var isPlain: Bool { !underscores && !linksApart && !flat }
+
+        static let alternatives = [
+            Spelling(underscores: true), Spelling(linksApart: true), Spelling(underscores: true, linksApart: true),
+            Spelling(flat: true), Spelling(linksApart: true, flat: true),
+        ]
+    }
+
+    private func inline(_ nodes: [HTMLNode], inCell: Bool, spelling: Spelling) -> String {
         var runs: [Run] = []
-        collect(nodes, inCell: inCell, bold: false, italic: false, into: &runs)
-        return Self.render(Self.joinedAcrossWhiteSpace(runs)[...], bold: false, italic: false, after: nil)
+        collect(nodes, inCell: inCell, bold: false, italic: false, spelling: spelling, into: &runs)
+        return Self.render(
+            Self.joinedAcrossWhiteSpace(runs)[...], bold: false, italic: false, spelling: spelling, after: nil)
     }
 
     /// White space shows no emphasis: a run of only spaces and ideographic spaces takes the emphasis its two
@@ -183,7 +225,9 @@ struct MarkdownWriter {
         return joined
     }
 
-    private func collect(_ nodes: [HTMLNode], inCell: Bool, bold: Bool, italic: Bool, into runs: inout [Run]) {
+    private func collect(
+        _ nodes: [HTMLNode], inCell: Bool, bold: Bool, italic: Bool, spelling: Spelling, into runs: inout [Run]
+    ) {
         func appendRun(_ run: Run) {
             guard !run.text.isEmpty else { return }
             if let last = runs.last, last.bold == run.bold, last.italic == run.italic {
@@ -202,9 +246,10 @@ struct MarkdownWriter {
                 switch name {
                 case "br": append(inCell ? " " : "\\\n")
                 case "strong", "b":
-                    collect(element.children, inCell: inCell, bold: true, italic: italic, into: &runs)
+                    collect(
+                        element.children, inCell: inCell, bold: true, italic: italic, spelling: spelling, into: &runs)
                 case "em", "i":
-                    collect(element.children, inCell: inCell, bold: bold, italic: true, into: &runs)
+                    collect(element.children, inCell: inCell, bold: bold, italic: true, spelling: spelling, into: &runs)
                 case "img":
                     guard let source = element.attributes["src"], let target = destination(source, .image) else {
                         continue
@@ -214,11 +259,15 @@ struct MarkdownWriter {
                 case "a":
                     // The link's text is written inside the emphasis around the link (`**[a](u)**`), never with marks
                     // of its own for that same emphasis (`**[**a**](u)**`).
+                    // Written apart, the link stands outside the emphasis and its text carries all of its own.
                     var innerRuns: [Run] = []
-                    collect(element.children, inCell: inCell, bold: bold, italic: italic, into: &innerRuns)
+                    collect(
+                        element.children, inCell: inCell, bold: bold, italic: italic, spelling: spelling,
+                        into: &innerRuns)
+                    let apart = spelling.linksApart && (bold || italic)
                     let inner = Self.render(
-                        Self.joinedAcrossWhiteSpace(innerRuns)[...], bold: bold, italic: italic, before: "[",
-                        after: "]")
+                        Self.joinedAcrossWhiteSpace(innerRuns)[...], bold: apart ? false : bold,
+                        italic: apart ? false : italic, spelling: spelling, before: "[", after: "]")
                     guard let href = element.attributes["href"], !href.hasPrefix("javascript:"), !href.hasPrefix("#"),
                         !inner.withoutOuterSpaces.isEmpty, let target = destination(href, .link)
                     else {
@@ -226,12 +275,14 @@ struct MarkdownWriter {
                         for run in innerRuns { appendRun(run) }
                         continue
                     }
-                    append("[\(inner)](\(Self.linkDestination(target)))")
+                    let link = "[\(inner)](\(Self.linkDestination(target)))"
+                    if apart { appendRun(Run(text: link, bold: false, italic: false)) } else { append(link) }
                 default:
                     // A block inside inline content still ends a line of text.
                     let block = HTMLElement.blocks.contains(name) && !inCell
                     if block { append(" ") }
-                    collect(element.children, inCell: inCell, bold: bold, italic: italic, into: &runs)
+                    collect(
+                        element.children, inCell: inCell, bold: bold, italic: italic, spelling: spelling, into: &runs)
                     if block { append(" ") }
                 }
             }
@@ -246,7 +297,8 @@ struct MarkdownWriter {
     /// which Markdown keeps apart — the first when what precedes it lets an underscore open, else the second when
     /// what follows it lets one close (white space, punctuation or the end: an underscore inside a word does not).
     private static func render(
-        _ runs: ArraySlice<Run>, bold: Bool, italic: Bool, before: Character? = nil, after: Character?
+        _ runs: ArraySlice<Run>, bold: Bool, italic: Bool, spelling: Spelling, before: Character? = nil,
+        after: Character?
     ) -> String {
         struct Stretch {
             var range: Range<Int>
@@ -273,20 +325,16 @@ struct MarkdownWriter {
             var italicEnd = index
             while opensItalic, italicEnd < runs.endIndex, runs[italicEnd].italic { italicEnd += 1 }
             let strong = boldEnd >= italicEnd
-            let end = strong ? boldEnd : italicEnd
+            let end = spelling.flat ? index + 1 : strong ? boldEnd : italicEnd
             pieces.append(.stretch(Stretch(range: index..<end, strong: strong)))
             index = end
         }
         func inner(_ stretch: Stretch) -> String {
             render(
                 runs[stretch.range], bold: stretch.strong || bold, italic: !stretch.strong || italic,
-                before: stretch.mark, after: stretch.mark)
+                spelling: spelling, before: stretch.mark, after: stretch.mark)
         }
-        // Two stretches side by side with no white space for their marks to move out to.
-        for number in pieces.indices.dropLast() {
-            guard case .stretch(var first) = pieces[number], case .stretch(var second) = pieces[number + 1],
-                first.mark == "*", !Self.endsWithSpace(inner(first)), !Self.startsWithSpace(inner(second))
-            else { continue }
+        func neighbours(_ number: Int) -> (preceding: Character?, following: Character?) {
             let preceding: Character? =
                 switch number == 0 ? nil : pieces[number - 1] {
                 case nil: before
@@ -294,15 +342,54 @@ struct MarkdownWriter {
                 case .stretch(let previous): previous.mark
                 }
             let following: Character? =
-                if number + 2 == pieces.count {
+                if number + 1 == pieces.count {
                     after
-                } else if case .text(let text) = pieces[number + 2] { text.first } else { "*" }
-            if Self.underscoreCanBeNextTo(preceding) {
-                first.mark = "_"
-                pieces[number] = .stretch(first)
-            } else if Self.underscoreCanBeNextTo(following) {
-                second.mark = "_"
-                pieces[number + 1] = .stretch(second)
+                } else if case .text(let text) = pieces[number + 1] { text.first } else { "*" }
+            return (preceding, following)
+        }
+        if spelling.underscores {
+            for number in pieces.indices {
+                guard case .stretch(var stretch) = pieces[number] else { continue }
+                let text = inner(stretch)
+                let (preceding, following) = neighbours(number)
+                // White space the marks move out to stands beside them instead.
+                if Self.startsWithSpace(text) || Self.underscoreCanBeNextTo(preceding),
+                    Self.endsWithSpace(text) || Self.underscoreCanBeNextTo(following)
+                {
+                    stretch.mark = "_"
+                    pieces[number] = .stretch(stretch)
+                }
+            }
+        }
+        // Stretches side by side with no white space for their marks to move out to: their marks alternate, so that
+        // no two runs of asterisks meet (`*****`). An underscore at either end of the chain needs what is beyond it to
+        // let it open or close; a chain of an odd length takes them inside (`*甲*_乙_*丙*`).
+        func adjacent(_ number: Int) -> Bool {
+            guard case .stretch(let first) = pieces[number], case .stretch(let second) = pieces[number + 1] else {
+                return false
+            }
+            return first.mark == "*" && second.mark == "*" && !Self.endsWithSpace(inner(first))
+                && !Self.startsWithSpace(inner(second))
+        }
+        var start = 0
+        while start < pieces.count {
+            var end = start
+            while end + 1 < pieces.count, adjacent(end) { end += 1 }
+            defer { start = end + 1 }
+            guard end > start, case .stretch(let first) = pieces[start], case .stretch(let last) = pieces[end] else {
+                continue
+            }
+            let firstFree =
+                Self.startsWithSpace(inner(first)) || Self.underscoreCanBeNextTo(neighbours(start).preceding)
+            let lastFree = Self.endsWithSpace(inner(last)) || Self.underscoreCanBeNextTo(neighbours(end).following)
+            let count = end - start + 1
+            let fromFirst = firstFree && (count % 2 == 0 || lastFree)
+            for offset in 0..<count where (offset % 2 == 0) == fromFirst {
+                guard offset > 0 || firstFree, offset < count - 1 || lastFree,
+                    case .stretch(var stretch) = pieces[start + offset]
+                else { continue }
+                stretch.mark = "_"
+                pieces[start + offset] = .stretch(stretch)
             }
         }
         var text = ""

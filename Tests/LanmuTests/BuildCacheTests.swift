@@ -449,9 +449,13 @@ import Testing
         }
     }
 
-    /// The records of parsed articles (`.lanmu-cache/records`) cut short, altered or not a cache at all: W009, every
-    /// file they would have given is read again, the output is a clean build's, and the next build has good records.
-    @Test(arguments: ["truncated", "header", "record", "index", "garbage", "empty"])
+    /// The records of parsed articles (`.lanmu-cache/records` and its index) cut short, altered, missing or not a
+    /// cache at all: W009, every file they would have given is read again (a body that fails its check is rendered
+    /// again from its file), the output is a clean build's, and the next build has good records.
+    @Test(arguments: [
+        "truncated", "header", "record", "body", "index", "index truncated", "index missing", "records missing",
+        "garbage", "empty",
+    ])
     func unusableRecordsAreReportedAndIgnored(_ damage: String) throws {
         let site = try Self.site()
         try age(site)
@@ -460,17 +464,32 @@ import Testing
         let (files, sections) = markdown(site)
         let cache = site.root.appendingPathComponent(BuildCache.folderName)
         let records = cache.appendingPathComponent(RecordCache.fileName)
+        let index = cache.appendingPathComponent(RecordCache.indexName)
         var bytes = try [UInt8](Data(contentsOf: records))
-        let keyLength = bytes[18...21].reversed().reduce(0) { $0 << 8 | Int($1) }
+        var indexBytes = try [UInt8](Data(contentsOf: index))
+        // The records file: "LANMU-RECORDS\n", version, generation (26 bytes), then each record's metadata and body.
         switch damage {
         case "truncated": bytes.removeLast(30)
-        case "header": bytes[24] ^= 0x01
-        case "record": bytes[22 + keyLength + 40] ^= 0x01
-        case "index": bytes[bytes.count - 40] ^= 0x01
+        case "header": bytes[20] ^= 0x01
+        case "record": bytes[26 + 9] ^= 0x01
+        case "body":
+            // Every body's first paragraph: the metadata holds no markup.
+            for position in bytes.indices.dropLast(2) where bytes[position...].starts(with: Array("<p>".utf8)) {
+                bytes[position + 1] ^= 0x01
+            }
+        case "index": indexBytes[indexBytes.count / 2] ^= 0x01
+        case "index truncated": indexBytes.removeLast(20)
         case "garbage": bytes = Array("hello".utf8)
         default: bytes = []
         }
-        try Data(bytes).write(to: records)
+        if damage == "index missing" {
+            try FileManager.default.removeItem(at: index)
+        } else if damage == "records missing" {
+            try FileManager.default.removeItem(at: records)
+        } else {
+            try Data(bytes).write(to: records)
+            try Data(indexBytes).write(to: index)
+        }
         // Without the state every file is looked at again.
         try FileManager.default.removeItem(at: cache.appendingPathComponent(BuildCache.stateName))
         let report = build(site)
@@ -479,14 +498,18 @@ import Testing
         #expect(warnings.count == 1 && warnings.first?.location.file.hasSuffix("records") == true, "\(damage)")
         if damage == "record" {
             #expect(report.filesRead == sections + 1)
+        } else if damage == "body" {
+            #expect(report.filesRead == sections)
         } else {
             #expect(report.filesRead == files, "\(damage)")
         }
         #expect(site.tree() == built)
         try FileManager.default.removeItem(at: cache.appendingPathComponent(BuildCache.stateName))
         let again = build(site)
-        #expect(again.succeeded && !again.diagnostics.contains { $0.code == .unusableBuildCache })
-        #expect(again.filesRead == sections)
+        #expect(again.succeeded && !again.diagnostics.contains { $0.code == .unusableBuildCache }, "\(damage)")
+        // The bodies that failed their check were rendered again from their files, and their records let go: the
+        // next build reads those files again (the draft's body was not needed, its record stays).
+        #expect(again.filesRead == (damage == "body" ? files - 1 : sections), "\(damage)")
         #expect(site.tree() == built)
         let left = try FileManager.default.contentsOfDirectory(atPath: cache.path).filter { $0.hasSuffix(".tmp") }
         #expect(left.isEmpty)
@@ -537,19 +560,84 @@ import Testing
         #expect(site.tree() == first)
     }
 
-    /// A failed build keeps the records as they were and leaves no half-written file.
+    /// A failed build keeps the records as they were (what it appended is cut off again) and leaves no half-written
+    /// file.
     @Test func aFailedBuildKeepsTheRecords() throws {
         let site = try Self.site()
         try age(site)
         #expect(build(site).succeeded)
         let cache = site.root.appendingPathComponent(BuildCache.folderName)
-        let records = try Data(contentsOf: cache.appendingPathComponent(RecordCache.fileName))
+        let files = [RecordCache.fileName, RecordCache.indexName]
+        let before = try files.map { try Data(contentsOf: cache.appendingPathComponent($0)) }
         try site.write("---\ntitle: 缺日期\n---\n\n正文。\n", to: "content/sanfuwu/shixian/bad.md")
+        try site.write(
+            TestSite.article("文章3", date: "2025-03-03 09:00", body: "改了。"), to: "content/sanfuwu/shixian/a03.md")
         try settle(site, step: 1)
         #expect(!build(site).succeeded)
-        #expect(try Data(contentsOf: cache.appendingPathComponent(RecordCache.fileName)) == records)
+        #expect(try files.map { try Data(contentsOf: cache.appendingPathComponent($0)) } == before)
         let left = try FileManager.default.contentsOfDirectory(atPath: cache.path).filter { $0.hasSuffix(".tmp") }
         #expect(left.isEmpty)
+    }
+
+    /// A build appends the records of the files it parsed and leaves the rest of the file as it was; when garbage
+    /// (records of changed and removed files) outweighs the live records, they are copied into a new file. Each
+    /// step's output is a clean build's, and the next build takes the records.
+    @Test func recordsAreAppendedAndCompacted() throws {
+        let site = try Self.site()
+        try age(site)
+        #expect(build(site).succeeded)
+        let records = site.root.appendingPathComponent(BuildCache.folderName + "/" + RecordCache.fileName)
+        let first = try Data(contentsOf: records)
+        let (files, sections) = markdown(site)
+        try site.write(
+            TestSite.article("文章3", date: "2025-03-03 09:00", body: "改了一处。"), to: "content/sanfuwu/shixian/a03.md")
+        try settle(site, step: 1)
+        let edit = build(site)
+        #expect(edit.succeeded && edit.filesRead == sections + 1)
+        #expect(site.tree() == fullBuild(site.options))
+        let second = try Data(contentsOf: records)
+        // The old bytes stay; one record is added (its metadata and its body, a few hundred bytes).
+        #expect(second.prefix(first.count) == first && second.count > first.count)
+        #expect(second.count - first.count < first.count / 3)
+        // Most articles removed: the garbage outweighs the live records, which move into a new, smaller file.
+        for number in [1, 2, 5, 6, 7] { try site.remove("content/sanfuwu/shixian/a0\(number).md") }
+        let removal = build(site)
+        #expect(removal.succeeded && removal.filesRead == sections)
+        #expect(site.tree() == fullBuild(site.options))
+        let third = try Data(contentsOf: records)
+        #expect(third.count < first.count / 2 && third.prefix(26) != first.prefix(26))
+        // The compacted file serves the next build: only the edited file is read.
+        try site.write(
+            TestSite.article("文章3", date: "2025-03-03 09:00", body: "再改。"), to: "content/sanfuwu/shixian/a03.md")
+        try settle(site, step: 2)
+        let again = build(site)
+        #expect(again.succeeded && again.filesRead == sections + 1 && files > sections + 2)
+        #expect(!again.diagnostics.contains { $0.code == .unusableBuildCache })
+        #expect(site.tree() == fullBuild(site.options))
+    }
+
+    /// Bytes a killed build appended after the last committed record (no index names them) are cut off by the next
+    /// build, without a warning: the index says where the file ends.
+    @Test func bytesLeftByAKilledBuildAreCutOff() throws {
+        let site = try Self.site()
+        try age(site)
+        #expect(build(site).succeeded)
+        let records = site.root.appendingPathComponent(BuildCache.folderName + "/" + RecordCache.fileName)
+        let first = try Data(contentsOf: records)
+        let handle = try FileHandle(forWritingTo: records)
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data(repeating: 0xAB, count: 1000))
+        try handle.close()
+        let (_, sections) = markdown(site)
+        try site.write(
+            TestSite.article("文章3", date: "2025-03-03 09:00", body: "改了。"), to: "content/sanfuwu/shixian/a03.md")
+        try settle(site, step: 1)
+        let report = build(site)
+        #expect(report.succeeded && report.filesRead == sections + 1)
+        #expect(!report.diagnostics.contains { $0.code == .unusableBuildCache })
+        #expect(site.tree() == fullBuild(site.options))
+        let after = try Data(contentsOf: records)
+        #expect(after.prefix(first.count) == first && !after.dropFirst(first.count).starts(with: [0xAB, 0xAB]))
     }
 
     /// A record gives back exactly what parsing the file gave: front matter, rendered body and its findings, the
@@ -601,7 +689,10 @@ import Testing
                 RecordCache.decode($0, path: "a/b/c.md", file: "content/a/b/c.md", parser: parser, revision: 3)
             })
         #expect(decoded.0.frontMatter == document.frontMatter)
-        #expect(decoded.0.rendered == document.rendered)
+        // The body is not in the metadata: it follows it in the file.
+        var withoutBody = document.rendered
+        withoutBody.html = ""
+        #expect(decoded.0.rendered == withoutBody && !document.rendered.html.isEmpty)
         #expect(decoded.0.bodyFirstLine == document.bodyFirstLine && decoded.0.revision == 3)
         #expect(decoded.0.search?.text == document.search?.text && decoded.0.search?.digest == document.search?.digest)
         #expect(decoded.0.search?.entries == document.search?.entries)

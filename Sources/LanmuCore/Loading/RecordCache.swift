@@ -4,211 +4,402 @@ import Foundation
     import Glibc
 #endif
 
-/// Parsed articles kept between `lanmu build` runs in `.lanmu-cache/records`: for each article file, by its content
-/// path and `stat` signature, what `DocumentParser` made of it — front matter, rendered body and its findings (links,
-/// heading ids, statistics, the search text) and the file's diagnostics. A build takes an unchanged file's record
-/// instead of reading and parsing the file; only changed files are read.
+/// Parsed articles kept between `lanmu build` runs in `.lanmu-cache/`: for each article file, by its content path and
+/// `stat` signature, what `DocumentParser` made of it — front matter, rendered body and its findings (links, heading
+/// ids, statistics, the search text) and the file's diagnostics. A build takes an unchanged file's record instead of
+/// reading and parsing the file; only changed files are read.
 ///
-/// A record is only as good as what it was made with, so the file has a key: the executable, folders and options
+/// Two files. `records` holds the records, each its metadata followed by its rendered body; it only grows: a build
+/// appends the records of the files it parsed and leaves the others where they are. `records-index` says, for each
+/// article, where its record is, with the checksums of its two parts; each build writes a new index and renames it
+/// over the old one, which is the moment the build's records count. Bytes of `records` no index entry points at
+/// (records of files changed or gone since) are garbage; when they outweigh the live records, the build copies the
+/// live ones into a new file (compaction).
+///
+/// A build takes an article's metadata from the mapped file and leaves its body there: the body is read, by offset,
+/// only when the article's page is rendered (`body(_:)`); a fresh record's body is read back the same way, so a
+/// build that keeps records needs no body spill.
+///
+/// A record is only as good as what it was made with, so the index has a key: the executable, folders and options
 /// (`BuildCache.key`) and a digest of the bytes of `content/_index.md` (the settings the parser reads with). Another
-/// key: the file is not used (silently: the settings changed, or the state's own W009 already says why). The
-/// header and index carry a checksum, and every record its own, checked when the record is taken: a truncated or
-/// altered file is reported (W009) and the files it would have given are read again. Records of files modified
-/// within two seconds of the listing are not kept (`BuildCache.settled`).
+/// key: the records are not used (silently: the settings changed, or the state's own W009 already says why). The
+/// index carries a checksum and the length of `records` it describes, and `records` a generation number the index
+/// names; each record's metadata is checked when it is taken, its body when it is read. A truncated or altered file
+/// is reported (W009) and the files it would have given are read again (a body that fails its check is made again
+/// from its file: `BodyStore`). Records of files modified within two seconds of the listing are not kept
+/// (`BuildCache.settled`).
 ///
-/// Each build writes a new file beside the old one (records taken and made, appended from the reading threads) and
-/// renames it over the old one when the build succeeded; a failed build leaves the old file.
+/// Only one build at a time opens the records (`BuildLock`). Bytes appended by a build that failed or was stopped
+/// are cut off again (by `discard`, or by the next build: the index says where `records` ends).
 final class RecordCache: @unchecked Sendable {
     static let fileName = "records"
+    static let indexName = "records-index"
     private static let magic = Array("LANMU-RECORDS\n".utf8)
-    private static let formatVersion: UInt32 = 1
+    private static let indexMagic = Array("LANMU-RECORDS-INDEX\n".utf8)
+    private static let formatVersion: UInt32 = 2
+    /// The data file's header: magic, version, generation.
+    private static let headerLength = magic.count + 4 + 8
 
     let folder: URL
     let key: String
-    /// Why the old file, or part of it, could not be used (for W009); nil when it was fine or absent.
+    /// Why the old files, or part of them, could not be used (for W009); nil when they were fine or absent.
     private(set) var problem: String?
 
-    /// The old file, mapped.
-    private var old: UnsafeRawBufferPointer?
+    /// The records file in use: the live one (appending to it) or a new one beside it (`fresh`).
+    private var descriptor: Int32 = -1
+    /// A new file, renamed over the live one on commit (when there was none that could be used).
+    private var fresh: URL?
+    private var generation: UInt64 = 0
+    /// The part of the live file the old index describes, mapped.
+    private var mapped: UnsafeRawBufferPointer?
+    /// Where the live file ended before this build.
+    private var committed = 0
     private var index: [String: Entry] = [:]
     private let settledLimit: Int64
+    /// Compaction when garbage exceeds this share of the file (a half: the live records are copied when they are
+    /// less than half of it).
+    private let garbageShare: Double
 
-    /// The new file.
-    private var descriptor: Int32 = -1
-    private let temporary: URL
     private let lock = NSLock()
     private var end = 0
     private var written: [(path: String, entry: Entry)] = []
     private var failedWriting = false
+    /// Where the bodies that failed their check are: their records are let go on commit.
+    private var badBodies: Set<Int> = []
 
     struct Entry {
         var signature: FileSignature
         var offset: Int
-        var length: Int
-        var checksum: UInt64
+        /// The metadata, then the body.
+        var metadataLength: Int
+        var bodyLength: Int
+        var metadataChecksum: UInt64
+        var bodyChecksum: UInt64
+
+        var length: Int { metadataLength + bodyLength }
+        var body: Body {
+            Body(offset: offset + metadataLength, length: bodyLength, checksum: bodyChecksum)
+        }
     }
 
-    /// Opens the cache for a build: the old file when its key matches, and a new file to fill.
+    /// Where an article's rendered body is in the records file, and its checksum.
+    struct Body: Sendable, Equatable {
+        let offset: Int
+        let length: Int
+        let checksum: UInt64
+    }
+
+    /// Opens the records for a build: the live file when the index's key matches (records are appended to it),
+    /// else a new file to fill.
     /// - Parameter listedAt: when the content was listed; files modified within two seconds before are not kept.
-    init(folder: URL, key: String, listedAt: Date) {
+    /// - Parameter garbageShare: the share of the file garbage may take before the live records are copied into a
+    ///   new one.
+    init(folder: URL, key: String, listedAt: Date, garbageShare: Double = 0.5) {
         self.folder = folder
         self.key = key
+        self.garbageShare = garbageShare
         settledLimit = Int64(listedAt.timeIntervalSince1970.rounded(.down)) - 2
-        temporary = folder.appendingPathComponent(Self.fileName + ".\(getpid()).tmp")
-        openOld()
         try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        descriptor = open(temporary.path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        if descriptor >= 0 {
-            var header = CacheBytesWriter()
-            header.bytes += Self.magic
-            header.u32(Self.formatVersion)
-            header.string(key)
-            end = header.bytes.count
-            if !Self.write(header.bytes[...], to: descriptor, at: 0) { failedWriting = true }
-        }
+        if !openLive() { startFresh() }
     }
 
     deinit {
-        if let old { munmap(UnsafeMutableRawPointer(mutating: old.baseAddress!), old.count) }
-        if descriptor >= 0 {
-            close(descriptor)
-            unlink(temporary.path)
-        }
+        unmap()
+        if descriptor >= 0 { close(descriptor) }
+        if let fresh { unlink(fresh.path) }
     }
 
-    /// How many records the old file holds (for tests).
+    /// How many records the old index holds (for tests).
     var oldCount: Int { index.count }
+    /// Whether the last commit copied the live records into a new file (for tests).
+    private(set) var compacted = false
+
+    private var dataPath: String { folder.appendingPathComponent(Self.fileName).path }
+    private var indexPath: String { folder.appendingPathComponent(Self.indexName).path }
 
     // MARK: Taking and keeping records
 
-    /// The article parsed from the file at `path` when its record is in the old file with this signature, with the
-    /// diagnostics it had; the record is kept for the new file too. Nil: read and parse the file.
+    /// The article parsed from the file at `path` when its record is in the old index with this signature, with the
+    /// diagnostics it had and where its body is; the record is kept for the next build too. The document's rendered
+    /// HTML is empty: the body stays in the file. Nil: read and parse the file.
     func document(
         _ path: String, signature: FileSignature, file: String, parser: DocumentParser, revision: Int
-    ) -> (ArticleDocument, [Diagnostic])? {
-        guard let old, let entry = index[path], entry.signature == signature else { return nil }
-        let record = UnsafeRawBufferPointer(rebasing: old[entry.offset..<entry.offset + entry.length])
-        guard Self.checksum(record) == entry.checksum,
-            let decoded = Self.decode(record, path: path, file: file, parser: parser, revision: revision)
+    ) -> (ArticleDocument, [Diagnostic], Body)? {
+        guard let mapped, let entry = index[path], entry.signature == signature else { return nil }
+        let metadata = UnsafeRawBufferPointer(rebasing: mapped[entry.offset..<entry.offset + entry.metadataLength])
+        guard Self.checksum(metadata) == entry.metadataChecksum,
+            let decoded = Self.decode(metadata, path: path, file: file, parser: parser, revision: revision)
         else {
-            lock.withLock { problem = problem ?? "其中一条记录已损坏" }
+            report("其中一条记录已损坏")
             return nil
         }
-        if signature.modified < settledLimit { append(path, entry: entry, bytes: record) }
+        if signature.modified < settledLimit { lock.withLock { written.append((path, entry)) } }
         var document = decoded.0
-        document.digest = Self.digest(path: path, checksum: entry.checksum)
-        return (document, decoded.1)
+        document.digest = Self.digest(path: path, entry: entry)
+        return (document, decoded.1, entry.body)
     }
 
     /// Keeps a freshly parsed article for the next build (unless its file was modified too recently to trust its
-    /// signature); its digest either way (`ArticleDocument.digest`).
-    func keep(_ document: ArticleDocument, diagnostics: [Diagnostic], signature: FileSignature) -> UInt64 {
-        let bytes = Self.encode(document, diagnostics: diagnostics)
-        return bytes.withUnsafeBytes { record in
-            let checksum = Self.checksum(record)
-            if signature.modified < settledLimit {
-                append(
-                    document.contentPath,
-                    entry: Entry(signature: signature, offset: 0, length: record.count, checksum: checksum),
-                    bytes: record)
+    /// signature). Returns its digest either way (`ArticleDocument.digest`), and where its body was written (nil
+    /// when it was not).
+    func keep(_ document: ArticleDocument, diagnostics: [Diagnostic], signature: FileSignature) -> (
+        digest: UInt64, body: Body?
+    ) {
+        let metadata = Self.encode(document, diagnostics: diagnostics)
+        var html = document.rendered.html
+        return html.withUTF8 { body in
+            let bodyBytes = UnsafeRawBufferPointer(body)
+            var entry = metadata.withUnsafeBytes { metadata in
+                Entry(
+                    signature: signature, offset: 0, metadataLength: metadata.count, bodyLength: body.count,
+                    metadataChecksum: Self.checksum(metadata), bodyChecksum: Self.checksum(bodyBytes))
             }
-            return Self.digest(path: document.contentPath, checksum: checksum)
+            let digest = Self.digest(path: document.contentPath, entry: entry)
+            guard signature.modified < settledLimit, descriptor >= 0 else { return (digest, nil) }
+            entry.offset = lock.withLock {
+                defer { end += entry.length }
+                return end
+            }
+            let done =
+                metadata.withUnsafeBytes { Self.write($0, to: descriptor, at: entry.offset) }
+                && Self.write(bodyBytes, to: descriptor, at: entry.offset + entry.metadataLength)
+            lock.withLock {
+                if done { written.append((document.contentPath, entry)) } else { failedWriting = true }
+            }
+            return (digest, done ? entry.body : nil)
         }
     }
 
-    /// An article's digest: its content path and its record's checksum (the record holds everything parsed from the
+    /// An article's digest: its content path and its record's checksums (the record holds everything parsed from the
     /// file, so the same digest means the same article, whether it was parsed or taken from a record).
+    private static func digest(path: String, entry: Entry) -> UInt64 {
+        var hasher = StableHasher(seed: entry.metadataChecksum)
+        hasher.combine(entry.bodyChecksum)
+        hasher.combine(path)
+        return hasher.finalize()
+    }
+
+    /// A digest of a file's bytes and path, the same in every run (sections' digests).
     static func digest(path: String, checksum: UInt64) -> UInt64 {
         var hasher = StableHasher(seed: checksum)
         hasher.combine(path)
         return hasher.finalize()
     }
 
-    private func append(_ path: String, entry: Entry, bytes: UnsafeRawBufferPointer) {
-        guard descriptor >= 0 else { return }
-        var placed = entry
-        lock.withLock {
-            placed.offset = end
-            end += bytes.count
+    /// The rendered body at the spot, read from the records file; nil when it cannot be read or fails its checksum
+    /// (reported for W009).
+    func body(_ body: Body) -> String? {
+        var bytes = [UInt8](repeating: 0, count: body.length)
+        let text = bytes.withUnsafeMutableBytes { buffer -> String? in
+            var done = 0
+            while done < body.length {
+                let count = pread(descriptor, buffer.baseAddress! + done, body.length - done, off_t(body.offset + done))
+                if count < 0, errno == EINTR { continue }
+                guard count > 0 else { return nil }
+                done += count
+            }
+            guard Self.checksum(UnsafeRawBufferPointer(buffer)) == body.checksum else { return nil }
+            return String(validating: buffer.bindMemory(to: UInt8.self), as: UTF8.self)
         }
-        let done = Self.write(bytes, to: descriptor, at: placed.offset)
-        lock.withLock {
-            if done { written.append((path, placed)) } else { failedWriting = true }
+        if text == nil {
+            lock.withLock {
+                problem = problem ?? "其中一篇文章的正文已损坏"
+                badBodies.insert(body.offset)
+            }
         }
+        return text
     }
 
-    /// Writes the index and renames the new file over the old one (after a successful build). A cache that cannot
-    /// be written costs the next build its speed, nothing else.
+    private func report(_ reason: String) {
+        lock.withLock { problem = problem ?? reason }
+    }
+
+    // MARK: Committing
+
+    /// Writes the new index (after a successful build), first copying the live records into a new file when
+    /// garbage outweighs them. A cache that cannot be written costs the next build its speed, nothing else.
     func commit() {
         guard descriptor >= 0 else { return }
         guard !failedWriting else { return discard() }
-        var tail = CacheBytesWriter()
-        let indexOffset = end
-        tail.i64(Int64(written.count))
-        for (path, entry) in written {
-            tail.string(path)
-            tail.signature(entry.signature)
-            tail.i64(Int64(entry.offset))
-            tail.i64(Int64(entry.length))
-            tail.u64(entry.checksum)
+        var entries = written
+        if !badBodies.isEmpty { entries.removeAll { badBodies.contains($0.entry.body.offset) } }
+        if fresh == nil {
+            let live = entries.reduce(0) { $0 + $1.entry.length }
+            let garbage = end - Self.headerLength - live
+            // A compaction that fails leaves the live file as it was: it is appended to, as without one.
+            if Double(garbage) > garbageShare * Double(end - Self.headerLength), garbage > 0,
+                let moved = compact(entries)
+            {
+                entries = moved
+                compacted = true
+            }
         }
-        tail.i64(Int64(indexOffset))
-        // The header's and the index's checksum, then the file's whole length.
-        var header = CacheBytesWriter()
-        header.bytes += Self.magic
-        header.u32(Self.formatVersion)
-        header.string(key)
-        var both = header.bytes
-        both += tail.bytes
-        tail.u64(both.withUnsafeBytes(Self.checksum))
-        tail.i64(Int64(indexOffset + tail.bytes.count + 8))
-        guard Self.write(tail.bytes[...], to: descriptor, at: indexOffset) else { return discard() }
+        if let fresh {
+            guard rename(fresh.path, dataPath) == 0 else { return discard() }
+            self.fresh = nil
+        }
+        writeIndex(entries)
         close(descriptor)
         descriptor = -1
-        if rename(temporary.path, folder.appendingPathComponent(Self.fileName).path) != 0 {
-            unlink(temporary.path)
-        }
     }
 
-    /// Lets the new file go (a failed build): the old one stays as it was.
+    /// Copies the live records into a new file, which `commit` renames over the live one: the entries with their
+    /// new offsets. Nil (nothing changed) when the new file cannot be made or written.
+    private func compact(_ live: [(path: String, entry: Entry)]) -> [(path: String, entry: Entry)]? {
+        let temporary = folder.appendingPathComponent(Self.fileName + ".\(getpid()).tmp")
+        let target = open(temporary.path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard target >= 0 else { return nil }
+        var entries = live
+        let newGeneration = UInt64.random(in: 1...UInt64.max)
+        var ok = Self.write(Self.header(newGeneration)[...], to: target, at: 0)
+        var offset = Self.headerLength
+        // In file order: the old file is read front to back.
+        entries.sort { $0.entry.offset < $1.entry.offset }
+        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        for position in entries.indices where ok {
+            let length = entries[position].entry.length
+            if buffer.count < length { buffer = [UInt8](repeating: 0, count: length) }
+            ok = buffer.withUnsafeMutableBytes { bytes in
+                let slice = UnsafeMutableRawBufferPointer(rebasing: bytes[..<length])
+                return Self.read(into: slice, from: descriptor, at: entries[position].entry.offset)
+                    && Self.write(UnsafeRawBufferPointer(slice), to: target, at: offset)
+            }
+            entries[position].entry.offset = offset
+            offset += length
+        }
+        guard ok else {
+            close(target)
+            unlink(temporary.path)
+            return nil
+        }
+        close(descriptor)
+        descriptor = target
+        generation = newGeneration
+        end = offset
+        fresh = temporary
+        return entries
+    }
+
+    private func writeIndex(_ entries: [(path: String, entry: Entry)]) {
+        var out = CacheBytesWriter()
+        out.bytes.reserveCapacity(entries.count * 100 + 256)
+        out.bytes += Self.indexMagic
+        out.u32(Self.formatVersion)
+        out.string(key)
+        out.u64(generation)
+        out.i64(Int64(end))
+        out.i64(Int64(entries.count))
+        for (path, entry) in entries {
+            out.string(path)
+            out.signature(entry.signature)
+            out.i64(Int64(entry.offset))
+            out.i64(Int64(entry.metadataLength))
+            out.i64(Int64(entry.bodyLength))
+            out.u64(entry.metadataChecksum)
+            out.u64(entry.bodyChecksum)
+        }
+        // The checksum of all before it, then the file's whole length.
+        out.u64(out.bytes.withUnsafeBytes(Self.checksum))
+        out.i64(Int64(out.bytes.count + 8))
+        let temporary = folder.appendingPathComponent(Self.indexName + ".\(getpid()).tmp")
+        let file = open(temporary.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard file >= 0 else { return }
+        let done = Self.write(out.bytes[...], to: file, at: 0)
+        close(file)
+        if !done || rename(temporary.path, indexPath) != 0 { unlink(temporary.path) }
+    }
+
+    /// Lets this build's records go (a failed build): what it appended is cut off, a new file removed; the files are
+    /// as they were.
     func discard() {
         guard descriptor >= 0 else { return }
+        if fresh == nil { _ = ftruncate(descriptor, off_t(committed)) }
         close(descriptor)
         descriptor = -1
-        unlink(temporary.path)
+        if let fresh { unlink(fresh.path) }
+        fresh = nil
     }
 
-    // MARK: The old file
+    // MARK: Opening
 
-    private func openOld() {
-        let path = folder.appendingPathComponent(Self.fileName).path
-        let file = open(path, O_RDONLY | O_CLOEXEC)
-        guard file >= 0 else {
-            if errno != ENOENT { problem = "无法读取" }
-            return
+    private static func header(_ generation: UInt64) -> [UInt8] {
+        var header = CacheBytesWriter()
+        header.bytes += magic
+        header.u32(formatVersion)
+        header.u64(generation)
+        return header.bytes
+    }
+
+    /// A new records file beside the live one (renamed over it on commit).
+    private func startFresh() {
+        unmap()
+        index = [:]
+        if descriptor >= 0 { close(descriptor) }
+        let temporary = folder.appendingPathComponent(Self.fileName + ".\(getpid()).tmp")
+        descriptor = open(temporary.path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { return }
+        fresh = temporary
+        generation = UInt64.random(in: 1...UInt64.max)
+        end = Self.headerLength
+        if !Self.write(Self.header(generation)[...], to: descriptor, at: 0) { failedWriting = true }
+    }
+
+    /// Opens the live file and its index for appending; false when there is none that can be used (with the
+    /// reason in `problem` when something was there).
+    private func openLive() -> Bool {
+        let indexFile = open(indexPath, O_RDONLY | O_CLOEXEC)
+        guard indexFile >= 0 else {
+            if errno != ENOENT {
+                problem = "无法读取"
+            } else if access(dataPath, F_OK) == 0 {
+                problem = "索引文件不见了"
+            }
+            return false
         }
-        defer { close(file) }
-        var status = stat()
-        guard fstat(file, &status) == 0 else {
-            problem = "无法读取"
-            return
-        }
-        let size = Int(status.st_size)
-        guard size > 0, let address = mmap(nil, size, PROT_READ, MAP_PRIVATE, file, 0),
-            address != UnsafeMutableRawPointer(bitPattern: -1)
-        else {
-            problem = "文件不完整或已损坏"
-            return
-        }
-        let bytes = UnsafeRawBufferPointer(start: address, count: size)
-        old = bytes
-        switch Self.readIndex(bytes, key: key) {
-        case .success(let found): index = found
-        case .failure(.otherKey): index = [:]
+        let read = Self.readIndex(indexFile, key: key)
+        close(indexFile)
+        let found: (generation: UInt64, length: Int, index: [String: Entry])
+        switch read {
+        case .success(let value): found = value
+        case .failure(.otherKey): return false
         case .failure(.broken(let reason)):
             problem = reason
-            index = [:]
+            return false
         }
+        let file = open(dataPath, O_RDWR | O_CLOEXEC)
+        guard file >= 0 else {
+            problem = errno == ENOENT ? "记录文件不见了" : "无法读取"
+            return false
+        }
+        descriptor = file
+        var status = stat()
+        var header = [UInt8](repeating: 0, count: Self.headerLength)
+        guard fstat(file, &status) == 0, Int(status.st_size) >= found.length, found.length >= Self.headerLength,
+            header.withUnsafeMutableBytes({ Self.read(into: $0, from: file, at: 0) }),
+            header == Self.header(found.generation)
+        else {
+            problem = "文件不完整或已损坏"
+            return false
+        }
+        // What a build stopped half-way appended.
+        if Int(status.st_size) > found.length, ftruncate(file, off_t(found.length)) != 0 { return false }
+        guard let address = mmap(nil, found.length, PROT_READ, MAP_SHARED, file, 0),
+            address != UnsafeMutableRawPointer(bitPattern: -1)
+        else {
+            problem = "无法读取"
+            return false
+        }
+        mapped = UnsafeRawBufferPointer(start: address, count: found.length)
+        generation = found.generation
+        committed = found.length
+        end = found.length
+        index = found.index
+        return true
+    }
+
+    private func unmap() {
+        if let mapped { munmap(UnsafeMutableRawPointer(mutating: mapped.baseAddress!), mapped.count) }
+        mapped = nil
     }
 
     private enum IndexProblem: Error {
@@ -216,45 +407,58 @@ final class RecordCache: @unchecked Sendable {
         case broken(String)
     }
 
-    private static func readIndex(_ bytes: UnsafeRawBufferPointer, key: String) -> Result<
-        [String: Entry], IndexProblem
+    private static func readIndex(_ file: Int32, key: String) -> Result<
+        (generation: UInt64, length: Int, index: [String: Entry]), IndexProblem
     > {
-        guard bytes.count >= magic.count + 4 + 24, bytes.starts(with: magic) else {
-            return .failure(.broken("不是 Lanmu 的缓存文件，或文件不完整"))
-        }
+        var status = stat()
+        guard fstat(file, &status) == 0 else { return .failure(.broken("无法读取")) }
+        let size = Int(status.st_size)
+        guard size >= indexMagic.count + 4 + 16 else { return .failure(.broken("不是 Lanmu 的缓存文件，或文件不完整")) }
+        guard let address = mmap(nil, size, PROT_READ, MAP_PRIVATE, file, 0),
+            address != UnsafeMutableRawPointer(bitPattern: -1)
+        else { return .failure(.broken("无法读取")) }
+        defer { munmap(address, size) }
+        let bytes = UnsafeRawBufferPointer(start: address, count: size)
+        guard bytes.starts(with: indexMagic) else { return .failure(.broken("不是 Lanmu 的缓存文件，或文件不完整")) }
         var reader = CacheBytesReader(bytes)
-        reader.offset = bytes.count - 8
-        guard let length = reader.i64(), length == bytes.count else {
-            return .failure(.broken("文件不完整或已损坏"))
-        }
-        reader.offset = bytes.count - 24
-        guard let indexOffset = reader.count(), let checksum = reader.u64(), indexOffset >= magic.count,
-            indexOffset <= bytes.count - 24
+        reader.offset = size - 16
+        guard let found = reader.u64(), let length = reader.i64(), length == size,
+            found == checksum(UnsafeRawBufferPointer(rebasing: bytes[..<(size - 16)]))
         else { return .failure(.broken("文件不完整或已损坏")) }
-        reader.offset = magic.count
+        reader.offset = indexMagic.count
         guard let version = reader.u32(), version == formatVersion else {
             return .failure(.broken("缓存格式属于另一个 Lanmu 版本"))
         }
         guard let foundKey = reader.string() else { return .failure(.broken("文件已损坏")) }
-        let headerEnd = reader.offset
-        var both = [UInt8](UnsafeRawBufferPointer(rebasing: bytes[..<headerEnd]))
-        both += UnsafeRawBufferPointer(rebasing: bytes[indexOffset..<bytes.count - 16])
-        guard headerEnd <= indexOffset, both.withUnsafeBytes(Self.checksum) == checksum else {
-            return .failure(.broken("文件不完整或已损坏"))
-        }
         guard foundKey == key else { return .failure(.otherKey) }
-        reader.offset = indexOffset
-        guard let count = reader.count() else { return .failure(.broken("文件已损坏")) }
+        guard let generation = reader.u64(), let dataLength = reader.i64(), dataLength >= 0, let count = reader.count()
+        else { return .failure(.broken("文件已损坏")) }
         var index: [String: Entry] = [:]
         index.reserveCapacity(count)
         for _ in 0..<count {
-            guard let path = reader.string(), let signature = reader.signature(), let offset = reader.count(),
-                let length = reader.count(), let checksum = reader.u64(), offset >= headerEnd,
-                offset + length <= indexOffset
+            guard let path = reader.string(), let signature = reader.signature(), let offset = reader.i64(),
+                let metadataLength = reader.i64(), let bodyLength = reader.i64(), let metadataChecksum = reader.u64(),
+                let bodyChecksum = reader.u64(), offset >= headerLength, metadataLength >= 0, bodyLength >= 0,
+                offset + metadataLength + bodyLength <= dataLength
             else { return .failure(.broken("文件已损坏")) }
-            index[path] = Entry(signature: signature, offset: offset, length: length, checksum: checksum)
+            index[path] = Entry(
+                signature: signature, offset: Int(offset), metadataLength: Int(metadataLength),
+                bodyLength: Int(bodyLength), metadataChecksum: metadataChecksum, bodyChecksum: bodyChecksum)
         }
-        return .success(index)
+        guard reader.offset == size - 16 else { return .failure(.broken("文件已损坏")) }
+        return .success((generation, Int(dataLength), index))
+    }
+
+    private static func read(into buffer: UnsafeMutableRawBufferPointer, from descriptor: Int32, at offset: Int) -> Bool
+    {
+        var done = 0
+        while done < buffer.count {
+            let count = pread(descriptor, buffer.baseAddress! + done, buffer.count - done, off_t(offset + done))
+            if count < 0, errno == EINTR { continue }
+            guard count > 0 else { return false }
+            done += count
+        }
+        return true
     }
 
     private static func write(_ bytes: UnsafeRawBufferPointer, to descriptor: Int32, at offset: Int) -> Bool {
@@ -291,9 +495,10 @@ final class RecordCache: @unchecked Sendable {
 
     // MARK: One record
 
+    /// A record's metadata: everything parsed from the file but the rendered body, which follows it in the file.
     static func encode(_ document: ArticleDocument, diagnostics: [Diagnostic]) -> [UInt8] {
         var out = CacheBytesWriter()
-        out.bytes.reserveCapacity(document.rendered.html.utf8.count + 512)
+        out.bytes.reserveCapacity(document.rendered.leadingText.utf8.count + 512)
         out.i64(Int64(document.bodyFirstLine))
         let front = document.frontMatter
         out.string(front.title)
@@ -324,7 +529,6 @@ final class RecordCache: @unchecked Sendable {
             out.location(attachment.location)
         }
         let rendered = document.rendered
-        out.string(rendered.html)
         out.string(rendered.leadingText)
         out.positions(rendered.droppedHTML)
         out.strings(rendered.headingIDs)
@@ -364,6 +568,7 @@ final class RecordCache: @unchecked Sendable {
         return out.bytes
     }
 
+    /// The article a record's metadata describes, its rendered HTML empty (the body stays in the file).
     static func decode(
         _ bytes: UnsafeRawBufferPointer, path: String, file: String, parser: DocumentParser, revision: Int
     ) -> (ArticleDocument, [Diagnostic])? {
@@ -392,7 +597,7 @@ final class RecordCache: @unchecked Sendable {
             title: title, date: PublishDate(secondsSince1970: date), source: source, author: author, editor: editor,
             summary: summary, tags: tags, slug: slug, slugLocation: slugLocation, draft: draft, pinned: pinned, id: id,
             aliases: aliases, aliasesLocation: aliasesLocation, information: information, attachments: attachments)
-        guard let html = input.string(), let leadingText = input.string(), let droppedHTML = input.positions(),
+        guard let leadingText = input.string(), let droppedHTML = input.positions(),
             let headingIDs = input.strings(), let referenceCount = input.count()
         else { return nil }
         var references: [MarkdownRenderer.Reference] = []
@@ -433,7 +638,7 @@ final class RecordCache: @unchecked Sendable {
         // A record made with search on (or off) is only taken by a build with the same (the key holds the settings).
         guard (searchText == nil) == (parser.searchWords == nil) else { return nil }
         let rendered = MarkdownRenderer.Rendered(
-            html: html, leadingText: leadingText, droppedHTML: droppedHTML, headingIDs: headingIDs,
+            html: "", leadingText: leadingText, droppedHTML: droppedHTML, headingIDs: headingIDs,
             references: references, imagesWithoutAlt: imagesWithoutAlt,
             statistics: TextStatistics(characters: Int(characters), words: Int(words)), plainText: plainText)
         var document = ArticleDocument(

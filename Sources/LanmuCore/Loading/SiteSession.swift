@@ -150,7 +150,7 @@ final class SiteSession: @unchecked Sendable {
         lastGood = nil
 
         let files = listing.markdown.filter { $0 != "_index.md" }
-        let bodies = BodyStore(plan, files: files.count)
+        let bodies = BodyStore(plan, files: files.count, records: records, renderAgain: renderAgain(parser, listing))
         StageTimes.mark("读设置、打开文章记录")
         let read = readDocuments(files, listing: listing, parser: parser, bodies: bodies, progress: progress)
         StageTimes.mark("读取和解析（\(filesReadInLastLoad) 个文件读取，其余取自记录）")
@@ -174,6 +174,27 @@ final class SiteSession: @unchecked Sendable {
         loaded.search = searchIndex(loaded)
         if patchable { lastGood = (loaded, diagnostics) }
         return (loaded, diagnostics)
+    }
+
+    /// Renders an article's body again from its file (for a recorded body that fails its check): nil unless the
+    /// file is still what the listing saw. The same parser without the search words: only the HTML is wanted.
+    private func renderAgain(
+        _ parser: DocumentParser, _ listing: ContentLoader.Listing
+    ) -> @Sendable (ParsedArticle) -> String? {
+        var parser = parser
+        parser.searchWords = nil
+        let (loader, signatures, content) = (loader, listing.signatures, options.contentDirectory)
+        let contentPath = content.standardizedFileURL.path + "/"
+        return { [parser] article in
+            let path = article.contentPath
+            guard let signature = signatures[path],
+                case .success(let bytes) = loader.read(
+                    path: contentPath + path, url: content.appendingPathComponent(path)),
+                FileSignature(path: contentPath + path) == signature
+            else { return nil }
+            return parser.read(bytes, contentPath: path, file: article.file, revision: article.revision).0?
+                .rendered.html
+        }
     }
 
     /// The search index of a loaded site, when search is on and the theme has a results page.
@@ -249,7 +270,7 @@ final class SiteSession: @unchecked Sendable {
                 let cached = records.document(
                     path, signature: signature, file: file, parser: parser, revision: revision)
             {
-                return (.article(bodies.take(cached.0)), cached.1, false)
+                return (.article(bodies.take(cached.0, recorded: cached.2)), cached.1, false)
             }
             let bytes: [UInt8]
             switch loader.read(path: contentPath + path, url: content.appendingPathComponent(path)) {
@@ -268,10 +289,13 @@ final class SiteSession: @unchecked Sendable {
                 parser.read(bytes, contentPath: path, file: file, revision: revision)
             }
             if let links { return (.unpublishable(links), found, true) }
+            var recorded: RecordCache.Body?
             if let kept = document, let records, let signature {
-                document?.digest = records.keep(kept, diagnostics: found, signature: signature)
+                let record = records.keep(kept, diagnostics: found, signature: signature)
+                document?.digest = record.digest
+                recorded = record.body
             }
-            return (.article(document.map(bodies.take)), found, true)
+            return (.article(document.map { bodies.take($0, recorded: recorded) }), found, true)
         }.map { parsed, found, read -> (Parsed, [Diagnostic]) in
             if read { filesReadInLastLoad += 1 }
             return (parsed, found)

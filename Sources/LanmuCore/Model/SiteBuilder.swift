@@ -73,10 +73,12 @@ final class ParsedArticle: Sendable {
     let bodyFirstLine: Int
 
     /// Whether `rendered.html` holds the body, or it was parked in a file to keep a large build's memory to
-    /// metadata, or let go (see `BodyStore`).
+    /// metadata, or left in the build cache's records file, or let go (see `BodyStore`).
     enum Body: Sendable, Equatable {
         case kept
         case spilled(BodySpill.Spot)
+        /// In `.lanmu-cache/records` (`RecordCache`).
+        case recorded(RecordCache.Body)
         /// Let go: the run writes no page (`lanmu check`).
         case dropped
     }
