@@ -1,6 +1,5 @@
-/// The longer grams of the index (format 3): for every common key of two or more units (a pair whose postings pass
-/// `ownFileFrom` bytes, a gram whose positions would, `estimatedSize`), every gram one unit longer that starts with
-/// it, up to `limit` units: a common gram with its article list, a rare one with its positions (a pair's form).
+/// The longer grams of the index (format 3): for every common key (postings over `ownFileFrom` bytes) of two or more
+/// units, every gram one unit longer that starts with it, up to `limit` units, in the same form as a pair's postings.
 /// A query term whose every prefix from its first pair on is common is then answered by its own key's article list,
 /// without downloading the positions of its common pairs (三服务, 退役军人); a term that meets a rare prefix uses
 /// that prefix's positions and pairs for the rest. Because a common gram's extensions are all indexed, a missing
@@ -17,7 +16,7 @@ enum SearchGrams {
         // The common keys of the level below: ids by key, their texts and shard hashes.
         var common = Common()
         for chunk in chunks {
-            for key in chunk where key.length == 2 && key.own { common.add(key) }
+            for key in chunk where key.length == 2 && key.postings.count > ownFileFrom { common.add(key) }
         }
         guard !common.texts.isEmpty else { return }
         let pairs = common
@@ -37,10 +36,9 @@ enum SearchGrams {
         for length in 3...limit {
             let parents = common
             let found = starts
-            // An article's grams of this length: one key table over the occurrences of common keys one unit shorter.
-            func grams(of number: Int) -> (groups: KeyGroups, hashes: [UInt32])? {
+            let sources = Parallel.map(Array(records.indices)) { number -> SearchEntries in
                 let record = records[number]
-                guard !found[number].isEmpty else { return nil }
+                guard !found[number].isEmpty else { return SearchEntries.empty }
                 var groups = KeyGroups(units: found[number].count)
                 for start in found[number] {
                     let position = Int(start >> 32)
@@ -53,46 +51,16 @@ enum SearchGrams {
                         continuing: parents.hashes[Int(key >> 24 & 0x7F_FFFF_FFFF)], unit: UInt32(key & 0xFF_FFFF),
                         wordTexts: wordTexts)
                 }
-                return (groups, hashes)
+                let (entries, chunkStarts) = SearchRecord.encode(groups, hashes: hashes, titleEnd: record.titleEnd)
+                return SearchEntries(entries: entries, chunkStarts: chunkStarts)
             }
-            func text(_ key: UInt64) -> String {
+            let merged = SearchIndex.mergeLevel(sources, length: length) { key in
                 parents.texts[Int(key >> 24 & 0x7F_FFFF_FFFF)] + words.text(of: UInt32(key & 0xFF_FFFF))
             }
-            // First the counts: most occurrences are of grams that turn out common, and those need no positions.
-            let counted = SearchIndex.mergeLevel(
-                Parallel.map(Array(records.indices)) { number -> SearchEntries in
-                    guard let grams = grams(of: number) else { return SearchEntries.empty }
-                    let (entries, chunkStarts) = SearchRecord.encode(
-                        grams.groups, hashes: grams.hashes, titleEnd: records[number].titleEnd, positions: false)
-                    return SearchEntries(entries: entries, chunkStarts: chunkStarts)
-                })
             common = Common()
-            for (index, chunk) in counted.enumerated() {
-                for raw in chunk where estimatedSize(raw.postings) > ownFileFrom {
-                    let key = SearchIndex.MergedKey(
-                        key: raw.key, text: text(raw.key), hash: raw.hash,
-                        postings: SearchIndex.articleList(raw.postings, positions: false), length: length, own: true)
-                    chunks[index].append(key)
-                    common.add(key)
-                }
-            }
-            // Then the positions of the rare ones.
-            let commonKeys = common
-            let positioned = SearchIndex.mergeLevel(
-                Parallel.map(Array(records.indices)) { number -> SearchEntries in
-                    guard let grams = grams(of: number) else { return SearchEntries.empty }
-                    let keep = grams.groups.keys.map { commonKeys.table.find($0) < 0 }
-                    let (entries, chunkStarts) = SearchRecord.encode(
-                        grams.groups, hashes: grams.hashes, titleEnd: records[number].titleEnd, keep: keep)
-                    return SearchEntries(entries: entries, chunkStarts: chunkStarts)
-                })
-            for (index, chunk) in positioned.enumerated() {
-                for raw in chunk {
-                    chunks[index].append(
-                        SearchIndex.MergedKey(
-                            key: raw.key, text: text(raw.key), hash: raw.hash, postings: raw.postings, length: length,
-                            own: false))
-                }
+            for (index, chunk) in merged.enumerated() {
+                chunks[index] += chunk
+                for key in chunk where key.postings.count > ownFileFrom { common.add(key) }
             }
             guard length < limit, !common.texts.isEmpty else { return }
             let next = common
@@ -109,18 +77,6 @@ enum SearchGrams {
                 return kept
             }
         }
-    }
-
-    /// About the size of a gram's postings with positions, from its postings of counts (`gap`, `2 × count + flag`
-    /// for each article): a gram is common when this passes `ownFileFrom`.
-    static func estimatedSize(_ counts: [UInt8]) -> Int {
-        var size = counts.count
-        var index = 0
-        while index < counts.count {
-            _ = SearchCode.read(counts, at: &index)
-            size += 2 * (SearchCode.read(counts, at: &index) >> 1)
-        }
-        return size
     }
 
     /// A gram's key: its prefix's id among the common keys of its level and its last unit (the top bit tells it

@@ -169,18 +169,8 @@ struct SearchIndex: Sendable {
         let key: UInt64
         let text: String
         let hash: UInt32
-        /// A unit's articles, a rare pair's or gram's positions; a common pair's positions, a common gram's articles.
         let postings: [UInt8]
         let length: Int
-        /// Whether the key is common (files of its own, `>` in its shard).
-        let own: Bool
-    }
-
-    /// A key's merged postings, before its text is made.
-    struct RawKey {
-        let key: UInt64
-        let hash: UInt32
-        let postings: [UInt8]
     }
 
     /// The shards' text: units and pairs merged from the records, then the longer grams level by level
@@ -192,15 +182,11 @@ struct SearchIndex: Sendable {
         files: [(path: String, bytes: [UInt8])], bits: Int
     ) {
         let sources = records.map { SearchEntries(entries: $0.entries, chunkStarts: $0.chunkStarts) }
-        var chunks = mergeLevel(sources).map { keys in
-            keys.map { raw in
-                var text = words.text(of: UInt32(raw.key >> 32))
-                let second = UInt32(raw.key & SearchRecord.noSecond)
-                if second != UInt32(SearchRecord.noSecond) { text += words.text(of: second) }
-                return MergedKey(
-                    key: raw.key, text: text, hash: raw.hash, postings: raw.postings,
-                    length: SearchRecord.isSingle(raw.key) ? 1 : 2, own: raw.postings.count > ownFileFrom)
-            }
+        var chunks = mergeLevel(sources, length: 2) { key in
+            var text = words.text(of: UInt32(key >> 32))
+            let second = UInt32(key & SearchRecord.noSecond)
+            if second != UInt32(SearchRecord.noSecond) { text += words.text(of: second) }
+            return text
         }
         SearchGrams.extend(&chunks, records: records, words: words, ownFileFrom: ownFileFrom)
         // At least 64 shards, and about four articles' keys or `shardSize` bytes of lines a shard, whichever needs
@@ -208,7 +194,7 @@ struct SearchIndex: Sendable {
         var lineBytes = 0
         for chunk in chunks {
             for key in chunk {
-                lineBytes += key.text.utf8.count + 2 + (key.own ? 1 : key.postings.count)
+                lineBytes += key.text.utf8.count + 2 + (key.postings.count > ownFileFrom ? 1 : key.postings.count)
             }
         }
         var bits = 6
@@ -230,13 +216,12 @@ struct SearchIndex: Sendable {
                     let key = keys[line]
                     bytes.append(contentsOf: key.text.utf8)
                     bytes.append(0x09)
-                    if key.own {
+                    if key.postings.count > ownFileFrom {
                         bytes.append(UInt8(ascii: ">"))
                         // A unit's postings are its articles; a pair's positions stay beside its articles (a longer
-                        // query aligns them); a longer gram has its articles only: only its whole text is looked up.
+                        // query aligns them), a longer gram's are dropped: only its whole text is looked up.
                         if key.length <= 2 { own.append(("p/\(shard)-\(ownCount).txt", key.postings)) }
-                        if key.length == 2 { own.append(("a/\(shard)-\(ownCount).txt", articleList(key.postings))) }
-                        if key.length > 2 { own.append(("a/\(shard)-\(ownCount).txt", key.postings)) }
+                        if key.length >= 2 { own.append(("a/\(shard)-\(ownCount).txt", articleList(key.postings))) }
                         ownCount += 1
                     } else {
                         bytes.append(contentsOf: key.postings)
@@ -253,24 +238,25 @@ struct SearchIndex: Sendable {
 
     /// A pair's or gram's postings as an article list: for each article, twice the gap plus 1 when some occurrence
     /// is in the title (a unit's form).
-    /// - Parameters:
-    ///   - positions: false for postings of counts alone (`SearchRecord.encode(positions: false)`).
-    static func articleList(_ postings: [UInt8], positions: Bool = true) -> [UInt8] {
+    static func articleList(_ postings: [UInt8]) -> [UInt8] {
         var out: [UInt8] = []
         var index = 0
         while index < postings.count {
             let gap = SearchCode.read(postings, at: &index)
             let counted = SearchCode.read(postings, at: &index)
-            if positions, counted & 1 == 1 { _ = SearchCode.read(postings, at: &index) }
-            for _ in 0..<(positions ? counted >> 1 : 0) { _ = SearchCode.read(postings, at: &index) }
+            if counted & 1 == 1 { _ = SearchCode.read(postings, at: &index) }
+            for _ in 0..<counted >> 1 { _ = SearchCode.read(postings, at: &index) }
             SearchCode.append(gap << 1 | counted & 1, to: &out)
         }
         return out
     }
 
     /// Merges the articles' entries (in article number order) chunk by chunk, each chunk on its own thread.
-    static func mergeLevel(_ sources: [SearchEntries]) -> [[RawKey]] {
-        Parallel.map(Array(0..<SearchRecord.chunks)) { chunk -> [RawKey] in
+    /// - Parameters:
+    ///   - length: the units in a key that is not a single unit's.
+    ///   - text: a key's text.
+    static func mergeLevel(_ sources: [SearchEntries], length: Int, text: (UInt64) -> String) -> [[MergedKey]] {
+        Parallel.map(Array(0..<SearchRecord.chunks)) { chunk -> [MergedKey] in
             // Keys to builders: open addressing on a multiplicative hash (a `Dictionary` hashed every entry with
             // SipHash, 8 % of an indexed build's time).
             var slots = [Int32](repeating: -1, count: 1 << 12)
@@ -317,7 +303,12 @@ struct SearchIndex: Sendable {
                     }
                 }
             }
-            return keys.indices.map { RawKey(key: keys[$0], hash: hashes[$0], postings: postings[$0]) }
+            return keys.indices.map { builder in
+                let key = keys[builder]
+                return MergedKey(
+                    key: key, text: text(key), hash: hashes[builder], postings: postings[builder],
+                    length: SearchRecord.isSingle(key) ? 1 : length)
+            }
         }
     }
 }

@@ -73,13 +73,9 @@ struct SearchRecord: Sendable {
 
     /// An article's keys in the merge's form: entries grouped by chunk, a unit's with its title flag, a pair's or a
     /// longer gram's with its count, title count and positions.
-    /// - Parameters:
-    ///   - positions: false to write a pair's or gram's `2 × count + (some in the title ? 1 : 0)` alone (a count
-    ///     before the positions are known to be wanted, `SearchGrams`).
-    ///   - keep: the keys to write (all when nil).
-    static func encode(
-        _ groups: KeyGroups, hashes: [UInt32], titleEnd: Int32, positions: Bool = true, keep: [Bool]? = nil
-    ) -> (entries: [UInt8], chunkStarts: [UInt32]) {
+    static func encode(_ groups: KeyGroups, hashes: [UInt32], titleEnd: Int32) -> (
+        entries: [UInt8], chunkStarts: [UInt32]
+    ) {
         let keys = groups.keys
         let firstOccurrence = groups.firstOccurrence
         let counts = groups.counts
@@ -89,15 +85,11 @@ struct SearchRecord: Sendable {
 
         // The entries in chunk order (a counting sort).
         var chunkCounts = [Int](repeating: 0, count: chunks + 1)
-        var kept = 0
-        for (index, hash) in hashes.enumerated() where keep?[index] ?? true {
-            chunkCounts[Int(hash >> chunkShift) + 1] += 1
-            kept += 1
-        }
+        for hash in hashes { chunkCounts[Int(hash >> chunkShift) + 1] += 1 }
         for chunk in 0..<chunks { chunkCounts[chunk + 1] += chunkCounts[chunk] }
-        var order = [Int](repeating: 0, count: kept)
+        var order = [Int](repeating: 0, count: keys.count)
         var fill = chunkCounts
-        for index in keys.indices where keep?[index] ?? true {
+        for index in keys.indices {
             let chunk = Int(hashes[index] >> chunkShift)
             order[fill[chunk]] = index
             fill[chunk] += 1
@@ -127,9 +119,9 @@ struct SearchRecord: Sendable {
                     scanned = Int(next[scanned])
                 }
                 SearchCode.append(Int(counts[index]) << 1 | (inTitle > 0 ? 1 : 0), to: &data)
-                if inTitle > 0, positions { SearchCode.append(inTitle, to: &data) }
+                if inTitle > 0 { SearchCode.append(inTitle, to: &data) }
                 var previous: Int32 = -1
-                while positions, occurrence >= 0 {
+                while occurrence >= 0 {
                     let position = occurrencePositions[occurrence]
                     SearchCode.append(Int(position - previous - 1), to: &data)
                     previous = position
