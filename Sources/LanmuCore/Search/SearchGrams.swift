@@ -16,7 +16,7 @@ enum SearchGrams {
         // The common keys of the level below: ids by key, their texts and shard hashes.
         var common = Common()
         for chunk in chunks {
-            for key in chunk where key.length == 2 && key.postings.count > ownFileFrom { common.add(key) }
+            for key in chunk where key.length == 2 && key.own { common.add(key) }
         }
         guard !common.texts.isEmpty else { return }
         let pairs = common
@@ -57,13 +57,13 @@ enum SearchGrams {
                 let (entries, chunkStarts) = SearchRecord.encode(groups, hashes: hashes, titleEnd: record.titleEnd)
                 return SearchEntries(entries: entries, chunkStarts: chunkStarts)
             }
-            let merged = SearchIndex.mergeLevel(sources, length: length) { key in
+            let merged = SearchIndex.mergeLevel(sources, length: length, ownFileFrom: ownFileFrom) { key in
                 parents.texts[Int(key >> 24 & 0x7F_FFFF_FFFF)] + words.text(of: UInt32(key & 0xFF_FFFF))
             }
             common = Common()
             for (index, chunk) in merged.enumerated() {
                 chunks[index] += chunk
-                for key in chunk where key.postings.count > ownFileFrom { common.add(key) }
+                for key in chunk where key.own { common.add(key) }
             }
             guard length < limit, !common.texts.isEmpty else { return }
             let next = common
