@@ -10,6 +10,7 @@ prints an article to PDF, then changes a content file and waits for the open pag
 Usage: browser_check.py LANMU SITE_DIR SCREENSHOT_DIR
 """
 import base64
+import glob
 import json
 import os
 import re
@@ -19,6 +20,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 import urllib.request
 
 import websocket
@@ -80,9 +82,15 @@ for column, count, slug in [("pl", 150, "a%03d"), ("changbiaoti", 60, "2025-05-0
     with open(os.path.join(counted_site, "content", column, "_index.md"), "w", encoding="utf-8") as handle:
         handle.write("---\ntitle: 批量%s\npaginate: 200\n---\n" % column)
     for number in range(count):
+        # The short-id column's text also makes search keys common (their postings over 4 KB: article lists in a/
+        # and grams up to 4 units): a third of it has 退役军人, the rest 退役 and 军人 apart.
+        body = "正文。" if column != "pl" else ("退役军人服务站开展活动。" if number % 3 == 0 else "退役老兵与军人家属座谈。") * 40
         with open(os.path.join(counted_site, "content", column, (slug % number) + ".md"), "w", encoding="utf-8") as handle:
-            handle.write("---\ntitle: 第%d篇\ndate: 2025-05-01 09:%02d\n---\n\n正文。\n" % (number, number % 60))
+            handle.write("---\ntitle: 第%d篇\ndate: 2025-05-01 09:%02d\n---\n\n%s\n" % (number, number % 60, body))
 subprocess.run([lanmu, "build", "--site", counted_site], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+if not glob.glob(os.path.join(counted_site, "public", "search", "*", "a", "*")):
+    failures.append("the site built for common search keys has no article lists (public/search/*/a/): the check "
+                    "below would not reach search.js's common-key path")
 counter_service = subprocess.Popen([lanmu, "counter", "--ids", os.path.join(counted_site, "public", "counter-ids.txt"),
                                     "--db", os.path.join(counted_site, "counts.sqlite"), "--port", str(counter_port),
                                     "--allow-origin", "http://127.0.0.1:%d" % counted_port], stderr=subprocess.DEVNULL)
@@ -317,6 +325,18 @@ try:
         "http://127.0.0.1:%d/api/hits?ids=dongtai/2025-04-01-huiyi,dongtai/2025-04-02-diaoyan" % counter_port, timeout=5))
     if stored != {"dongtai/2025-04-01-huiyi": 1, "dongtai/2025-04-02-diaoyan": 0}:
         failures.append("lanmu counter holds %r after one article view and three list reads" % stored)
+    # search.js over common keys, against counts known by construction: a term that is a key of its own (its article
+    # list), a prefix of one, a term that turns rare past a common prefix, and one past the grams' 4 units (pairs with
+    # positions after the common prefix); pairs alone would count 退役 … 军人 apart as 退役军人.
+    for query, total in [("退役军人", 50), ("退役", 150), ("军人家属", 100), ("退役老兵与军人", 100),
+                         ("退役军人服务站开展", 50), ("退役军人家属", 0)]:
+        call("Page.navigate", url=counted_base + "/search/?q=" + urllib.parse.quote(query))
+        wait_for(lambda: evaluate("document.readyState") == "complete", 60, query + " results page")
+        wanted = ("共 %d 条" % total) if total else "没有找到"
+        if not wait_for(lambda: wanted in (evaluate("document.querySelector('main').innerText") or ""), 20,
+                        "%s: %s" % (query, wanted)):
+            failures.append("search %s over common keys: %r (wanted %s)" % (
+                query, (evaluate("document.querySelector('main').innerText") or "")[:120], wanted))
     load("/sanfuwu/shixian/2025-04-28-baishi/", "article")
 
     # 字号 and 高对比度 are kept across pages.
