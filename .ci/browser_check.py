@@ -84,7 +84,7 @@ for column, count, slug in [("pl", 150, "a%03d"), ("changbiaoti", 60, "2025-05-0
     for number in range(count):
         # The short-id column's text also makes search keys common (their postings over 4 KB: article lists in a/
         # and grams up to 4 units): a third of it has 退役军人, the rest 退役 and 军人 apart.
-        body = "正文。" if column != "pl" else ("退役军人服务站开展活动。" if number % 3 == 0 else "退役老兵与军人家属座谈。") * 40
+        body = "二〇二五年正文。" if column != "pl" else ("退役军人服务站开展活动。" if number % 3 == 0 else "退役老兵与军人家属座谈。") * 40
         with open(os.path.join(counted_site, "content", column, (slug % number) + ".md"), "w", encoding="utf-8") as handle:
             handle.write("---\ntitle: 第%d篇\ndate: 2025-05-01 09:%02d\n---\n\n%s\n" % (number, number % 60, body))
 subprocess.run([lanmu, "build", "--site", counted_site], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -329,10 +329,11 @@ try:
     # list), a prefix of one, a term that turns rare past a common prefix, and one past the grams' 4 units (pairs with
     # positions after the common prefix); pairs alone would count 退役 … 军人 apart as 退役军人.
     for query, total in [("退役军人", 50), ("退役", 150), ("军人家属", 100), ("退役老兵与军人", 100),
-                         ("退役军人服务站开展", 50), ("退役军人家属", 0)]:
+                         ("退役军人服务站开展", 50), ("退役军人家属", 0), ("〇", 60), ("，。！", None)]:
         call("Page.navigate", url=counted_base + "/search/?q=" + urllib.parse.quote(query))
         wait_for(lambda: evaluate("document.readyState") == "complete", 60, query + " results page")
-        wanted = ("共 %d 条" % total) if total else "没有找到"
+        # 〇 is text (二〇二五年 in the long-id column), not punctuation; a query of punctuation alone gets a message.
+        wanted = ("共 %d 条" % total) if total else "没有找到" if total == 0 else "没有文字或数字"
         if not wait_for(lambda: wanted in (evaluate("document.querySelector('main').innerText") or ""), 20,
                         "%s: %s" % (query, wanted)):
             failures.append("search %s over common keys: %r (wanted %s)" % (

@@ -37,6 +37,22 @@
     return (c >= 0x09 && c <= 0x0d) || c === 0x20 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) ||
       c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
   }
+  // Punctuation and symbols of the kinds a query may be made of by mistake; anything else is text to search for
+  // (〇, ①, Tibetan or Uyghur letters as much as 汉字), since every character is indexed.
+  function isPunctuation(c) {
+    return (c >= 0x21 && c <= 0x2f) || (c >= 0x3a && c <= 0x40) || (c >= 0x5b && c <= 0x60) ||
+      (c >= 0x7b && c <= 0x7e) || (c >= 0xa1 && c <= 0xbf) || (c >= 0x2010 && c <= 0x2027) ||
+      (c >= 0x2030 && c <= 0x205e) || (c >= 0x3001 && c <= 0x3004) || (c >= 0x3008 && c <= 0x3020) ||
+      c === 0x3030 || c === 0x303d || c === 0x30fb || (c >= 0xfe10 && c <= 0xfe1f) || (c >= 0xfe30 && c <= 0xfe6f) ||
+      (c >= 0xff5f && c <= 0xff65);
+  }
+  function hasText(text) {
+    for (var i = 0; i < text.length; i++) {
+      var c = text.charCodeAt(i);
+      if (!isSpace(c) && !isPunctuation(c)) return true;
+    }
+    return false;
+  }
   function isWord(c) { return (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x7a); }
 
   // The terms of a query (folded, split at white space) and the units of a term.
@@ -130,7 +146,7 @@
   var queryTerms = terms(query);
   if (!queryTerms.length) { say("请输入要搜索的词，多个词用空格分开。"); return; }
   if (query.length > maxLength) { say("搜索词太长了，请不要超过 " + maxLength + " 个字。"); return; }
-  if (!/[0-9a-z\u00c0-\u024f\u0370-\u04ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\ud800-\udbff]/.test(fold(query))) {
+  if (!hasText(fold(query))) {
     say("搜索词里没有文字或数字，请换一个词。");
     return;
   }
