@@ -715,6 +715,33 @@ import Testing
         #expect(Mirror(reflecting: document.rendered.references[0]).children.count == 4)
     }
 
+    /// In place or through a staging folder: each file added, changed or removed counts once against a quarter of
+    /// the listed files.
+    @Test func fewChangedCountsEachChangeOnce() {
+        func signature(_ size: Int64) -> FileSignature {
+            FileSignature(modified: 1, modifiedNanoseconds: 0, size: size, inode: UInt64(size))
+        }
+        let before = ["a.md": signature(1), "b.md": signature(2), "c.md": signature(3), "d.md": signature(4)]
+        let state = BuildCache.State(
+            key: "k", content: before, templates: [:], output: signature(0), sameOutputUntil: nil, articleCount: 4,
+            pageCount: 4, fileCount: 4, heldBack: [], diagnostics: [])
+        func few(_ signatures: [String: FileSignature]) -> Bool {
+            var listing = ContentLoader.Listing()
+            listing.signatures = signatures
+            return Generator.fewChanged(since: state, listing: listing, templates: ContentLoader.Listing())
+        }
+        var one = before
+        one["b.md"] = signature(9)
+        #expect(few(before) && few(one))
+        var two = one
+        two["d.md"] = nil
+        two["e.md"] = signature(5)
+        #expect(!few(two))
+        var removed = before
+        removed["a.md"] = nil
+        #expect(!few(removed))  // one of three listed files
+    }
+
     @Test func theCacheFileRoundTrips() {
         let state = BuildCache.State(
             key: "k\n中", content: ["a.md": FileSignature(modified: 1, modifiedNanoseconds: 2, size: 3, inode: 4)],
