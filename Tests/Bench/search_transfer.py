@@ -5,7 +5,8 @@ Usage: search_transfer.py PUBLIC_DIR QUERY...
 
 For each query: which index files templates/assets/js/search.js fetches (the manifest, the shards of its keys, common
 keys' own files, the first page's ten d/ files), their raw and gzip -6 sizes, and the result count, computed as the
-script computes it. Reads index format 1 (before 2026-12-06) and 2. Not the page or search.js themselves.
+script computes it. Reads index format 1 (before 2026-12-06), 2 and 3 (common keys' article lists in a/, grams of
+up to manifest["grams"] units). Not the page or search.js themselves.
 """
 import gzip
 import json
@@ -61,12 +62,63 @@ def decode(text, single):
         for _ in range(n): p += next(it) + 1; ps.append(p)
         out[doc] = (ps, t)
     return out
+def entry(key, files):
+    """A key's line: None, or (shard, postings text or None, own file number or None)."""
+    shard = h(key) >> (32 - bits); f = base + 's/%d.txt' % shard; files.add(f)
+    lines = open(f, encoding='utf-8').read().split('\n')
+    line = [l for l in lines if l.startswith(key + '\t')]
+    if not line: return None
+    post = line[0][len(key) + 1:]
+    if post != '>': return (shard, post, None)
+    return (shard, None, len([l for l in lines[:lines.index(line[0])] if l.endswith('\t>')]))
+def postings(e, kind, files):
+    if e[2] is None: return e[1]
+    f = base + '%s/%d-%d.txt' % (kind, e[0], e[2]); files.add(f); return open(f, encoding='utf-8').read()
+def aligned(ks, files, fixed={}):
+    lists = []
+    for key, off in ks:
+        e = fixed.get(key) or entry(key, files)
+        if e is None: return {}
+        lists.append(decode(postings(e, 'p', files), False))
+    res = {}
+    for doc, v in lists[0].items():
+        if not all(doc in l for l in lists): continue
+        ps, t = v; title = None
+        for i, p in enumerate(ps):
+            s = p - ks[0][1]
+            if all(s + ks[m][1] in lists[m][doc][0] for m in range(1, len(ks))):
+                tt = (s < 1024) if fmt == 1 else (i < t)
+                title = tt if title is None else (title or tt)
+        if title is not None: res[doc] = title
+    return res
+def pairs_from(us, start):
+    ks = [(us[i] + us[i+1], i) for i in range(start, len(us) - 1, 2)]
+    if (len(us) - start) % 2: ks.append((us[-2] + us[-1], len(us) - 2))
+    return ks
+def match3(us, files):
+    if len(us) == 1:
+        e = entry(us[0], files)
+        return {} if e is None else decode(postings(e, 'p', files), True)
+    k = 2
+    while True:
+        key = ''.join(us[:k]); e = entry(key, files)
+        if e is None: return {}
+        if e[2] is not None:
+            if k == len(us): return decode(postings(e, 'a', files), True)
+            if k < man['grams']: k += 1; continue
+            return aligned(pairs_from(us, 0), files)
+        return aligned([(key, 0)] + pairs_from(us, k), files, {key: e})
 def query(q):
     files = {root + '/search/index.json'}
     terms = ''.join(chr(fold(ord(c))) for c in q).split()
     found = None
     for term in terms:
-        us = units(term); ks = plan(us); lists = []
+        us = units(term)
+        if fmt == 3:
+            res = match3(us, files)
+            found = res if found is None else {d: found[d] and res[d] for d in found if d in res}
+            continue
+        ks = plan(us); lists = []
         for key, off in ks:
             shard = h(key) >> (32 - bits); f = base + 's/%d.txt' % shard; files.add(f)
             lines = open(f, encoding='utf-8').read().split('\n')

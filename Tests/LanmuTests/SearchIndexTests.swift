@@ -105,10 +105,13 @@ import Testing
         ("〔2020〕12号", nil), ("2020", nil), ("２０２０", nil), ("covid", nil), ("ＣＯＶＩＤ", nil), ("gdp", nil),
         ("5g基站", nil), ("张伟 塘墩镇", nil), ("越城区 王建明", nil), ("张伟", "/zhengwu/tongzhi/"),
         ("塘墩镇", "/sanfuwu/shixian/"), ("不存在的词", nil), ("王建明在横村镇", nil), ("晓昌", nil),
+        ("张伟在塘墩镇", nil), ("伟在越城区", nil), ("在塘墩", nil), ("建明在", nil), ("王建明在横村镇政", nil),
+        ("韦晓昌在横", nil), ("在", nil), ("王建", nil), ("王建明 在横村", nil),
     ]
 
-    /// With common keys' postings in files of their own from 4 KB (as built) and from 64 bytes (most keys).
-    @Test(arguments: [SearchIndex.ownFileFrom, 64])
+    /// With common keys' postings in files of their own from 4 KB (as built), from 64 bytes (most keys: grams of up
+    /// to `SearchGrams.limit` units) and from 4 bytes (nearly every key, so chains reach the limit).
+    @Test(arguments: [SearchIndex.ownFileFrom, 64, 4])
     func everyQueryFindsExactlyWhatASubstringSearchFinds(ownFileFrom: Int) throws {
         let corpus = try Self.makeCorpus()
         var options = corpus.site.options
@@ -124,6 +127,15 @@ import Testing
             if !expected.isEmpty { nonEmpty += 1 }
         }
         #expect(nonEmpty >= Self.queries.count - 2)
+        // The common keys' article lists and longer grams are there to be used: at 4 bytes, chains reach the limit.
+        let search = corpus.site.root.appendingPathComponent("public/search")
+        let files = try FileManager.default.subpathsOfDirectory(atPath: search.path)
+        #expect(files.contains { $0.contains("/a/") } == (ownFileFrom < SearchIndex.ownFileFrom))
+        if ownFileFrom == 4 {
+            let phrase = Array("王建明在横村镇的")
+            #expect(try engine.line(of: String(phrase.prefix(SearchGrams.limit))) == ">")
+            #expect(try engine.line(of: String(phrase.prefix(SearchGrams.limit + 1))) == nil)
+        }
         // The trap: 韦晓 … 晓昌 in many articles, 韦晓昌 side by side in fewer.
         let pairsApart = corpus.articles.filter { $0.body.contains("韦晓") && $0.body.contains("晓昌") }.count
         #expect(try engine.search("韦晓昌").count < pairsApart)
@@ -315,43 +327,81 @@ struct SearchEngine {
         return line.map { String($0.dropFirst(key.count + 1)) }
     }
 
-    /// doc → whether the term is in the title.
+    /// A key's line in its shard: its postings, or the number of the common key (its files `p/` and `a/`).
+    private func entry(_ key: String) throws -> (shard: UInt32, bytes: [UInt8], own: Int?)? {
+        let shard = SearchText.hash(key) >> UInt32(32 - bits)
+        let text = try String(contentsOf: base.appendingPathComponent("s/\(shard).txt"), encoding: .utf8)
+        let lines = text.split(separator: "\n")
+        guard let place = lines.firstIndex(where: { $0.hasPrefix(key + "\t") }) else { return nil }
+        let bytes = Array(lines[place].dropFirst(key.count + 1).utf8)
+        guard bytes == [UInt8(ascii: ">")] else { return (shard, bytes, nil) }
+        return (shard, [], lines[..<place].count { $0.hasSuffix("\t>") })
+    }
+
+    /// A line's postings: inline, or a common key's file of the kind (`p` positions, `a` articles).
+    private func postings(_ entry: (shard: UInt32, bytes: [UInt8], own: Int?), kind: String) throws -> [UInt8] {
+        guard let own = entry.own else { return entry.bytes }
+        return Array(try Data(contentsOf: base.appendingPathComponent("\(kind)/\(entry.shard)-\(own).txt")))
+    }
+
+    /// A unit's postings or an article list: doc → in the title.
+    private func articles(_ bytes: [UInt8]) -> [Int: Bool] {
+        var result: [Int: Bool] = [:]
+        var index = 0
+        var doc = -1
+        while index < bytes.count {
+            let value = SearchCode.read(bytes, at: &index)
+            doc += value / 2 + 1
+            result[doc] = value % 2 == 1
+        }
+        return result
+    }
+
+    /// doc → whether the term is in the title: a unit's list; else the term's prefixes from the first pair on while
+    /// they are common, then the whole term's article list, or a rare prefix's positions continued by pairs.
     private func match(_ term: String) throws -> [Int: Bool] {
         let units = SearchText.units(ofTerm: term)
-        var keys: [(key: String, offset: Int)] = []
         if units.count == 1 {
-            keys = [(units[0], 0)]
-        } else {
-            var offset = 0
-            while offset + 1 < units.count {
-                keys.append((units[offset] + units[offset + 1], offset))
-                offset += 2
+            guard let entry = try entry(units[0]) else { return [:] }
+            return articles(try postings(entry, kind: "p"))
+        }
+        let limit = manifest["grams"] as! Int
+        var length = 2
+        while true {
+            let key = units[0..<length].joined()
+            guard let entry = try entry(key) else { return [:] }
+            if entry.own != nil {
+                if length == units.count { return articles(try postings(entry, kind: "a")) }
+                if length < limit {
+                    length += 1
+                    continue
+                }
+                return try aligned(units, from: 0, first: [])
             }
-            if units.count % 2 == 1 { keys.append((units[units.count - 2] + units[units.count - 1], units.count - 2)) }
+            return try aligned(units, from: length, first: [(key, 0)])
+        }
+    }
+
+    /// The articles where the prefix (if any) and the pairs after it sit side by side.
+    private func aligned(_ units: [String], from: Int, first: [(key: String, offset: Int)]) throws -> [Int: Bool] {
+        var keys = first
+        var offset = from
+        while offset + 1 < units.count {
+            keys.append((units[offset] + units[offset + 1], offset))
+            offset += 2
+        }
+        if (units.count - from) % 2 == 1 {
+            keys.append((units[units.count - 2] + units[units.count - 1], units.count - 2))
         }
         var lists: [[Int: (positions: [Int], inTitle: Int)]] = []
         for (key, _) in keys {
-            let shard = SearchText.hash(key) >> UInt32(32 - bits)
-            let text = try String(contentsOf: base.appendingPathComponent("s/\(shard).txt"), encoding: .utf8)
-            let lines = text.split(separator: "\n")
-            guard let place = lines.firstIndex(where: { $0.hasPrefix(key + "\t") }) else { return [:] }
-            var bytes = Array(lines[place].dropFirst(key.count + 1).utf8)
-            if bytes == [UInt8(ascii: ">")] {
-                // A common key: its postings in a file of their own, numbered among its shard's such keys.
-                let number = lines[..<place].count { $0.hasSuffix("\t>") }
-                bytes = Array(try Data(contentsOf: base.appendingPathComponent("p/\(shard)-\(number).txt")))
-            }
-            // doc → positions and how many of them (the first) are in the title; a unit has none and 1 or 0.
+            guard let entry = try entry(key) else { return [:] }
+            let bytes = try postings(entry, kind: "p")
+            // doc → positions and how many of them (the first) are in the title.
             var list: [Int: (positions: [Int], inTitle: Int)] = [:]
             var index = 0
             var doc = -1
             while index < bytes.count {
-                if units.count == 1 {
-                    let value = SearchCode.read(bytes, at: &index)
-                    doc += value / 2 + 1
-                    list[doc] = ([], value % 2)
-                    continue
-                }
                 doc += SearchCode.read(bytes, at: &index) + 1
                 let counted = SearchCode.read(bytes, at: &index)
                 let inTitle = counted % 2 == 1 ? SearchCode.read(bytes, at: &index) : 0
@@ -367,10 +417,6 @@ struct SearchEngine {
         }
         var result: [Int: Bool] = [:]
         for (doc, first) in lists[0] {
-            if units.count == 1 {
-                result[doc] = first.inTitle == 1
-                continue
-            }
             guard lists.allSatisfy({ $0[doc] != nil }) else { continue }
             let matches = first.positions.indices.filter { occurrence in
                 let start = first.positions[occurrence] - keys[0].offset

@@ -22,8 +22,8 @@ struct SearchIndex: Sendable {
     static let pagePath = "search/index.html"
     static let pageURL = "/search/"
     /// The index's form, which the theme's script checks: 2 since units' title flags went into their gaps and
-    /// positions lost their 1024 offset.
-    static let formatNumber = 2
+    /// positions lost their 1024 offset, 3 since common keys have article lists and longer grams (`SearchGrams`).
+    static let formatNumber = 3
 
     /// Articles by number (newest first): their index in `site.articles`.
     let articles: [Int]
@@ -60,12 +60,12 @@ struct SearchIndex: Sendable {
             digest.add(section.url)
             digest.add(section.title)
         }
-        // About four articles' postings a shard: a query reads few small files.
-        var bits = 6
-        while bits < 16, 1 << bits < records.count / 4 { bits += 1 }
+        let (files, bits) = Self.merge(records, words: words, ownFileFrom: ownFileFrom)
         digest.add(UInt64(bits))
+        digest.add(UInt64(SearchGrams.limit))
+        digest.add(UInt64(ownFileFrom))
         version = String(digest.value, radix: 16)
-        files = Self.merge(records, bits: bits, words: words, ownFileFrom: ownFileFrom)
+        self.files = files
         manifest = Self.manifest(site: site, version: version, bits: bits, count: order.count)
     }
 
@@ -108,7 +108,7 @@ struct SearchIndex: Sendable {
         let columns = site.sections.map { "[" + json($0.url) + "," + json($0.title) + "]" }.joined(separator: ",")
         return """
             {"format":\(formatNumber),"version":\(json(version)),"base":\(json(Permalinks.url(ofPath: folder + "/" + version + "/"))),\
-            "bits":\(bits),"documents":\(count),"columns":[\(columns)]}
+            "bits":\(bits),"grams":\(SearchGrams.limit),"documents":\(count),"columns":[\(columns)]}
 
             """
     }
@@ -164,13 +164,99 @@ struct SearchIndex: Sendable {
         }
     }
 
-    /// The shards' text: each chunk of shards merged on its own thread, articles in number order.
-    private static func merge(_ records: [SearchRecord], bits: Int, words: SearchWords, ownFileFrom: Int) -> [(
-        path: String, bytes: [UInt8]
-    )] {
+    /// One key after the merge: its text, shard hash, postings (as in a shard line) and length in units.
+    struct MergedKey {
+        let key: UInt64
+        let text: String
+        let hash: UInt32
+        let postings: [UInt8]
+        let length: Int
+    }
+
+    /// The shards' text: units and pairs merged from the records, then the longer grams level by level
+    /// (`SearchGrams`), then each chunk's shards written.
+    /// A shard's lines should not be much longer than this (bytes), so that a query reads few small files.
+    static let shardSize = 2048
+
+    private static func merge(_ records: [SearchRecord], words: SearchWords, ownFileFrom: Int) -> (
+        files: [(path: String, bytes: [UInt8])], bits: Int
+    ) {
+        let sources = records.map { SearchEntries(entries: $0.entries, chunkStarts: $0.chunkStarts) }
+        var chunks = mergeLevel(sources, length: 2) { key in
+            var text = words.text(of: UInt32(key >> 32))
+            let second = UInt32(key & SearchRecord.noSecond)
+            if second != UInt32(SearchRecord.noSecond) { text += words.text(of: second) }
+            return text
+        }
+        SearchGrams.extend(&chunks, records: records, words: words, ownFileFrom: ownFileFrom)
+        // At least 64 shards, and about four articles' keys or `shardSize` bytes of lines a shard, whichever needs
+        // more.
+        var lineBytes = 0
+        for chunk in chunks {
+            for key in chunk {
+                lineBytes += key.text.utf8.count + 2 + (key.postings.count > ownFileFrom ? 1 : key.postings.count)
+            }
+        }
+        var bits = 6
+        while bits < 16, 1 << bits < records.count / 4 || lineBytes >> bits > shardSize { bits += 1 }
         let shardShift = UInt32(32 - bits)
         let perChunk = (1 << bits) / SearchRecord.chunks
-        let chunks = Parallel.map(Array(0..<SearchRecord.chunks)) { chunk -> [(path: String, bytes: [UInt8])] in
+        let files = Parallel.map(Array(chunks.indices)) { chunk -> [(path: String, bytes: [UInt8])] in
+            // Each shard's lines in the order of their keys' text.
+            var byShard: [[Int]] = Array(repeating: [], count: perChunk)
+            let keys = chunks[chunk]
+            for index in keys.indices { byShard[Int(keys[index].hash >> shardShift) - chunk * perChunk].append(index) }
+            var files: [(path: String, bytes: [UInt8])] = []
+            for (offset, lines) in byShard.enumerated() {
+                let shard = chunk * perChunk + offset
+                var bytes: [UInt8] = []
+                var own: [(path: String, bytes: [UInt8])] = []
+                var ownCount = 0
+                for line in lines.sorted(by: { keys[$0].text.utf8.lexicographicallyPrecedes(keys[$1].text.utf8) }) {
+                    let key = keys[line]
+                    bytes.append(contentsOf: key.text.utf8)
+                    bytes.append(0x09)
+                    if key.postings.count > ownFileFrom {
+                        bytes.append(UInt8(ascii: ">"))
+                        // A unit's postings are its articles; a pair's positions stay beside its articles (a longer
+                        // query aligns them), a longer gram's are dropped: only its whole text is looked up.
+                        if key.length <= 2 { own.append(("p/\(shard)-\(ownCount).txt", key.postings)) }
+                        if key.length >= 2 { own.append(("a/\(shard)-\(ownCount).txt", articleList(key.postings))) }
+                        ownCount += 1
+                    } else {
+                        bytes.append(contentsOf: key.postings)
+                    }
+                    bytes.append(0x0A)
+                }
+                files.append(("s/\(shard).txt", bytes))
+                files += own
+            }
+            return files
+        }
+        return (files.flatMap { $0 }, bits)
+    }
+
+    /// A pair's or gram's postings as an article list: for each article, twice the gap plus 1 when some occurrence
+    /// is in the title (a unit's form).
+    static func articleList(_ postings: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = []
+        var index = 0
+        while index < postings.count {
+            let gap = SearchCode.read(postings, at: &index)
+            let counted = SearchCode.read(postings, at: &index)
+            if counted & 1 == 1 { _ = SearchCode.read(postings, at: &index) }
+            for _ in 0..<counted >> 1 { _ = SearchCode.read(postings, at: &index) }
+            SearchCode.append(gap << 1 | counted & 1, to: &out)
+        }
+        return out
+    }
+
+    /// Merges the articles' entries (in article number order) chunk by chunk, each chunk on its own thread.
+    /// - Parameters:
+    ///   - length: the units in a key that is not a single unit's.
+    ///   - text: a key's text.
+    static func mergeLevel(_ sources: [SearchEntries], length: Int, text: (UInt64) -> String) -> [[MergedKey]] {
+        Parallel.map(Array(0..<SearchRecord.chunks)) { chunk -> [MergedKey] in
             // Keys to builders: open addressing on a multiplicative hash (a `Dictionary` hashed every entry with
             // SipHash, 8 % of an indexed build's time).
             var slots = [Int32](repeating: -1, count: 1 << 12)
@@ -178,18 +264,16 @@ struct SearchIndex: Sendable {
             var hashes: [UInt32] = []
             var postings: [[UInt8]] = []
             var last: [Int] = []
-            for (number, record) in records.enumerated() {
-                let start = Int(record.chunkStarts[chunk])
-                let end = Int(record.chunkStarts[chunk + 1])
+            for (number, source) in sources.enumerated() {
+                let start = Int(source.chunkStarts[chunk])
+                let end = Int(source.chunkStarts[chunk + 1])
                 guard start < end else { continue }
-                record.entries.withUnsafeBufferPointer { entries in
+                source.entries.withUnsafeBufferPointer { entries in
                     var index = start
                     while index < end {
-                        var key: UInt64 = 0
-                        var hash: UInt32 = 0
                         let raw = UnsafeRawBufferPointer(entries)
-                        key = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-                        hash = raw.loadUnaligned(fromByteOffset: index + 8, as: UInt32.self)
+                        let key = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                        let hash = raw.loadUnaligned(fromByteOffset: index + 8, as: UInt32.self)
                         index += 12
                         let length = SearchCode.readLength(entries, at: &index)
                         var slot = Self.slot(of: key, mask: slots.count - 1)
@@ -208,7 +292,7 @@ struct SearchIndex: Sendable {
                         }
                         let gap = number - last[builder] - 1
                         last[builder] = number
-                        if key & SearchRecord.noSecond == SearchRecord.noSecond {
+                        if SearchRecord.isSingle(key) {
                             // A unit: its title flag (one byte) folded into the gap.
                             SearchCode.append(gap << 1 | Int(entries[index]), to: &postings[builder])
                         } else {
@@ -219,36 +303,21 @@ struct SearchIndex: Sendable {
                     }
                 }
             }
-            // Each shard's lines in the order of their keys' text.
-            var byShard: [[(key: String, builder: Int)]] = Array(repeating: [], count: perChunk)
-            for builder in keys.indices {
+            return keys.indices.map { builder in
                 let key = keys[builder]
-                var text = words.text(of: UInt32(key >> 32))
-                let second = UInt32(key & SearchRecord.noSecond)
-                if second != UInt32(SearchRecord.noSecond) { text += words.text(of: second) }
-                byShard[Int(hashes[builder] >> shardShift) - chunk * perChunk].append((text, builder))
+                return MergedKey(
+                    key: key, text: text(key), hash: hashes[builder], postings: postings[builder],
+                    length: SearchRecord.isSingle(key) ? 1 : length)
             }
-            var files: [(path: String, bytes: [UInt8])] = []
-            for (offset, lines) in byShard.enumerated() {
-                let shard = chunk * perChunk + offset
-                var bytes: [UInt8] = []
-                var own: [(path: String, bytes: [UInt8])] = []
-                for line in lines.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }) {
-                    bytes.append(contentsOf: line.key.utf8)
-                    bytes.append(0x09)
-                    if postings[line.builder].count > ownFileFrom {
-                        bytes.append(UInt8(ascii: ">"))
-                        own.append(("p/\(shard)-\(own.count).txt", postings[line.builder]))
-                    } else {
-                        bytes.append(contentsOf: postings[line.builder])
-                    }
-                    bytes.append(0x0A)
-                }
-                files.append(("s/\(shard).txt", bytes))
-                files += own
-            }
-            return files
         }
-        return chunks.flatMap { $0 }
     }
+}
+
+/// An article's entries for the merge (`SearchRecord`'s form).
+struct SearchEntries: Sendable {
+    let entries: [UInt8]
+    let chunkStarts: [UInt32]
+
+    static let empty = SearchEntries(
+        entries: [], chunkStarts: [UInt32](repeating: 0, count: SearchRecord.chunks + 1))
 }

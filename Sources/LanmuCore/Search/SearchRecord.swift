@@ -15,6 +15,11 @@ struct SearchRecord: Sendable {
     let chunkStarts: [UInt32]
     /// The body's plain text (for excerpts).
     let text: String
+    /// The article's units by position (`gap` where a position holds none): the longer grams (`SearchGrams`) are
+    /// found in it once the merge knows which pairs are common.
+    let sequence: [UInt32]
+    /// Positions below this are the title's.
+    let titleEnd: Int32
     /// FNV-1a 64 of the title, source and text, for the index's version (word values differ from run to run).
     let digest: UInt64
 
@@ -24,6 +29,12 @@ struct SearchRecord: Sendable {
 
     /// The key of a single unit: its value with no second unit.
     static let noSecond: UInt64 = 0xFFFF_FFFF
+    /// A position that holds no unit (white space, the end of the title and of the source).
+    static let gap: UInt32 = 0xFFFF_FFFF
+
+    /// Whether a key is a single unit's (pairs and longer grams are not).
+    @inline(__always)
+    static func isSingle(_ key: UInt64) -> Bool { key & noSecond == noSecond && key >> 63 == 0 }
 
     /// Makes the record of an article.
     /// - Parameters:
@@ -47,6 +58,24 @@ struct SearchRecord: Sendable {
                 groups.add(UInt64(units[index]) << 32 | UInt64(units[index + 1]), at: positions[index])
             }
         }
+        var sequence = [UInt32](repeating: gap, count: scan.position)
+        for index in units.indices { sequence[Int(positions[index])] = units[index] }
+        let hashes = groups.keys.map { Self.hash(of: $0, wordTexts: wordTexts) }
+        let (entries, chunkStarts) = encode(groups, hashes: hashes, titleEnd: titleEnd)
+        var digest = SearchCode.Digest()
+        digest.add(title)
+        digest.add(source)
+        digest.add(body)
+        return SearchRecord(
+            entries: entries, chunkStarts: chunkStarts, text: body, sequence: sequence, titleEnd: titleEnd,
+            digest: digest.value)
+    }
+
+    /// An article's keys in the merge's form: entries grouped by chunk, a unit's with its title flag, a pair's or a
+    /// longer gram's with its count, title count and positions.
+    static func encode(_ groups: KeyGroups, hashes: [UInt32], titleEnd: Int32) -> (
+        entries: [UInt8], chunkStarts: [UInt32]
+    ) {
         let keys = groups.keys
         let firstOccurrence = groups.firstOccurrence
         let counts = groups.counts
@@ -54,14 +83,9 @@ struct SearchRecord: Sendable {
         let occurrencePositions = groups.occurrencePositions
         let occurrences = groups.occurrences
 
-        // Each key's shard hash and data, then the entries in chunk order (a counting sort).
-        var hashes = [UInt32](repeating: 0, count: keys.count)
+        // The entries in chunk order (a counting sort).
         var chunkCounts = [Int](repeating: 0, count: chunks + 1)
-        for (index, key) in keys.enumerated() {
-            let hash = Self.hash(of: key, wordTexts: wordTexts)
-            hashes[index] = hash
-            chunkCounts[Int(hash >> chunkShift) + 1] += 1
-        }
+        for hash in hashes { chunkCounts[Int(hash >> chunkShift) + 1] += 1 }
         for chunk in 0..<chunks { chunkCounts[chunk + 1] += chunkCounts[chunk] }
         var order = [Int](repeating: 0, count: keys.count)
         var fill = chunkCounts
@@ -83,7 +107,7 @@ struct SearchRecord: Sendable {
             let key = keys[index]
             data.removeAll(keepingCapacity: true)
             var occurrence = Int(firstOccurrence[index])
-            if key & noSecond == noSecond {
+            if isSingle(key) {
                 // The merge folds the flag into the article's gap.
                 data.append(occurrencePositions[occurrence] < titleEnd ? 1 : 0)
             } else {
@@ -113,11 +137,7 @@ struct SearchRecord: Sendable {
             chunkStarts[nextChunk] = UInt32(entries.count)
             nextChunk += 1
         }
-        var digest = SearchCode.Digest()
-        digest.add(title)
-        digest.add(source)
-        digest.add(body)
-        return SearchRecord(entries: entries, chunkStarts: chunkStarts, text: body, digest: digest.value)
+        return (entries, chunkStarts)
     }
 
     /// FNV-1a over the UTF-16 code units of the key's text, as `SearchText.hash` and the script work it out.
@@ -213,7 +233,7 @@ private struct UnitScan {
 }
 
 /// An article's keys, each with its occurrences chained in `next`: an open-addressing table of keys.
-private struct KeyGroups {
+struct KeyGroups {
     private var slots: [Int32]
     private let mask: Int
     var keys: [UInt64] = []
@@ -277,6 +297,9 @@ final class SearchWords: @unchecked Sendable {
             return id
         }
     }
+
+    /// Every word's text, by unit value less `firstID`.
+    func snapshot() -> [String] { lock.withLock { texts } }
 
     /// The text of a unit value.
     func text(of unit: UInt32) -> String {

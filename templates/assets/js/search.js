@@ -140,34 +140,26 @@
     if (error) { say("搜索索引读取失败，请稍后再试。"); return; }
     var manifest = JSON.parse(text);
     // An index of another form than this script reads (a cached old script): ask for a reload.
-    if (manifest.format !== 2) { say("搜索页面已更新，请刷新页面后再试。"); return; }
+    if (manifest.format !== 3) { say("搜索页面已更新，请刷新页面后再试。"); return; }
     search(manifest);
   });
 
-  // What each term needs: a unit's postings, or the pairs that cover it (every other pair, and the last).
-  function plan(term) {
-    var list = units(term);
-    if (list.length === 1) return { single: true, keys: [list[0]], offsets: [0], length: 1 };
-    var keys = [], offsets = [];
-    for (var i = 0; i + 1 < list.length; i += 2) { keys.push(list[i] + list[i + 1]); offsets.push(i); }
-    if (list.length % 2 === 1) { keys.push(list[list.length - 2] + list[list.length - 1]); offsets.push(list.length - 2); }
-    return { single: false, keys: keys, offsets: offsets, length: list.length };
+  // Fetches each URL once; later callers wait for the same answer.
+  var files = {};
+  function file(url, done) {
+    var entry = files[url];
+    if (entry && entry.text !== undefined) { done(null, entry.text); return; }
+    if (entry) { entry.waiting.push(done); return; }
+    entry = files[url] = { waiting: [done] };
+    get(url, function (error, text) {
+      if (!error) entry.text = text; else delete files[url];
+      var waiting = entry.waiting;
+      entry.waiting = [];
+      for (var i = 0; i < waiting.length; i++) waiting[i](error, text);
+    });
   }
 
   function search(manifest) {
-    var plans = [], shardOf = {}, shards = [], urls = [];
-    for (var t = 0; t < queryTerms.length; t++) {
-      var p = plan(queryTerms[t]);
-      plans.push(p);
-      for (var k = 0; k < p.keys.length; k++) {
-        var shard = hash(p.keys[k]) >>> (32 - manifest.bits);
-        if (shardOf[shard] === undefined) {
-          shardOf[shard] = shards.length;
-          shards.push(shard);
-          urls.push(manifest.base + "s/" + shard + ".txt");
-        }
-      }
-    }
     var columnIndex = -1;
     if (column) {
       var wanted = "/" + column.replace(/^\/+|\/+$/g, "") + "/";
@@ -175,39 +167,115 @@
         if (manifest.columns[c][0] === wanted || manifest.columns[c][1] === column) columnIndex = c;
       }
       if (columnIndex < 0) { say("没有找到栏目“" + column + "”。"); return; }
-      urls.push(manifest.base + "c/" + columnIndex + ".txt");
+      file(manifest.base + "c/" + columnIndex + ".txt", function () {});
     }
-    getAll(urls, function (error, texts) {
-      if (error) { say("搜索索引读取失败，请稍后再试。"); return; }
-      // Each key's postings: in its shard's line, or (a common key) in a file of its own that the line points to.
-      var sources = {}, own = [], ownKeys = [];
-      for (var t = 0; t < plans.length; t++) {
-        for (var k = 0; k < plans[t].keys.length; k++) {
-          var key = plans[t].keys[k], shard = hash(key) >>> (32 - manifest.bits);
-          if (sources.hasOwnProperty(key)) continue;
-          var text = texts[shardOf[shard]], line = lookup(text, key);
-          sources[key] = line ? { text: text, start: line.start, end: line.end } : null;
-          if (line && line.end - line.start === 1 && text.charAt(line.start) === ">") {
-            var before = text.substring(0, line.start).split("\t>\n").length - 1;
-            own.push(manifest.base + "p/" + shard + "-" + before + ".txt");
-            ownKeys.push(key);
-          }
-        }
+    var found = [], left = queryTerms.length, failed = false;
+    for (var t = 0; t < queryTerms.length; t++) {
+      (function (t) {
+        resolve(manifest, queryTerms[t], function (error, matches) {
+          if (failed) return;
+          if (error) { failed = true; say("搜索索引读取失败，请稍后再试。"); return; }
+          found[t] = matches;
+          if (--left > 0) return;
+          var all = found[0];
+          for (var i = 1; i < found.length; i++) all = intersect(all, found[i]);
+          if (columnIndex < 0) { show(manifest, all, columnIndex); return; }
+          file(manifest.base + "c/" + columnIndex + ".txt", function (error, text) {
+            if (error) { say("搜索索引读取失败，请稍后再试。"); return; }
+            show(manifest, inColumn(all, text), columnIndex);
+          });
+        });
+      })(t);
+    }
+  }
+
+  // A key's line in its shard: null when no article has the key, else where its postings are. A line that reads
+  // ">" is a common key's: its files are p/ and a/ <shard>-<k>, k counting such lines before it.
+  function line(manifest, key, done) {
+    var shard = hash(key) >>> (32 - manifest.bits);
+    file(manifest.base + "s/" + shard + ".txt", function (error, text) {
+      if (error) { done(error); return; }
+      var found = lookup(text, key);
+      if (!found) { done(null, null); return; }
+      var own = -1;
+      if (found.end - found.start === 1 && text.charAt(found.start) === ">") {
+        own = text.substring(0, found.start).split("\t>\n").length - 1;
       }
-      getAll(own, function (error, ownTexts) {
-        if (error) { say("搜索索引读取失败，请稍后再试。"); return; }
-        for (var o = 0; o < ownKeys.length; o++) {
-          sources[ownKeys[o]] = { text: ownTexts[o], start: 0, end: ownTexts[o].length };
-        }
-        var found = null;
-        for (var t = 0; t < plans.length; t++) {
-          var matches = match(plans[t], sources, manifest);
-          found = found === null ? matches : intersect(found, matches);
-        }
-        if (columnIndex >= 0) found = inColumn(found, texts[texts.length - 1]);
-        show(manifest, found, columnIndex);
-      });
+      done(null, { text: text, start: found.start, end: found.end, own: own, shard: shard });
     });
+  }
+  // A line's postings: the line's own text, or a common key's file of the given kind ("p" positions, "a" articles).
+  function postings(manifest, entry, kind, done) {
+    if (entry.own < 0) { done(null, entry); return; }
+    file(manifest.base + kind + "/" + entry.shard + "-" + entry.own + ".txt", function (error, text) {
+      if (error) done(error); else done(null, { text: text, start: 0, end: text.length });
+    });
+  }
+
+  // doc -> in title for one term. One unit: its list. Longer: its prefixes from the first pair on while they are
+  // common (each common key's longer grams are all indexed, up to manifest.grams units); the whole term as a key
+  // gives its articles, a rare prefix gives positions that the pairs after it must continue.
+  function resolve(manifest, term, done) {
+    var list = units(term), m = list.length;
+    if (m === 1) {
+      line(manifest, list[0], function (error, entry) {
+        if (error || !entry) { done(error, {}); return; }
+        postings(manifest, entry, "p", function (error, source) {
+          if (error) done(error); else done(null, decode(source.text, source, true));
+        });
+      });
+      return;
+    }
+    function step(k) {
+      var key = list.slice(0, k).join("");
+      line(manifest, key, function (error, entry) {
+        if (error || !entry) { done(error, {}); return; }
+        if (entry.own >= 0 && k === m) {
+          postings(manifest, entry, "a", function (error, source) {
+            if (error) done(error); else done(null, decode(source.text, source, true));
+          });
+        } else if (entry.own >= 0 && k < manifest.grams) {
+          step(k + 1);
+        } else if (entry.own >= 0) {
+          aligned(manifest, pieces(list, 0, []), done);
+        } else {
+          aligned(manifest, pieces(list, k, [{ key: key, offset: 0, entry: entry }]), done);
+        }
+      });
+    }
+    step(2);
+  }
+  // After the first pieces (a prefix of `from` units), pairs at every other offset; the last pair ends at the end.
+  function pieces(list, from, first) {
+    var out = first.slice(), j;
+    for (j = from; j + 1 < list.length; j += 2) out.push({ key: list[j] + list[j + 1], offset: j });
+    if ((list.length - from) % 2 === 1) {
+      out.push({ key: list[list.length - 2] + list[list.length - 1], offset: list.length - 2 });
+    }
+    return out;
+  }
+
+  // doc -> in title: the articles where every piece's positions sit at its offset from the first piece's.
+  function aligned(manifest, parts, done) {
+    var lists = [], left = parts.length, failed = false;
+    for (var i = 0; i < parts.length; i++) {
+      (function (i) {
+        function read(entry) {
+          if (!entry) { finish(null, null); return; }
+          postings(manifest, entry, "p", function (error, source) {
+            if (error) finish(error); else finish(null, decode(source.text, source, false));
+          });
+        }
+        function finish(error, list) {
+          if (failed) return;
+          if (error) { failed = true; done(error); return; }
+          lists[i] = list;
+          if (--left === 0) done(null, match(parts, lists));
+        }
+        if (parts[i].entry) read(parts[i].entry);
+        else line(manifest, parts[i].key, function (error, entry) { if (error) finish(error); else read(entry); });
+      })(i);
+    }
   }
 
   // The line of a key in a shard's text: its postings' start and end.
@@ -221,26 +289,19 @@
     return { start: start, end: end < 0 ? text.length : end };
   }
 
-  // doc -> in title (true/false) for one term: its articles, pairs checked side by side.
-  function match(plan, sources, manifest) {
-    var lists = [];
-    for (var k = 0; k < plan.keys.length; k++) {
-      var source = sources[plan.keys[k]];
-      if (!source) return {};
-      lists.push(decode(source.text, source, plan.single));
-    }
+  function match(parts, lists) {
     var result = {};
+    for (var l = 0; l < lists.length; l++) if (!lists[l]) return result;
     var first = lists[0];
     for (var doc in first) {
       if (!first.hasOwnProperty(doc)) continue;
-      if (plan.single) { result[doc] = first[doc]; continue; }
       var ok = true;
-      for (var l = 1; l < lists.length; l++) if (!lists[l].hasOwnProperty(doc)) { ok = false; break; }
+      for (l = 1; l < lists.length; l++) if (!lists[l].hasOwnProperty(doc)) { ok = false; break; }
       if (!ok) continue;
       var starts = first[doc].positions, inTitle = null;
       for (var s = 0; s < starts.length; s++) {
-        var start = starts[s] - plan.offsets[0], all = true;
-        for (var m = 1; m < lists.length && all; m++) all = has(lists[m][doc].positions, start + plan.offsets[m]);
+        var start = starts[s] - parts[0].offset, all = true;
+        for (var m = 1; m < lists.length && all; m++) all = has(lists[m][doc].positions, start + parts[m].offset);
         if (all) {
           // The title's occurrences come first; a match is all in the title or all outside it.
           var title = s < first[doc].inTitle;
@@ -261,8 +322,9 @@
     }
     return false;
   }
-  // A key's postings: doc -> in title (a unit: twice the gap, plus 1 in the title) or doc -> positions and how many
-  // of them are in the title (a pair: the gap, twice the count plus 1 when some are in the title, then how many).
+  // Postings: doc -> in title (a unit's or an article list: twice the gap, plus 1 in the title) or doc -> positions
+  // and how many of them are in the title (a pair or gram: the gap, twice the count plus 1 when some are in the
+  // title, then how many).
   function decode(text, line, single) {
     var reader = new Reader(text, line.start, line.end), out = {}, doc = -1;
     while (reader.more()) {
