@@ -5,7 +5,7 @@ Usage: search_browser.py PUBLIC_DIR QUERY...
 
 Serves PUBLIC_DIR with Python's threading HTTP server (no gzip: search_transfer.py works out the gzip sizes), opens
 /search/?q=QUERY with the cache disabled, and prints the time from navigation start until the results page shows its
-answer (`共 N 条` or 没有找到), that answer, and the files fetched under /search/<version>/ with their raw bytes.
+answer (`共 N 条` or 没有找到), the same from the moment search.js had arrived, that answer, and the files fetched under /search/<version>/ with their raw bytes.
 """
 import functools
 import http.server
@@ -75,7 +75,9 @@ try:
         for _ in range(3000):
             state = call("Runtime.evaluate", returnByValue=True, expression=(
                 "(function(){var s=document.getElementById('search-status');var t=s?s.textContent:'';"
-                "return /共 \\d+ 条|没有找到/.test(t)?[t, performance.now()]:null})()")).get("result", {}).get("value")
+                "var js=performance.getEntriesByType('resource').filter(function(e){return /search\\.js/.test(e.name)})[0];"
+                "return /共 \\d+ 条|没有找到/.test(t)?[t, performance.now(), js?js.responseEnd:0]:null})()")).get(
+                    "result", {}).get("value")
             if state:
                 answer = state
                 break
@@ -85,8 +87,9 @@ try:
         sizes = {e["params"]["requestId"]: e["params"]["encodedDataLength"] for e in events
                  if e["method"] == "Network.loadingFinished"}
         index = [(urls[r], sizes.get(r, 0)) for r in urls if "/search/" in urls[r] and "/search/?" not in urls[r]]
-        print("%s\t%.0f ms\t%s\t%d index files\t%.1f KB raw" % (
-            query, answer[1] if answer else -1, answer[0] if answer else "no answer", len(index),
+        print("%s\t%.0f ms\t(%.0f ms after search.js arrived)\t%s\t%d index files\t%.1f KB raw" % (
+            query, answer[1] if answer else -1, answer[1] - answer[2] if answer else -1,
+            answer[0] if answer else "no answer", len(index),
             sum(s for _, s in index) / 1024))
 finally:
     browser.terminate()

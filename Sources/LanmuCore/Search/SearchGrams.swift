@@ -16,35 +16,38 @@ enum SearchGrams {
         // The common keys of the level below: ids by key, their texts and shard hashes.
         var common = Common()
         for chunk in chunks {
-            for key in chunk where key.length == 2 && key.postings.count > ownFileFrom { common.add(key) }
+            for key in chunk where key.length == 2 && key.own { common.add(key) }
         }
         guard !common.texts.isEmpty else { return }
         let pairs = common
-        // Where each article holds a common pair: (position, id).
-        var starts = Parallel.map(Array(records.indices)) { number -> [UInt64] in
+        // For each article and position, the id of the common key of the level below that starts there, or -1: one
+        // buffer an article, overwritten level by level (4 bytes a position).
+        let starts = records.map { UnsafeMutableBufferPointer<Int32>.allocate(capacity: $0.sequence.count) }
+        defer { for buffer in starts { buffer.deallocate() } }
+        _ = Parallel.map(Array(records.indices)) { number -> Int in
             let sequence = records[number].sequence
-            var found: [UInt64] = []
-            guard sequence.count >= 2 else { return found }
+            let ids = starts[number]
+            ids.initialize(repeating: -1)
+            guard sequence.count >= 2 else { return 0 }
             for position in 0..<sequence.count - 1
             where sequence[position] != SearchRecord.gap && sequence[position + 1] != SearchRecord.gap {
-                let id = pairs.table.find(UInt64(sequence[position]) << 32 | UInt64(sequence[position + 1]))
-                if id >= 0 { found.append(UInt64(position) << 32 | UInt64(id)) }
+                ids[position] = pairs.table.find(UInt64(sequence[position]) << 32 | UInt64(sequence[position + 1]))
             }
-            return found
+            return 0
         }
         let wordTexts = words.snapshot()
         for length in 3...limit {
             let parents = common
-            let found = starts
             let sources = Parallel.map(Array(records.indices)) { number -> SearchEntries in
                 let record = records[number]
-                guard !found[number].isEmpty else { return SearchEntries.empty }
-                var groups = KeyGroups(units: found[number].count)
-                for start in found[number] {
-                    let position = Int(start >> 32)
+                let ids = starts[number]
+                let count = ids.count { $0 >= 0 }
+                guard count > 0 else { return SearchEntries.empty }
+                var groups = KeyGroups(units: count)
+                for position in ids.indices where ids[position] >= 0 {
                     let next = position + length - 1
                     guard next < record.sequence.count, record.sequence[next] != SearchRecord.gap else { continue }
-                    groups.add(key(parent: start & 0xFFFF_FFFF, unit: record.sequence[next]), at: Int32(position))
+                    groups.add(key(parent: UInt64(ids[position]), unit: record.sequence[next]), at: Int32(position))
                 }
                 let hashes = groups.keys.map { key in
                     hash(
@@ -54,27 +57,28 @@ enum SearchGrams {
                 let (entries, chunkStarts) = SearchRecord.encode(groups, hashes: hashes, titleEnd: record.titleEnd)
                 return SearchEntries(entries: entries, chunkStarts: chunkStarts)
             }
-            let merged = SearchIndex.mergeLevel(sources, length: length) { key in
+            let merged = SearchIndex.mergeLevel(sources, length: length, ownFileFrom: ownFileFrom) { key in
                 parents.texts[Int(key >> 24 & 0x7F_FFFF_FFFF)] + words.text(of: UInt32(key & 0xFF_FFFF))
             }
             common = Common()
             for (index, chunk) in merged.enumerated() {
                 chunks[index] += chunk
-                for key in chunk where key.postings.count > ownFileFrom { common.add(key) }
+                for key in chunk where key.own { common.add(key) }
             }
             guard length < limit, !common.texts.isEmpty else { return }
             let next = common
-            starts = Parallel.map(Array(records.indices)) { number -> [UInt64] in
+            _ = Parallel.map(Array(records.indices)) { number -> Int in
                 let sequence = records[number].sequence
-                var kept: [UInt64] = []
-                for start in found[number] {
-                    let position = Int(start >> 32)
-                    guard position + length - 1 < sequence.count, sequence[position + length - 1] != SearchRecord.gap
-                    else { continue }
-                    let id = next.table.find(key(parent: start & 0xFFFF_FFFF, unit: sequence[position + length - 1]))
-                    if id >= 0 { kept.append(UInt64(position) << 32 | UInt64(id)) }
+                let ids = starts[number]
+                for position in ids.indices where ids[position] >= 0 {
+                    let last = position + length - 1
+                    if last < sequence.count, sequence[last] != SearchRecord.gap {
+                        ids[position] = next.table.find(key(parent: UInt64(ids[position]), unit: sequence[last]))
+                    } else {
+                        ids[position] = -1
+                    }
                 }
-                return kept
+                return 0
             }
         }
     }

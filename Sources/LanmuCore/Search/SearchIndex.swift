@@ -1,15 +1,19 @@
 import Foundation
 
-/// The site search index, merged from the articles' records (`SearchRecord`) into the files the results page reads:
+/// The site search index, merged from the articles' records (`SearchRecord`) into the files the results page reads
+/// (format 3; docs/architecture.md has the whole of it):
 ///
-/// - `search/index.json`, the manifest: the version, the number of shards, the articles and the columns;
-/// - `search/<version>/s/<n>.txt`, the shards: one line per unit or pair of units whose shard hash falls there,
-///   `key<TAB>postings`; postings are numbers in `SearchCode`'s form, for each article (by number, newest first =
-///   0): for a unit, twice the gap to the previous article plus 1 when the unit is in the title; for a pair, the gap,
-///   then twice its count plus 1 when some of its occurrences are in the title, then (only then) how many are, then
-///   its positions (gaps; the title's first, see `SearchRecord`); a key whose postings pass `ownFileFrom` bytes has `key<TAB>>` in its shard and its postings in
-///   `search/<version>/p/<shard>-<n>.txt` (its n-th such key, from 0), so that a query for a rare pair does not
-///   download a common one that shares its shard;
+/// - `search/index.json`, the manifest: the version, the number of shards, the longest gram, the articles and the
+///   columns;
+/// - `search/<version>/s/<n>.txt`, the shards: one line per key (a unit, a pair of units, or a gram of up to
+///   `SearchGrams.limit` units that extends a common key) whose shard hash falls there, `key<TAB>postings`; postings
+///   are numbers in `SearchCode`'s form, for each article (by number, newest first = 0): for a unit, twice the gap to
+///   the previous article plus 1 when the unit is in the title; for a pair or gram, the gap, then twice its count plus
+///   1 when some of its occurrences are in the title, then (only then) how many are, then its positions (gaps; the
+///   title's first, see `SearchRecord`);
+/// - a key whose postings pass `ownFileFrom` bytes is common: `key<TAB>>` in its shard, and (its n-th such key, from
+///   0) `p/<shard>-<n>.txt` with a unit's or pair's postings, `a/<shard>-<n>.txt` with a pair's or gram's articles (a
+///   unit's form), so that a query for a rare key does not download a common one that shares its shard;
 /// - `search/<version>/c/<n>.txt`, each section's articles (the `?column=` filter), as gaps;
 /// - `search/<version>/d/<n>.json`, one per article: URL, title, date, column, text (for the results and excerpts).
 ///
@@ -169,8 +173,11 @@ struct SearchIndex: Sendable {
         let key: UInt64
         let text: String
         let hash: UInt32
+        /// A unit's articles; a rare pair's or gram's positions; a common pair's positions; a common gram's articles.
         let postings: [UInt8]
         let length: Int
+        /// Whether the key is common: postings over `ownFileFrom` bytes, in files of their own (`>` in its shard).
+        let own: Bool
     }
 
     /// The shards' text: units and pairs merged from the records, then the longer grams level by level
@@ -182,7 +189,7 @@ struct SearchIndex: Sendable {
         files: [(path: String, bytes: [UInt8])], bits: Int
     ) {
         let sources = records.map { SearchEntries(entries: $0.entries, chunkStarts: $0.chunkStarts) }
-        var chunks = mergeLevel(sources, length: 2) { key in
+        var chunks = mergeLevel(sources, length: 2, ownFileFrom: ownFileFrom) { key in
             var text = words.text(of: UInt32(key >> 32))
             let second = UInt32(key & SearchRecord.noSecond)
             if second != UInt32(SearchRecord.noSecond) { text += words.text(of: second) }
@@ -194,7 +201,7 @@ struct SearchIndex: Sendable {
         var lineBytes = 0
         for chunk in chunks {
             for key in chunk {
-                lineBytes += key.text.utf8.count + 2 + (key.postings.count > ownFileFrom ? 1 : key.postings.count)
+                lineBytes += key.text.utf8.count + 2 + (key.own ? 1 : key.postings.count)
             }
         }
         var bits = 6
@@ -216,12 +223,14 @@ struct SearchIndex: Sendable {
                     let key = keys[line]
                     bytes.append(contentsOf: key.text.utf8)
                     bytes.append(0x09)
-                    if key.postings.count > ownFileFrom {
+                    if key.own {
                         bytes.append(UInt8(ascii: ">"))
                         // A unit's postings are its articles; a pair's positions stay beside its articles (a longer
-                        // query aligns them), a longer gram's are dropped: only its whole text is looked up.
+                        // query aligns them); a longer gram has its articles only (`mergeLevel` dropped its positions:
+                        // only its whole text is looked up).
                         if key.length <= 2 { own.append(("p/\(shard)-\(ownCount).txt", key.postings)) }
-                        if key.length >= 2 { own.append(("a/\(shard)-\(ownCount).txt", articleList(key.postings))) }
+                        if key.length == 2 { own.append(("a/\(shard)-\(ownCount).txt", articleList(key.postings))) }
+                        if key.length > 2 { own.append(("a/\(shard)-\(ownCount).txt", key.postings)) }
                         ownCount += 1
                     } else {
                         bytes.append(contentsOf: key.postings)
@@ -254,8 +263,12 @@ struct SearchIndex: Sendable {
     /// Merges the articles' entries (in article number order) chunk by chunk, each chunk on its own thread.
     /// - Parameters:
     ///   - length: the units in a key that is not a single unit's.
+    ///   - ownFileFrom: postings longer than this make a key common; a common gram of three or more units keeps its
+    ///     article list only.
     ///   - text: a key's text.
-    static func mergeLevel(_ sources: [SearchEntries], length: Int, text: (UInt64) -> String) -> [[MergedKey]] {
+    static func mergeLevel(
+        _ sources: [SearchEntries], length: Int, ownFileFrom: Int, text: (UInt64) -> String
+    ) -> [[MergedKey]] {
         Parallel.map(Array(0..<SearchRecord.chunks)) { chunk -> [MergedKey] in
             // Keys to builders: open addressing on a multiplicative hash (a `Dictionary` hashed every entry with
             // SipHash, 8 % of an indexed build's time).
@@ -305,9 +318,12 @@ struct SearchIndex: Sendable {
             }
             return keys.indices.map { builder in
                 let key = keys[builder]
+                let keyLength = SearchRecord.isSingle(key) ? 1 : length
+                let own = postings[builder].count > ownFileFrom
                 return MergedKey(
-                    key: key, text: text(key), hash: hashes[builder], postings: postings[builder],
-                    length: SearchRecord.isSingle(key) ? 1 : length)
+                    key: key, text: text(key), hash: hashes[builder],
+                    postings: own && keyLength > 2 ? articleList(postings[builder]) : postings[builder],
+                    length: keyLength, own: own)
             }
         }
     }
