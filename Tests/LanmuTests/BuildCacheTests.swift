@@ -638,6 +638,18 @@ import Testing
         #expect(site.tree() == fullBuild(site.options))
         let after = try Data(contentsOf: records)
         #expect(after.prefix(first.count) == first && !after.dropFirst(first.count).starts(with: [0xAB, 0xAB]))
+        // New files a build killed while it wrote them (a compaction, a new index) go too.
+        let cache = site.root.appendingPathComponent(BuildCache.folderName)
+        for name in [RecordCache.fileName + ".99999.tmp", RecordCache.indexName + ".99999.tmp"] {
+            try Data(repeating: 1, count: 100).write(to: cache.appendingPathComponent(name))
+        }
+        try site.write(
+            TestSite.article("文章3", date: "2025-03-03 09:00", body: "又改了。"), to: "content/sanfuwu/shixian/a03.md")
+        try settle(site, step: 2)
+        #expect(build(site).succeeded)
+        let left = try FileManager.default.contentsOfDirectory(atPath: cache.path).filter { $0.hasSuffix(".tmp") }
+        #expect(left.isEmpty)
+        #expect(site.tree() == fullBuild(site.options))
     }
 
     /// A record gives back exactly what parsing the file gave: front matter, rendered body and its findings, the
