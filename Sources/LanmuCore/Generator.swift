@@ -250,8 +250,15 @@ public struct Generator: Sendable {
         guard previous.templates == templates.signatures,
             previous.content["_index.md"] == listing.signatures["_index.md"]
         else { return false }
-        var changed = previous.content.count { listing.signatures[$0.key] == nil }
-        for (path, signature) in listing.signatures where previous.content[path] != signature { changed += 1 }
+        // One lookup a listed file: a file changed or added counts once, and so does each cached one not listed.
+        var changed = 0
+        var cached = 0
+        for (path, signature) in listing.signatures {
+            let before = previous.content[path]
+            if before != nil { cached += 1 }
+            if before != signature { changed += 1 }
+        }
+        changed += previous.content.count - cached
         return changed * 4 <= listing.signatures.count
     }
 

@@ -638,6 +638,18 @@ import Testing
         #expect(site.tree() == fullBuild(site.options))
         let after = try Data(contentsOf: records)
         #expect(after.prefix(first.count) == first && !after.dropFirst(first.count).starts(with: [0xAB, 0xAB]))
+        // New files a build killed while it wrote them (a compaction, a new index) go too.
+        let cache = site.root.appendingPathComponent(BuildCache.folderName)
+        for name in [RecordCache.fileName + ".99999.tmp", RecordCache.indexName + ".99999.tmp"] {
+            try Data(repeating: 1, count: 100).write(to: cache.appendingPathComponent(name))
+        }
+        try site.write(
+            TestSite.article("文章3", date: "2025-03-03 09:00", body: "又改了。"), to: "content/sanfuwu/shixian/a03.md")
+        try settle(site, step: 2)
+        #expect(build(site).succeeded)
+        let left = try FileManager.default.contentsOfDirectory(atPath: cache.path).filter { $0.hasSuffix(".tmp") }
+        #expect(left.isEmpty)
+        #expect(site.tree() == fullBuild(site.options))
     }
 
     /// A record gives back exactly what parsing the file gave: front matter, rendered body and its findings, the
@@ -713,6 +725,33 @@ import Testing
         #expect(Mirror(reflecting: document.frontMatter.attachments[0]).children.count == 3)
         #expect(Mirror(reflecting: document.rendered).children.count == 8)
         #expect(Mirror(reflecting: document.rendered.references[0]).children.count == 4)
+    }
+
+    /// In place or through a staging folder: each file added, changed or removed counts once against a quarter of
+    /// the listed files.
+    @Test func fewChangedCountsEachChangeOnce() {
+        func signature(_ size: Int64) -> FileSignature {
+            FileSignature(modified: 1, modifiedNanoseconds: 0, size: size, inode: UInt64(size))
+        }
+        let before = ["a.md": signature(1), "b.md": signature(2), "c.md": signature(3), "d.md": signature(4)]
+        let state = BuildCache.State(
+            key: "k", content: before, templates: [:], output: signature(0), sameOutputUntil: nil, articleCount: 4,
+            pageCount: 4, fileCount: 4, heldBack: [], diagnostics: [])
+        func few(_ signatures: [String: FileSignature]) -> Bool {
+            var listing = ContentLoader.Listing()
+            listing.signatures = signatures
+            return Generator.fewChanged(since: state, listing: listing, templates: ContentLoader.Listing())
+        }
+        var one = before
+        one["b.md"] = signature(9)
+        #expect(few(before) && few(one))
+        var two = one
+        two["d.md"] = nil
+        two["e.md"] = signature(5)
+        #expect(!few(two))
+        var removed = before
+        removed["a.md"] = nil
+        #expect(!few(removed))  // one of three listed files
     }
 
     @Test func theCacheFileRoundTrips() {

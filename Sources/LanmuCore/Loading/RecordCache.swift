@@ -100,7 +100,18 @@ final class RecordCache: @unchecked Sendable {
         self.garbageShare = garbageShare
         settledLimit = Int64(listedAt.timeIntervalSince1970.rounded(.down)) - 2
         try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        removeLeftovers()
         if !openLive() { startFresh() }
+    }
+
+    /// New files a killed build left half-written (`records.PID.tmp`, `records-index.PID.tmp`): only one build at a
+    /// time opens the records, so none of them is being written.
+    private func removeLeftovers() {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        for name in names
+        where name.hasSuffix(".tmp") && (name.hasPrefix(Self.fileName + ".") || name.hasPrefix(Self.indexName + ".")) {
+            unlink(folder.appendingPathComponent(name).path)
+        }
     }
 
     deinit {
@@ -111,8 +122,6 @@ final class RecordCache: @unchecked Sendable {
 
     /// How many records the old index holds (for tests).
     var oldCount: Int { index.count }
-    /// Whether the last commit copied the live records into a new file (for tests).
-    private(set) var compacted = false
 
     private var dataPath: String { folder.appendingPathComponent(Self.fileName).path }
     private var indexPath: String { folder.appendingPathComponent(Self.indexName).path }
@@ -231,7 +240,6 @@ final class RecordCache: @unchecked Sendable {
                 let moved = compact(entries)
             {
                 entries = moved
-                compacted = true
             }
         }
         if let fresh {
@@ -261,7 +269,7 @@ final class RecordCache: @unchecked Sendable {
             if buffer.count < length { buffer = [UInt8](repeating: 0, count: length) }
             ok = buffer.withUnsafeMutableBytes { bytes in
                 let slice = UnsafeMutableRawBufferPointer(rebasing: bytes[..<length])
-                return Self.read(into: slice, from: descriptor, at: entries[position].entry.offset)
+                return Self.read(slice, from: descriptor, at: entries[position].entry.offset)
                     && Self.write(UnsafeRawBufferPointer(slice), to: target, at: offset)
             }
             entries[position].entry.offset = offset
@@ -375,7 +383,7 @@ final class RecordCache: @unchecked Sendable {
         var status = stat()
         var header = [UInt8](repeating: 0, count: Self.headerLength)
         guard fstat(file, &status) == 0, Int(status.st_size) >= found.length, found.length >= Self.headerLength,
-            header.withUnsafeMutableBytes({ Self.read(into: $0, from: file, at: 0) }),
+            header.withUnsafeMutableBytes({ Self.read($0, from: file, at: 0) }),
             header == Self.header(found.generation)
         else {
             problem = "文件不完整或已损坏"
@@ -449,8 +457,7 @@ final class RecordCache: @unchecked Sendable {
         return .success((generation, Int(dataLength), index))
     }
 
-    private static func read(into buffer: UnsafeMutableRawBufferPointer, from descriptor: Int32, at offset: Int) -> Bool
-    {
+    private static func read(_ buffer: UnsafeMutableRawBufferPointer, from descriptor: Int32, at offset: Int) -> Bool {
         var done = 0
         while done < buffer.count {
             let count = pread(descriptor, buffer.baseAddress! + done, buffer.count - done, off_t(offset + done))

@@ -10,7 +10,7 @@ struct BuildCache {
     static let stateName = "state"
     static let lockName = "lock"
     private static let magic = Array("LANMU-BUILD-CACHE\n".utf8)
-    private static let formatVersion: UInt32 = 1
+    private static let formatVersion: UInt32 = 2
 
     let folder: URL
 
@@ -61,8 +61,10 @@ struct BuildCache {
         guard let data = FileManager.default.contents(atPath: url.path) else {
             return FileManager.default.fileExists(atPath: url.path) ? .unusable("无法读取") : .missing
         }
-        var reader = Reader(bytes: [UInt8](data))
-        guard let state = reader.state() else { return .unusable(reader.problem ?? "文件已损坏") }
+        var problem: String?
+        guard let state = data.withUnsafeBytes({ Self.decode($0, problem: &problem) }) else {
+            return .unusable(problem ?? "文件已损坏")
+        }
         guard state.key == key else {
             return .unusable("它是另一个 Lanmu 程序、另一个站点或另一组选项（--drafts、--future、--base-url）生成的")
         }
@@ -104,12 +106,19 @@ struct BuildCache {
     // MARK: The file
 
     static func encode(_ state: State) -> [UInt8] {
-        var writer = Writer()
+        var writer = CacheBytesWriter()
+        writer.bytes.reserveCapacity(state.content.count * 80 + 4096)
         writer.bytes += magic
         writer.u32(formatVersion)
         writer.string(state.key)
-        writer.signatures(state.content)
-        writer.signatures(state.templates)
+        // In the dictionaries' order: the file is read back into dictionaries.
+        for signatures in [state.content, state.templates] {
+            writer.i64(Int64(signatures.count))
+            for (path, signature) in signatures {
+                writer.string(path)
+                writer.signature(signature)
+            }
+        }
         writer.signature(state.output)
         writer.i64(state.sameOutputUntil?.secondsSince1970 ?? Int64.min)
         writer.i64(Int64(state.articleCount))
@@ -133,155 +142,71 @@ struct BuildCache {
             writer.string(diagnostic.hint)
         }
         // The length of what came before and its checksum: a truncated or altered file shows.
-        let checksum = Self.checksum(writer.bytes[...])
+        let checksum = writer.bytes.withUnsafeBytes(RecordCache.checksum)
         writer.i64(Int64(writer.bytes.count))
         writer.u64(checksum)
         return writer.bytes
     }
 
-    /// FNV-1a, 64 bits.
-    static func checksum(_ bytes: ArraySlice<UInt8>) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in bytes {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x100_0000_01b3
-        }
-        return hash
-    }
-
-    private struct Writer {
-        var bytes: [UInt8] = []
-
-        mutating func u32(_ value: UInt32) { withUnsafeBytes(of: value.littleEndian) { bytes += $0 } }
-        mutating func u64(_ value: UInt64) { withUnsafeBytes(of: value.littleEndian) { bytes += $0 } }
-        mutating func i64(_ value: Int64) { u64(UInt64(bitPattern: value)) }
-
-        mutating func string(_ text: String) {
-            let utf8 = Array(text.utf8)
-            u32(UInt32(utf8.count))
-            bytes += utf8
-        }
-
-        mutating func signature(_ signature: FileSignature) {
-            i64(signature.modified)
-            i64(signature.modifiedNanoseconds)
-            i64(signature.size)
-            u64(signature.inode)
-        }
-
-        mutating func signatures(_ signatures: [String: FileSignature]) {
-            i64(Int64(signatures.count))
-            for path in signatures.keys.sorted() {
-                string(path)
-                signature(signatures[path]!)
-            }
-        }
-    }
-
-    /// Decodes by hand, field by field; any short read or bad value makes the whole state nil.
-    private struct Reader {
-        let bytes: [UInt8]
-        var offset = 0
-        var problem: String?
-
-        init(bytes: [UInt8]) { self.bytes = bytes }
-
-        mutating func state() -> State? {
-            guard bytes.count >= BuildCache.magic.count + 20, bytes.starts(with: BuildCache.magic) else {
-                problem = "不是 Lanmu 的缓存文件，或文件不完整"
-                return nil
-            }
-            // The trailer first: the length and checksum of everything before it.
-            let body = bytes.count - 16
-            offset = body
-            guard let length = i64(), let checksum = u64(), length == body,
-                BuildCache.checksum(bytes[..<body]) == checksum
-            else {
-                problem = "文件不完整或已损坏"
-                return nil
-            }
-            offset = BuildCache.magic.count
-            guard let version = u32(), version == BuildCache.formatVersion else {
-                problem = "缓存格式属于另一个 Lanmu 版本"
-                return nil
-            }
-            guard let key = string(), let content = signatures(), let templates = signatures(),
-                let output = signature(), let future = i64(), let articleCount = count(), let pageCount = count(),
-                let fileCount = count(), let heldBackCount = count()
-            else { return corrupt() }
-            var heldBack: [HeldBackArticle] = []
-            for _ in 0..<heldBackCount {
-                guard let file = string(), let date = string() else { return corrupt() }
-                heldBack.append(HeldBackArticle(file: file, reason: date.isEmpty ? .draft : .future(date: date)))
-            }
-            guard let diagnosticCount = count() else { return corrupt() }
-            var diagnostics: [Diagnostic] = []
-            for _ in 0..<diagnosticCount {
-                guard let raw = string(), let code = DiagnosticCode(rawValue: raw), let file = string(),
-                    let line = i64(), let column = i64(), let message = string(), let hint = string()
-                else { return corrupt() }
-                diagnostics.append(
-                    Diagnostic(code, at: .init(file: file, line: Int(line), column: Int(column)), message, hint: hint))
-            }
-            guard offset == body else { return corrupt() }
-            return State(
-                key: key, content: content, templates: templates, output: output,
-                sameOutputUntil: future == Int64.min ? nil : PublishDate(secondsSince1970: future),
-                articleCount: articleCount, pageCount: pageCount, fileCount: fileCount, heldBack: heldBack,
-                diagnostics: diagnostics)
-        }
-
-        mutating func corrupt() -> State? {
-            problem = "文件已损坏"
+    /// Decodes field by field; any short read or bad value makes the whole state nil, with the reason in `problem`.
+    static func decode(_ bytes: UnsafeRawBufferPointer, problem: inout String?) -> State? {
+        guard bytes.count >= magic.count + 20, bytes.starts(with: magic) else {
+            problem = "不是 Lanmu 的缓存文件，或文件不完整"
             return nil
         }
-
-        mutating func u32() -> UInt32? {
-            guard offset + 4 <= bytes.count else { return nil }
-            var value: UInt32 = 0
-            for index in 0..<4 { value |= UInt32(bytes[offset + index]) << (8 * index) }
-            offset += 4
-            return value
+        // The trailer first: the length and checksum of everything before it.
+        let body = bytes.count - 16
+        var reader = CacheBytesReader(bytes)
+        reader.offset = body
+        guard let length = reader.i64(), let checksum = reader.u64(), length == body,
+            RecordCache.checksum(UnsafeRawBufferPointer(rebasing: bytes[..<body])) == checksum
+        else {
+            problem = "文件不完整或已损坏"
+            return nil
         }
-
-        mutating func u64() -> UInt64? {
-            guard offset + 8 <= bytes.count else { return nil }
-            var value: UInt64 = 0
-            for index in 0..<8 { value |= UInt64(bytes[offset + index]) << (8 * index) }
-            offset += 8
-            return value
+        reader = CacheBytesReader(UnsafeRawBufferPointer(rebasing: bytes[..<body]))
+        reader.offset = magic.count
+        guard let version = reader.u32(), version == formatVersion else {
+            problem = "缓存格式属于另一个 Lanmu 版本"
+            return nil
         }
-
-        mutating func i64() -> Int64? { u64().map { Int64(bitPattern: $0) } }
-
-        mutating func count() -> Int? {
-            guard let value = i64(), value >= 0, value <= Int64(bytes.count) else { return nil }
-            return Int(value)
-        }
-
-        mutating func string() -> String? {
-            guard let length = u32().map(Int.init), offset + length <= bytes.count else { return nil }
-            defer { offset += length }
-            return String(decoding: bytes[offset..<offset + length], as: UTF8.self)
-        }
-
-        mutating func signature() -> FileSignature? {
-            guard let modified = i64(), let nanoseconds = i64(), let size = i64(), let inode = u64() else {
-                return nil
-            }
-            return FileSignature(modified: modified, modifiedNanoseconds: nanoseconds, size: size, inode: inode)
-        }
-
-        mutating func signatures() -> [String: FileSignature]? {
-            guard let count = count() else { return nil }
+        problem = "文件已损坏"
+        func signatures() -> [String: FileSignature]? {
+            guard let count = reader.count() else { return nil }
             var signatures: [String: FileSignature] = [:]
             signatures.reserveCapacity(count)
             for _ in 0..<count {
-                guard let path = string(), let signature = signature() else { return nil }
+                guard let path = reader.string(), let signature = reader.signature() else { return nil }
                 signatures[path] = signature
             }
             return signatures
         }
+        guard let key = reader.string(), let content = signatures(), let templates = signatures(),
+            let output = reader.signature(), let future = reader.i64(), let articleCount = reader.count(),
+            let pageCount = reader.count(), let fileCount = reader.count(), let heldBackCount = reader.count()
+        else { return nil }
+        var heldBack: [HeldBackArticle] = []
+        for _ in 0..<heldBackCount {
+            guard let file = reader.string(), let date = reader.string() else { return nil }
+            heldBack.append(HeldBackArticle(file: file, reason: date.isEmpty ? .draft : .future(date: date)))
+        }
+        guard let diagnosticCount = reader.count() else { return nil }
+        var diagnostics: [Diagnostic] = []
+        for _ in 0..<diagnosticCount {
+            guard let raw = reader.string(), let code = DiagnosticCode(rawValue: raw), let file = reader.string(),
+                let line = reader.i64(), let column = reader.i64(), let message = reader.string(),
+                let hint = reader.string()
+            else { return nil }
+            diagnostics.append(
+                Diagnostic(code, at: .init(file: file, line: Int(line), column: Int(column)), message, hint: hint))
+        }
+        guard reader.offset == body else { return nil }
+        problem = nil
+        return State(
+            key: key, content: content, templates: templates, output: output,
+            sameOutputUntil: future == Int64.min ? nil : PublishDate(secondsSince1970: future),
+            articleCount: articleCount, pageCount: pageCount, fileCount: fileCount, heldBack: heldBack,
+            diagnostics: diagnostics)
     }
 }
 
