@@ -338,6 +338,17 @@ try:
                         "%s: %s" % (query, wanted)):
             failures.append("search %s over common keys: %r (wanted %s)" % (
                 query, (evaluate("document.querySelector('main').innerText") or "")[:120], wanted))
+    # An index that is not JSON (a proxy's error page answered with 200): the results page says so instead of staying
+    # at 正在搜索…… (search.js run again over the same page, its data-index pointed at the home page).
+    call("Page.navigate", url=counted_base + "/search/?q=" + urllib.parse.quote("退役"))
+    wait_for(lambda: "共 150 条" in (evaluate("document.querySelector('main').innerText") or ""), 20, "退役 before the bad index")
+    evaluate("document.getElementById('search-results').setAttribute('data-index', '/');"
+             "var again = document.createElement('script');"
+             "again.src = document.querySelector('script[src*=\"search.js\"]').src + '?again';"
+             "document.body.appendChild(again)")
+    if not wait_for(lambda: "搜索索引读取失败" in (evaluate("document.querySelector('main').innerText") or ""), 20,
+                    "the message for an index that is not JSON"):
+        failures.append("an index that is not JSON: %r" % (evaluate("document.querySelector('main').innerText") or "")[:120])
     load("/sanfuwu/shixian/2025-04-28-baishi/", "article")
 
     # 字号 and 高对比度 are kept across pages.

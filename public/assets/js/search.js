@@ -154,11 +154,22 @@
 
   get(results.getAttribute("data-index") + "?t=" + new Date().getTime(), function (error, text) {
     if (error) { say("搜索索引读取失败，请稍后再试。"); return; }
-    var manifest = JSON.parse(text);
+    var manifest = parse(text);
+    if (!manifest) { say("搜索索引读取失败，请稍后再试。"); return; }
     // An index of another form than this script reads (a cached old script): ask for a reload.
     if (manifest.format !== 3) { say("搜索页面已更新，请刷新页面后再试。"); return; }
     search(manifest);
   });
+
+  // JSON the server sent, or null when it is not JSON (a proxy's error page answered with 200, a cut-off file).
+  function parse(text) {
+    try {
+      var value = JSON.parse(text);
+      return value && typeof value === "object" ? value : null;
+    } catch (error) {
+      return null;
+    }
+  }
 
   // Fetches each URL once; later callers wait for the same answer.
   var files = {};
@@ -388,9 +399,14 @@
     for (var i = 0; i < shown.length; i++) urls.push(manifest.base + "d/" + shown[i].doc + ".json");
     getAll(urls, function (error, texts) {
       if (error) { say("搜索结果读取失败，请稍后再试。"); return; }
+      var articles = [];
+      for (var i = 0; i < texts.length; i++) {
+        articles.push(parse(texts[i]));
+        if (!articles[i]) { say("搜索结果读取失败，请稍后再试。"); return; }
+      }
       say(where + "找到包含“" + query + "”的文章 共 " + total + " 条");
       var list = element("ul", "search-results");
-      for (var i = 0; i < texts.length; i++) list.appendChild(item(JSON.parse(texts[i])));
+      for (i = 0; i < articles.length; i++) list.appendChild(item(articles[i]));
       results.innerHTML = "";
       results.appendChild(list);
       results.appendChild(pager(total, pages));
