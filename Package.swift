@@ -37,6 +37,7 @@ let package = Package(
             name: "LanmuCore",
             dependencies: [
                 "CCmark",
+                "CGumbo",
                 "CLinux",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Mustache", package: "swift-mustache"),
@@ -68,7 +69,6 @@ let package = Package(
             name: "LanmuImport",
             dependencies: [
                 "LanmuCore",
-                "CGumbo",
                 .product(name: "Yams", package: "Yams"),
             ]
         ),

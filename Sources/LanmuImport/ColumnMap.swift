@@ -1,4 +1,5 @@
 import Foundation
+import LanmuCore
 
 /// `--column-map FILE`: which folder below `content/` the pages of an old column go to. One rule a line,
 /// `key = folder`; the key is an old URL prefix (`/col/col1229/ = sanfuwu/shixian`, the longest prefix wins) or a

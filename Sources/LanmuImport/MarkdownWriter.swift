@@ -1,3 +1,5 @@
+import LanmuCore
+
 /// Writes an old page's body as clean Markdown: paragraphs, headings, bold and italics, lists, tables, links and
 /// images, with what old editors and Word left behind dropped — inline styles, `<font>`, empty paragraphs, `&nbsp;`
 /// and full-width-space indentation, Word's `<o:p>` and `MsoNormal` markup. Every character of text is kept: what

@@ -1,4 +1,5 @@
 import Foundation
+import LanmuCore
 
 #if canImport(Glibc)
     import Glibc

@@ -1,4 +1,5 @@
 import Foundation
+import LanmuCore
 
 /// Where an old page keeps its title, date, source and body. Defaults that work on Hanweb- and TRS-style pages (and on
 /// Lanmu's own): the page's meta tags first (`ArticleTitle`, `PubDate`, `ContentSource`), then the visible line

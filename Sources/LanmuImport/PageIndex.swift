@@ -1,3 +1,5 @@
+import LanmuCore
+
 /// A page's elements in document order, each with its parent, the index just past the elements inside it and the
 /// part of the page's text it holds: one walk of the page, which every question about it reads.
 struct PageIndex {

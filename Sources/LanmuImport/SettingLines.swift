@@ -1,4 +1,5 @@
 import Foundation
+import LanmuCore
 
 /// The lines of the files an editor writes for the importer (column map, rules) and of Markdown files already in
 /// `content/`, as they may come from any editor: a byte order mark dropped, LF, CRLF and CR line ends alike.

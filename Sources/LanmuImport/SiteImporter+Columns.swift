@@ -1,4 +1,5 @@
 import Foundation
+import LanmuCore
 
 /// The columns an import creates: their `_index.md` files, titled from the breadcrumb, and the old list pages that
 /// become their aliases.

@@ -1,4 +1,5 @@
 import Foundation
+import LanmuCore
 import Yams
 
 /// `lanmu import`: reads a saved copy of an old site (what `wget --mirror` leaves) and writes each article page as a

@@ -181,6 +181,23 @@ import Testing
         }
     }
 
+    /// With `raw_html: true` the text of a pasted HTML table is on the page, so search finds it, cell by cell as a
+    /// browser shows it (scripts left out); with raw HTML off it is dropped from the page and from search alike.
+    @Test func theTextOfRawHTMLShownOnThePageIsSearched() throws {
+        let body =
+            "前言\n\n<table><tr><td>塘墩</td><td>镇</td></tr><tr><td>越城<b>区</b><script>隐藏</script></td></tr>"
+            + "</table>\n\n后记 <span>塘</span>\n"
+        let shown = MarkdownRenderer(options: .init(rawHTML: true, collectsText: true)).render(body).plainText ?? ""
+        #expect(shown.contains("越城区"))
+        #expect(shown.contains("塘墩"))
+        #expect(!shown.contains("塘墩镇"))
+        #expect(!shown.contains("隐藏"))
+        #expect(shown.contains("后记 塘"))
+        let dropped = MarkdownRenderer(options: .init(rawHTML: false, collectsText: true)).render(body).plainText ?? ""
+        #expect(!dropped.contains("越城"))
+        #expect(dropped.contains("前言") && dropped.contains("后记"))
+    }
+
     @Test func searchFalseWritesNoIndexAndNoSearchBox() throws {
         var files = TestSite.column(articles: 3)
         files["content/_index.md"] = "---\ntitle: 首页\nsearch: false\n---\n"

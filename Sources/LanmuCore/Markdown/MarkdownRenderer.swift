@@ -120,7 +120,14 @@ struct MarkdownRenderer: Sendable {
                 }
                 switch type {
                 case CMARK_NODE_HTML_BLOCK, CMARK_NODE_HTML_INLINE:
-                    if !options.rawHTML { dropped.append(Self.position(of: node)) }
+                    if !options.rawHTML {
+                        dropped.append(Self.position(of: node))
+                    } else if collectsText, type == CMARK_NODE_HTML_BLOCK, let literal = cmark_node_get_literal(node) {
+                        // Raw HTML shown on the page (a pasted table) is searched for as a browser shows its text:
+                        // cells and paragraphs apart. Inline HTML is tags only; the text between them is Markdown's.
+                        plain.append(contentsOf: HTMLDocument.parse(String(cString: literal)).text.utf8)
+                        plain.append(10)
+                    }
                 case CMARK_NODE_SOFTBREAK:
                     let joinsCJK =
                         Self.isCJK(Self.lastScalar(before: node)) && Self.isCJK(Self.firstScalar(after: node))

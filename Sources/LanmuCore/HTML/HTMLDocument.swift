@@ -3,13 +3,13 @@ import CGumbo
 /// An HTML page parsed by gumbo (the HTML5 parsing algorithm, so broken markup is repaired as a browser repairs it),
 /// turned into Swift values at once. The only file that talks to gumbo; gumbo's output is freed before `parse`
 /// returns.
-enum HTMLDocument {
+public enum HTMLDocument {
     /// Elements nested deeper than this are read as their text: the tree is walked recursively, and a crafted page
     /// must not exhaust the stack.
-    static let depthLimit = 300
+    public static let depthLimit = 300
 
     /// The `<html>` element of a page given as UTF-8 text.
-    static func parse(_ text: String) -> HTMLElement {
+    public static func parse(_ text: String) -> HTMLElement {
         var bytes = Array(text.utf8)
         bytes.append(0)
         return bytes.withUnsafeBufferPointer { buffer in
