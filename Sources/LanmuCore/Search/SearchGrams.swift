@@ -93,9 +93,15 @@ enum SearchGrams {
 
     /// FNV-1a (`SearchText.hash`) of a text one unit longer than the text whose hash is `hash`.
     static func hash(continuing hash: UInt32, unit: UInt32, wordTexts: [String]) -> UInt32 {
+        Self.hash(continuing: hash, unit: unit, wordText: wordTexts[Int(unit - SearchWords.firstID)])
+    }
+
+    /// The same, the text of a Latin word or number unit given by `wordText` (read only for such a unit).
+    @inline(__always)
+    static func hash(continuing hash: UInt32, unit: UInt32, wordText: @autoclosure () -> String) -> UInt32 {
         var hash = hash
         if unit >= SearchWords.firstID {
-            for byte in wordTexts[Int(unit - SearchWords.firstID)].utf8 {
+            for byte in wordText().utf8 {
                 hash ^= UInt32(byte)
                 hash = hash &* 16_777_619
             }

@@ -144,21 +144,7 @@ struct SearchRecord: Sendable {
     private static func hash(of key: UInt64, wordTexts: [UInt32: String]) -> UInt32 {
         var hash: UInt32 = 2_166_136_261
         func add(_ unit: UInt32) {
-            if unit >= SearchWords.firstID {
-                for byte in wordTexts[unit]!.utf8 {
-                    hash ^= UInt32(byte)
-                    hash = hash &* 16_777_619
-                }
-            } else if unit >= 0x10000 {
-                let value = unit - 0x10000
-                for half in [0xD800 + (value >> 10), 0xDC00 + (value & 0x3FF)] {
-                    hash ^= half
-                    hash = hash &* 16_777_619
-                }
-            } else {
-                hash ^= unit
-                hash = hash &* 16_777_619
-            }
+            hash = SearchGrams.hash(continuing: hash, unit: unit, wordText: wordTexts[unit]!)
         }
         add(UInt32(key >> 32))
         let second = UInt32(key & noSecond)
