@@ -59,15 +59,9 @@ final class BodySpill: @unchecked Sendable {
                 use(from: offset, to: end)
                 return offset
             }
-            var done = 0
-            while done < bytes.count {
-                let count = pwrite(descriptor, bytes.baseAddress! + done, bytes.count - done, off_t(offset + done))
-                if count < 0, errno == EINTR { continue }
-                guard count > 0 else {
-                    release(Spot(offset: offset, length: bytes.count))  // kept in memory: nothing will release it
-                    return nil
-                }
-                done += count
+            guard PositionalIO.write(UnsafeRawBufferPointer(bytes), to: descriptor, at: offset) else {
+                release(Spot(offset: offset, length: bytes.count))  // kept in memory: nothing will release it
+                return nil
             }
             return Spot(offset: offset, length: bytes.count)
         }
@@ -77,17 +71,7 @@ final class BodySpill: @unchecked Sendable {
     func text(at spot: Spot) -> String? {
         guard spot.length > 0 else { return "" }
         var bytes = [UInt8](repeating: 0, count: spot.length)
-        let complete = bytes.withUnsafeMutableBytes { buffer -> Bool in
-            var done = 0
-            while done < spot.length {
-                let count = pread(
-                    descriptor, buffer.baseAddress! + done, spot.length - done, off_t(spot.offset + done))
-                if count < 0, errno == EINTR { continue }
-                guard count > 0 else { return false }
-                done += count
-            }
-            return true
-        }
+        let complete = bytes.withUnsafeMutableBytes { PositionalIO.read($0, from: descriptor, at: spot.offset) }
         guard complete else { return nil }
         // What was parked was a string's UTF-8; reading it back gives the same bytes.
         return bytes.withUnsafeBufferPointer(UTF8Text.string(known:))

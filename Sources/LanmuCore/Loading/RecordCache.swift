@@ -200,13 +200,7 @@ final class RecordCache: @unchecked Sendable {
     func body(_ body: Body) -> String? {
         var bytes = [UInt8](repeating: 0, count: body.length)
         let text = bytes.withUnsafeMutableBytes { buffer -> String? in
-            var done = 0
-            while done < body.length {
-                let count = pread(descriptor, buffer.baseAddress! + done, body.length - done, off_t(body.offset + done))
-                if count < 0, errno == EINTR { continue }
-                guard count > 0 else { return nil }
-                done += count
-            }
+            guard PositionalIO.read(buffer, from: descriptor, at: body.offset) else { return nil }
             guard Self.checksum(UnsafeRawBufferPointer(buffer)) == body.checksum else { return nil }
             return String(validating: buffer.bindMemory(to: UInt8.self), as: UTF8.self)
         }
@@ -458,29 +452,15 @@ final class RecordCache: @unchecked Sendable {
     }
 
     private static func read(_ buffer: UnsafeMutableRawBufferPointer, from descriptor: Int32, at offset: Int) -> Bool {
-        var done = 0
-        while done < buffer.count {
-            let count = pread(descriptor, buffer.baseAddress! + done, buffer.count - done, off_t(offset + done))
-            if count < 0, errno == EINTR { continue }
-            guard count > 0 else { return false }
-            done += count
-        }
-        return true
+        PositionalIO.read(buffer, from: descriptor, at: offset)
     }
 
     private static func write(_ bytes: UnsafeRawBufferPointer, to descriptor: Int32, at offset: Int) -> Bool {
-        var done = 0
-        while done < bytes.count {
-            let count = pwrite(descriptor, bytes.baseAddress! + done, bytes.count - done, off_t(offset + done))
-            if count < 0, errno == EINTR { continue }
-            guard count > 0 else { return false }
-            done += count
-        }
-        return true
+        PositionalIO.write(bytes, to: descriptor, at: offset)
     }
 
     private static func write(_ bytes: ArraySlice<UInt8>, to descriptor: Int32, at offset: Int) -> Bool {
-        bytes.withUnsafeBytes { write($0, to: descriptor, at: offset) }
+        bytes.withUnsafeBytes { PositionalIO.write($0, to: descriptor, at: offset) }
     }
 
     /// A 64-bit checksum that reads eight bytes at a time (a record is checked each time it is taken).
